@@ -1,0 +1,247 @@
+//! The command line: `matrix`, `roles check`, `explain`, and the desktop when no command is given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::authorization::{Action, Cell, Channel, Facts, Stage, authorize, cell};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::matrix::{self, Format};
+use crate::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, RoleBook};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "agentdesk",
+    version,
+    about = "A contact-centre agent desktop simulator with enforced role privileges",
+    long_about = "Run with no command to open the desktop on the default roles and demo traffic. \
+                  The commands below work headless, for QA and scripting."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Roles file for the desktop (the embedded defaults when absent).
+    #[arg(long, global = false)]
+    pub roles: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print every role x channel x action x stage decision.
+    Matrix {
+        /// Roles file (the embedded defaults when absent).
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+    },
+    /// Work with roles files.
+    Roles {
+        #[command(subcommand)]
+        command: RolesCommand,
+    },
+    /// Explain one decision: may this role do this action on this channel in this stage?
+    Explain {
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        /// Role name, exactly as in the roles file.
+        #[arg(long)]
+        role: String,
+        /// web-callback, preview or push-preview.
+        #[arg(long)]
+        channel: String,
+        /// e.g. reschedule, dial, set-call-result.
+        #[arg(long)]
+        action: String,
+        /// campaign, offered, preview, dialing, connected, after-call or closed.
+        #[arg(long)]
+        stage: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RolesCommand {
+    /// Lint a roles file: exit 0 when clean, 1 on warnings with --deny-warnings, 2 on errors.
+    Check {
+        file: PathBuf,
+        /// Treat warnings as failures (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+/// Exit code for a file or argument the program could not use.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    run(cli, &mut out, &mut err)
+}
+
+/// Runs a parsed command line, writing to the given streams (tests pass buffers).
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
+    match cli.command {
+        None => {
+            let book = match load_roles(cli.roles.as_deref(), err) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            match crate::ui::run_desktop(book) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot open the desktop window: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Matrix { roles, format }) => {
+            let book = match load_roles(roles.as_deref(), err) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            let rows = matrix::build(&book);
+            let _ = out.write_all(matrix::render(&book, &rows, format).as_bytes());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Roles {
+            command:
+                RolesCommand::Check {
+                    file,
+                    deny_warnings,
+                },
+        }) => roles_check(&file, deny_warnings, out, err),
+        Some(Command::Explain {
+            roles,
+            role,
+            channel,
+            action,
+            stage,
+        }) => {
+            let book = match load_roles(roles.as_deref(), err) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            explain(&book, &role, &channel, &action, &stage, out, err)
+        }
+    }
+}
+
+/// Loads the roles file, or the embedded defaults; prints diagnostics and gives the exit code
+/// on failure. Warnings are printed but do not stop the command.
+pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, ExitCode> {
+    let result = match path {
+        Some(p) => RoleBook::load(p),
+        None => RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML),
+    };
+    match result {
+        Ok(loaded) => Ok(loaded.book),
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+    }
+}
+
+pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn roles_check(
+    file: &Path,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    match RoleBook::load(file) {
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            let _ = writeln!(err, "{}: {} error(s)", file.display(), diags.len());
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Ok(loaded) => {
+            print_diagnostics(&loaded.diagnostics, err);
+            let warnings = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            let notes = loaded.diagnostics.len() - warnings;
+            let _ = writeln!(
+                out,
+                "{}: {} roles, {} agents, {} warning(s), {} note(s)",
+                file.display(),
+                loaded.book.roles.len(),
+                loaded.book.agents.len(),
+                warnings,
+                notes
+            );
+            if deny_warnings && warnings > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn explain(
+    book: &RoleBook,
+    role: &str,
+    channel: &str,
+    action: &str,
+    stage: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    let parsed = (|| -> Result<_, String> {
+        let role = book.find_role(role)?;
+        let channel: Channel = channel.parse().map_err(|e| format!("{e}"))?;
+        let action: Action = action.parse().map_err(|e| format!("{e}"))?;
+        let stage: Stage = stage.parse().map_err(|e| format!("{e}"))?;
+        Ok((role, channel, action, stage))
+    })();
+    let (role, channel, action, stage) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let role = &book.roles[role];
+    let _ = writeln!(out, "role: {}", role.name);
+    match authorize(role.granted, channel, action, stage, &Facts::default()) {
+        Ok(()) => {
+            let needs = match cell(channel, action, stage) {
+                Cell::Needs(set) => set.names().join(", "),
+                Cell::NotAvailable => String::new(),
+            };
+            let _ = writeln!(out, "decision: allowed");
+            let _ = writeln!(
+                out,
+                "{} ({channel}, {stage}) is allowed: requires {needs}, all effective",
+                action.label()
+            );
+        }
+        Err(denial) => {
+            let decision = matrix::Decision::of(&Err(denial.clone()));
+            let _ = writeln!(
+                out,
+                "decision: {} ({})",
+                decision.as_str(),
+                denial.kind.as_str()
+            );
+            let _ = writeln!(out, "{}", denial.explain());
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,234 @@
+//! Diagnostics for user files: positions (`file:line:column`), severities, and safe reading.
+//!
+//! Every parser of a user file (roles, scenarios, scripts) reports through [`Diagnostic`], so a
+//! QA tester sees the same shape of message whatever file was wrong.
+
+use std::fmt;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+/// Files larger than this are refused before parsing, so a runaway input cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Worth knowing, never fails a check (e.g. an alias spelling).
+    Note,
+    /// Legal but probably not meant (e.g. a granted privilege that cannot take effect).
+    Warning,
+    /// The file cannot be used.
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` in `source` (clamped to the end, and to a char boundary).
+    pub fn of(source: &str, offset: usize) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = source[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
+/// One message about a user file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: String,
+    pub position: Option<Position>,
+    pub message: String,
+    /// What the parser expected at this place.
+    pub expected: Option<String>,
+    /// A hint such as "did you mean ...".
+    pub help: Option<String>,
+    /// The offending source line and the span's columns on it, for a caret display.
+    pub snippet: Option<(String, Range<usize>)>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: file.to_string(),
+            position: None,
+            message: message.into(),
+            expected: None,
+            help: None,
+            snippet: None,
+        }
+    }
+
+    pub fn error(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, file, message)
+    }
+
+    /// Places the diagnostic at byte span `span` of `source`.
+    pub fn at(mut self, source: &str, span: Range<usize>) -> Diagnostic {
+        let start = Position::of(source, span.start);
+        self.position = Some(start);
+        let line_text = source.lines().nth(start.line - 1).unwrap_or("").to_string();
+        let end = Position::of(source, span.end.max(span.start));
+        let width = if end.line == start.line {
+            end.column.saturating_sub(start.column).max(1)
+        } else {
+            1
+        };
+        let from = start.column - 1;
+        self.snippet = Some((line_text, from..from + width));
+        self
+    }
+
+    pub fn at_position(mut self, position: Position) -> Diagnostic {
+        self.position = Some(position);
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Diagnostic {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:column` (or just `file`).
+    pub fn location(&self) -> String {
+        match self.position {
+            Some(p) => format!("{}:{}:{}", self.file, p.line, p.column),
+            None => self.file.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity.as_str(),
+            self.message
+        )?;
+        if let (Some((text, cols)), Some(pos)) = (&self.snippet, self.position) {
+            let gutter = pos.line.to_string().len();
+            let shown: String = text.chars().take(200).collect();
+            writeln!(f)?;
+            writeln!(f, "{:gutter$} |", "")?;
+            writeln!(f, "{} | {}", pos.line, shown)?;
+            write!(
+                f,
+                "{:gutter$} | {}{}",
+                "",
+                " ".repeat(cols.start.min(200)),
+                "^".repeat(cols.len().min(200))
+            )?;
+        }
+        if let Some(expected) = &self.expected {
+            write!(f, "\n  expected: {expected}")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Reads a user file as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`] without reading
+/// them whole, and pointing at the first byte that is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::error(&name, format!("cannot open file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error(&name, format!("cannot read file: {e}")))?;
+    decode_text(&name, bytes)
+}
+
+/// The checks of [`read_text`] on bytes already in memory (embedded assets, tests).
+pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Diagnostic::error(
+            name,
+            format!(
+                "file is larger than the {} MiB limit for input files",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        )
+        .expected("a smaller file (split it, or remove generated content)"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        // Valid by construction: `valid_up_to` ends on a char boundary.
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::error(name, "file is not valid UTF-8 text")
+            .at_position(Position::of(&prefix, valid))
+            .expected("UTF-8 encoded text")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let src = "ab\ncé d\n";
+        assert_eq!(Position::of(src, 0), Position { line: 1, column: 1 });
+        assert_eq!(Position::of(src, 3), Position { line: 2, column: 1 });
+        // 'é' is two bytes; 'd' is the 4th character of line 2.
+        assert_eq!(Position::of(src, 7), Position { line: 2, column: 4 });
+        assert_eq!(Position::of(src, 999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn non_utf8_is_reported_at_the_bad_byte() {
+        let d = decode_text("x.toml", b"a = 1\nb = \"\xff\"\n".to_vec()).unwrap_err();
+        assert_eq!(d.location(), "x.toml:2:6");
+        assert!(d.to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn display_shows_location_caret_and_help() {
+        let src = "name = 1\nprivileges = [\"Oops\"]\n";
+        let d = Diagnostic::error("r.toml", "unknown privilege")
+            .at(src, 23..29)
+            .help("did you mean \"X\"?");
+        let text = d.to_string();
+        assert!(
+            text.starts_with("r.toml:2:15: error: unknown privilege"),
+            "{text}"
+        );
+        assert!(text.contains("^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean"), "{text}");
+    }
+}

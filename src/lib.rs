@@ -1,0 +1,12 @@
+//! agentdesk: a contact-centre agent desktop simulator with enforced role privileges.
+//!
+//! The domain (privileges, roles, authorization, matrix, CLI) never touches egui; `ui` is a
+//! thin view over it.
+
+pub mod authorization;
+pub mod cli;
+pub mod diagnostic;
+pub mod matrix;
+pub mod privilege;
+pub mod roles;
+pub mod ui;

@@ -1,0 +1,497 @@
+//! Roles and agents: the roles file (TOML) with its linter, and the embedded default roles.
+//!
+//! An agent's grant is the union of its roles' grants; whether a granted privilege takes effect
+//! is the catalogue's business ([`PrivilegeSet::effective`]), not this module's.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::authorization::did_you_mean;
+use crate::diagnostic::{Diagnostic, Severity, read_text};
+use crate::privilege::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
+
+/// The default roles, compiled into the binary.
+pub const DEFAULT_ROLES_TOML: &str = include_str!("../assets/roles.toml");
+pub const DEFAULT_ROLES_NAME: &str = "<embedded assets/roles.toml>";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub name: String,
+    pub description: String,
+    pub granted: PrivilegeSet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agent {
+    pub name: String,
+    /// Indexes into [`RoleBook::roles`].
+    pub roles: Vec<usize>,
+}
+
+/// Every role and agent of one roles file, in file order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleBook {
+    pub roles: Vec<Role>,
+    pub agents: Vec<Agent>,
+}
+
+/// A roles file that loaded, with the warnings and notes the linter had about it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub book: RoleBook,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    role: Vec<RawRole>,
+    #[serde(default)]
+    agent: Vec<RawAgent>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    name: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    privileges: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgent {
+    name: Spanned<String>,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
+}
+
+const ROLE_SHAPE: &str = "[[role]] tables with name, description and privileges, and [[agent]] \
+                          tables with name and roles";
+
+impl RoleBook {
+    /// The embedded default roles. They are checked by the test suite, so this cannot fail.
+    pub fn embedded_default() -> RoleBook {
+        match RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML) {
+            Ok(loaded) => loaded.book,
+            Err(errors) => panic!(
+                "embedded roles file is broken (a build defect, not user input): {}",
+                errors[0]
+            ),
+        }
+    }
+
+    /// Reads and parses a roles file from disk.
+    pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+        let source = read_text(path).map_err(|d| vec![d])?;
+        RoleBook::parse(&path.display().to_string(), &source)
+    }
+
+    /// Parses roles-file text; `file` names it in diagnostics. Collects every error it can
+    /// rather than stopping at the first.
+    pub fn parse(file: &str, source: &str) -> Result<Loaded, Vec<Diagnostic>> {
+        let raw: RawFile = toml::from_str(source).map_err(|e| {
+            let mut d =
+                Diagnostic::error(file, e.message().trim_end().to_string()).expected(ROLE_SHAPE);
+            if let Some(span) = e.span() {
+                d = d.at(source, span);
+            }
+            vec![d]
+        })?;
+        let mut errors = Vec::new();
+        let mut notes = Vec::new();
+        let at = |severity: Severity, message: String, span: Range<usize>| {
+            Diagnostic::new(severity, file, message).at(source, span)
+        };
+
+        let mut book = RoleBook::default();
+        let mut role_index: HashMap<String, usize> = HashMap::new();
+        for raw_role in &raw.role {
+            let name = raw_role.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                errors.push(at(
+                    Severity::Error,
+                    "role name is empty".into(),
+                    raw_role.name.span(),
+                ));
+                continue;
+            }
+            if role_index.contains_key(&name) {
+                errors.push(
+                    at(
+                        Severity::Error,
+                        format!("duplicate role name \"{name}\""),
+                        raw_role.name.span(),
+                    )
+                    .expected("each role name once"),
+                );
+                continue;
+            }
+            let mut granted = PrivilegeSet::EMPTY;
+            let mut spans: [Option<Range<usize>>; Privilege::COUNT] = Default::default();
+            for p in &raw_role.privileges {
+                match Privilege::from_name(p.get_ref()) {
+                    Ok(m) => {
+                        if let NameMatch::Alias { privilege, alias } = m {
+                            notes.push(at(
+                                Severity::Note,
+                                format!(
+                                    "\"{alias}\" is the vendor's alternative spelling of \"{}\"",
+                                    privilege.name()
+                                ),
+                                p.span(),
+                            ).help(format!("write \"{}\"", privilege.name())));
+                        }
+                        if granted.contains(m.privilege()) {
+                            notes.push(at(
+                                Severity::Warning,
+                                format!(
+                                    "role \"{name}\" grants \"{}\" more than once",
+                                    m.privilege().name()
+                                ),
+                                p.span(),
+                            ));
+                        }
+                        granted.insert(m.privilege());
+                        spans[m.privilege() as usize].get_or_insert(p.span());
+                    }
+                    Err(NameError::Unknown {
+                        name: given,
+                        suggestions,
+                    }) => {
+                        let mut d = at(
+                            Severity::Error,
+                            format!("unknown privilege \"{given}\""),
+                            p.span(),
+                        )
+                        .expected("one of the 22 privilege names (see README, Roles file)");
+                        if !suggestions.is_empty() {
+                            d = d.help(
+                                did_you_mean(&suggestions)
+                                    .trim()
+                                    .trim_matches(['(', ')'])
+                                    .to_string(),
+                            );
+                        }
+                        errors.push(d);
+                    }
+                    Err(err @ NameError::Ambiguous { .. }) => {
+                        errors.push(
+                            at(Severity::Error, err.to_string(), p.span())
+                                .expected("the prefixed name, which says which section is meant"),
+                        );
+                    }
+                }
+            }
+            let inactive = granted.minus(granted.effective());
+            for p in inactive.iter() {
+                let waits: Vec<String> = p
+                    .info()
+                    .depends_on
+                    .iter()
+                    .filter(|d| !granted.effective().contains(d.on))
+                    .map(|d| format!("\"{}\" ({} dependency)", d.on.name(), d.kind.as_str()))
+                    .collect();
+                notes.push(at(
+                    Severity::Warning,
+                    format!(
+                        "role \"{name}\" grants \"{}\", but it is inactive: requires {}",
+                        p.name(),
+                        waits.join(" and ")
+                    ),
+                    spans[p as usize].clone().unwrap_or(raw_role.name.span()),
+                ));
+            }
+            role_index.insert(name.clone(), book.roles.len());
+            book.roles.push(Role {
+                name,
+                description: raw_role.description.trim().to_string(),
+                granted,
+            });
+        }
+
+        let mut agent_names: HashMap<String, ()> = HashMap::new();
+        for raw_agent in &raw.agent {
+            let name = raw_agent.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                errors.push(at(
+                    Severity::Error,
+                    "agent name is empty".into(),
+                    raw_agent.name.span(),
+                ));
+                continue;
+            }
+            if agent_names.insert(name.clone(), ()).is_some() {
+                errors.push(at(
+                    Severity::Error,
+                    format!("duplicate agent name \"{name}\""),
+                    raw_agent.name.span(),
+                ));
+                continue;
+            }
+            let mut roles = Vec::new();
+            for r in &raw_agent.roles {
+                match role_index.get(r.get_ref().trim()) {
+                    Some(&i) => roles.push(i),
+                    None => {
+                        let suggestions = suggest(
+                            r.get_ref(),
+                            book.roles.iter().map(|role| role.name.as_str()),
+                        );
+                        let mut d = at(
+                            Severity::Error,
+                            format!(
+                                "agent \"{name}\" refers to unknown role \"{}\"",
+                                r.get_ref()
+                            ),
+                            r.span(),
+                        )
+                        .expected("the name of a [[role]] in this file");
+                        if !suggestions.is_empty() {
+                            d = d.help(
+                                did_you_mean(&suggestions)
+                                    .trim()
+                                    .trim_matches(['(', ')'])
+                                    .to_string(),
+                            );
+                        }
+                        errors.push(d);
+                    }
+                }
+            }
+            if raw_agent.roles.is_empty() {
+                notes.push(at(
+                    Severity::Warning,
+                    format!("agent \"{name}\" has no roles, so every action is denied"),
+                    raw_agent.name.span(),
+                ));
+            }
+            book.agents.push(Agent { name, roles });
+        }
+
+        if errors.is_empty() {
+            Ok(Loaded {
+                book,
+                diagnostics: notes,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn role_index(&self, name: &str) -> Option<usize> {
+        self.roles.iter().position(|r| r.name == name)
+    }
+
+    pub fn agent_index(&self, name: &str) -> Option<usize> {
+        self.agents.iter().position(|a| a.name == name)
+    }
+
+    /// Finds a role by name, or explains which names exist.
+    pub fn find_role(&self, name: &str) -> Result<usize, String> {
+        self.role_index(name).ok_or_else(|| {
+            let s = suggest(name, self.roles.iter().map(|r| r.name.as_str()));
+            format!("unknown role \"{name}\"{}", did_you_mean(&s))
+        })
+    }
+
+    /// Finds an agent by name, or explains which names exist.
+    pub fn find_agent(&self, name: &str) -> Result<usize, String> {
+        self.agent_index(name).ok_or_else(|| {
+            let s = suggest(name, self.agents.iter().map(|a| a.name.as_str()));
+            format!("unknown agent \"{name}\"{}", did_you_mean(&s))
+        })
+    }
+
+    /// The union of the grants of the given roles.
+    pub fn grant_of(&self, roles: &[usize]) -> PrivilegeSet {
+        roles
+            .iter()
+            .filter_map(|&i| self.roles.get(i))
+            .fold(PrivilegeSet::EMPTY, |acc, r| acc.union(r.granted))
+    }
+
+    /// Writes the book back as a roles file (canonical names, file order).
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for role in &self.roles {
+            out.push_str("[[role]]\n");
+            out.push_str(&format!("name = {}\n", toml_string(&role.name)));
+            if !role.description.is_empty() {
+                out.push_str(&format!(
+                    "description = {}\n",
+                    toml_string(&role.description)
+                ));
+            }
+            out.push_str("privileges = [");
+            let names: Vec<String> = role.granted.iter().map(|p| toml_string(p.name())).collect();
+            if !names.is_empty() {
+                out.push_str("\n    ");
+                out.push_str(&names.join(",\n    "));
+                out.push_str(",\n");
+            }
+            out.push_str("]\n\n");
+        }
+        for agent in &self.agents {
+            out.push_str("[[agent]]\n");
+            out.push_str(&format!("name = {}\n", toml_string(&agent.name)));
+            let names: Vec<String> = agent
+                .roles
+                .iter()
+                .filter_map(|&i| self.roles.get(i))
+                .map(|r| toml_string(&r.name))
+                .collect();
+            out.push_str(&format!("roles = [{}]\n\n", names.join(", ")));
+        }
+        out
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    // A TOML basic string has the same escaping rules as a JSON string for our purposes.
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(src: &str) -> Vec<String> {
+        RoleBook::parse("t.toml", src)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn embedded_default_loads_and_covers_the_required_roles() {
+        let loaded = RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML).unwrap();
+        let book = &loaded.book;
+        assert!(book.roles.iter().any(|r| r.granted == PrivilegeSet::ALL));
+        let trainee = &book.roles[book.find_role("Trainee").unwrap()];
+        assert_eq!(
+            trainee.granted,
+            PrivilegeSet::of(&[Privilege::WcbUse, Privilege::ObUse])
+        );
+        // Every documented edge is shown unmet by some role: granted dependent, missing target.
+        for info in crate::privilege::CATALOGUE.iter() {
+            for dep in info.depends_on {
+                if dep.kind == crate::privilege::EdgeKind::Documented {
+                    assert!(
+                        book.roles
+                            .iter()
+                            .any(|r| r.granted.contains(info.privilege)
+                                && !r.granted.contains(dep.on)),
+                        "no role shows {} without {}",
+                        info.name,
+                        dep.on.name()
+                    );
+                }
+            }
+        }
+        assert!(!book.agents.is_empty());
+    }
+
+    #[test]
+    fn typo_in_privilege_gets_position_and_did_you_mean() {
+        let e = errors(
+            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Use\", \"Outbound - Can Rejct Record\"]\n",
+        );
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("t.toml:3:37: error: unknown privilege"),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[0].contains("did you mean \"Outbound - Can Reject Record\""),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn ambiguous_bare_before_call_is_an_error_naming_both() {
+        let e = errors("[[role]]\nname = \"A\"\nprivileges = [\"Can Reschedule Before Call\"]\n");
+        assert!(e[0].contains("t.toml:3:15"), "{}", e[0]);
+        assert!(e[0].contains("Web Callback - Can Reschedule Before Call"));
+        assert!(e[0].contains("Outbound - Can Reschedule Before Call"));
+    }
+
+    #[test]
+    fn alias_loads_with_a_note() {
+        let loaded = RoleBook::parse(
+            "t.toml",
+            "[[role]]\nname = \"A\"\nprivileges = [\"Web Callback - Can Use Web Callback Channel\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            loaded.book.roles[0].granted,
+            PrivilegeSet::of(&[Privilege::WcbUse])
+        );
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn wrong_type_unknown_key_and_empty_file() {
+        let e = errors("[[role]]\nname = 42\n");
+        assert!(e[0].starts_with("t.toml:2:8: error:"), "{}", e[0]);
+        let e = errors("[[role]]\nname = \"A\"\npriviliges = []\n");
+        assert!(
+            e[0].starts_with("t.toml:3:1: error: unknown field `priviliges`"),
+            "{}",
+            e[0]
+        );
+        let loaded = RoleBook::parse("t.toml", "").unwrap();
+        assert!(loaded.book.roles.is_empty());
+        let e = errors("[[role]\n");
+        assert!(e[0].starts_with("t.toml:1:"), "{}", e[0]);
+    }
+
+    #[test]
+    fn duplicates_and_unknown_role_references_are_errors() {
+        let e = errors(
+            "[[role]]\nname = \"A\"\n[[role]]\nname = \"A\"\n[[agent]]\nname = \"Z\"\nroles = [\"a\", \"B\"]\n",
+        );
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].contains("t.toml:4:8") && e[0].contains("duplicate role name"));
+        assert!(e[1].contains("unknown role \"a\"") && e[1].contains("did you mean \"A\""));
+    }
+
+    #[test]
+    fn ineffective_grant_is_a_warning_not_an_error() {
+        let loaded = RoleBook::parse(
+            "t.toml",
+            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Reschedule Before Call\"]\n",
+        )
+        .unwrap();
+        let warnings: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .message
+                .contains("inactive: requires \"Outbound - Can Reschedule\"")
+        );
+    }
+
+    #[test]
+    fn to_toml_round_trips() {
+        let book = RoleBook::embedded_default();
+        let again = RoleBook::parse("again", &book.to_toml()).unwrap().book;
+        assert_eq!(book, again);
+    }
+}
