@@ -67,6 +67,12 @@ macro_rules! keyword_enum {
             }
         }
 
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
         impl FromStr for $ty {
             type Err = UnknownKeyword;
 
@@ -405,6 +411,8 @@ pub enum ComplianceReason {
 pub enum CampaignBlock {
     NoRunningPreviewCampaign,
     RecordAlreadyOpen,
+    /// Every remaining record was rejected by this agent, or the campaign is empty.
+    NoRecordsLeft,
 }
 
 /// The kind of a denial: what the agent or trainer should fix.
@@ -568,6 +576,7 @@ fn campaign_text(block: &CampaignBlock) -> &'static str {
     match block {
         CampaignBlock::NoRunningPreviewCampaign => "no preview campaign is running",
         CampaignBlock::RecordAlreadyOpen => "a preview record is already open",
+        CampaignBlock::NoRecordsLeft => "the campaign has no record left for this agent",
     }
 }
 

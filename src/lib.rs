@@ -3,10 +3,14 @@
 //! The domain (privileges, roles, authorization, matrix, CLI) never touches egui; `ui` is a
 //! thin view over it.
 
+pub mod audit;
 pub mod authorization;
 pub mod cli;
 pub mod diagnostic;
+pub mod engine;
+pub mod interaction;
 pub mod matrix;
 pub mod privilege;
 pub mod roles;
+pub mod scenario;
 pub mod ui;
