@@ -23,8 +23,17 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Roles file for the desktop (the embedded defaults when absent).
-    #[arg(long, global = false)]
+    #[arg(long)]
     pub roles: Option<PathBuf>,
+    /// Scenario file for the desktop (the embedded default morning when absent).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Seed of the desktop's simulated traffic: the same seed gives the same day.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Agent to log in as (the first agent of the roles file when absent).
+    #[arg(long)]
+    pub agent: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,7 +103,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                 Ok(b) => b,
                 Err(code) => return code,
             };
-            match crate::ui::run_desktop(book) {
+            let scenario = match load_scenario(cli.scenario.as_deref(), err) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let agent = match cli.agent.as_deref().map(|name| book.find_agent(name)) {
+                None => 0,
+                Some(Ok(i)) => i,
+                Some(Err(e)) => {
+                    let _ = writeln!(err, "error: {e}");
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            };
+            let engine = crate::engine::Engine::new(book, scenario, cli.seed);
+            match crate::ui::run_desktop(engine, agent) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     let _ = writeln!(err, "error: cannot open the desktop window: {e}");
@@ -148,6 +170,25 @@ pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, 
             Err(ExitCode::from(EXIT_BAD_INPUT))
         }
     }
+}
+
+/// Loads the scenario file, or the embedded default; prints diagnostics on failure.
+pub fn load_scenario(
+    path: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<crate::scenario::Scenario, ExitCode> {
+    let result = match path {
+        Some(p) => crate::scenario::Scenario::load(p),
+        None => crate::scenario::Scenario::parse(
+            crate::scenario::DEFAULT_SCENARIO_NAME,
+            crate::scenario::DEFAULT_SCENARIO_TOML,
+            None,
+        ),
+    };
+    result.map_err(|diags| {
+        print_diagnostics(&diags, err);
+        ExitCode::from(EXIT_BAD_INPUT)
+    })
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {

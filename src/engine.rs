@@ -1108,6 +1108,18 @@ impl Engine {
             })
     }
 
+    /// Whether `at` is a valid reschedule time for the interaction (in the future, inside the
+    /// contact's calling window). The reschedule dialog shows this before the agent confirms.
+    pub fn reschedule_time_problem(&self, id: InteractionId, at: SimTime) -> Option<String> {
+        let i = self.index_of(id)?;
+        self.validate_reschedule(i, at, Action::Reschedule)
+            .err()
+            .map(|e| match e {
+                CommandError::Argument { message, .. } => message,
+                other => other.to_string(),
+            })
+    }
+
     fn validate_reschedule(
         &self,
         i: usize,

@@ -1,0 +1,444 @@
+//! The desktop's state and the one place its commands are applied.
+//!
+//! Views never change the world: they return [`UiCommand`] values, and [`Desktop::apply`]
+//! turns each into an engine command (which the engine authorizes) or a view-state change.
+//! Whether a button is enabled comes from [`Desktop::check`], which is `Engine::check`.
+
+use std::collections::VecDeque;
+
+use chrono::Duration;
+
+use crate::authorization::{Action, Denial};
+use crate::engine::{Args, Command, CommandError, Engine, Target};
+use crate::interaction::{AgentId, CallResult, InteractionId, Payload, SimTime, fmt_time};
+
+/// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiCommand {
+    /// Try an action. Actions that need arguments open their dialog when allowed; when not,
+    /// the attempt goes to the engine anyway so the denial is explained and audited.
+    Request {
+        target: Target,
+        action: Action,
+    },
+    /// Run an action with its arguments (from a dialog or an inline editor).
+    Act {
+        target: Target,
+        action: Action,
+        args: Args,
+    },
+    Select(InteractionId),
+    SetRoles(Vec<usize>),
+    SwitchAgent(usize),
+    SetReady(bool),
+    Pause(bool),
+    Speed(f64),
+    Step,
+    CloseDialog,
+    DismissNotice(usize),
+}
+
+/// An open dialog and its unsaved input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    Reschedule {
+        target: InteractionId,
+        new_number: bool,
+        /// Days after today (simulated), hour and minute in centre time.
+        day: i64,
+        hour: u32,
+        minute: u32,
+        number: String,
+    },
+    CallResult {
+        target: InteractionId,
+        choice: CallResult,
+    },
+    Disposition {
+        target: InteractionId,
+        choice: String,
+    },
+    DialAlternative {
+        target: InteractionId,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Denied,
+    Error,
+}
+
+/// A non-modal message at the foot of the desktop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub time: SimTime,
+    pub text: String,
+    /// For a denial: the full explanation, shown on hover.
+    pub detail: Option<String>,
+}
+
+/// How fast simulated time runs against real time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pace {
+    pub paused: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Simulated milliseconds owed but not yet advanced.
+    carry_ms: f64,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace {
+            paused: false,
+            speed: 1.0,
+            carry_ms: 0.0,
+        }
+    }
+}
+
+pub const SPEEDS: [f64; 5] = [1.0, 5.0, 10.0, 50.0, 100.0];
+
+/// Everything the desktop shows, around one engine and one logged-in agent.
+pub struct Desktop {
+    pub engine: Engine,
+    pub agent: AgentId,
+    pub selected: Option<InteractionId>,
+    pub pace: Pace,
+    pub dialog: Option<Dialog>,
+    pub notices: VecDeque<Notice>,
+    /// Edits of contact fields in progress, by field name, for the selected record.
+    pub field_edits: Vec<(String, String)>,
+    /// When on, every disabled action shows its reason inline (presenter's "why" overlay).
+    pub explain_all: bool,
+}
+
+const MAX_NOTICES: usize = 6;
+
+impl Desktop {
+    /// A desktop logged in as agent `agent` (an index into the role book's agents).
+    pub fn new(mut engine: Engine, agent: usize) -> Desktop {
+        let id = login_agent(&mut engine, agent);
+        let mut desktop = Desktop {
+            engine,
+            agent: id,
+            selected: None,
+            pace: Pace::default(),
+            dialog: None,
+            notices: VecDeque::new(),
+            field_edits: Vec::new(),
+            explain_all: false,
+        };
+        desktop.fix_selection();
+        desktop
+    }
+
+    /// The one question every button asks: may the agent do this now?
+    pub fn check(&self, target: Target, action: Action) -> Result<(), Denial> {
+        self.engine.check(self.agent, target, action)
+    }
+
+    /// Advances simulated time by `real_seconds` of wall time at the current pace.
+    pub fn tick(&mut self, real_seconds: f64) {
+        if self.pace.paused || real_seconds <= 0.0 {
+            return;
+        }
+        self.pace.carry_ms += real_seconds.min(1.0) * self.pace.speed * 1000.0;
+        let whole = self.pace.carry_ms.floor();
+        if whole >= 1.0 {
+            self.pace.carry_ms -= whole;
+            self.engine.advance(Duration::milliseconds(whole as i64));
+            self.after_change();
+        }
+    }
+
+    /// Runs the simulation to `until` (tests, replays) and keeps the selection valid.
+    pub fn advance_to(&mut self, until: SimTime) {
+        self.engine.advance_to(until);
+        self.after_change();
+    }
+
+    /// Real seconds until the desktop next needs redrawing on its own (the next simulated
+    /// event or the next simulated second on the clock), or `None` while paused.
+    pub fn next_wake(&self) -> Option<f64> {
+        if self.pace.paused {
+            return None;
+        }
+        let now = self.engine.now();
+        let to_event = self
+            .engine
+            .next_event_time()
+            .map(|t| (t - now).num_milliseconds() as f64 / 1000.0)
+            .unwrap_or(f64::INFINITY);
+        // The clock shows seconds: redraw at least once a real second while running.
+        let sim_seconds = to_event.min(self.pace.speed.max(1.0));
+        Some((sim_seconds / self.pace.speed).clamp(0.016, 1.0))
+    }
+
+    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<String>) {
+        self.notices.push_back(Notice {
+            kind,
+            time: self.engine.now(),
+            text,
+            detail,
+        });
+        while self.notices.len() > MAX_NOTICES {
+            self.notices.pop_front();
+        }
+    }
+
+    /// Applies every command a frame produced, in order.
+    pub fn apply_all(&mut self, commands: Vec<UiCommand>) {
+        for c in commands {
+            self.apply(c);
+        }
+    }
+
+    pub fn apply(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::Request { target, action } => self.request(target, action),
+            UiCommand::Act {
+                target,
+                action,
+                args,
+            } => {
+                self.act(target, action, args);
+            }
+            UiCommand::Select(id) => {
+                if self.selected != Some(id) {
+                    self.selected = Some(id);
+                    self.field_edits.clear();
+                }
+            }
+            UiCommand::SetRoles(roles) => {
+                self.engine.set_roles(self.agent, roles);
+                self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
+            }
+            UiCommand::SwitchAgent(index) => {
+                self.agent = login_agent(&mut self.engine, index);
+                self.selected = None;
+                self.dialog = None;
+                self.fix_selection();
+            }
+            UiCommand::SetReady(ready) => self.engine.set_ready(self.agent, ready),
+            UiCommand::Pause(paused) => self.pace.paused = paused,
+            UiCommand::Speed(speed) => self.pace.speed = speed.clamp(1.0, 100.0),
+            UiCommand::Step => {
+                self.engine.step();
+                self.after_change();
+            }
+            UiCommand::CloseDialog => self.dialog = None,
+            UiCommand::DismissNotice(i) => {
+                self.notices.remove(i);
+            }
+        }
+    }
+
+    fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {
+        let (id, action) = match dialog {
+            Dialog::Reschedule {
+                target, new_number, ..
+            } => (
+                *target,
+                if *new_number {
+                    Action::RescheduleNewNumber
+                } else {
+                    Action::Reschedule
+                },
+            ),
+            Dialog::CallResult { target, .. } => (*target, Action::SetCallResult),
+            Dialog::Disposition { target, .. } => (*target, Action::SetDisposition),
+            Dialog::DialAlternative { target } => (*target, Action::DialAlternative),
+        };
+        self.check(Target::Interaction(id), action).is_ok()
+    }
+
+    fn request(&mut self, target: Target, action: Action) {
+        let allowed = self.check(target, action).is_ok();
+        let id = match target {
+            Target::Interaction(id) => Some(id),
+            Target::Campaign(_) => None,
+        };
+        let dialog = match (allowed, id, action) {
+            (true, Some(target), Action::Reschedule | Action::RescheduleNewNumber) => {
+                let (day, hour, minute) = self.default_reschedule_slot(target);
+                Some(Dialog::Reschedule {
+                    target,
+                    new_number: action == Action::RescheduleNewNumber,
+                    day,
+                    hour,
+                    minute,
+                    number: String::new(),
+                })
+            }
+            (true, Some(target), Action::SetCallResult) => Some(Dialog::CallResult {
+                target,
+                choice: self.suggested_call_result(target),
+            }),
+            (true, Some(target), Action::SetDisposition) => Some(Dialog::Disposition {
+                target,
+                choice: self
+                    .engine
+                    .scenario
+                    .dispositions
+                    .first()
+                    .cloned()
+                    .unwrap_or_default(),
+            }),
+            (true, Some(target), Action::DialAlternative) => {
+                Some(Dialog::DialAlternative { target })
+            }
+            (true, Some(_), Action::EditRecordData) => {
+                self.notify(
+                    NoticeKind::Info,
+                    "Edit the editable fields in the record view, then press Save".into(),
+                    None,
+                );
+                return;
+            }
+            _ => None,
+        };
+        match dialog {
+            Some(d) => self.dialog = Some(d),
+            None => {
+                self.act(target, action, Args::None);
+            }
+        }
+    }
+
+    /// Runs one command through the engine and reports the result as a notice.
+    pub fn act(&mut self, target: Target, action: Action, args: Args) -> bool {
+        let result = self.engine.execute(Command {
+            agent: self.agent,
+            target,
+            action,
+            args,
+        });
+        let ok = match result {
+            Ok(outcome) => {
+                if let (Action::Accept, Target::Interaction(id)) = (action, target) {
+                    self.selected = Some(id);
+                }
+                if let Some(id) = outcome.opened {
+                    self.selected = Some(id);
+                    self.field_edits.clear();
+                }
+                if action == Action::EditRecordData {
+                    self.field_edits.clear();
+                }
+                self.dialog = None;
+                true
+            }
+            Err(CommandError::Denied(denial)) => {
+                self.notify(NoticeKind::Denied, denial.summary(), Some(denial.explain()));
+                false
+            }
+            Err(e) => {
+                self.notify(NoticeKind::Error, e.to_string(), None);
+                false
+            }
+        };
+        self.after_change();
+        ok
+    }
+
+    fn after_change(&mut self) {
+        self.fix_selection();
+    }
+
+    /// Keeps the selection on an open interaction: the newest invitation when nothing is
+    /// selected, the next open one when the selected one closes.
+    fn fix_selection(&mut self) {
+        let open = self.engine.open_interactions(self.agent);
+        let still_open = self
+            .selected
+            .is_some_and(|id| open.iter().any(|it| it.id == id));
+        if !still_open {
+            self.selected = open.last().map(|it| it.id);
+            self.field_edits.clear();
+            if let Some(d) = &self.dialog
+                && !self.dialog_still_allowed(d)
+            {
+                self.dialog = None;
+            }
+        }
+    }
+
+    fn default_reschedule_slot(&self, id: InteractionId) -> (i64, u32, u32) {
+        // Tomorrow at the same hour is a sensible first proposal; the dialog checks it.
+        let now = self.engine.now();
+        let proposal = now + Duration::days(1);
+        let day = 1;
+        let hour = chrono::Timelike::hour(&proposal);
+        if self
+            .engine
+            .reschedule_time_problem(id, now + Duration::days(1))
+            .is_none()
+        {
+            return (day, hour, 0);
+        }
+        (day, 12, 0)
+    }
+
+    fn suggested_call_result(&self, id: InteractionId) -> CallResult {
+        self.engine
+            .interaction(id)
+            .and_then(|it| it.current_call())
+            .and_then(|c| {
+                if c.connected_at.is_some() {
+                    Some(CallResult::Answer)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(CallResult::UnknownCallResult)
+    }
+
+    /// The simulated time a reschedule dialog's fields describe.
+    pub fn reschedule_time(&self, day: i64, hour: u32, minute: u32) -> SimTime {
+        let date = self.engine.now().date() + Duration::days(day);
+        date.and_hms_opt(hour.min(23), minute.min(59), 0)
+            .unwrap_or_else(|| self.engine.now())
+    }
+
+    pub fn agent_name(&self) -> String {
+        self.engine
+            .agent(self.agent)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The title line of an interaction for lists and headers.
+    pub fn title_of(&self, id: InteractionId) -> String {
+        let Some(it) = self.engine.interaction(id) else {
+            return id.to_string();
+        };
+        let who = match &it.payload {
+            Payload::WebCallback(cb) => cb.customer.clone(),
+            Payload::Outbound { .. } => self
+                .engine
+                .chain_of(it)
+                .map(|c| c.contact_name.clone())
+                .unwrap_or_default(),
+        };
+        format!("{} {} · {}", id, it.channel.title(), who)
+    }
+
+    pub fn clock_text(&self) -> String {
+        fmt_time(self.engine.now())
+    }
+}
+
+/// Logs in agent `index` of the role book, or reuses its session if it has one.
+fn login_agent(engine: &mut Engine, index: usize) -> AgentId {
+    let Some(agent) = engine.roles.agents.get(index).cloned() else {
+        return engine.login("Guest", Vec::new());
+    };
+    if let Some(existing) = engine.agents.iter().find(|a| a.name == agent.name) {
+        return existing.id;
+    }
+    engine.login(&agent.name, agent.roles)
+}
