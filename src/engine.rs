@@ -647,12 +647,24 @@ impl Engine {
                 };
                 match action {
                     Action::Dial | Action::DialAlternative => {
-                        let record = match (action, args) {
-                            (Action::DialAlternative, Args::Record(r)) => Some(*r),
-                            (Action::DialAlternative, _) => None,
-                            _ => self.chain_of(it).map(|c| c.selected),
+                        facts.dial_block = match (action, args) {
+                            (Action::DialAlternative, Args::Record(r)) => {
+                                self.dial_block(it, Some(*r))
+                            }
+                            // No record chosen yet: blocked only when every alternative is.
+                            (Action::DialAlternative, _) => self.chain_of(it).and_then(|c| {
+                                let blocks: Vec<_> = (0..c.records.len())
+                                    .filter(|&r| r != c.selected)
+                                    .map(|r| self.dial_block(it, Some(r)))
+                                    .collect();
+                                if blocks.iter().all(Option::is_some) {
+                                    blocks.into_iter().flatten().next()
+                                } else {
+                                    None
+                                }
+                            }),
+                            _ => self.dial_block(it, self.chain_of(it).map(|c| c.selected)),
                         };
-                        facts.dial_block = self.dial_block(it, record);
                     }
                     Action::EditRecordData => {
                         if let (Some(chain), Args::Edit { field, .. }) = (self.chain_of(it), args)

@@ -5,6 +5,7 @@
 
 pub mod state;
 pub mod view;
+pub mod workbench;
 
 use std::time::{Duration, Instant};
 
@@ -28,6 +29,7 @@ impl DesktopApp {
 
     /// One frame's worth of drawing and command handling, without eframe (tests use this).
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        workbench::apply_theme(ui.ctx(), &mut self.desktop.workbench);
         let commands = view::desktop(ui, &mut self.desktop);
         if !commands.is_empty() {
             self.desktop.apply_all(commands);

@@ -114,6 +114,8 @@ pub struct Desktop {
     pub field_edits: Vec<(String, String)>,
     /// When on, every disabled action shows its reason inline (presenter's "why" overlay).
     pub explain_all: bool,
+    /// The trainer and QA tool windows.
+    pub workbench: super::workbench::Workbench,
 }
 
 const MAX_NOTICES: usize = 6;
@@ -131,6 +133,7 @@ impl Desktop {
             notices: VecDeque::new(),
             field_edits: Vec::new(),
             explain_all: false,
+            workbench: Default::default(),
         };
         desktop.fix_selection();
         desktop

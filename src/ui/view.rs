@@ -37,6 +37,9 @@ pub fn shortcut_of(action: Action) -> Option<Key> {
         .map(|(k, _)| *k)
 }
 
+/// A callback not yet called this long after its desired time is flagged as late.
+const LATE_AFTER_MINUTES: i64 = 5;
+
 const DENIED: Color32 = Color32::from_rgb(200, 60, 50);
 const ALLOWED: Color32 = Color32::from_rgb(40, 140, 70);
 
@@ -55,6 +58,7 @@ pub fn desktop(ui: &mut Ui, d: &mut Desktop) -> Vec<UiCommand> {
     egui::CentralPanel::default().show(ui, |ui| workspace(ui, d, &mut out));
     invitation_toast(ui, d, &mut out);
     dialog(ui, d, &mut out);
+    super::workbench::windows(ui, d, &mut out);
     out
 }
 
@@ -174,13 +178,16 @@ fn top_bar(ui: &mut Ui, d: &mut Desktop, out: &mut Vec<UiCommand>) {
         ui.separator();
         ui.checkbox(&mut d.explain_all, "Why disabled?")
             .on_hover_text("Show the reason beside every disabled action");
+        ui.separator();
+        super::workbench::menu(ui, d, out);
     });
 }
 
 fn sidebar(ui: &mut Ui, d: &Desktop, out: &mut Vec<UiCommand>) {
     ui.heading("Campaigns");
     for c in &d.engine.campaigns {
-        ui.group(|ui| {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&c.name).strong());
                 let (text, color) = if c.running {
@@ -194,11 +201,11 @@ fn sidebar(ui: &mut Ui, d: &Desktop, out: &mut Vec<UiCommand>) {
                 CampaignMode::Preview => "Preview (pull)",
                 CampaignMode::PushPreview => "Push Preview",
             };
-            ui.label(format!(
-                "{mode} · {} records waiting · {} on Do Not Call",
-                c.queue.len(),
-                c.do_not_call.len()
-            ));
+            ui.label(format!("{mode} · {} waiting", c.queue.len()))
+                .on_hover_text(format!(
+                    "{} numbers on this campaign's Do Not Call list",
+                    c.do_not_call.len()
+                ));
             if c.mode == CampaignMode::Preview {
                 action_button(ui, d, Target::Campaign(c.id), Action::GetRecord, out);
             }
@@ -377,8 +384,15 @@ fn callback_view(ui: &mut Ui, d: &Desktop, it: &Interaction) {
                 ui.end_row();
             }
         });
-    if cb.desired < d.engine.now() && it.calls.is_empty() {
-        ui.label(RichText::new("The customer's desired time has passed.").color(DENIED));
+    let late = d.engine.now() - cb.desired;
+    if late > chrono::Duration::minutes(LATE_AFTER_MINUTES) && it.calls.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} minutes past the customer's desired time",
+                late.num_minutes()
+            ))
+            .color(DENIED),
+        );
     }
     calls_view(ui, it);
 }
@@ -431,7 +445,15 @@ fn record_view(ui: &mut Ui, d: &mut Desktop, it: &Interaction, out: &mut Vec<UiC
                     .labelled_by(label.id);
                 } else {
                     let suffix = if field.editable { "" } else { "  (read-only)" };
-                    ui.label(format!("{}{suffix}", field.value));
+                    let shown = ui.label(format!("{}{suffix}", field.value));
+                    if field.editable
+                        && let Err(denial) = &edit_decision
+                    {
+                        ui.label(RichText::new("not editable for you").small().weak())
+                            .on_hover_text(denial.explain());
+                    } else if field.editable {
+                        shown.on_hover_text("Editable field");
+                    }
                 }
                 ui.end_row();
             }
@@ -477,7 +499,7 @@ fn record_view(ui: &mut Ui, d: &mut Desktop, it: &Interaction, out: &mut Vec<UiC
         .column(Column::auto().at_least(110.0))
         .column(Column::auto())
         .column(Column::auto())
-        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(175.0))
         .column(Column::remainder())
         .header(20.0, |mut h| {
             for t in [
