@@ -3,6 +3,11 @@
 //! `state` owns what the desktop shows and applies commands; `view` draws it. Neither decides
 //! privileges: they ask the engine, which asks `authorization::authorize`.
 
+pub mod audit_view;
+pub mod compare;
+pub mod matrix_view;
+pub mod practice;
+pub mod role_editor;
 pub mod state;
 pub mod view;
 pub mod workbench;

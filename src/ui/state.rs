@@ -29,6 +29,9 @@ pub enum UiCommand {
     },
     Select(InteractionId),
     SetRoles(Vec<usize>),
+    /// Replace the whole role book (the role editor's "apply"); agents keep their roles by
+    /// index, so an editor that deletes a role must remap them first.
+    ReplaceRoles(crate::roles::RoleBook),
     SwitchAgent(usize),
     SetReady(bool),
     Pause(bool),
@@ -218,6 +221,10 @@ impl Desktop {
             }
             UiCommand::SetRoles(roles) => {
                 self.engine.set_roles(self.agent, roles);
+                self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
+            }
+            UiCommand::ReplaceRoles(book) => {
+                self.engine.replace_roles(book);
                 self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
             }
             UiCommand::SwitchAgent(index) => {

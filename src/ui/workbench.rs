@@ -7,6 +7,7 @@
 use egui::Ui;
 
 use super::state::{Desktop, UiCommand};
+use super::{audit_view, compare, matrix_view, practice, role_editor};
 
 /// Which tool windows are open, and their state.
 #[derive(Default)]
@@ -14,18 +15,72 @@ pub struct Workbench {
     /// Larger text and a high-contrast theme for a projector.
     pub presenter: bool,
     presenter_applied: bool,
+    pub role_editor: Option<role_editor::RoleEditor>,
+    pub compare: Option<compare::Compare>,
+    pub matrix: Option<matrix_view::MatrixView>,
+    pub audit: Option<audit_view::AuditView>,
+    pub practice: Option<practice::Practice>,
 }
 
 /// The "Workbench" menu of the top bar.
 pub fn menu(ui: &mut Ui, d: &mut Desktop, _out: &mut Vec<UiCommand>) {
     ui.menu_button("Workbench", |ui| {
+        ui.label(egui::RichText::new("Trainers").strong());
+        if ui.button("Role editor").clicked() {
+            d.workbench.role_editor = Some(role_editor::RoleEditor::new(d));
+        }
+        if ui.button("Compare two roles").clicked() {
+            d.workbench.compare = Some(compare::Compare::new(d));
+        }
         ui.checkbox(&mut d.workbench.presenter, "Presenter mode")
             .on_hover_text("Larger text and high contrast, for a projector");
+        ui.checkbox(&mut d.explain_all, "Why disabled? overlay")
+            .on_hover_text("Show the reason beside every disabled action");
+        ui.separator();
+        ui.label(egui::RichText::new("QA").strong());
+        if ui.button("Authorization matrix").clicked() {
+            d.workbench.matrix = Some(matrix_view::MatrixView::new(d));
+        }
+        if ui.button("Audit log").clicked() {
+            d.workbench.audit = Some(audit_view::AuditView::new(d));
+        }
+        ui.separator();
+        ui.label(egui::RichText::new("Agents").strong());
+        if ui.button("Practice shift").clicked() {
+            d.workbench.practice = Some(practice::Practice::new(d));
+        }
     });
 }
 
-/// Draws every open tool window.
-pub fn windows(_ui: &mut Ui, _d: &mut Desktop, _out: &mut Vec<UiCommand>) {}
+/// Draws every open tool window. Each tool's state is taken out while it draws, so it can read
+/// the desktop, and put back unless its window was closed.
+pub fn windows(ui: &mut Ui, d: &mut Desktop, out: &mut Vec<UiCommand>) {
+    if let Some(mut s) = d.workbench.role_editor.take()
+        && role_editor::show(ui, &mut s, d, out)
+    {
+        d.workbench.role_editor = Some(s);
+    }
+    if let Some(mut s) = d.workbench.compare.take()
+        && compare::show(ui, &mut s, d, out)
+    {
+        d.workbench.compare = Some(s);
+    }
+    if let Some(mut s) = d.workbench.matrix.take()
+        && matrix_view::show(ui, &mut s, d, out)
+    {
+        d.workbench.matrix = Some(s);
+    }
+    if let Some(mut s) = d.workbench.audit.take()
+        && audit_view::show(ui, &mut s, d, out)
+    {
+        d.workbench.audit = Some(s);
+    }
+    if let Some(mut s) = d.workbench.practice.take()
+        && practice::show(ui, &mut s, d, out)
+    {
+        d.workbench.practice = Some(s);
+    }
+}
 
 /// Applies presenter mode to the context when it changed since the last frame.
 pub fn apply_theme(ctx: &egui::Context, wb: &mut Workbench) {
