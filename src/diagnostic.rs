@@ -53,6 +53,49 @@ impl Position {
     }
 }
 
+/// The line starts of one source text. A file with many diagnostics (a generated roles file
+/// where every role has a warning) would otherwise rescan the text from the top for each one,
+/// which is quadratic in the file size.
+pub struct LineIndex<'a> {
+    source: &'a str,
+    /// Byte offset of the first character of each line; the first is always 0.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> LineIndex<'a> {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// Same answer as [`Position::of`], found by binary search.
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.source[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+
+    /// The text of 1-based line `line` without its line ending, as `str::lines` gives it.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.source.len(), |&next| next - 1);
+        let text = &self.source[start..end];
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+}
+
 /// One message about a user file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -86,11 +129,16 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at byte span `span` of `source`.
-    pub fn at(mut self, source: &str, span: Range<usize>) -> Diagnostic {
-        let start = Position::of(source, span.start);
+    pub fn at(self, source: &str, span: Range<usize>) -> Diagnostic {
+        self.at_indexed(&LineIndex::new(source), span)
+    }
+
+    /// [`Diagnostic::at`] for callers placing many diagnostics in one source.
+    pub fn at_indexed(mut self, index: &LineIndex, span: Range<usize>) -> Diagnostic {
+        let start = index.position(span.start);
         self.position = Some(start);
-        let line_text = source.lines().nth(start.line - 1).unwrap_or("").to_string();
-        let end = Position::of(source, span.end.max(span.start));
+        let line_text = index.line_text(start.line).to_string();
+        let end = index.position(span.end.max(span.start));
         let width = if end.line == start.line {
             end.column.saturating_sub(start.column).max(1)
         } else {
@@ -162,6 +210,9 @@ impl std::error::Error for Diagnostic {}
 
 /// Reads a user file as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`] without reading
 /// them whole, and pointing at the first byte that is not UTF-8.
+// A diagnostic is built at most once per file read, on the failure path, so its size costs
+// nothing worth boxing every caller's error for.
+#[allow(clippy::result_large_err)]
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
@@ -174,6 +225,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The checks of [`read_text`] on bytes already in memory (embedded assets, tests).
+#[allow(clippy::result_large_err)]
 pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(
@@ -208,6 +260,25 @@ mod tests {
         // 'é' is two bytes; 'd' is the 4th character of line 2.
         assert_eq!(Position::of(src, 7), Position { line: 2, column: 4 });
         assert_eq!(Position::of(src, 999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan_from_the_top() {
+        let src = "ab\r\ncé d\n\nlast";
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() + 2 {
+            assert_eq!(
+                index.position(offset),
+                Position::of(src, offset),
+                "{offset}"
+            );
+        }
+        let lines: Vec<&str> = src.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            assert_eq!(index.line_text(i + 1), *line);
+        }
+        assert_eq!(index.line_text(0), "");
+        assert_eq!(index.line_text(lines.len() + 1), "");
     }
 
     #[test]

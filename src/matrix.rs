@@ -208,7 +208,7 @@ mod tests {
             "Outbound Preview Agent,preview,reschedule,preview,denied,Outbound - Can Reschedule;Outbound - Can Reschedule Before Call\n"
         ));
         assert!(csv.contains("Outbound Preview Agent,preview,get-record,campaign,allowed,\n"));
-        assert!(csv.contains("Outbound Preview Agent,preview,accept,offered,n/a,\n") == false);
+        assert!(!csv.contains("Outbound Preview Agent,preview,accept,offered,n/a,\n"));
         assert!(csv.contains("Outbound Preview Agent,push-preview,accept,offered,denied,Outbound - Can Use Push Preview\n"));
         assert!(csv.contains("Outbound Preview Agent,web-callback,hang-up,preview,n/a,\n"));
     }

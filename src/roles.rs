@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::authorization::did_you_mean;
-use crate::diagnostic::{Diagnostic, Severity, read_text};
+use crate::diagnostic::{Diagnostic, LineIndex, Severity, read_text};
 use crate::privilege::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
 
 /// The default roles, compiled into the binary.
@@ -107,8 +107,9 @@ impl RoleBook {
         })?;
         let mut errors = Vec::new();
         let mut notes = Vec::new();
+        let lines = LineIndex::new(source);
         let at = |severity: Severity, message: String, span: Range<usize>| {
-            Diagnostic::new(severity, file, message).at(source, span)
+            Diagnostic::new(severity, file, message).at_indexed(&lines, span)
         };
 
         let mut book = RoleBook::default();
