@@ -1,0 +1,395 @@
+//! The `agentdesk` binary as QA scripts run it: real process, real exit codes, real streams.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use agentdesk::matrix;
+use agentdesk::roles::RoleBook;
+use tempfile::NamedTempFile;
+
+fn agentdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .args(args)
+        .output()
+        .expect("the agentdesk binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn roles_file(text: &str) -> NamedTempFile {
+    let mut file = NamedTempFile::with_suffix(".toml").expect("temp file");
+    file.write_all(text.as_bytes()).expect("write temp file");
+    file.flush().expect("flush temp file");
+    file
+}
+
+fn path_arg(file: &NamedTempFile) -> &str {
+    file.path().to_str().expect("temp paths are UTF-8")
+}
+
+/// Cells per role, from the contract: 10 web-callback actions x 5 stages, 1 + 12 x 5 preview
+/// rows, 13 x 5 push-preview rows.
+const CELLS_PER_ROLE: usize = 10 * 5 + 1 + 12 * 5 + 13 * 5;
+
+fn default_role_count() -> usize {
+    RoleBook::embedded_default().roles.len()
+}
+
+fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .expect("CSV header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("CSV row").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn matrix_csv_has_the_contract_header_one_row_per_cell_and_the_spec_example() {
+    let out = agentdesk(&["matrix", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(
+        text.lines().next(),
+        Some("role,channel,action,stage,decision,missing")
+    );
+    assert_eq!(CELLS_PER_ROLE, matrix::cells().count());
+    assert_eq!(CELLS_PER_ROLE, 176);
+    assert_eq!(
+        text.lines().count(),
+        default_role_count() * CELLS_PER_ROLE + 1
+    );
+
+    // The default preview agent has Can Reschedule but not Before Call: the vendor's own
+    // example of a privilege that works after the call and not before it.
+    assert!(
+        text.lines().any(|l| l
+            == "Outbound Preview Agent,preview,reschedule,preview,denied,Outbound - Can Reschedule Before Call"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l == "Outbound Preview Agent,preview,reschedule,after-call,allowed,")
+    );
+    assert!(
+        text.lines()
+            .any(|l| l == "Outbound Preview Agent,preview,get-record,campaign,allowed,")
+    );
+
+    let (header, rows) = parse_csv(&text);
+    assert_eq!(header.len(), 6);
+    for row in &rows {
+        assert!(
+            ["allowed", "denied", "n/a"].contains(&row[4].as_str()),
+            "{row:?}"
+        );
+        assert_eq!(row[4] == "denied", !row[5].is_empty(), "{row:?}");
+    }
+}
+
+#[test]
+fn csv_is_the_default_format_and_csv_quoting_follows_rfc_4180() {
+    let file = roles_file(
+        "[[role]]\nname = 'Night shift, \"Tier 2\"'\nprivileges = [\"Outbound - Can Use\"]\n",
+    );
+    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("\"Night shift, \"\"Tier 2\"\"\",web-callback,accept,")),
+        "{text}"
+    );
+    let (_, rows) = parse_csv(&text);
+    assert_eq!(rows.len(), CELLS_PER_ROLE);
+    assert!(rows.iter().all(|r| r[0] == "Night shift, \"Tier 2\""));
+    // Several missing privileges share one field, joined with ';' in catalogue order.
+    let row = rows
+        .iter()
+        .find(|r| r[1] == "preview" && r[2] == "reschedule" && r[3] == "preview")
+        .expect("reschedule row");
+    assert_eq!(
+        row[5],
+        "Outbound - Can Reschedule;Outbound - Can Reschedule Before Call"
+    );
+}
+
+#[test]
+fn matrix_json_carries_the_same_rows_as_csv() {
+    let csv_out = agentdesk(&["matrix", "--format", "csv"]);
+    let json_out = agentdesk(&["matrix", "--format", "json"]);
+    assert!(json_out.status.success(), "{}", stderr(&json_out));
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&json_out)).expect("matrix --format json is JSON");
+    let (_, csv_rows) = parse_csv(&stdout(&csv_out));
+    assert_eq!(json.len(), default_role_count() * CELLS_PER_ROLE);
+    assert_eq!(json.len(), csv_rows.len());
+    for (j, c) in json.iter().zip(&csv_rows) {
+        for (i, key) in ["role", "channel", "action", "stage", "decision"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(j[key].as_str(), Some(c[i].as_str()), "{j}");
+        }
+        let missing: Vec<&str> = j["missing"]
+            .as_array()
+            .expect("missing is an array")
+            .iter()
+            .map(|v| v.as_str().expect("names are strings"))
+            .collect();
+        assert_eq!(missing.join(";"), c[5], "{j}");
+    }
+}
+
+#[test]
+fn matrix_markdown_is_a_table_with_one_line_per_row() {
+    let out = agentdesk(&["matrix", "--format", "markdown"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("| role | channel | action | stage | decision | missing |")
+    );
+    assert_eq!(lines.next(), Some("|---|---|---|---|---|---|"));
+    assert_eq!(lines.count(), default_role_count() * CELLS_PER_ROLE);
+    assert!(text.contains(
+        "| Outbound Preview Agent | preview | reschedule | preview | denied | Outbound - Can Reschedule Before Call |"
+    ));
+}
+
+#[test]
+fn matrix_with_a_broken_roles_file_exits_2_and_says_where() {
+    let file = roles_file("[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Usee\"]\n");
+    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no partial matrix on stdout");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}:3:15: error", file.path().display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn roles_check_exits_0_on_a_clean_file() {
+    let file = roles_file(
+        "[[role]]\nname = \"Dialer\"\nprivileges = [\"Outbound - Can Use\", \"Outbound - Can Set Call Result\"]\n\n[[agent]]\nname = \"Kim\"\nroles = [\"Dialer\"]\n",
+    );
+    for extra in [&[][..], &["--deny-warnings"][..]] {
+        let mut args = vec!["roles", "check", path_arg(&file)];
+        args.extend_from_slice(extra);
+        let out = agentdesk(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            format!(
+                "{}: 1 roles, 1 agents, 0 warning(s), 0 note(s)\n",
+                file.path().display()
+            )
+        );
+        assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn roles_check_warnings_fail_only_with_deny_warnings() {
+    let roles = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/roles.toml");
+    let roles = roles.to_str().expect("UTF-8 path");
+
+    let out = agentdesk(&["roles", "check", roles]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = stdout(&out);
+    assert!(
+        summary.contains(&format!("{} roles", default_role_count())),
+        "{summary}"
+    );
+
+    let out = agentdesk(&["roles", "check", roles, "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    // One warning per inactive grant, each at the line of the grant, all in the demo section
+    // at the end of the file (the everyday roles above it are clean).
+    let text = std::fs::read_to_string(roles).expect("read assets/roles.toml");
+    let demo_section = text
+        .lines()
+        .position(|l| l.starts_with("# The roles below are deliberately incomplete"))
+        .expect("assets mark the demo section")
+        + 1;
+    let warned_lines: Vec<usize> = err
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .filter_map(|l| l.strip_prefix(&format!("{roles}:")))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect();
+    let inactive_grants: usize = RoleBook::embedded_default()
+        .roles
+        .iter()
+        .map(|r| r.granted.minus(r.granted.effective()).len())
+        .sum();
+    assert!(inactive_grants > 0);
+    assert_eq!(warned_lines.len(), inactive_grants, "{err}");
+    assert!(
+        warned_lines.iter().all(|&l| l > demo_section),
+        "{warned_lines:?}"
+    );
+    for l in warned_lines {
+        let granted = text.lines().nth(l - 1).expect("line exists").trim();
+        assert!(granted.starts_with('"'), "line {l}: {granted}");
+    }
+}
+
+#[test]
+fn roles_check_exits_2_on_errors_with_file_line_column() {
+    let file = roles_file(
+        "[[role]]\nname = \"A\"\nprivileges = [\"Can Reschedule Before Call\"]\n\n[[agent]]\nname = \"Z\"\nroles = [\"B\"]\n",
+    );
+    let out = agentdesk(&["roles", "check", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    let path = file.path().display();
+    assert!(
+        err.contains(&format!("{path}:3:15: error: ambiguous privilege")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{path}:7:10: error: agent \"Z\" refers to unknown role \"B\""
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{path}: 2 error(s)")), "{err}");
+
+    let out = agentdesk(&["roles", "check", "/nonexistent/roles.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/nonexistent/roles.toml: error: cannot open file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn explain_an_allowed_decision_names_what_it_relies_on() {
+    let out = agentdesk(&[
+        "explain",
+        "--role",
+        "Outbound Preview Agent",
+        "--channel",
+        "preview",
+        "--action",
+        "reschedule",
+        "--stage",
+        "after-call",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "role: Outbound Preview Agent\n\
+         decision: allowed\n\
+         Reschedule (preview, after-call) is allowed: requires Outbound - Can Reschedule, all effective\n"
+    );
+}
+
+#[test]
+fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
+    let out = agentdesk(&[
+        "explain",
+        "--role",
+        "Demo: Outbound Before Call without Reschedule",
+        "--channel",
+        "preview",
+        "--action",
+        "reschedule",
+        "--stage",
+        "preview",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("decision: denied (privilege)"), "{text}");
+    assert!(
+        text.contains("denied: missing Outbound - Can Reschedule\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Outbound - Can Reschedule Before Call is granted, but inactive: requires \
+             Outbound - Can Reschedule (documented dependency)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_a_stage_denial_is_not_available() {
+    let out = agentdesk(&[
+        "explain",
+        "--role",
+        "Supervisor",
+        "--channel",
+        "preview",
+        "--action",
+        "hang-up",
+        "--stage",
+        "offered",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("decision: n/a (stage)"), "{text}");
+    assert!(
+        text.contains("the action does not exist in this stage"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
+    let base = [
+        "explain",
+        "--channel",
+        "preview",
+        "--action",
+        "reschedule",
+        "--stage",
+        "preview",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--role", "Outbound Preview Agnet"]);
+    let out = agentdesk(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "error: unknown role \"Outbound Preview Agnet\" (did you mean \"Outbound Preview Agent\"?)\n"
+    );
+
+    let out = agentdesk(&[
+        "explain",
+        "--role",
+        "Supervisor",
+        "--channel",
+        "preview",
+        "--action",
+        "reschedule",
+        "--stage",
+        "after_call",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown stage \"after_call\""), "{err}");
+    assert!(err.contains("did you mean \"after-call\""), "{err}");
+}
