@@ -1,0 +1,60 @@
+//! The README is what trainers read instead of the code, so the facts it lists are held to
+//! the code here: the privilege names with their dependency edges, and the test command CI runs.
+
+use agentdesk::privilege::CATALOGUE;
+
+const README: &str = include_str!("../README.md");
+const CI: &str = include_str!("../.ci/run");
+
+/// The rows of the README's privilege table: (name, dependency text).
+fn privilege_rows() -> Vec<(String, String)> {
+    let section = README
+        .split("### Privileges")
+        .nth(1)
+        .expect("README has a Privileges section");
+    let table_end = section.find("\n\n## ").unwrap_or(section.len());
+    section[..table_end]
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            (cells[0].trim_matches('`').to_string(), cells[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn readme_lists_every_privilege_with_its_dependency_and_edge_kind() {
+    let rows = privilege_rows();
+    assert_eq!(rows.len(), CATALOGUE.len());
+    for (info, (name, depends)) in CATALOGUE.iter().zip(&rows) {
+        assert_eq!(name, info.name);
+        let expected = if info.depends_on.is_empty() {
+            "nothing".to_string()
+        } else {
+            info.depends_on
+                .iter()
+                .map(|d| format!("`{}` ({})", d.on.name(), d.kind.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        assert_eq!(depends, &expected, "{name}");
+    }
+}
+
+#[test]
+fn readme_test_command_is_the_one_ci_runs() {
+    let quick_start = README
+        .split("## Quick start")
+        .nth(1)
+        .expect("README has a Quick start section");
+    let command = quick_start
+        .lines()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .find(|c| c.starts_with("cargo test"))
+        .expect("Quick start shows the test command");
+    assert!(
+        CI.lines().any(|l| l.trim() == command),
+        "CI does not run `{command}`"
+    );
+}
