@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod interaction;
 pub mod matrix;
+pub mod practice;
 pub mod privilege;
 pub mod roles;
 pub mod scenario;

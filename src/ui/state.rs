@@ -39,6 +39,11 @@ pub enum UiCommand {
     Step,
     CloseDialog,
     DismissNotice(usize),
+    /// Start the day again on a new seed with the same roles, scenario and agent (practice).
+    Restart {
+        seed: u64,
+        speed: f64,
+    },
 }
 
 /// An open dialog and its unsaved input.
@@ -241,10 +246,34 @@ impl Desktop {
                 self.after_change();
             }
             UiCommand::CloseDialog => self.dialog = None,
+            UiCommand::Restart { seed, speed } => self.restart(seed, speed),
             UiCommand::DismissNotice(i) => {
                 self.notices.remove(i);
             }
         }
+    }
+
+    /// A fresh engine on `seed`, logged in as the same agent with its current roles.
+    pub fn restart(&mut self, seed: u64, speed: f64) {
+        let (name, roles) = self
+            .engine
+            .agent(self.agent)
+            .map(|a| (a.name.clone(), a.roles.clone()))
+            .unwrap_or_default();
+        let roles_book = self.engine.roles.clone();
+        let scenario = self.engine.scenario.clone();
+        self.engine = Engine::new(roles_book, scenario, seed);
+        self.agent = self.engine.login(&name, roles);
+        self.selected = None;
+        self.dialog = None;
+        self.notices.clear();
+        self.field_edits.clear();
+        self.pace = Pace {
+            paused: false,
+            speed: speed.clamp(1.0, 100.0),
+            carry_ms: 0.0,
+        };
+        self.fix_selection();
     }
 
     fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {

@@ -1,0 +1,330 @@
+//! Practice shifts: feedback on every interaction an agent finished, and the shift's score card.
+//!
+//! Everything is computed from the engine's record of what happened (interactions, calls and
+//! the audit log), so a practice shift needs no bookkeeping of its own and the same seed and
+//! the same actions always give the same score.
+
+use chrono::Duration;
+
+use crate::authorization::Channel;
+use crate::engine::Engine;
+use crate::interaction::{
+    AgentId, CallResult, Completion, Interaction, InteractionId, Payload, SimTime,
+};
+
+/// Points per outcome; the score card shows the breakdown so the number can be checked.
+pub mod points {
+    pub const HANDLED: i64 = 10;
+    pub const CORRECT_RESULT: i64 = 5;
+    pub const WRONG_RESULT: i64 = -5;
+    pub const LATE_CALLBACK: i64 = -3;
+    pub const BLOCKED_DIAL: i64 = -2;
+    pub const DENIED_ATTEMPT: i64 = -1;
+}
+
+/// A callback first called later than this after its desired time counts as late.
+pub const LATE_AFTER_MINUTES: i64 = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Mistake,
+    Info,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub tone: Tone,
+    pub text: String,
+}
+
+/// What the agent did well or not on one finished interaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feedback {
+    pub interaction: InteractionId,
+    pub channel: Channel,
+    pub closed_at: SimTime,
+    pub completion: Completion,
+    pub handling: Duration,
+    pub notes: Vec<Note>,
+}
+
+/// The totals of a shift.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoreCard {
+    pub handled: u32,
+    pub rejected: u32,
+    pub rescheduled: u32,
+    pub cancelled: u32,
+    pub declined_or_missed: u32,
+    pub results_set: u32,
+    pub correct_results: u32,
+    pub late_callbacks: u32,
+    pub blocked_dials: u32,
+    pub denied_attempts: u32,
+    pub average_handling: Option<Duration>,
+    pub score: i64,
+    /// (minutes since the shift started, interactions handled so far), for the plot.
+    pub timeline: Vec<(f64, u32)>,
+}
+
+/// Feedback and score for everything `agent` finished since `since`.
+pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedback>, ScoreCard) {
+    let mut card = ScoreCard::default();
+    let mut feedback = Vec::new();
+    let mut handling_total = Duration::zero();
+    let mut finished: Vec<&Interaction> = engine
+        .interactions()
+        .iter()
+        .filter(|it| it.agent == agent && it.opened_at >= since)
+        .filter(|it| it.closed_at.is_some())
+        .collect();
+    finished.sort_by_key(|it| (it.closed_at, it.id));
+    for it in finished {
+        let (Some(closed_at), Some(completion)) = (it.closed_at, it.completion) else {
+            continue;
+        };
+        let mut notes = Vec::new();
+        match completion {
+            Completion::Done => card.handled += 1,
+            Completion::Rejected => card.rejected += 1,
+            Completion::Rescheduled => card.rescheduled += 1,
+            Completion::Cancelled => card.cancelled += 1,
+            Completion::Declined | Completion::TimedOut | Completion::Expired => {
+                card.declined_or_missed += 1
+            }
+        }
+        if completion == Completion::TimedOut {
+            notes.push(note(
+                Tone::Mistake,
+                "the invitation timed out unanswered".into(),
+            ));
+        }
+        result_feedback(engine, it, &mut card, &mut notes);
+        if let Payload::WebCallback(cb) = &it.payload {
+            match it.calls.first() {
+                Some(call) => {
+                    let late = call.started - cb.desired;
+                    if late > Duration::minutes(LATE_AFTER_MINUTES) {
+                        card.late_callbacks += 1;
+                        notes.push(note(
+                            Tone::Mistake,
+                            format!(
+                                "called {} minutes after the customer's desired time",
+                                late.num_minutes()
+                            ),
+                        ));
+                    } else {
+                        notes.push(note(Tone::Good, "called back on time".into()));
+                    }
+                }
+                None if completion == Completion::Done => {
+                    notes.push(note(Tone::Info, "marked done without calling".into()));
+                }
+                None => {}
+            }
+        }
+        let id = it.id.to_string();
+        for entry in engine.audit.entries().iter().filter(|e| e.target == id) {
+            match (entry.decision.as_str(), entry.kind.as_deref()) {
+                ("denied", Some("compliance")) => {
+                    card.blocked_dials += 1;
+                    notes.push(note(
+                        Tone::Mistake,
+                        format!("a dial was blocked: {}", after_colon(&entry.detail)),
+                    ));
+                }
+                ("denied", Some("privilege")) => {
+                    card.denied_attempts += 1;
+                    notes.push(note(
+                        Tone::Info,
+                        format!(
+                            "{} is not allowed for your role (missing {})",
+                            entry.action,
+                            entry.missing.join(", ")
+                        ),
+                    ));
+                }
+                ("allowed", _) if entry.action == "mark-do-not-call" => {
+                    notes.push(note(
+                        Tone::Good,
+                        "the customer's Do Not Call wish was recorded".into(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if completion == Completion::Done
+            && it.channel != Channel::WebCallback
+            && it.calls.is_empty()
+        {
+            notes.push(note(Tone::Info, "closed without calling".into()));
+        }
+        let handling = closed_at - it.opened_at;
+        if completion == Completion::Done {
+            handling_total += handling;
+            let minutes = (closed_at - since).num_seconds() as f64 / 60.0;
+            card.timeline.push((minutes, card.handled));
+        }
+        feedback.push(Feedback {
+            interaction: it.id,
+            channel: it.channel,
+            closed_at,
+            completion,
+            handling,
+            notes,
+        });
+    }
+    if card.handled > 0 {
+        card.average_handling = Some(handling_total / card.handled as i32);
+    }
+    let wrong = card.results_set - card.correct_results;
+    card.score = points::HANDLED * i64::from(card.handled)
+        + points::CORRECT_RESULT * i64::from(card.correct_results)
+        + points::WRONG_RESULT * i64::from(wrong)
+        + points::LATE_CALLBACK * i64::from(card.late_callbacks)
+        + points::BLOCKED_DIAL * i64::from(card.blocked_dials)
+        + points::DENIED_ATTEMPT * i64::from(card.denied_attempts);
+    (feedback, card)
+}
+
+/// Compares the call result the agent chose with what the simulated customer really did.
+fn result_feedback(engine: &Engine, it: &Interaction, card: &mut ScoreCard, notes: &mut Vec<Note>) {
+    let Some(chain) = engine.chain_of(it) else {
+        return;
+    };
+    let Some(call) = it.calls.last() else {
+        return;
+    };
+    let Some(truth) = call.truth else {
+        return;
+    };
+    let record = call.record.unwrap_or(chain.selected);
+    let Some(chosen) = chain.records.get(record).map(|r| r.call_result) else {
+        return;
+    };
+    if chosen == CallResult::UnknownCallResult {
+        notes.push(note(
+            Tone::Mistake,
+            format!("no call result set; the call was {}", truth.label()),
+        ));
+        return;
+    }
+    card.results_set += 1;
+    // An answered call may legitimately end with the customer asking not to be called again.
+    let correct =
+        chosen == truth || (truth == CallResult::Answer && chosen == CallResult::DoNotCall);
+    if correct {
+        card.correct_results += 1;
+        notes.push(note(
+            Tone::Good,
+            format!("call result {} matches what happened", chosen.label()),
+        ));
+    } else {
+        notes.push(note(
+            Tone::Mistake,
+            format!(
+                "you set {}, but the call was {}",
+                chosen.label(),
+                truth.label()
+            ),
+        ));
+    }
+}
+
+fn note(tone: Tone, text: String) -> Note {
+    Note { tone, text }
+}
+
+fn after_colon(detail: &str) -> &str {
+    detail.split_once(": ").map_or(detail, |(_, rest)| rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authorization::{Action, Stage};
+    use crate::engine::{Args, Command, Target};
+    use crate::roles::RoleBook;
+    use crate::scenario::Scenario;
+
+    fn run(e: &mut Engine, agent: AgentId, target: Target, action: Action, args: Args) {
+        e.execute(Command {
+            agent,
+            target,
+            action,
+            args,
+        })
+        .unwrap();
+    }
+
+    /// Pulls a record, dials it with a known outcome, sets `chosen`, and marks it done.
+    fn work_record(e: &mut Engine, agent: AgentId, truth: CallResult, chosen: CallResult) {
+        let campaign = e.campaigns[0].id;
+        let id = e
+            .execute(Command {
+                agent,
+                target: Target::Campaign(campaign),
+                action: Action::GetRecord,
+                args: Args::None,
+            })
+            .unwrap()
+            .opened
+            .unwrap();
+        e.force_next_outcome(truth);
+        run(e, agent, Target::Interaction(id), Action::Dial, Args::None);
+        e.advance(Duration::seconds(20));
+        if e.interaction(id).unwrap().stage == Stage::Connected {
+            run(
+                e,
+                agent,
+                Target::Interaction(id),
+                Action::HangUp,
+                Args::None,
+            );
+        }
+        run(
+            e,
+            agent,
+            Target::Interaction(id),
+            Action::SetCallResult,
+            Args::CallResult(chosen),
+        );
+        run(
+            e,
+            agent,
+            Target::Interaction(id),
+            Action::MarkDone,
+            Args::None,
+        );
+    }
+
+    #[test]
+    fn score_card_counts_results_against_what_really_happened() {
+        let mut e = Engine::new(
+            RoleBook::embedded_default(),
+            Scenario::embedded_default(),
+            4,
+        );
+        let dana = e.roles.find_role("Outbound Preview Agent").unwrap();
+        let noon = e.now().date().and_hms_opt(13, 0, 0).unwrap();
+        e.advance_to(noon);
+        let agent = e.login("Dana", vec![dana]);
+        work_record(&mut e, agent, CallResult::Busy, CallResult::Busy);
+        work_record(&mut e, agent, CallResult::NoAnswer, CallResult::Answer);
+        let (feedback, card) = evaluate(&e, agent, noon);
+        assert_eq!(card.handled, 2);
+        assert_eq!((card.correct_results, card.results_set), (1, 2));
+        assert_eq!(
+            card.score,
+            2 * points::HANDLED + points::CORRECT_RESULT + points::WRONG_RESULT
+        );
+        assert_eq!(feedback.len(), 2);
+        assert!(
+            feedback[1].notes.iter().any(|n| n.tone == Tone::Mistake
+                && n.text == "you set Answer, but the call was No Answer")
+        );
+        assert_eq!(card.timeline.len(), 2);
+        assert!(card.average_handling.is_some());
+    }
+}
