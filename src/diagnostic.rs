@@ -164,6 +164,15 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a "did you mean ..." help line when there are close names; none leaves it as is.
+    pub fn did_you_mean(self, suggestions: &[&str]) -> Diagnostic {
+        if suggestions.is_empty() {
+            return self;
+        }
+        let text = crate::authorization::did_you_mean(suggestions);
+        self.help(text.trim().trim_matches(['(', ')']).to_string())
+    }
+
     /// `file:line:column` (or just `file`).
     pub fn location(&self) -> String {
         match self.position {

@@ -1370,6 +1370,23 @@ impl Engine {
         id
     }
 
+    /// Opens an interaction for `agent` on a chain taken out of its campaign's queue, and
+    /// records that the chain is now with that interaction.
+    fn hand_over_chain(
+        &mut self,
+        agent: AgentId,
+        chain: ChainId,
+        channel: Channel,
+        stage: Stage,
+    ) -> InteractionId {
+        let id = self.open_interaction(agent, channel, stage, Payload::Outbound { chain });
+        let ch = &mut self.chains[chain.0 as usize - 1];
+        ch.place = ChainPlace::WithAgent(id);
+        let sel = ch.selected;
+        ch.records[sel].status = RecordStatus::Retrieved;
+        id
+    }
+
     fn get_record(
         &mut self,
         agent: AgentId,
@@ -1387,18 +1404,12 @@ impl Engine {
             ));
         };
         let name = c.name.clone();
-        let id = self.open_interaction(
-            agent,
-            Channel::Preview,
-            Stage::Preview,
-            Payload::Outbound { chain },
-        );
-        let ch = &mut self.chains[chain.0 as usize - 1];
-        ch.place = ChainPlace::WithAgent(id);
-        let sel = ch.selected;
-        ch.records[sel].status = RecordStatus::Retrieved;
+        let id = self.hand_over_chain(agent, chain, Channel::Preview, Stage::Preview);
         Ok(Outcome {
-            message: format!("got record {id} ({}) from {name}", ch.contact_name),
+            message: format!(
+                "got record {id} ({}) from {name}",
+                self.chains[chain.0 as usize - 1].contact_name
+            ),
             opened: Some(id),
         })
     }
@@ -1498,17 +1509,8 @@ impl Engine {
                 self.campaigns[ci].queue.insert(pos, chain);
                 continue;
             };
-            let id = self.open_interaction(
-                agent,
-                Channel::PushPreview,
-                Stage::Offered,
-                Payload::Outbound { chain },
-            );
-            let ch = &mut self.chains[chain.0 as usize - 1];
-            ch.place = ChainPlace::WithAgent(id);
-            let sel = ch.selected;
-            ch.records[sel].status = RecordStatus::Retrieved;
-            let contact = ch.contact_name.clone();
+            let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
+            let contact = self.chains[chain.0 as usize - 1].contact_name.clone();
             let text = format!(
                 "{id}: {} pushed a record for {contact} to {}",
                 self.campaigns[ci].name,
@@ -1548,17 +1550,8 @@ impl Engine {
             return None;
         }
         let chain = c.queue.pop_front()?;
-        let id = self.open_interaction(
-            agent,
-            Channel::PushPreview,
-            Stage::Offered,
-            Payload::Outbound { chain },
-        );
-        let ch = &mut self.chains[chain.0 as usize - 1];
-        ch.place = ChainPlace::WithAgent(id);
-        let sel = ch.selected;
-        ch.records[sel].status = RecordStatus::Retrieved;
-        let name = ch.contact_name.clone();
+        let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
+        let name = self.chains[chain.0 as usize - 1].contact_name.clone();
         self.note(format!("{id}: pushed record for {name}"));
         Some(id)
     }
@@ -1664,6 +1657,19 @@ mod tests {
         })
     }
 
+    fn get_record(e: &mut Engine, agent: AgentId, campaign: CampaignId) -> InteractionId {
+        act(
+            e,
+            agent,
+            Target::Campaign(campaign),
+            Action::GetRecord,
+            Args::None,
+        )
+        .unwrap()
+        .opened
+        .unwrap()
+    }
+
     fn renewals(e: &Engine) -> CampaignId {
         e.campaigns
             .iter()
@@ -1685,16 +1691,7 @@ mod tests {
         midday(&mut e);
         let c = renewals(&e);
         let queued = e.campaign(c).unwrap().queue.len();
-        let id = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id = get_record(&mut e, a, c);
         assert_eq!(e.campaign(c).unwrap().queue.len(), queued - 1);
         assert_eq!(e.interaction(id).unwrap().stage, Stage::Preview);
         e.force_next_outcome(CallResult::Busy);
@@ -1733,16 +1730,7 @@ mod tests {
         let a = login(&mut e, "Outbound Preview Agent");
         midday(&mut e);
         let c = renewals(&e);
-        let id = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id = get_record(&mut e, a, c);
         let before = (
             e.interactions().to_vec(),
             e.chains.clone(),
@@ -1813,16 +1801,7 @@ mod tests {
         let a = login(&mut e, "Supervisor");
         midday(&mut e);
         let c = renewals(&e);
-        let id = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id = get_record(&mut e, a, c);
         act(
             &mut e,
             a,
@@ -1842,16 +1821,7 @@ mod tests {
         let a = login(&mut e, "Supervisor");
         midday(&mut e);
         let c = renewals(&e);
-        let id = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id = get_record(&mut e, a, c);
         let past = e.now() - Duration::hours(1);
         let err = act(
             &mut e,
@@ -1936,16 +1906,7 @@ mod tests {
         let a = login(&mut e, "Supervisor");
         midday(&mut e);
         let c = renewals(&e);
-        let id = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id = get_record(&mut e, a, c);
         let chain = chain_id(&e, id);
         act(
             &mut e,
@@ -1956,16 +1917,7 @@ mod tests {
         )
         .unwrap();
         assert!(e.campaign(c).unwrap().queue.contains(&chain));
-        let id2 = act(
-            &mut e,
-            a,
-            Target::Campaign(c),
-            Action::GetRecord,
-            Args::None,
-        )
-        .unwrap()
-        .opened
-        .unwrap();
+        let id2 = get_record(&mut e, a, c);
         assert_ne!(
             chain_id(&e, id2),
             chain,

@@ -173,14 +173,7 @@ impl RoleBook {
                             p.span(),
                         )
                         .expected("one of the 22 privilege names (see README, Roles file)");
-                        if !suggestions.is_empty() {
-                            d = d.help(
-                                did_you_mean(&suggestions)
-                                    .trim()
-                                    .trim_matches(['(', ')'])
-                                    .to_string(),
-                            );
-                        }
+                        d = d.did_you_mean(&suggestions);
                         errors.push(d);
                     }
                     Err(err @ NameError::Ambiguous { .. }) => {
@@ -255,14 +248,7 @@ impl RoleBook {
                             r.span(),
                         )
                         .expected("the name of a [[role]] in this file");
-                        if !suggestions.is_empty() {
-                            d = d.help(
-                                did_you_mean(&suggestions)
-                                    .trim()
-                                    .trim_matches(['(', ')'])
-                                    .to_string(),
-                            );
-                        }
+                        d = d.did_you_mean(&suggestions);
                         errors.push(d);
                     }
                 }
