@@ -8,6 +8,7 @@ pub mod authorization;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod export;
 pub mod interaction;
 pub mod matrix;
 pub mod practice;
