@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
-use crate::authorization::{Action, Channel, Denial, DenialKind, Facts, Stage, authorize};
+use crate::authorization::{
+    Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell,
+};
 use crate::privilege::PrivilegeSet;
 use crate::roles::RoleBook;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Decision {
     #[serde(rename = "allowed")]
     Allowed,
@@ -20,6 +22,8 @@ pub enum Decision {
 }
 
 impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Allowed, Decision::Denied, Decision::NotAvailable];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Decision::Allowed => "allowed",
@@ -94,11 +98,109 @@ pub fn build(book: &RoleBook) -> Vec<MatrixRow> {
     rows
 }
 
+/// The stages that have matrix rows, in contract order: the pull pseudo-stage, then the five
+/// interaction stages (nothing is possible on a closed interaction, so it has no rows).
+pub const STAGES: [Stage; 6] = [
+    Stage::Campaign,
+    Stage::Offered,
+    Stage::Preview,
+    Stage::Dialing,
+    Stage::Connected,
+    Stage::AfterCall,
+];
+
+/// Why a cell has its decision, in words, from the same [`authorize`] call the matrix makes:
+/// the denial's full explanation, or for an allowed cell what it requires.
+pub fn explain_cell(
+    granted: PrivilegeSet,
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+) -> String {
+    match authorize(granted, channel, action, stage, &Facts::default()) {
+        Err(denial) => denial.explain(),
+        Ok(()) => {
+            let needs = match cell(channel, action, stage) {
+                Cell::Needs(set) if !set.is_empty() => set.names().join(", "),
+                _ => "no privilege".to_string(),
+            };
+            format!(
+                "{} ({channel}, {stage}) allowed: requires {needs}, all effective",
+                action.label()
+            )
+        }
+    }
+}
+
+/// [`explain_cell`] for a row of [`build`], with the grant of the row's role in `book`.
+pub fn explain_row(book: &RoleBook, row: &MatrixRow) -> String {
+    let granted = book
+        .roles
+        .get(row.role)
+        .map_or(PrivilegeSet::EMPTY, |r| r.granted);
+    explain_cell(granted, row.channel, row.action, row.stage)
+}
+
+/// A selection of matrix rows; `None` and an empty text match everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Index of the role in the book.
+    pub role: Option<usize>,
+    pub channel: Option<Channel>,
+    pub action: Option<Action>,
+    pub stage: Option<Stage>,
+    pub decision: Option<Decision>,
+    /// Case-insensitive part of the name of a missing privilege.
+    pub missing: String,
+}
+
+impl Filter {
+    pub fn matches(&self, row: &MatrixRow) -> bool {
+        let needle = self.missing.trim().to_lowercase();
+        self.role.is_none_or(|r| r == row.role)
+            && self.channel.is_none_or(|c| c == row.channel)
+            && self.action.is_none_or(|a| a == row.action)
+            && self.stage.is_none_or(|s| s == row.stage)
+            && self.decision.is_none_or(|d| d == row.decision)
+            && (needle.is_empty()
+                || row
+                    .missing
+                    .names()
+                    .iter()
+                    .any(|n| n.to_lowercase().contains(&needle)))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// A self-contained page: one table, inline CSS, no external resources.
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Csv, Format::Json, Format::Markdown, Format::Html];
+
+    /// The usual file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML",
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -148,7 +250,81 @@ pub fn render(book: &RoleBook, rows: &[MatrixRow], format: Format) -> String {
             }
             out
         }
+        Format::Html => render_html(book, rows),
     }
+}
+
+const HTML_HEAD: &str = r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>agentdesk authorization matrix</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1.5em; color: #1f2328; }
+h1 { font-size: 1.4em; }
+table { border-collapse: collapse; font-size: 14px; }
+th, td { border: 1px solid #c8ccd0; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #eef0f2; position: sticky; top: 0; }
+td.allowed { background: #d5f0dc; color: #14532d; }
+td.denied { background: #f9d6d2; color: #7f1d1d; font-weight: 600; }
+td.na { background: #ececec; color: #6b6b6b; }
+</style>
+</head>
+<body>
+<h1>Authorization matrix</h1>
+"#;
+
+/// A self-contained HTML page of the rows: inline CSS, decision colours, and each decision's
+/// explanation as its tooltip. Every piece of text is escaped (role names come from user files).
+pub fn render_html(book: &RoleBook, rows: &[MatrixRow]) -> String {
+    let count = |d: Decision| rows.iter().filter(|r| r.decision == d).count();
+    let mut out = String::from(HTML_HEAD);
+    out.push_str(&format!(
+        "<p>{} rows: {} allowed, {} denied, {} n/a. Hover a decision for its reason.</p>\n",
+        rows.len(),
+        count(Decision::Allowed),
+        count(Decision::Denied),
+        count(Decision::NotAvailable)
+    ));
+    out.push_str("<table>\n<thead><tr><th>role</th><th>channel</th><th>action</th><th>stage</th><th>decision</th><th>missing</th></tr></thead>\n<tbody>\n");
+    for r in rows {
+        let role = book.roles.get(r.role).map_or("", |r| r.name.as_str());
+        let class = match r.decision {
+            Decision::Allowed => "allowed",
+            Decision::Denied => "denied",
+            Decision::NotAvailable => "na",
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\" title=\"{}\">{}</td><td>{}</td></tr>\n",
+            html_escape(role),
+            r.channel,
+            r.action,
+            r.stage,
+            html_escape(&explain_row(book, r)),
+            r.decision.as_str(),
+            html_escape(&r.missing.names().join("; "))
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    out
+}
+
+/// Escapes text for an HTML element or a double-quoted attribute; newlines become character
+/// references so a multi-line explanation stays one line of the file and one tooltip.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("&#10;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn to_csv(book: &RoleBook, rows: &[MatrixRow]) -> String {
@@ -242,5 +418,105 @@ mod tests {
             .count();
         assert_eq!(supervisor_denied, 0);
         assert_eq!(book.roles[0].granted.len(), Privilege::COUNT);
+    }
+
+    fn preview_agent() -> RoleBook {
+        RoleBook::parse(
+            "t",
+            "[[role]]\nname = \"<Preview> & 'Co'\"\nprivileges = [\"Outbound - Can Use\", \"Outbound - Can Set Call Result\"]\n",
+        )
+        .unwrap()
+        .book
+    }
+
+    #[test]
+    fn explain_cell_gives_the_denial_or_what_an_allowed_cell_requires() {
+        let granted = preview_agent().roles[0].granted;
+        let denied = explain_cell(
+            granted,
+            Channel::Preview,
+            Action::Reschedule,
+            Stage::Preview,
+        );
+        let denial = authorize(
+            granted,
+            Channel::Preview,
+            Action::Reschedule,
+            Stage::Preview,
+            &Facts::default(),
+        )
+        .unwrap_err();
+        assert_eq!(denied, denial.explain());
+        assert!(denied.contains("Outbound - Can Reschedule Before Call"));
+        let allowed = explain_cell(granted, Channel::Preview, Action::Dial, Stage::Preview);
+        assert_eq!(
+            allowed,
+            "Dial (preview, preview) allowed: requires Outbound - Can Use, all effective"
+        );
+        let na = explain_cell(granted, Channel::Preview, Action::HangUp, Stage::Preview);
+        assert!(na.contains("does not exist in this stage"), "{na}");
+    }
+
+    #[test]
+    fn filter_selects_by_every_field_and_missing_text() {
+        let book = RoleBook::embedded_default();
+        let rows = build(&book);
+        assert_eq!(
+            rows.iter().filter(|r| Filter::default().matches(r)).count(),
+            rows.len()
+        );
+        let f = Filter {
+            decision: Some(Decision::Denied),
+            missing: "before call".into(),
+            ..Filter::default()
+        };
+        let picked: Vec<_> = rows.iter().filter(|r| f.matches(r)).collect();
+        assert!(!picked.is_empty());
+        assert!(picked.iter().all(|r| {
+            r.decision == Decision::Denied
+                && r.missing.names().iter().any(|n| n.ends_with("Before Call"))
+        }));
+        // Every row the filter left out is either not denied or misses no Before Call.
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.decision == Decision::Denied
+                    && r.missing.names().iter().any(|n| n.ends_with("Before Call")))
+                .count(),
+            picked.len()
+        );
+        let f = Filter {
+            role: Some(1),
+            channel: Some(Channel::Preview),
+            action: Some(Action::GetRecord),
+            stage: Some(Stage::Campaign),
+            ..Filter::default()
+        };
+        assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 1);
+    }
+
+    #[test]
+    fn html_is_one_self_contained_escaped_table() {
+        let book = preview_agent();
+        let rows = build(&book);
+        let html = render(&book, &rows, Format::Html);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert_eq!(html.matches("<table>").count(), 1);
+        assert_eq!(html.matches("<tr>").count(), rows.len() + 1);
+        assert!(html.contains("<td>&lt;Preview&gt; &amp; &#39;Co&#39;</td>"));
+        assert!(!html.contains("<Preview>"));
+        assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="));
+        assert!(html.contains(
+            "<td class=\"denied\" title=\"Reschedule (preview, preview) denied: missing"
+        ));
+        assert!(html.contains("<td class=\"na\""));
+        assert!(html.contains("<td class=\"allowed\""));
+    }
+
+    #[test]
+    fn html_escape_covers_markup_quotes_and_newlines() {
+        assert_eq!(
+            html_escape("a<b>&\"c\"'d'\ne"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;&#10;e"
+        );
     }
 }
