@@ -11,6 +11,27 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Writes an export to the file the user typed, given the format's extension (so the name
+/// says what is inside), and returns the path written. Errors are sentences for the user.
+pub fn export_file(typed: &str, extension: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err("type a file name first".to_string());
+    }
+    let path = Path::new(typed);
+    // `with_extension` on "out/" would quietly write "out.csv" next to the directory.
+    if typed.ends_with('/') || typed.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir() {
+        return Err(format!(
+            "{typed} is a directory: add a file name, e.g. {}",
+            path.join(Path::new("export").with_extension(extension))
+                .display()
+        ));
+    }
+    let path = path.with_extension(extension);
+    write_atomic(&path, bytes).map_err(|e| format!("could not write {}: {e}", path.display()))?;
+    Ok(path)
+}
+
 /// Replaces (or creates) `path` with `bytes`, atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with(path, |file| file.write_all(bytes))
@@ -160,6 +181,29 @@ mod tests {
         }
         assert_eq!(result.unwrap_err().kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(fs::read(&path).unwrap(), b"precious\n");
+    }
+
+    #[test]
+    fn export_file_sets_the_extension_and_explains_mistakes() {
+        let dir = tempfile::tempdir().unwrap();
+        let typed = dir.path().join("matrix.csv");
+        let written = export_file(typed.to_str().unwrap(), "html", b"<p>").unwrap();
+        assert_eq!(written, dir.path().join("matrix.html"));
+        assert_eq!(fs::read(&written).unwrap(), b"<p>");
+        assert!(!typed.exists());
+        assert_eq!(
+            export_file("  ", "csv", b"x").unwrap_err(),
+            "type a file name first"
+        );
+        let err = export_file(dir.path().to_str().unwrap(), "csv", b"x").unwrap_err();
+        assert!(err.contains("is a directory"), "{err}");
+        let err = export_file(
+            dir.path().join("nope/out.csv").to_str().unwrap(),
+            "csv",
+            b"x",
+        )
+        .unwrap_err();
+        assert!(err.starts_with("could not write "), "{err}");
     }
 
     #[test]
