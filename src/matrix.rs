@@ -519,4 +519,19 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;&#10;e"
         );
     }
+
+    #[test]
+    fn the_cli_prints_html_for_format_html() {
+        use clap::Parser;
+        let cli =
+            crate::cli::Cli::try_parse_from(["agentdesk", "matrix", "--format", "html"]).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let _ = crate::cli::run(cli, &mut out, &mut err);
+        let book = RoleBook::embedded_default();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            render(&book, &build(&book), Format::Html)
+        );
+        assert!(err.is_empty());
+    }
 }
