@@ -1,25 +1,332 @@
-//! The audit log window: a filterable table of every attempt, with exports.
+//! The audit log window: every attempted command, newest last, filterable by agent, role,
+//! action, decision, missing privilege and simulated time of day, with CSV and JSON-lines
+//! exports of the rows shown.
 
-use egui::Ui;
+use egui::{Align, Color32, Layout, RichText, TextEdit, Ui};
+use egui_extras::{Column, TableBuilder};
 
+use super::matrix_view::{
+    ALLOWED_BG, DENIED_BG, cell_text, choice, coloured_cell, path_field, report_line,
+};
 use super::state::{Desktop, UiCommand};
+use crate::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
+use crate::authorization::Action;
+use crate::export::export_file;
+
+const INVALID_BG: Color32 = Color32::from_rgb(180, 120, 20);
+const ERROR_TEXT: Color32 = Color32::from_rgb(200, 60, 50);
+
+/// What the shown rows were computed from: the filter, and enough of the log to notice that it
+/// grew or was replaced (a practice restart starts a new log).
+type ShownKey = (AuditFilter, usize, Option<AuditEntry>);
 
 /// State of the audit log window.
-pub struct AuditView {}
+pub struct AuditView {
+    /// The filter in force; its time bounds come from the two text fields when they parse.
+    pub filter: AuditFilter,
+    pub from_text: String,
+    pub to_text: String,
+    shown: Vec<usize>,
+    shown_for: Option<ShownKey>,
+    /// Agents and roles seen in the log, first seen first: the values a filter can match.
+    agents: Vec<String>,
+    roles: Vec<String>,
+    /// The export file as typed; an export sets its extension to the format's.
+    pub path: String,
+    report: Option<Result<String, String>>,
+}
+
+#[derive(Clone, Copy)]
+enum AuditFormat {
+    Csv,
+    JsonLines,
+}
+
+impl AuditFormat {
+    fn label(self) -> &'static str {
+        match self {
+            AuditFormat::Csv => "CSV",
+            AuditFormat::JsonLines => "JSON lines",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            AuditFormat::Csv => "csv",
+            AuditFormat::JsonLines => "jsonl",
+        }
+    }
+}
 
 impl AuditView {
     pub fn new(_d: &Desktop) -> AuditView {
-        AuditView {}
+        AuditView {
+            filter: AuditFilter::default(),
+            from_text: String::new(),
+            to_text: String::new(),
+            shown: Vec::new(),
+            shown_for: None,
+            agents: Vec::new(),
+            roles: Vec::new(),
+            path: "agentdesk-audit.csv".to_string(),
+            report: None,
+        }
+    }
+
+    fn sync(&mut self, entries: &[AuditEntry]) {
+        let key = (self.filter.clone(), entries.len(), entries.last().cloned());
+        if self.shown_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.shown = (0..entries.len())
+            .filter(|&i| self.filter.matches(&entries[i]))
+            .collect();
+        self.agents.clear();
+        self.roles.clear();
+        for e in entries {
+            if !self.agents.contains(&e.agent) {
+                self.agents.push(e.agent.clone());
+            }
+            for r in &e.roles {
+                if !self.roles.contains(r) {
+                    self.roles.push(r.clone());
+                }
+            }
+        }
+        self.shown_for = Some(key);
+    }
+
+    fn export(&mut self, entries: &[AuditEntry], format: AuditFormat) {
+        let rows: Vec<AuditEntry> = self.shown.iter().map(|&i| entries[i].clone()).collect();
+        let text = match format {
+            AuditFormat::Csv => AuditLog::to_csv(&rows),
+            AuditFormat::JsonLines => AuditLog::to_json_lines(&rows),
+        };
+        self.report = Some(
+            export_file(&self.path, format.extension(), text.as_bytes()).map(|path| {
+                self.path = path.display().to_string();
+                let shown = std::path::absolute(&path).unwrap_or(path);
+                format!(
+                    "Wrote {} entries as {} to {}",
+                    rows.len(),
+                    format.label(),
+                    shown.display()
+                )
+            }),
+        );
     }
 }
 
 /// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, _state: &mut AuditView, _d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
+pub fn show(ui: &mut Ui, state: &mut AuditView, d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
+    let entries = d.engine.audit.entries();
     let mut open = true;
     egui::Window::new("Audit log")
         .open(&mut open)
+        .default_pos([80.0, 90.0])
+        .default_size([1100.0, 520.0])
+        .min_width(700.0)
+        .resizable(true)
         .show(ui.ctx(), |ui| {
-            ui.label("Audit log");
+            filters(ui, state);
+            state.sync(entries);
+            ui.separator();
+            export_controls(ui, state, entries);
+            ui.separator();
+            ui.label(format!(
+                "Showing {} of {} entries",
+                state.shown.len(),
+                entries.len()
+            ));
+            table(ui, state, entries);
         });
     open
+}
+
+fn filters(ui: &mut Ui, state: &mut AuditView) {
+    ui.horizontal_wrapped(|ui| {
+        let f = &mut state.filter;
+        text_choice(ui, "Agent", &mut f.agent, &state.agents);
+        text_choice(ui, "Role", &mut f.role, &state.roles);
+        let mut action = f.action.as_deref().and_then(|a| a.parse::<Action>().ok());
+        choice(
+            ui,
+            "Action",
+            &mut action,
+            Action::ALL.iter().map(|&a| (a, a.as_str())),
+        );
+        f.action = action.map(|a| a.as_str().to_string());
+        let mut decision = f.decision.as_deref();
+        choice(
+            ui,
+            "Decision",
+            &mut decision,
+            DECISIONS.iter().map(|&d| (d, d)),
+        );
+        f.decision = decision.map(str::to_string);
+        let label = ui.label("Missing privilege");
+        ui.add(
+            TextEdit::singleline(&mut f.missing)
+                .hint_text("part of a name")
+                .desired_width(150.0),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Simulated time");
+        let from = time_field(ui, "From", &mut state.from_text);
+        let to = time_field(ui, "To", &mut state.to_text);
+        // A bound that does not parse is left out, and said so, rather than emptying the table.
+        state.filter.from = from.as_ref().ok().copied().flatten();
+        state.filter.to = to.as_ref().ok().copied().flatten();
+        let empty_range = matches!((&from, &to), (Ok(Some(f)), Ok(Some(t))) if f > t);
+        for e in [from.err(), to.err()].into_iter().flatten() {
+            ui.label(RichText::new(format!("{e} (ignored)")).color(ERROR_TEXT));
+        }
+        if empty_range {
+            ui.label(RichText::new("'From' is after 'To': nothing matches").color(ERROR_TEXT));
+        }
+        let cleared = AuditFilter::default();
+        if ui
+            .add_enabled(
+                state.filter != cleared || !state.from_text.is_empty() || !state.to_text.is_empty(),
+                egui::Button::new("Clear filters"),
+            )
+            .clicked()
+        {
+            state.filter = cleared;
+            state.from_text.clear();
+            state.to_text.clear();
+        }
+    });
+}
+
+/// A combo over the values seen in the log, with "all" for `None`.
+fn text_choice(ui: &mut Ui, label: &str, value: &mut Option<String>, options: &[String]) {
+    egui::ComboBox::from_label(label)
+        .selected_text(value.as_deref().unwrap_or("all"))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "all");
+            for o in options {
+                ui.selectable_value(value, Some(o.clone()), o);
+            }
+        });
+}
+
+/// An HH:MM field, red-framed while its text does not parse.
+fn time_field(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+) -> Result<Option<chrono::NaiveTime>, String> {
+    let parsed = parse_hhmm(text);
+    let name = label;
+    let label = ui.label(name);
+    let mut edit = TextEdit::singleline(text)
+        .hint_text("HH:MM")
+        .desired_width(54.0);
+    if parsed.is_err() {
+        edit = edit.text_color(ERROR_TEXT);
+    }
+    ui.add(edit).labelled_by(label.id);
+    // Parse again: the edit above may have changed the text this frame.
+    parse_hhmm(text).map_err(|e| format!("{name}: {e}"))
+}
+
+fn export_controls(ui: &mut Ui, state: &mut AuditView, entries: &[AuditEntry]) {
+    ui.horizontal_wrapped(|ui| {
+        path_field(ui, &mut state.path);
+        ui.label("Export the entries shown as");
+        for format in [AuditFormat::Csv, AuditFormat::JsonLines] {
+            let hover = format!(
+                "Write the entries shown as {} to the file above, with the extension .{}",
+                format.label(),
+                format.extension()
+            );
+            if ui.button(format.label()).on_hover_text(hover).clicked() {
+                state.export(entries, format);
+            }
+        }
+    });
+    report_line(ui, &state.report);
+}
+
+fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    TableBuilder::new(ui)
+        .id_salt("audit_table")
+        .striped(true)
+        .resizable(true)
+        .stick_to_bottom(true)
+        .auto_shrink([false, false])
+        .min_scrolled_height(0.0)
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .column(Column::initial(40.0).at_least(30.0).clip(true))
+        .column(Column::initial(66.0).at_least(50.0).clip(true))
+        .column(Column::initial(80.0).at_least(50.0).clip(true))
+        .column(Column::initial(190.0).at_least(60.0).clip(true))
+        .column(Column::initial(110.0).at_least(50.0).clip(true))
+        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::exact(70.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .header(row_height, |mut header| {
+            for title in [
+                "#",
+                "Time",
+                "Agent",
+                "Roles",
+                "Target, stage",
+                "Action",
+                "Decision",
+                "Missing",
+            ] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, state.shown.len(), |mut row| {
+                let e = &entries[state.shown[row.index()]];
+                cell_text(&mut row, &e.seq.to_string());
+                let time = e.time.split_once(' ').map_or(e.time.as_str(), |(_, t)| t);
+                cell_text(&mut row, time);
+                cell_text(&mut row, &e.agent);
+                cell_text(&mut row, &e.roles.join(" + "));
+                cell_text(&mut row, &format!("{} {}", e.target, e.stage));
+                cell_text(&mut row, &e.action);
+                let bg = match e.decision.as_str() {
+                    "allowed" => ALLOWED_BG,
+                    "denied" => DENIED_BG,
+                    _ => INVALID_BG,
+                };
+                row.col(|ui| coloured_cell(ui, &e.decision, bg));
+                cell_text(&mut row, &e.missing.join("; "));
+                row.response().on_hover_ui(|ui| entry_details(ui, e));
+            });
+        });
+}
+
+/// Everything an entry records, for the row's tooltip.
+fn entry_details(ui: &mut Ui, e: &AuditEntry) {
+    ui.strong(format!("#{} at {}", e.seq, e.time));
+    ui.label(format!(
+        "{} ({}) tried {} on {} {} in stage {}: {}",
+        e.agent,
+        e.roles.join(" + "),
+        e.action,
+        e.channel,
+        e.target,
+        e.stage,
+        e.decision
+    ));
+    if let Some(kind) = &e.kind {
+        ui.label(format!("kind: {kind}"));
+    }
+    if !e.missing.is_empty() {
+        ui.label(format!("missing: {}", e.missing.join(", ")));
+    }
+    if !e.detail.is_empty() {
+        ui.label(&e.detail);
+    }
 }
