@@ -341,6 +341,155 @@ impl RoleBook {
     }
 }
 
+/// What a file held when the editor opened or last saved it: its length and a content hash.
+/// Content, not mtime, because a touch that changes nothing is no conflict, and because mtime
+/// resolution on some filesystems is too coarse to see two writes in one second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    hash: u64,
+}
+
+impl FileStamp {
+    pub fn of_bytes(bytes: &[u8]) -> FileStamp {
+        // FNV-1a: stable across Rust versions and runs, unlike `DefaultHasher`.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        FileStamp {
+            len: bytes.len() as u64,
+            hash,
+        }
+    }
+
+    /// The stamp of the file at `path` now, or `None` when there is no file.
+    pub fn of_file(path: &Path) -> std::io::Result<Option<FileStamp>> {
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(FileStamp::of_bytes(&bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// What a save expects to find at its target, so that it never overwrites a change it has not
+/// seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// No file yet (a new roles file); a file that exists there is someone else's.
+    NoFile,
+    /// The file exactly as it was opened or last saved.
+    Unchanged(FileStamp),
+    /// Whatever is there: the user confirmed overwriting it.
+    Anything,
+}
+
+/// Why a save did not happen. In every case the file on disk is as it was before.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{} changed on disk since it was opened or last saved; not overwritten", .path.display())]
+    Changed { path: std::path::PathBuf },
+    #[error("{} was deleted or moved since it was opened; not saved", .path.display())]
+    Vanished { path: std::path::PathBuf },
+    #[error("{} already exists and was not opened here; not overwritten", .path.display())]
+    Exists { path: std::path::PathBuf },
+    #[error("cannot {what} {}: {source}", .path.display())]
+    Io {
+        what: &'static str,
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl SaveError {
+    /// A conflict the user may override ("Overwrite anyway"), as opposed to an I/O failure.
+    pub fn is_conflict(&self) -> bool {
+        !matches!(self, SaveError::Io { .. })
+    }
+}
+
+impl RoleBook {
+    /// [`RoleBook::load`], plus the stamp of exactly the text that was parsed, for a later
+    /// [`save_atomic`] to detect changes made on disk in between.
+    pub fn load_stamped(path: &Path) -> Result<(Loaded, FileStamp), Vec<Diagnostic>> {
+        let source = read_text(path).map_err(|d| vec![d])?;
+        let stamp = FileStamp::of_bytes(source.as_bytes());
+        RoleBook::parse(&path.display().to_string(), &source).map(|loaded| (loaded, stamp))
+    }
+}
+
+/// Writes `book` to `path` as a roles file, atomically (through [`crate::export`]: a temporary
+/// file in the same directory, flushed and renamed over the target), so a reader or a crash
+/// sees the old file or the new one, never half of one. Refuses when the target is not what
+/// `expected` says. Returns the stamp of what was written.
+pub fn save_atomic(
+    path: &Path,
+    book: &RoleBook,
+    expected: Expected,
+) -> Result<FileStamp, SaveError> {
+    let text = book.to_toml();
+    write_checked(path, text.as_bytes(), expected, |file, bytes| {
+        std::io::Write::write_all(file, bytes)
+    })
+}
+
+/// The body of [`save_atomic`], with the write step passed in so tests can make it fail
+/// half-way and check that nothing is lost.
+fn write_checked(
+    path: &Path,
+    bytes: &[u8],
+    expected: Expected,
+    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<FileStamp, SaveError> {
+    // Through a symlink, replace the file it points to, not the link itself.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).map_err(|source| SaveError::Io {
+                what: "resolve the link",
+                path: path.to_path_buf(),
+                source,
+            })?
+        }
+        _ => path.to_path_buf(),
+    };
+    check_expected(&target, path, expected)?;
+    let mut conflict = None;
+    crate::export::write_atomic_with(&target, |file| {
+        write(file, bytes)?;
+        // Check again just before the rename, to narrow the window for a concurrent edit.
+        check_expected(&target, path, expected).map_err(|c| {
+            conflict = Some(c);
+            std::io::Error::other("the file changed while saving")
+        })
+    })
+    .map_err(|source| {
+        conflict.take().unwrap_or_else(|| SaveError::Io {
+            what: "write",
+            path: path.to_path_buf(),
+            source,
+        })
+    })?;
+    Ok(FileStamp::of_bytes(bytes))
+}
+
+fn check_expected(target: &Path, shown: &Path, expected: Expected) -> Result<(), SaveError> {
+    let now = FileStamp::of_file(target).map_err(|source| SaveError::Io {
+        what: "read",
+        path: shown.to_path_buf(),
+        source,
+    })?;
+    let path = shown.to_path_buf();
+    match (expected, now) {
+        (Expected::Anything, _) | (Expected::NoFile, None) => Ok(()),
+        (Expected::NoFile, Some(_)) => Err(SaveError::Exists { path }),
+        (Expected::Unchanged(_), None) => Err(SaveError::Vanished { path }),
+        (Expected::Unchanged(was), Some(is)) if was == is => Ok(()),
+        (Expected::Unchanged(_), Some(_)) => Err(SaveError::Changed { path }),
+    }
+}
+
 fn toml_string(s: &str) -> String {
     // A TOML basic string has the same escaping rules as a JSON string for our purposes.
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
@@ -472,6 +621,143 @@ mod tests {
             warnings[0]
                 .message
                 .contains("inactive: requires \"Outbound - Can Reschedule\"")
+        );
+    }
+
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temporary directory")
+    }
+
+    fn small_book() -> RoleBook {
+        RoleBook::parse(
+            "t",
+            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Use\"]\n",
+        )
+        .unwrap()
+        .book
+    }
+
+    #[test]
+    fn a_normal_save_round_trips_through_load() {
+        let dir = temp_dir();
+        let path = dir.path().join("roles.toml");
+        let book = RoleBook::embedded_default();
+        let stamp = save_atomic(&path, &book, Expected::NoFile).unwrap();
+        let (loaded, again) = RoleBook::load_stamped(&path).unwrap();
+        assert_eq!(loaded.book, book);
+        assert_eq!(stamp, again);
+        assert_eq!(RoleBook::load(&path).unwrap().book, book);
+        // Saving again over its own stamp is fine, and leaves no temporary file behind.
+        save_atomic(&path, &small_book(), Expected::Unchanged(stamp)).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("roles.toml")]);
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_since_opening_is_refused_and_kept() {
+        let dir = temp_dir();
+        let path = dir.path().join("roles.toml");
+        std::fs::write(&path, small_book().to_toml()).unwrap();
+        let (_, stamp) = RoleBook::load_stamped(&path).unwrap();
+        let theirs = "# edited by someone else\n".to_string() + &small_book().to_toml();
+        std::fs::write(&path, &theirs).unwrap();
+        let err = save_atomic(
+            &path,
+            &RoleBook::embedded_default(),
+            Expected::Unchanged(stamp),
+        )
+        .unwrap_err();
+        assert!(err.is_conflict());
+        assert!(
+            err.to_string()
+                .contains("changed on disk since it was opened"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        // A new file's path where a file already exists is refused too.
+        let err = save_atomic(&path, &small_book(), Expected::NoFile).unwrap_err();
+        assert!(matches!(err, SaveError::Exists { .. }), "{err}");
+        // A deleted file is not silently recreated either.
+        let gone = dir.path().join("gone.toml");
+        let err = save_atomic(&gone, &small_book(), Expected::Unchanged(stamp)).unwrap_err();
+        assert!(matches!(err, SaveError::Vanished { .. }), "{err}");
+        assert!(!gone.exists());
+        // Once the user confirms, it is overwritten.
+        save_atomic(&path, &small_book(), Expected::Anything).unwrap();
+        assert_eq!(RoleBook::load(&path).unwrap().book, small_book());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_original_intact() {
+        let dir = temp_dir();
+        let path = dir.path().join("roles.toml");
+        let original = small_book().to_toml();
+        std::fs::write(&path, &original).unwrap();
+        let stamp = FileStamp::of_file(&path).unwrap().unwrap();
+        // The disk fills up half-way through the new text.
+        let err = write_checked(
+            &path,
+            RoleBook::embedded_default().to_toml().as_bytes(),
+            Expected::Unchanged(stamp),
+            |file, bytes| {
+                std::io::Write::write_all(file, &bytes[..bytes.len() / 2])?;
+                Err(std::io::Error::other("no space left on device"))
+            },
+        )
+        .unwrap_err();
+        assert!(!err.is_conflict());
+        assert!(err.to_string().contains("no space left"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temp removed"
+        );
+    }
+
+    #[test]
+    fn a_temporary_file_that_cannot_be_created_is_an_io_error() {
+        let dir = temp_dir();
+        let missing = dir.path().join("no such dir").join("roles.toml");
+        let err = save_atomic(&missing, &small_book(), Expected::NoFile).unwrap_err();
+        assert!(!err.is_conflict());
+        assert!(err.to_string().starts_with("cannot "), "{err}");
+        // A parent that is a regular file, not a directory.
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "keep me").unwrap();
+        let err =
+            save_atomic(&file.join("roles.toml"), &small_book(), Expected::Anything).unwrap_err();
+        assert!(!err.is_conflict(), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_replaces_the_file_it_points_to() {
+        let dir = temp_dir();
+        let real = dir.path().join("real.toml");
+        std::fs::write(&real, small_book().to_toml()).unwrap();
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let stamp = FileStamp::of_file(&link).unwrap().unwrap();
+        save_atomic(
+            &link,
+            &RoleBook::embedded_default(),
+            Expected::Unchanged(stamp),
+        )
+        .unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            RoleBook::load(&real).unwrap().book,
+            RoleBook::embedded_default()
         );
     }
 
