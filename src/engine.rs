@@ -155,6 +155,8 @@ pub struct Engine {
     pending_truth: BTreeMap<(InteractionId, usize), CallResult>,
     /// Counts changes, so views know when to redraw.
     revision: u64,
+    /// Events handled since the start, for throughput measurements.
+    events_handled: u64,
 }
 
 impl Engine {
@@ -179,6 +181,7 @@ impl Engine {
             forced_outcome: None,
             pending_truth: BTreeMap::new(),
             revision: 0,
+            events_handled: 0,
             scenario,
         };
         engine.build_campaigns();
@@ -269,6 +272,11 @@ impl Engine {
         self.revision
     }
 
+    /// How many simulation events have run since the world was built.
+    pub fn events_handled(&self) -> u64 {
+        self.events_handled
+    }
+
     /// The time of the next scheduled event.
     pub fn next_event_time(&self) -> Option<SimTime> {
         self.events.keys().next().map(|(t, _)| *t)
@@ -337,6 +345,7 @@ impl Engine {
     }
 
     fn handle(&mut self, event: Event) {
+        self.events_handled += 1;
         match event {
             Event::CallbackArrival => {
                 self.new_callback(None);
@@ -738,7 +747,9 @@ impl Engine {
         self.check_with(agent, target, action, &Args::None)
     }
 
-    fn check_with(
+    /// [`Engine::check`] with the command's arguments, so argument-specific facts (which
+    /// record a dial-alternative calls, which field an edit touches) are part of the decision.
+    pub fn check_with(
         &self,
         agent: AgentId,
         target: Target,
