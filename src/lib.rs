@@ -15,4 +15,5 @@ pub mod practice;
 pub mod privilege;
 pub mod roles;
 pub mod scenario;
+pub mod script;
 pub mod ui;
