@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod authorization;
+pub mod autopilot;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
