@@ -1,4 +1,5 @@
-//! The command line: `matrix`, `roles check`, `explain`, and the desktop when no command is given.
+//! The command line: `matrix`, `roles check`, `explain`, `run`, and the desktop when no command
+//! is given.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,41 @@ pub enum Command {
         #[arg(long)]
         stage: String,
     },
+    /// Run the simulation headless: a QA script (exit 0 when every expectation holds, 1 when
+    /// one fails, 2 on a bad file), or the scenario's traffic alone for --hours.
+    Run {
+        /// Roles file (the embedded defaults when absent).
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        /// Scenario file (the embedded default morning when absent).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Seed of the simulated traffic: the same seed and script give the same transcript.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Script to run (see docs/scripts.md).
+        #[arg(long)]
+        script: Option<PathBuf>,
+        /// Mirror the audit log to this JSON-lines file, one line per attempted command.
+        #[arg(long)]
+        audit: Option<PathBuf>,
+        /// Write a JUnit XML report, one test case per expectation.
+        #[arg(long, requires = "script")]
+        junit: Option<PathBuf>,
+        /// Simulated hours to run without a script.
+        #[arg(long, value_parser = parse_hours, conflicts_with = "script")]
+        hours: Option<f64>,
+    },
+}
+
+/// Simulated hours for `run`: positive, and at most a year so the clock stays in range.
+fn parse_hours(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(h) if h.is_finite() && h > 0.0 && h <= 24.0 * 366.0 => Ok(h),
+        _ => Err(format!(
+            "invalid number of hours \"{text}\"; expected a number greater than 0 and at most 8784"
+        )),
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -153,7 +189,145 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             };
             explain(&book, &role, &channel, &action, &stage, out, err)
         }
+        Some(Command::Run {
+            roles,
+            scenario,
+            seed,
+            script,
+            audit,
+            junit,
+            hours,
+        }) => run_headless(
+            &RunArgs {
+                roles,
+                scenario,
+                seed,
+                script,
+                audit,
+                junit,
+                hours: hours.unwrap_or(1.0),
+            },
+            out,
+            err,
+        ),
     }
+}
+
+/// The options of `agentdesk run`.
+#[derive(Clone, Debug)]
+pub struct RunArgs {
+    pub roles: Option<PathBuf>,
+    pub scenario: Option<PathBuf>,
+    pub seed: u64,
+    pub script: Option<PathBuf>,
+    pub audit: Option<PathBuf>,
+    pub junit: Option<PathBuf>,
+    pub hours: f64,
+}
+
+/// `agentdesk run`: loads everything (any bad file is exit 2 before the simulation starts),
+/// then runs the script or the bare traffic.
+pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let book = match load_roles(args.roles.as_deref(), err) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let scenario = match load_scenario(args.scenario.as_deref(), err) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let parsed = match &args.script {
+        None => None,
+        Some(path) => {
+            let name = path.display().to_string();
+            let parsed = crate::diagnostic::read_text(path)
+                .map_err(|d| vec![d])
+                .and_then(|source| crate::script::Script::parse(&name, &source, &book, &scenario));
+            match parsed {
+                Ok(p) => {
+                    print_diagnostics(&p.notes, err);
+                    Some(p.script)
+                }
+                Err(diags) => {
+                    print_diagnostics(&diags, err);
+                    let _ = writeln!(err, "{name}: {} error(s)", diags.len());
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            }
+        }
+    };
+    let mut engine = crate::engine::Engine::new(book, scenario, args.seed);
+    if let Some(path) = &args.audit
+        && let Err(e) = engine.audit.to_file(path)
+    {
+        let _ = writeln!(
+            err,
+            "error: cannot write the audit log {}: {e}",
+            path.display()
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let code = match parsed {
+        None => {
+            let _ = writeln!(
+                out,
+                "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
+                engine.scenario.name,
+                args.seed,
+                args.hours,
+                crate::interaction::fmt_time(engine.now())
+            );
+            let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
+            engine.advance_to(until);
+            for line in engine.take_log() {
+                let _ = writeln!(
+                    out,
+                    "[{}] {}",
+                    crate::interaction::fmt_time(line.time),
+                    line.text
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{} events, {} transcript lines, ends {}",
+                engine.events_handled(),
+                engine.log().len(),
+                crate::interaction::fmt_time(engine.now())
+            );
+            ExitCode::SUCCESS
+        }
+        Some(script) => {
+            let report = match crate::script::run(&mut engine, &script, out) {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot write the transcript: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if let Some(path) = &args.junit {
+                let suite = script.file.clone();
+                let xml = crate::script::junit_xml(&suite, &report);
+                if let Err(e) = crate::export::write_atomic(path, xml.as_bytes()) {
+                    let _ = writeln!(
+                        err,
+                        "error: cannot write the JUnit report {}: {e}",
+                        path.display()
+                    );
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            }
+            if report.failed() > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    };
+    if let Some(e) = engine.audit.write_error() {
+        let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    code
 }
 
 /// Loads the roles file, or the embedded defaults; prints diagnostics and gives the exit code
