@@ -5,7 +5,6 @@
 
 pub mod audit;
 pub mod authorization;
-pub mod autopilot;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
@@ -14,7 +13,8 @@ pub mod interaction;
 pub mod matrix;
 pub mod practice;
 pub mod privilege;
+pub mod role_compare;
+pub mod role_edit;
 pub mod roles;
 pub mod scenario;
-pub mod script;
 pub mod ui;
