@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod authorization;
+pub mod autopilot;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
@@ -17,4 +18,5 @@ pub mod role_compare;
 pub mod role_edit;
 pub mod roles;
 pub mod scenario;
+pub mod script;
 pub mod ui;
