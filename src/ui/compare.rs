@@ -1,25 +1,191 @@
 //! Side-by-side comparison of two roles: differing privileges and differing decisions.
+//!
+//! What differs, and why, comes from `role_compare::compare_roles`; this window picks the two
+//! roles of the desktop's current book and renders the answer.
 
-use egui::Ui;
+use egui::{Color32, RichText, Ui};
 
 use super::state::{Desktop, UiCommand};
+use crate::matrix::Decision;
+use crate::role_compare::{RoleComparison, SideDecision, compare_roles};
+use crate::role_edit::GrantState;
 
-/// State of the role comparison window.
-pub struct Compare {}
+const DENIED: Color32 = Color32::from_rgb(200, 60, 50);
+const ALLOWED: Color32 = Color32::from_rgb(40, 140, 70);
+
+/// State of the role comparison window: the two roles, by index into the desktop's book.
+pub struct Compare {
+    pub left: usize,
+    pub right: usize,
+    /// Show each side's full reason under its decision, not only on hover.
+    pub reasons_inline: bool,
+}
 
 impl Compare {
-    pub fn new(_d: &Desktop) -> Compare {
-        Compare {}
+    pub fn new(d: &Desktop) -> Compare {
+        let count = d.engine.roles.roles.len();
+        Compare {
+            left: 0,
+            right: if count > 1 { 1 } else { 0 },
+            reasons_inline: false,
+        }
     }
 }
 
 /// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, _state: &mut Compare, _d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
+pub fn show(ui: &mut Ui, state: &mut Compare, d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
     let mut open = true;
     egui::Window::new("Compare two roles")
         .open(&mut open)
-        .show(ui.ctx(), |ui| {
-            ui.label("Compare two roles");
-        });
+        .default_pos([200.0, 80.0])
+        .default_size([880.0, 600.0])
+        .show(ui.ctx(), |ui| body(ui, state, d));
     open
+}
+
+fn body(ui: &mut Ui, state: &mut Compare, d: &Desktop) {
+    let names: Vec<&str> = d
+        .engine
+        .roles
+        .roles
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    if names.is_empty() {
+        ui.label("The desktop has no roles to compare.");
+        return;
+    }
+    // Roles may have been deleted in the editor since the picks were made.
+    state.left = state.left.min(names.len() - 1);
+    state.right = state.right.min(names.len() - 1);
+    ui.horizontal_wrapped(|ui| {
+        role_picker(ui, "Role A", &mut state.left, &names);
+        if ui
+            .button("Swap")
+            .on_hover_text("Exchange role A and role B")
+            .clicked()
+        {
+            std::mem::swap(&mut state.left, &mut state.right);
+        }
+        role_picker(ui, "Role B", &mut state.right, &names);
+    });
+    let Some(c) = compare_roles(&d.engine.roles, state.left, state.right) else {
+        return;
+    };
+    ui.separator();
+    ui.heading(format!(
+        "{} of {} cells differ",
+        c.cells.len(),
+        c.cells_compared
+    ));
+    ui.label(format!(
+        "{} privilege(s) differ between {} and {}.",
+        c.privileges.len(),
+        c.left,
+        c.right
+    ));
+    ui.checkbox(&mut state.reasons_inline, "Show reasons inline")
+        .on_hover_text("Otherwise hover a decision to read its reason");
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("compare_body")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            privileges(ui, &c);
+            ui.add_space(8.0);
+            cells(ui, &c, state.reasons_inline);
+        });
+}
+
+fn role_picker(ui: &mut Ui, label: &str, index: &mut usize, names: &[&str]) {
+    egui::ComboBox::from_label(label)
+        .selected_text(names.get(*index).copied().unwrap_or_default())
+        .width(300.0)
+        .show_ui(ui, |ui| {
+            for (i, name) in names.iter().enumerate() {
+                ui.selectable_value(index, i, *name);
+            }
+        });
+}
+
+fn grant_text(ui: &Ui, state: &GrantState) -> RichText {
+    match state {
+        GrantState::NotGranted => {
+            RichText::new("not granted").color(ui.visuals().weak_text_color())
+        }
+        GrantState::Effective => RichText::new("granted").color(ALLOWED),
+        GrantState::Inactive { .. } => {
+            RichText::new("granted, inactive").color(ui.visuals().warn_fg_color)
+        }
+    }
+}
+
+fn privileges(ui: &mut Ui, c: &RoleComparison) {
+    ui.strong(format!("Privileges that differ ({})", c.privileges.len()));
+    if c.privileges.is_empty() {
+        ui.weak("Both roles grant the same privileges, in the same state.");
+        return;
+    }
+    egui::Grid::new("compare_privileges")
+        .striped(true)
+        .num_columns(3)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Privilege").strong());
+            ui.label(RichText::new(format!("A: {}", c.left)).strong());
+            ui.label(RichText::new(format!("B: {}", c.right)).strong());
+            ui.end_row();
+            for p in &c.privileges {
+                ui.label(p.name);
+                for side in [&p.left, &p.right] {
+                    ui.label(grant_text(ui, side))
+                        .on_hover_text(side.describe());
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn decision_text(side: &SideDecision) -> RichText {
+    let color = match side.decision {
+        Decision::Allowed => ALLOWED,
+        Decision::Denied => DENIED,
+        Decision::NotAvailable => Color32::GRAY,
+    };
+    RichText::new(&side.summary).color(color)
+}
+
+fn cells(ui: &mut Ui, c: &RoleComparison, inline: bool) {
+    ui.strong(format!(
+        "Cells whose decision differs ({}), in matrix order: channel / action / stage",
+        c.cells.len()
+    ));
+    if c.cells.is_empty() {
+        ui.weak("Both roles get the same decision in every cell.");
+        return;
+    }
+    egui::Grid::new("compare_cells")
+        .striped(true)
+        .num_columns(3)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("Cell").strong());
+            ui.label(RichText::new(format!("A: {}", c.left)).strong());
+            ui.label(RichText::new(format!("B: {}", c.right)).strong());
+            ui.end_row();
+            for cell in &c.cells {
+                ui.label(RichText::new(cell.label()).monospace());
+                for side in [&cell.left, &cell.right] {
+                    if inline {
+                        ui.vertical(|ui| {
+                            ui.label(decision_text(side));
+                            ui.label(RichText::new(&side.reason).small());
+                        });
+                    } else {
+                        ui.label(decision_text(side)).on_hover_text(&side.reason);
+                    }
+                }
+                ui.end_row();
+            }
+        });
 }

@@ -1,25 +1,660 @@
-//! The role editor window: privileges by section, dependencies, roles and agents, atomic save.
+//! The role editor window: roles, their privileges by section with dependencies and version
+//! notes, agents' roles, live apply to the desktop, and an atomic, conflict-checked save.
+//!
+//! Every question about privileges goes to `role_edit::RoleDraft`; this file only lays out
+//! its answers and turns clicks into calls on it.
 
-use egui::Ui;
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
 
 use super::state::{Desktop, UiCommand};
+use crate::role_edit::{GrantState, RoleDraft, ToggleOutcome, privileges_by_section};
+use crate::roles::{Expected, FileStamp, RoleBook, save_atomic};
+
+/// Where a new roles file goes when the desktop was started from the embedded defaults.
+const DEFAULT_SAVE_PATH: &str = "roles.toml";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Privileges,
+    Agents,
+}
+
+/// A one-line outcome of a file operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Message {
+    error: bool,
+    text: String,
+}
 
 /// State of the role editor window.
-pub struct RoleEditor {}
+pub struct RoleEditor {
+    /// The roles file the draft was opened from or last saved to; `None` while it is the
+    /// book the desktop started with (the embedded defaults, or a file it did not name).
+    pub roles_path: Option<PathBuf>,
+    /// What `roles_path` held when opened or last saved: Save refuses if it changed since.
+    stamp: Option<FileStamp>,
+    /// The path field.
+    path_text: String,
+    draft: RoleDraft,
+    /// The book as last opened or saved, to tell whether there is anything to save.
+    saved: RoleBook,
+    selected: Option<usize>,
+    tab: Tab,
+    name_text: String,
+    name_error: Option<String>,
+    description_text: String,
+    /// Apply every change to the desktop as it is made (on by default: trainers tick a box
+    /// and watch the agent's buttons change).
+    pub live: bool,
+    /// The privilege just ticked whose prerequisites are missing: (role, privilege id).
+    offer: Option<(usize, &'static str)>,
+    /// What the last untick left inactive, until the next change.
+    note: Option<String>,
+    /// The role awaiting a second click on Delete.
+    confirm_delete: Option<usize>,
+    /// Open was clicked with unsaved changes in the draft.
+    confirm_open: bool,
+    message: Option<Message>,
+    /// Why Save refused (the file changed on disk, or exists); offers "Overwrite anyway".
+    conflict: Option<String>,
+    /// Errors, warnings and notes of the last file opened.
+    diagnostics: Vec<String>,
+}
 
 impl RoleEditor {
-    pub fn new(_d: &Desktop) -> RoleEditor {
-        RoleEditor {}
+    pub fn new(d: &Desktop) -> RoleEditor {
+        let draft = RoleDraft::new(&d.engine.roles);
+        let mut editor = RoleEditor {
+            roles_path: None,
+            stamp: None,
+            path_text: DEFAULT_SAVE_PATH.to_string(),
+            saved: draft.book().clone(),
+            draft,
+            selected: None,
+            tab: Tab::Privileges,
+            name_text: String::new(),
+            name_error: None,
+            description_text: String::new(),
+            live: true,
+            offer: None,
+            note: None,
+            confirm_delete: None,
+            confirm_open: false,
+            message: None,
+            conflict: None,
+            diagnostics: Vec::new(),
+        };
+        editor.select(Some(0));
+        editor
+    }
+
+    /// The editor for a desktop started from the roles file at `path`: Save goes back there,
+    /// and refuses if the file changes on disk from now on.
+    pub fn with_roles_path(mut self, path: PathBuf) -> RoleEditor {
+        self.path_text = path.display().to_string();
+        self.stamp = FileStamp::of_file(&path).ok().flatten();
+        self.roles_path = Some(path);
+        self
+    }
+
+    /// The book being edited.
+    pub fn draft(&self) -> &RoleDraft {
+        &self.draft
+    }
+
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Selects a role (`None` or out of range: the first, if any) and resets its fields.
+    pub fn select(&mut self, role: Option<usize>) {
+        let count = self.draft.role_count();
+        self.selected = match role {
+            Some(i) if i < count => Some(i),
+            _ if count > 0 => Some(0),
+            _ => None,
+        };
+        let sel = self.selected.unwrap_or(usize::MAX);
+        self.name_text = self.draft.role_name(sel).unwrap_or_default().to_string();
+        self.description_text = self.draft.description(sel).unwrap_or_default().to_string();
+        self.name_error = None;
+        self.offer = None;
+        self.note = None;
+        self.confirm_delete = None;
+    }
+
+    fn has_unsaved_changes(&self) -> bool {
+        self.draft.book() != &self.saved
+    }
+
+    /// Applies the draft to the desktop: the new book, then the logged-in agent's roles when
+    /// the edit moved or changed them (agents keep roles by index).
+    fn apply(&mut self, d: &Desktop, out: &mut Vec<UiCommand>) {
+        let applied = self.draft.apply();
+        let session = d
+            .engine
+            .agent(d.agent)
+            .map(|a| (a.name.clone(), a.roles.clone()));
+        out.push(UiCommand::ReplaceRoles(applied.book.clone()));
+        if let Some((name, current)) = session
+            && let Some(roles) = applied.session_roles(&name, &current)
+        {
+            out.push(UiCommand::SetRoles(roles));
+        }
+    }
+
+    fn path(&self) -> Option<PathBuf> {
+        let text = self.path_text.trim();
+        (!text.is_empty()).then(|| PathBuf::from(text))
+    }
+
+    fn save(&mut self, confirmed: bool) {
+        let Some(path) = self.path() else {
+            self.message = Some(Message {
+                error: true,
+                text: "Type the path of the roles file to save to.".into(),
+            });
+            return;
+        };
+        let expected = if confirmed {
+            Expected::Anything
+        } else {
+            match (&self.roles_path, self.stamp) {
+                (Some(p), Some(stamp)) if *p == path => Expected::Unchanged(stamp),
+                _ => Expected::NoFile,
+            }
+        };
+        match save_atomic(&path, self.draft.book(), expected) {
+            Ok(stamp) => {
+                self.stamp = Some(stamp);
+                self.saved = self.draft.book().clone();
+                self.conflict = None;
+                self.message = Some(Message {
+                    error: false,
+                    text: format!(
+                        "Saved {} roles and {} agents to {}",
+                        self.draft.role_count(),
+                        self.draft.agent_count(),
+                        path.display()
+                    ),
+                });
+                self.roles_path = Some(path);
+            }
+            Err(e) if e.is_conflict() => {
+                self.message = None;
+                self.conflict = Some(e.to_string());
+            }
+            Err(e) => {
+                self.conflict = None;
+                self.message = Some(Message {
+                    error: true,
+                    text: format!("Not saved: {e}. The file on disk is unchanged."),
+                });
+            }
+        }
+    }
+
+    fn open(&mut self, d: &Desktop) {
+        self.confirm_open = false;
+        let Some(path) = self.path() else {
+            self.message = Some(Message {
+                error: true,
+                text: "Type the path of a roles file to open.".into(),
+            });
+            return;
+        };
+        match RoleBook::load_stamped(&path) {
+            Ok((loaded, stamp)) => {
+                self.draft = RoleDraft::replacing(loaded.book.clone(), &d.engine.roles);
+                self.saved = loaded.book;
+                self.stamp = Some(stamp);
+                self.diagnostics = loaded.diagnostics.iter().map(|x| x.to_string()).collect();
+                self.conflict = None;
+                self.message = Some(Message {
+                    error: false,
+                    text: format!(
+                        "Opened {}: {} roles, {} agents, {} warning(s) or note(s)",
+                        path.display(),
+                        self.draft.role_count(),
+                        self.draft.agent_count(),
+                        self.diagnostics.len()
+                    ),
+                });
+                self.roles_path = Some(path);
+                self.select(Some(0));
+            }
+            Err(errors) => {
+                self.diagnostics = errors.iter().map(|x| x.to_string()).collect();
+                self.message = Some(Message {
+                    error: true,
+                    text: format!(
+                        "Could not open {}: {} error(s) below. The draft is unchanged.",
+                        path.display(),
+                        errors.len()
+                    ),
+                });
+            }
+        }
     }
 }
 
 /// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, _state: &mut RoleEditor, _d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
+pub fn show(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop, out: &mut Vec<UiCommand>) -> bool {
     let mut open = true;
+    let mut apply_now = false;
     egui::Window::new("Role editor")
         .open(&mut open)
+        .default_pos([150.0, 60.0])
+        .default_size([960.0, 660.0])
         .show(ui.ctx(), |ui| {
-            ui.label("Role editor");
+            file_bar(ui, state, d);
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut state.live, "Apply changes live")
+                    .on_hover_text("Every change reaches the desktop as it is made");
+                let pending = state.draft.has_unapplied_changes();
+                if ui
+                    .add_enabled(pending, egui::Button::new("Apply to desktop"))
+                    .on_hover_text("Run the desktop on this draft now")
+                    .on_disabled_hover_text("The desktop already runs on this draft")
+                    .clicked()
+                {
+                    apply_now = true;
+                }
+                let text = if pending {
+                    "The desktop runs on an older version of these roles."
+                } else {
+                    "The desktop runs on these roles."
+                };
+                ui.weak(text);
+            });
+            ui.separator();
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(250.0);
+                    role_list(ui, state);
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
+                        ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
+                    });
+                    ui.separator();
+                    egui::ScrollArea::vertical()
+                        .id_salt("role_editor_body")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| match state.tab {
+                            Tab::Privileges => role_view(ui, state),
+                            Tab::Agents => agents_view(ui, state),
+                        });
+                });
+            });
         });
+    if apply_now || (state.live && state.draft.has_unapplied_changes()) {
+        state.apply(d, out);
+    }
     open
+}
+
+fn file_bar(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Roles file");
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut state.path_text).desired_width(380.0))
+            .labelled_by(label.id);
+        if edit.changed() {
+            state.conflict = None;
+            state.confirm_open = false;
+        }
+        if ui
+            .button("Open...")
+            .on_hover_text("Load the roles file at this path into the editor")
+            .clicked()
+        {
+            if state.has_unsaved_changes() {
+                state.confirm_open = true;
+            } else {
+                state.open(d);
+            }
+        }
+        if ui
+            .button("Save")
+            .on_hover_text("Write the roles to this path (atomically: all or nothing)")
+            .clicked()
+        {
+            state.save(false);
+        }
+        if state.has_unsaved_changes() {
+            ui.label(RichText::new("unsaved changes").color(ui.visuals().warn_fg_color));
+        }
+    });
+    let source = match &state.roles_path {
+        Some(p) => format!("Editing {}", p.display()),
+        None => format!(
+            "Editing the roles the desktop started with; Save writes a new file ({DEFAULT_SAVE_PATH} in the current directory unless you type another path)."
+        ),
+    };
+    ui.weak(source);
+    if state.confirm_open {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new("Opening a file discards the unsaved changes of this draft.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+            if ui.button("Open anyway").clicked() {
+                state.open(d);
+            }
+            if ui.button("Keep editing").clicked() {
+                state.confirm_open = false;
+            }
+        });
+    }
+    if let Some(conflict) = state.conflict.clone() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(conflict).color(ui.visuals().error_fg_color));
+            if ui
+                .button("Overwrite anyway")
+                .on_hover_text("Replace the file on disk with this draft")
+                .clicked()
+            {
+                state.save(true);
+            }
+            if ui.button("Cancel").clicked() {
+                state.conflict = None;
+            }
+        });
+    }
+    if let Some(m) = &state.message {
+        let color = if m.error {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().weak_text_color()
+        };
+        ui.label(RichText::new(&m.text).color(color));
+    }
+    if !state.diagnostics.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "Diagnostics of the last file opened ({})",
+            state.diagnostics.len()
+        ))
+        .id_salt("role_editor_diagnostics")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("role_editor_diagnostics_scroll")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for text in &state.diagnostics {
+                        ui.label(RichText::new(text).monospace().small());
+                    }
+                });
+        });
+    }
+}
+
+fn role_list(ui: &mut Ui, state: &mut RoleEditor) {
+    ui.strong("Roles");
+    let mut clicked = None;
+    egui::ScrollArea::vertical()
+        .id_salt("role_editor_roles")
+        .max_height((ui.available_height() - 70.0).max(120.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for i in 0..state.draft.role_count() {
+                let name = state.draft.role_name(i).unwrap_or_default().to_string();
+                let (granted, effective) = state.draft.grant_counts(i);
+                let counts = if granted == effective {
+                    format!("{granted} granted")
+                } else {
+                    format!("{granted} granted, {} inactive", granted - effective)
+                };
+                let response = ui
+                    .selectable_label(state.selected == Some(i), name)
+                    .on_hover_text(format!(
+                        "{counts}\n{}",
+                        state.draft.description(i).unwrap_or_default()
+                    ));
+                if response.clicked() {
+                    clicked = Some(i);
+                }
+            }
+        });
+    if let Some(i) = clicked {
+        state.select(Some(i));
+    }
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("New role").clicked() {
+            let name = state.draft.unused_name("New role");
+            if let Ok(i) = state.draft.create_role(&name) {
+                state.select(Some(i));
+            }
+        }
+        let sel = state.selected;
+        if ui
+            .add_enabled(sel.is_some(), egui::Button::new("Duplicate"))
+            .clicked()
+            && let Some(i) = sel.and_then(|i| state.draft.duplicate_role(i))
+        {
+            state.select(Some(i));
+        }
+        if ui
+            .add_enabled(sel.is_some(), egui::Button::new("Delete"))
+            .clicked()
+        {
+            state.confirm_delete = sel;
+        }
+    });
+    if let Some(i) = state.confirm_delete {
+        let holders = (0..state.draft.agent_count())
+            .filter(|&a| state.draft.agent_has_role(a, i))
+            .count();
+        ui.label(
+            RichText::new(format!(
+                "Delete \"{}\"? {holders} agent(s) hold it.",
+                state.draft.role_name(i).unwrap_or_default()
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Delete role").clicked() {
+                state.draft.delete_role(i);
+                state.select(Some(i.saturating_sub(1)));
+            }
+            if ui.button("Keep").clicked() {
+                state.confirm_delete = None;
+            }
+        });
+    }
+}
+
+fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
+    let Some(role) = state.selected else {
+        ui.label("No roles yet: press New role.");
+        return;
+    };
+    egui::Grid::new("role_editor_fields")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("Name");
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut state.name_text).desired_width(420.0))
+                .labelled_by(label.id);
+            if edit.changed() {
+                // The draft only ever holds valid names; the field may hold an invalid one
+                // while the user types, shown with the reason.
+                state.name_error = state
+                    .draft
+                    .rename_role(role, &state.name_text)
+                    .err()
+                    .map(|e| format!("Name not changed: {e}"));
+            }
+            ui.end_row();
+            if let Some(error) = &state.name_error {
+                ui.label("");
+                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+                ui.end_row();
+            }
+            let label = ui.label("Description");
+            let edit = ui
+                .add(
+                    egui::TextEdit::multiline(&mut state.description_text)
+                        .desired_width(420.0)
+                        .desired_rows(2),
+                )
+                .labelled_by(label.id);
+            if edit.changed() {
+                state.draft.set_description(role, &state.description_text);
+            }
+            ui.end_row();
+        });
+    let sections = privileges_by_section();
+    let total: usize = sections.iter().map(|s| s.privileges.len()).sum();
+    let (granted, effective) = state.draft.grant_counts(role);
+    ui.label(format!(
+        "{granted} of {total} privileges granted, {effective} in effect"
+    ));
+    ui.add_space(4.0);
+    let warn = ui.visuals().warn_fg_color;
+    let weak = ui.visuals().weak_text_color();
+    for section in sections {
+        ui.add_space(6.0);
+        ui.heading(section.title);
+        for entry in &section.privileges {
+            let mut on = state.draft.is_granted(role, entry.id);
+            ui.horizontal(|ui| {
+                if ui
+                    .checkbox(&mut on, entry.name)
+                    .on_hover_text(entry.summary)
+                    .changed()
+                {
+                    state.note = None;
+                    state.offer = None;
+                    match state.draft.set_granted(role, entry.id, on) {
+                        ToggleOutcome::Granted { missing } if !missing.is_empty() => {
+                            state.offer = Some((role, entry.id));
+                        }
+                        ToggleOutcome::Revoked { now_inactive } if !now_inactive.is_empty() => {
+                            state.note = Some(format!(
+                                "Unticking {} left inactive: {}",
+                                entry.name,
+                                now_inactive.join(", ")
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(note) = entry.version_note {
+                    ui.label(RichText::new(note).small().color(weak));
+                }
+            });
+            ui.indent(entry.id, |ui| {
+                if !entry.depends_on.is_empty() {
+                    let deps: Vec<String> = entry.depends_on.iter().map(|e| e.describe()).collect();
+                    ui.label(
+                        RichText::new(format!("depends on {}", deps.join(", ")))
+                            .small()
+                            .color(weak),
+                    );
+                }
+                let grant_state = state.draft.state(role, entry.id);
+                if let GrantState::Inactive { .. } = grant_state {
+                    ui.label(RichText::new(grant_state.describe()).color(warn));
+                }
+                if state.offer == Some((role, entry.id)) {
+                    offer_prerequisites(ui, state, role, entry.id);
+                }
+            });
+        }
+    }
+    if let Some(note) = &state.note {
+        ui.add_space(6.0);
+        ui.label(RichText::new(note).color(warn));
+    }
+    ui.add_space(8.0);
+    ui.strong("Agents with this role");
+    ui.horizontal_wrapped(|ui| {
+        for agent in 0..state.draft.agent_count() {
+            let mut on = state.draft.agent_has_role(agent, role);
+            let name = state
+                .draft
+                .agent_name(agent)
+                .unwrap_or_default()
+                .to_string();
+            if ui.checkbox(&mut on, name).changed() {
+                state.draft.set_agent_role(agent, role, on);
+            }
+        }
+    });
+}
+
+/// The inline "Also grant ...?" offer under a privilege just ticked without its
+/// prerequisites. It disappears once they are granted or the privilege is unticked.
+fn offer_prerequisites(ui: &mut Ui, state: &mut RoleEditor, role: usize, id: &'static str) {
+    let missing = state.draft.missing_prerequisites(role, id);
+    if missing.is_empty() || !state.draft.is_granted(role, id) {
+        state.offer = None;
+        return;
+    }
+    let names: Vec<&str> = missing.iter().map(|e| e.name).collect();
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!(
+                    "It takes effect only with {}. Also grant {}?",
+                    missing
+                        .iter()
+                        .map(|e| e.describe())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if names.len() == 1 { "it" } else { "them" }
+                ));
+                if ui
+                    .button(format!("Also grant {}", names.join(" and ")))
+                    .clicked()
+                {
+                    state.draft.grant_with_prerequisites(role, id);
+                    state.offer = None;
+                }
+                if ui.button("Not now").clicked() {
+                    state.offer = None;
+                }
+            });
+        });
+}
+
+fn agents_view(ui: &mut Ui, state: &mut RoleEditor) {
+    ui.label("Each agent's roles in the roles file; a logged-in agent whose roles change here gets them live.");
+    ui.add_space(4.0);
+    for agent in 0..state.draft.agent_count() {
+        let name = state
+            .draft
+            .agent_name(agent)
+            .unwrap_or_default()
+            .to_string();
+        let roles = state.draft.agent_role_names(agent);
+        let summary = if roles.is_empty() {
+            "no roles: every action is denied".to_string()
+        } else {
+            roles.join(" + ")
+        };
+        egui::CollapsingHeader::new(RichText::new(format!("{name}: {summary}")))
+            .id_salt(("role_editor_agent", agent))
+            .show(ui, |ui| {
+                for role in 0..state.draft.role_count() {
+                    let mut on = state.draft.agent_has_role(agent, role);
+                    let role_name = state.draft.role_name(role).unwrap_or_default().to_string();
+                    if ui.checkbox(&mut on, role_name).changed() {
+                        state.draft.set_agent_role(agent, role, on);
+                    }
+                }
+            });
+    }
+    if state.draft.agent_count() == 0 {
+        ui.weak("This roles file has no agents.");
+    }
 }
