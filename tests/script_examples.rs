@@ -1,0 +1,91 @@
+//! Every example script shipped in assets/scripts/ passes when run through the real binary,
+//! as the docs promise (`agentdesk run --script X` exits 0).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn example_scripts() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("assets/scripts exists")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "script"))
+        .collect();
+    scripts.sort();
+    scripts
+}
+
+/// The counts of the closing `N passed, M failed` line.
+fn tally(stdout: &str) -> (usize, usize) {
+    let last = stdout.lines().last().expect("the transcript is not empty");
+    let (passed, failed) = last
+        .split_once(" passed, ")
+        .unwrap_or_else(|| panic!("last line is not a tally: {last}"));
+    let failed = failed
+        .strip_suffix(" failed")
+        .unwrap_or_else(|| panic!("last line is not a tally: {last}"));
+    (
+        passed.parse().expect("passed count"),
+        failed.parse().expect("failed count"),
+    )
+}
+
+#[test]
+fn every_example_script_passes_through_the_binary() {
+    let scripts = example_scripts();
+    assert!(
+        scripts.len() >= 7,
+        "expected the example scripts, found {scripts:?}"
+    );
+    for script in &scripts {
+        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+            .arg("run")
+            .arg("--script")
+            .arg(script)
+            .output()
+            .expect("the agentdesk binary runs");
+        let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
+        let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}:\n{stderr}\n{stdout}",
+            script.display()
+        );
+        let (passed, failed) = tally(&stdout);
+        assert!(passed > 0, "{} checks nothing", script.display());
+        assert_eq!(failed, 0, "{}", script.display());
+        assert!(
+            !stdout.contains("FAILED"),
+            "{}:\n{stdout}",
+            script.display()
+        );
+    }
+}
+
+#[test]
+fn together_the_examples_cover_every_channel() {
+    let mut transcript = String::new();
+    for script in example_scripts() {
+        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+            .arg("run")
+            .arg("--script")
+            .arg(&script)
+            .output()
+            .expect("the agentdesk binary runs");
+        transcript.push_str(&String::from_utf8_lossy(&out.stdout));
+    }
+    for channel in ["web-callback", "preview", "push-preview"] {
+        assert!(
+            transcript.contains(&format!("  exercised {channel}: ")),
+            "no example exercises {channel}"
+        );
+    }
+    for kind in ["privilege", "compliance", "field"] {
+        let denied = format!("=> denied ({kind})");
+        assert!(
+            transcript.contains(&denied),
+            "no example shows a {kind} denial"
+        );
+    }
+}
