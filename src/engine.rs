@@ -983,8 +983,10 @@ impl Engine {
                 format!("declined {id}")
             }
             Action::Dial | Action::DialAlternative => {
-                let record = match &cmd.args {
-                    Args::Record(r) => Some(*r),
+                // Only dial-alternative picks a record (checked above); a plain dial always
+                // calls the selected number, the one its compliance facts were checked for.
+                let record = match (action, &cmd.args) {
+                    (Action::DialAlternative, Args::Record(r)) => Some(*r),
                     _ => self.chain_of(&self.interactions[i]).map(|c| c.selected),
                 };
                 self.start_call(i, record)
