@@ -6,7 +6,8 @@ use egui::{Align, Color32, Layout, RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::matrix_view::{
-    ALLOWED_BG, DENIED_BG, cell_text, choice, coloured_cell, path_field, report_line,
+    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, labelled_combo,
+    path_field, report_line,
 };
 use super::state::{Desktop, UiCommand};
 use crate::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
@@ -146,12 +147,13 @@ pub fn show(ui: &mut Ui, state: &mut AuditView, d: &Desktop, _out: &mut Vec<UiCo
 fn filters(ui: &mut Ui, state: &mut AuditView) {
     ui.horizontal_wrapped(|ui| {
         let f = &mut state.filter;
-        text_choice(ui, "Agent", &mut f.agent, &state.agents);
-        text_choice(ui, "Role", &mut f.role, &state.roles);
+        text_choice(ui, "Agent", 90.0, &mut f.agent, &state.agents);
+        text_choice(ui, "Role", 220.0, &mut f.role, &state.roles);
         let mut action = f.action.as_deref().and_then(|a| a.parse::<Action>().ok());
         choice(
             ui,
             "Action",
+            170.0,
             &mut action,
             Action::ALL.iter().map(|&a| (a, a.as_str())),
         );
@@ -160,19 +162,21 @@ fn filters(ui: &mut Ui, state: &mut AuditView) {
         choice(
             ui,
             "Decision",
+            80.0,
             &mut decision,
             DECISIONS.iter().map(|&d| (d, d)),
         );
         f.decision = decision.map(str::to_string);
-        let label = ui.label("Missing privilege");
-        ui.add(
-            TextEdit::singleline(&mut f.missing)
-                .hint_text("part of a name")
-                .desired_width(150.0),
-        )
-        .labelled_by(label.id);
     });
     ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Missing privilege");
+        ui.add(
+            TextEdit::singleline(&mut state.filter.missing)
+                .hint_text("any part of a privilege name")
+                .desired_width(220.0),
+        )
+        .labelled_by(label.id);
+        ui.separator();
         ui.label("Simulated time");
         let from = time_field(ui, "From", &mut state.from_text);
         let to = time_field(ui, "To", &mut state.to_text);
@@ -202,15 +206,20 @@ fn filters(ui: &mut Ui, state: &mut AuditView) {
 }
 
 /// A combo over the values seen in the log, with "all" for `None`.
-fn text_choice(ui: &mut Ui, label: &str, value: &mut Option<String>, options: &[String]) {
-    egui::ComboBox::from_label(label)
-        .selected_text(value.as_deref().unwrap_or("all"))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "all");
-            for o in options {
-                ui.selectable_value(value, Some(o.clone()), o);
-            }
-        });
+fn text_choice(
+    ui: &mut Ui,
+    label: &str,
+    width: f32,
+    value: &mut Option<String>,
+    options: &[String],
+) {
+    let selected = value.clone().unwrap_or_else(|| "all".to_string());
+    labelled_combo(ui, label, width, selected, |ui| {
+        ui.selectable_value(value, None, "all");
+        for o in options {
+            ui.selectable_value(value, Some(o.clone()), o);
+        }
+    });
 }
 
 /// An HH:MM field, red-framed while its text does not parse.
@@ -224,7 +233,7 @@ fn time_field(
     let label = ui.label(name);
     let mut edit = TextEdit::singleline(text)
         .hint_text("HH:MM")
-        .desired_width(54.0);
+        .desired_width(64.0);
     if parsed.is_err() {
         edit = edit.text_color(ERROR_TEXT);
     }
@@ -252,6 +261,10 @@ fn export_controls(ui: &mut Ui, state: &mut AuditView, entries: &[AuditEntry]) {
 }
 
 fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
+    // See the matrix window: a table drawn in the sizing pass keeps squeezed columns.
+    if ui.is_sizing_pass() {
+        return;
+    }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     TableBuilder::new(ui)
         .id_salt("audit_table")
@@ -309,6 +322,7 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
 
 /// Everything an entry records, for the row's tooltip.
 fn entry_details(ui: &mut Ui, e: &AuditEntry) {
+    ui.set_max_width(TOOLTIP_WIDTH);
     ui.strong(format!("#{} at {}", e.seq, e.time));
     ui.label(format!(
         "{} ({}) tried {} on {} {} in stage {}: {}",

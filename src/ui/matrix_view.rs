@@ -17,6 +17,7 @@ use crate::roles::RoleBook;
 pub(super) const ALLOWED_BG: Color32 = Color32::from_rgb(40, 130, 65);
 pub(super) const DENIED_BG: Color32 = Color32::from_rgb(190, 55, 45);
 pub(super) const NA_BG: Color32 = Color32::from_rgb(115, 115, 115);
+pub(super) const TOOLTIP_WIDTH: f32 = 760.0;
 const REPORT_OK: Color32 = Color32::from_rgb(40, 140, 70);
 const REPORT_ERR: Color32 = Color32::from_rgb(200, 60, 50);
 
@@ -127,18 +128,16 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
             .role
             .and_then(|r| state.book.roles.get(r))
             .map_or("all".to_string(), |r| r.name.clone());
-        egui::ComboBox::from_label("Role")
-            .selected_text(role_text)
-            .width(190.0)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.role, None, "all");
-                for (i, role) in state.book.roles.iter().enumerate() {
-                    ui.selectable_value(&mut f.role, Some(i), &role.name);
-                }
-            });
+        labelled_combo(ui, "Role", 220.0, role_text, |ui| {
+            ui.selectable_value(&mut f.role, None, "all");
+            for (i, role) in state.book.roles.iter().enumerate() {
+                ui.selectable_value(&mut f.role, Some(i), &role.name);
+            }
+        });
         choice(
             ui,
             "Channel",
+            110.0,
             &mut f.channel,
             Channel::ALL.iter().map(|&c| (c, c.as_str())),
         );
@@ -151,26 +150,32 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
         choice(
             ui,
             "Action",
+            170.0,
             &mut f.action,
             actions.iter().map(|&a| (a, a.as_str())),
         );
         choice(
             ui,
             "Stage",
+            95.0,
             &mut f.stage,
             matrix::STAGES.iter().map(|&s| (s, s.as_str())),
         );
         choice(
             ui,
             "Decision",
+            80.0,
             &mut f.decision,
             Decision::ALL.iter().map(|&d| (d, d.as_str())),
         );
+    });
+    ui.horizontal_wrapped(|ui| {
+        let f = &mut state.filter;
         let label = ui.label("Missing privilege");
         ui.add(
             TextEdit::singleline(&mut f.missing)
-                .hint_text("part of a name")
-                .desired_width(150.0),
+                .hint_text("any part of a privilege name, e.g. before call")
+                .desired_width(320.0),
         )
         .labelled_by(label.id);
         if ui
@@ -186,20 +191,37 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
 pub(super) fn choice<T: Copy + PartialEq>(
     ui: &mut Ui,
     label: &str,
+    width: f32,
     value: &mut Option<T>,
     options: impl Iterator<Item = (T, &'static str)> + Clone,
 ) {
     let current = value
         .and_then(|v| options.clone().find(|(o, _)| *o == v))
         .map_or("all", |(_, text)| text);
-    egui::ComboBox::from_label(label)
-        .selected_text(current)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "all");
-            for (option, text) in options {
-                ui.selectable_value(value, Some(option), text);
-            }
-        });
+    labelled_combo(ui, label, width, current, |ui| {
+        ui.selectable_value(value, None, "all");
+        for (option, text) in options {
+            ui.selectable_value(value, Some(option), text);
+        }
+    });
+}
+
+/// A combo box with its label in front, as a filter reads ("Role: all"); `from_label` would
+/// put the label after the box, where it reads as the caption of the next one.
+pub(super) fn labelled_combo(
+    ui: &mut Ui,
+    label: &str,
+    width: f32,
+    selected: impl Into<egui::WidgetText>,
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    let label_response = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .width(width)
+        .selected_text(selected)
+        .show_ui(ui, add_contents)
+        .response
+        .labelled_by(label_response.id);
 }
 
 fn export_controls(ui: &mut Ui, state: &mut MatrixView) {
@@ -269,6 +291,11 @@ fn counts(ui: &mut Ui, state: &MatrixView) {
 }
 
 fn table(ui: &mut Ui, state: &MatrixView) {
+    // A new window first lays itself out in an invisible, narrow sizing pass; a table drawn
+    // then would remember the squeezed widths of its resizable columns.
+    if ui.is_sizing_pass() {
+        return;
+    }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     TableBuilder::new(ui)
         .id_salt("matrix_table")
@@ -302,6 +329,8 @@ fn table(ui: &mut Ui, state: &MatrixView) {
                 cell_text(&mut row, &r.missing.names().join("; "));
                 // Computed only while hovered: a thousand-role book has 176,000 rows.
                 row.response().on_hover_ui(|ui| {
+                    // Wider than egui's default tooltip: a dependency chain is one long line.
+                    ui.set_max_width(TOOLTIP_WIDTH);
                     ui.strong(role);
                     ui.label(matrix::explain_row(&state.book, r));
                 });
