@@ -12,6 +12,8 @@ use crate::role_edit::GrantState;
 
 const DENIED: Color32 = Color32::from_rgb(200, 60, 50);
 const ALLOWED: Color32 = Color32::from_rgb(40, 140, 70);
+/// Width of each role's column in the cell list; a decision's text wraps inside it.
+const SIDE_WIDTH: f32 = 300.0;
 
 /// State of the role comparison window: the two roles, by index into the desktop's book.
 pub struct Compare {
@@ -37,8 +39,8 @@ pub fn show(ui: &mut Ui, state: &mut Compare, d: &Desktop, _out: &mut Vec<UiComm
     let mut open = true;
     egui::Window::new("Compare two roles")
         .open(&mut open)
-        .default_pos([200.0, 80.0])
-        .default_size([880.0, 600.0])
+        .default_pos([190.0, 60.0])
+        .default_size([900.0, 700.0])
         .show(ui.ctx(), |ui| body(ui, state, d));
     open
 }
@@ -91,7 +93,12 @@ fn body(ui: &mut Ui, state: &mut Compare, d: &Desktop) {
         .id_salt("compare_body")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            privileges(ui, &c);
+            egui::CollapsingHeader::new(
+                RichText::new(format!("Privileges that differ ({})", c.privileges.len())).strong(),
+            )
+            .id_salt("compare_privileges_header")
+            .default_open(true)
+            .show(ui, |ui| privileges(ui, &c));
             ui.add_space(8.0);
             cells(ui, &c, state.reasons_inline);
         });
@@ -121,7 +128,6 @@ fn grant_text(ui: &Ui, state: &GrantState) -> RichText {
 }
 
 fn privileges(ui: &mut Ui, c: &RoleComparison) {
-    ui.strong(format!("Privileges that differ ({})", c.privileges.len()));
     if c.privileges.is_empty() {
         ui.weak("Both roles grant the same privileges, in the same state.");
         return;
@@ -166,6 +172,7 @@ fn cells(ui: &mut Ui, c: &RoleComparison, inline: bool) {
     }
     egui::Grid::new("compare_cells")
         .striped(true)
+        .max_col_width(SIDE_WIDTH)
         .num_columns(3)
         .spacing([16.0, 4.0])
         .show(ui, |ui| {
@@ -174,16 +181,20 @@ fn cells(ui: &mut Ui, c: &RoleComparison, inline: bool) {
             ui.label(RichText::new(format!("B: {}", c.right)).strong());
             ui.end_row();
             for cell in &c.cells {
-                ui.label(RichText::new(cell.label()).monospace());
+                // Top-aligned like the decisions beside it, which may wrap to two lines.
+                ui.vertical(|ui| ui.label(cell.label()));
                 for side in [&cell.left, &cell.right] {
-                    if inline {
-                        ui.vertical(|ui| {
-                            ui.label(decision_text(side));
-                            ui.label(RichText::new(&side.reason).small());
-                        });
-                    } else {
-                        ui.label(decision_text(side)).on_hover_text(&side.reason);
-                    }
+                    // Long "missing" lists wrap inside the column instead of widening the
+                    // window past the screen.
+                    ui.vertical(|ui| {
+                        ui.set_max_width(SIDE_WIDTH);
+                        let decision = ui.add(egui::Label::new(decision_text(side)).wrap());
+                        if inline {
+                            ui.add(egui::Label::new(RichText::new(&side.reason).small()).wrap());
+                        } else {
+                            decision.on_hover_text(&side.reason);
+                        }
+                    });
                 }
                 ui.end_row();
             }

@@ -50,8 +50,8 @@ pub struct RoleEditor {
     pub live: bool,
     /// The privilege just ticked whose prerequisites are missing: (role, privilege id).
     offer: Option<(usize, &'static str)>,
-    /// What the last untick left inactive, until the next change.
-    note: Option<String>,
+    /// What the last untick left inactive, until the next change: (role, privilege id, text).
+    note: Option<(usize, &'static str, String)>,
     /// The role awaiting a second click on Delete.
     confirm_delete: Option<usize>,
     /// Open was clicked with unsaved changes in the draft.
@@ -246,8 +246,8 @@ pub fn show(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop, out: &mut Vec<UiCo
     let mut apply_now = false;
     egui::Window::new("Role editor")
         .open(&mut open)
-        .default_pos([150.0, 60.0])
-        .default_size([960.0, 660.0])
+        .default_pos([80.0, 50.0])
+        .default_size([1110.0, 730.0])
         .show(ui.ctx(), |ui| {
             file_bar(ui, state, d);
             ui.horizontal(|ui| {
@@ -523,56 +523,65 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
     for section in sections {
         ui.add_space(6.0);
         ui.heading(section.title);
+        ui.horizontal(|ui| {
+            column(ui, NAME_WIDTH, |ui| {
+                ui.weak("Privilege (exact vendor name)")
+            });
+            column(ui, VERSION_WIDTH, |ui| ui.weak("Product version"));
+            ui.weak("Depends on");
+        });
         for entry in &section.privileges {
             let mut on = state.draft.is_granted(role, entry.id);
             ui.horizontal(|ui| {
-                if ui
-                    .checkbox(&mut on, entry.name)
-                    .on_hover_text(entry.summary)
-                    .changed()
-                {
-                    state.note = None;
-                    state.offer = None;
-                    match state.draft.set_granted(role, entry.id, on) {
-                        ToggleOutcome::Granted { missing } if !missing.is_empty() => {
-                            state.offer = Some((role, entry.id));
-                        }
-                        ToggleOutcome::Revoked { now_inactive } if !now_inactive.is_empty() => {
-                            state.note = Some(format!(
-                                "Unticking {} left inactive: {}",
-                                entry.name,
-                                now_inactive.join(", ")
-                            ));
-                        }
-                        _ => {}
+                let changed = column(ui, NAME_WIDTH, |ui| {
+                    ui.checkbox(&mut on, entry.name)
+                        .on_hover_text(entry.summary)
+                        .changed()
+                });
+                if changed {
+                    toggled(state, role, entry.id, entry.name, on);
+                }
+                column(ui, VERSION_WIDTH, |ui| match entry.version_note {
+                    Some(note) => ui.label(RichText::new(note).color(weak)),
+                    None => ui.label(""),
+                });
+                for edge in &entry.depends_on {
+                    let (text, hover) = if edge.kind == "documented" {
+                        (
+                            RichText::new(edge.describe()),
+                            "Documented: the vendor page states this dependency.",
+                        )
+                    } else {
+                        (
+                            RichText::new(edge.describe()).italics().color(weak),
+                            "Implied: the vendor page is silent; agentdesk assumes it, because \
+                             the privilege makes no sense without its channel or parent.",
+                        )
+                    };
+                    ui.label(text).on_hover_text(hover);
+                }
+            });
+            let grant_state = state.draft.state(role, entry.id);
+            let inactive = matches!(grant_state, GrantState::Inactive { .. });
+            let noted = state
+                .note
+                .as_ref()
+                .is_some_and(|n| n.0 == role && n.1 == entry.id);
+            let offered = state.offer == Some((role, entry.id));
+            if inactive || noted || offered {
+                ui.indent(entry.id, |ui| {
+                    if inactive {
+                        ui.label(RichText::new(grant_state.describe()).color(warn));
                     }
-                }
-                if let Some(note) = entry.version_note {
-                    ui.label(RichText::new(note).small().color(weak));
-                }
-            });
-            ui.indent(entry.id, |ui| {
-                if !entry.depends_on.is_empty() {
-                    let deps: Vec<String> = entry.depends_on.iter().map(|e| e.describe()).collect();
-                    ui.label(
-                        RichText::new(format!("depends on {}", deps.join(", ")))
-                            .small()
-                            .color(weak),
-                    );
-                }
-                let grant_state = state.draft.state(role, entry.id);
-                if let GrantState::Inactive { .. } = grant_state {
-                    ui.label(RichText::new(grant_state.describe()).color(warn));
-                }
-                if state.offer == Some((role, entry.id)) {
-                    offer_prerequisites(ui, state, role, entry.id);
-                }
-            });
+                    if let Some((_, _, text)) = state.note.as_ref().filter(|_| noted) {
+                        ui.label(RichText::new(text).color(warn));
+                    }
+                    if offered {
+                        offer_prerequisites(ui, state, role, entry.id);
+                    }
+                });
+            }
         }
-    }
-    if let Some(note) = &state.note {
-        ui.add_space(6.0);
-        ui.label(RichText::new(note).color(warn));
     }
     ui.add_space(8.0);
     ui.strong("Agents with this role");
@@ -589,6 +598,45 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
             }
         }
     });
+}
+
+const NAME_WIDTH: f32 = 340.0;
+const VERSION_WIDTH: f32 = 140.0;
+
+/// One column of a privilege row: a fixed width, so the rows line up like a table while the
+/// status lines under them stay free to run the whole width.
+fn column<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ui.spacing().interact_size.y),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            add(ui)
+        },
+    )
+    .inner
+}
+
+/// Applies a tick or untick and remembers what to tell the user about it.
+fn toggled(state: &mut RoleEditor, role: usize, id: &'static str, name: &str, on: bool) {
+    state.note = None;
+    state.offer = None;
+    match state.draft.set_granted(role, id, on) {
+        ToggleOutcome::Granted { missing } if !missing.is_empty() => {
+            state.offer = Some((role, id));
+        }
+        ToggleOutcome::Revoked { now_inactive } if !now_inactive.is_empty() => {
+            state.note = Some((
+                role,
+                id,
+                format!(
+                    "Unticking {name} left inactive: {}",
+                    now_inactive.join(", ")
+                ),
+            ));
+        }
+        _ => {}
+    }
 }
 
 /// The inline "Also grant ...?" offer under a privilege just ticked without its
