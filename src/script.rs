@@ -20,6 +20,10 @@ use crate::privilege::{NameError, NameMatch, Privilege, suggest};
 use crate::roles::RoleBook;
 use crate::scenario::Scenario;
 
+/// The furthest a script may move the clock in one line. A longer span would only run
+/// traffic for a very long time (every simulated hour costs events), never test more.
+pub const MAX_SPAN: Duration = Duration::days(366);
+
 /// How long `wait` looks ahead when the line gives no `within`.
 pub const DEFAULT_WAIT: Duration = Duration::minutes(30);
 
@@ -161,7 +165,7 @@ const COMMANDS: &[&str] = &[
 
 const EXPECTATIONS_SHAPE: &str = "allowed, denied, invalid, stage, queue or records";
 const TIME_SHAPE: &str = "YYYY-MM-DD HH:MM, or +N followed by m, h or d (e.g. +30m)";
-const DURATION_SHAPE: &str = "a duration such as 90s, 5m, 2h, 1d or 1h30m";
+const DURATION_SHAPE: &str = "a duration such as 90s, 5m, 2h, 1d or 1h30m, at most 366d";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Token {
@@ -236,6 +240,7 @@ fn tokenize(line: &str, base: usize) -> Result<Vec<Token>, (String, Range<usize>
 
 /// Parses `90s`, `5m`, `2h`, `1d`, or a sum of them written together (`1h30m`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("invalid duration \"{text}\"");
     let mut total = Duration::zero();
     let mut digits = String::new();
     let mut parts = 0;
@@ -244,27 +249,33 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             digits.push(c);
             continue;
         }
-        let n: i64 = digits
-            .parse()
-            .map_err(|_| format!("invalid duration \"{text}\""))?;
-        let unit = match c {
+        let n: i64 = digits.parse().map_err(|_| invalid())?;
+        let part = match c {
             's' => Duration::try_seconds(n),
             'm' => Duration::try_minutes(n),
             'h' => Duration::try_hours(n),
             'd' => Duration::try_days(n),
             _ => None,
-        };
-        let Some(part) = unit.filter(|_| n <= 100_000) else {
-            return Err(format!("invalid duration \"{text}\""));
-        };
-        total += part;
+        }
+        .ok_or_else(invalid)?;
+        total = total
+            .checked_add(&part)
+            .filter(|t| *t <= MAX_SPAN)
+            .ok_or_else(|| format!("duration \"{text}\" is {}", too_long()))?;
         digits.clear();
         parts += 1;
     }
     if parts == 0 || !digits.is_empty() {
-        return Err(format!("invalid duration \"{text}\""));
+        return Err(invalid());
     }
     Ok(total)
+}
+
+fn too_long() -> String {
+    format!(
+        "more than the {} days a script may move the clock at once",
+        MAX_SPAN.num_days()
+    )
 }
 
 /// Parses a reschedule time: `YYYY-MM-DD HH:MM` or `+30m` / `+2h` / `+1d`.
@@ -1304,6 +1315,9 @@ impl Runner<'_, '_> {
             ))
             .into());
         }
+        if at - now > MAX_SPAN {
+            return Err(Abort(format!("{} is {}", fmt_time(at), too_long())).into());
+        }
         self.engine.advance_to(at);
         Ok(Some(format!("now {}", fmt_time(self.engine.now()))))
     }
@@ -1743,7 +1757,7 @@ mod tests {
         assert_eq!(parse_duration("90s").unwrap(), Duration::seconds(90));
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
         assert_eq!(parse_duration("1d").unwrap(), Duration::hours(24));
-        for bad in ["", "5", "m", "5x", "-5m", "99999999999h"] {
+        for bad in ["", "5", "m", "5x", "-5m", "99999999999h", "367d", "366d1s"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_when("+30m").unwrap(), When::In(Duration::minutes(30)));
