@@ -554,6 +554,8 @@ impl Engine {
             let name = a.name.clone();
             self.note(format!("{name} now has roles: {}", names.join(", ")));
         }
+        // A new role may put the agent into a channel's group: offer waiting work at once.
+        self.route();
     }
 
     /// Replaces the role book (after an edit) and recomputes every agent's grant.
@@ -570,6 +572,7 @@ impl Engine {
             self.agents[i].roles = roles;
         }
         self.revision += 1;
+        self.route();
     }
 
     pub fn set_ready(&mut self, id: AgentId, ready: bool) {
@@ -861,7 +864,11 @@ impl Engine {
                 return Ok(outcome);
             }
         }
-        self.route();
+        // Only a command that changed the world can free an agent for new work; an invalid
+        // one must leave everything as it was, routing included.
+        if result.is_ok() {
+            self.route();
+        }
         result
     }
 

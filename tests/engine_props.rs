@@ -1,5 +1,5 @@
 //! Properties of the simulation engine under random command sequences: the bookkeeping stays
-//! whole (no record lost or duplicated), a denied command changes nothing, a number on a Do Not
+//! whole (no record lost or duplicated), a denied or invalid command changes nothing, a number on a Do Not
 //! Call list is never dialed, and the clock never goes backwards.
 
 use agentdesk::authorization::{Action, Cell, Stage, cell};
@@ -289,6 +289,16 @@ fn run_ops(
                         prop_assert_eq!(
                             e.audit.entries().last().map(|x| x.decision.as_str()),
                             Some("denied")
+                        );
+                    }
+                    Err(other) => {
+                        // Invalid arguments are refused before anything changes, too.
+                        prop_assert_eq!(
+                            &before,
+                            &world(&e),
+                            "step {}: refused {:?} changed the world",
+                            step,
+                            other
                         );
                     }
                     Ok(_) if matches!(action, Action::Dial | Action::DialAlternative) => {
