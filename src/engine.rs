@@ -134,6 +134,8 @@ pub struct LogLine {
 
 /// The simulated world.
 pub struct Engine {
+    /// The seed the world was built from; the same seed and commands give the same world.
+    seed: u64,
     pub roles: RoleBook,
     pub scenario: Scenario,
     now: SimTime,
@@ -164,6 +166,7 @@ impl Engine {
     pub fn new(roles: RoleBook, scenario: Scenario, seed: u64) -> Engine {
         let now = scenario.start_time;
         let mut engine = Engine {
+            seed,
             roles,
             now,
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -265,6 +268,10 @@ impl Engine {
 
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Increases whenever anything visible changes.
@@ -1635,6 +1642,8 @@ pub fn parse_time(text: &str) -> Result<SimTime, String> {
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M:%S",
+        // Recorded scripts carry milliseconds, so a replay runs at the exact recorded moment.
+        "%Y-%m-%d %H:%M:%S%.f",
     ] {
         if let Ok(v) = NaiveDateTime::parse_from_str(t, fmt) {
             return Ok(v);

@@ -14,7 +14,9 @@ use chrono::{Duration, NaiveTime};
 use crate::authorization::{Action, Channel, Denial, Stage};
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::engine::{Args, Command, CommandError, Engine, Target, parse_time};
-use crate::interaction::{AgentId, CallResult, CampaignId, CampaignMode, InteractionId, fmt_time};
+use crate::interaction::{
+    AgentId, CallResult, CampaignId, CampaignMode, InteractionId, SimTime, fmt_time,
+};
 use crate::matrix::{self, Decision};
 use crate::privilege::{NameError, NameMatch, Privilege, suggest};
 use crate::roles::RoleBook;
@@ -1020,27 +1022,112 @@ struct Runner<'e, 'w> {
     report: Report,
 }
 
+/// A script run that stops between lines: the desktop replays a script one step at a time with
+/// it, and [`run`] is a loop over it.
+#[derive(Default)]
+pub struct Replay {
+    agent: Option<AgentId>,
+    current: Option<InteractionId>,
+    last: Option<(usize, Action, ActionResult)>,
+    sessions: BTreeMap<String, AgentId>,
+    report: Report,
+    /// Index of the next step to run.
+    next: usize,
+    aborted: bool,
+}
+
+impl Replay {
+    /// The agent the script is acting as, once it has logged in.
+    pub fn agent(&self) -> Option<AgentId> {
+        self.agent
+    }
+
+    /// The interaction the script's actions go to.
+    pub fn current(&self) -> Option<InteractionId> {
+        self.current
+    }
+
+    /// Index into `script.steps` of the next step to run.
+    pub fn next_step(&self) -> usize {
+        self.next
+    }
+
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Writes the header line a transcript starts with.
+    pub fn start(
+        &self,
+        engine: &mut Engine,
+        script: &Script,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        writeln!(
+            out,
+            "script {}: scenario \"{}\", starts {}",
+            script.file,
+            engine.scenario.name,
+            fmt_time(engine.now())
+        )?;
+        write_log(engine, out)
+    }
+
+    /// Runs the next step of `script`; false when every step has run.
+    pub fn step(
+        &mut self,
+        engine: &mut Engine,
+        script: &Script,
+        out: &mut dyn Write,
+    ) -> io::Result<bool> {
+        let Some(step) = script.steps.get(self.next) else {
+            return Ok(false);
+        };
+        self.next += 1;
+        let mut runner = Runner {
+            engine,
+            out,
+            agent: self.agent,
+            current: self.current,
+            last: self.last.take(),
+            sessions: std::mem::take(&mut self.sessions),
+            report: std::mem::take(&mut self.report),
+        };
+        let result = runner.run_step(step, self.aborted);
+        self.agent = runner.agent;
+        self.current = runner.current;
+        self.last = runner.last.take();
+        self.sessions = std::mem::take(&mut runner.sessions);
+        self.report = std::mem::take(&mut runner.report);
+        if result? {
+            self.aborted = true;
+        }
+        Ok(true)
+    }
+}
+
+/// Writes the engine's new transcript lines.
+fn write_log(engine: &mut Engine, out: &mut dyn Write) -> io::Result<()> {
+    for l in engine.take_log() {
+        writeln!(out, "    log [{}] {}", fmt_time(l.time), l.text)?;
+    }
+    Ok(())
+}
+
 /// Runs a parsed script against `engine`, writing the transcript to `out`.
 pub fn run(engine: &mut Engine, script: &Script, out: &mut dyn Write) -> io::Result<Report> {
-    let mut runner = Runner {
-        engine,
-        out,
-        agent: None,
-        current: None,
-        last: None,
-        sessions: BTreeMap::new(),
-        report: Report::default(),
-    };
-    writeln!(
-        runner.out,
-        "script {}: scenario \"{}\", starts {}",
-        script.file,
-        runner.engine.scenario.name,
-        fmt_time(runner.engine.now())
-    )?;
-    runner.flush_log()?;
-    let mut aborted = false;
-    for step in &script.steps {
+    let mut replay = Replay::default();
+    replay.start(engine, script, out)?;
+    while replay.step(engine, script, out)? {}
+    let report = std::mem::take(&mut replay.report);
+    write_summary(out, &report)?;
+    Ok(report)
+}
+
+impl Runner<'_, '_> {
+    /// Runs one step, or records it as skipped after an abort; true when this step aborted
+    /// the run.
+    fn run_step(&mut self, step: &Step, aborted: bool) -> io::Result<bool> {
         let is_case = matches!(
             step.command,
             ScriptCommand::Expect(_)
@@ -1049,42 +1136,40 @@ pub fn run(engine: &mut Engine, script: &Script, out: &mut dyn Write) -> io::Res
         );
         if aborted {
             if is_case {
-                runner.report.cases.push(Case {
+                self.report.cases.push(Case {
                     line: step.line,
                     text: step.text.clone(),
                     verdict: Verdict::Skipped,
                 });
             }
-            continue;
+            return Ok(false);
         }
         writeln!(
-            runner.out,
+            self.out,
             "[{}] line {}: {}",
-            fmt_time(runner.engine.now()),
+            fmt_time(self.engine.now()),
             step.line,
             step.text
         )?;
-        let result = runner.step(step);
-        runner.flush_log()?;
+        let result = self.step(step);
+        self.flush_log()?;
         match result {
             Ok(Some(text)) => {
-                writeln!(runner.out, "    => {text}")?;
+                writeln!(self.out, "    => {text}")?;
                 if is_case {
-                    runner.pass(step)?;
+                    self.pass(step)?;
                 }
             }
-            Ok(None) => runner.pass(step)?,
-            Err(StepError::Failed(why)) => runner.fail(step, why)?,
+            Ok(None) => self.pass(step)?,
+            Err(StepError::Failed(why)) => self.fail(step, why)?,
             Err(StepError::Abort(Abort(why))) => {
-                runner.fail(step, why)?;
-                writeln!(runner.out, "    the rest of the script is skipped")?;
-                aborted = true;
+                self.fail(step, why)?;
+                writeln!(self.out, "    the rest of the script is skipped")?;
+                return Ok(true);
             }
         }
+        Ok(false)
     }
-    let report = std::mem::take(&mut runner.report);
-    write_summary(runner.out, &report)?;
-    Ok(report)
 }
 
 enum StepError {
@@ -1101,10 +1186,7 @@ impl From<Abort> for StepError {
 
 impl Runner<'_, '_> {
     fn flush_log(&mut self) -> io::Result<()> {
-        for l in self.engine.take_log() {
-            writeln!(self.out, "    log [{}] {}", fmt_time(l.time), l.text)?;
-        }
-        Ok(())
+        write_log(self.engine, self.out)
     }
 
     fn pass(&mut self, step: &Step) -> io::Result<()> {
@@ -1842,5 +1924,162 @@ mod tests {
         assert!(x.contains("name=\"line 3: expect denied &quot;A &amp; B&quot;\""));
         assert!(x.contains("<failure message=\"was &lt;denied&gt;\">"));
         assert_eq!(xml_escape("a\u{1}b"), "a\u{FFFD}b");
+    }
+}
+
+/// Writes what an agent does on the desktop as a script, so a trainer's session can be
+/// replayed (`agentdesk run --seed N --script FILE`, or step by step in the window). Each
+/// attempt is followed by an `expect` line saying what happened, so the recording is also a
+/// regression test of the roles that were in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorder {
+    lines: Vec<String>,
+    /// Simulated time of the last line written.
+    at: SimTime,
+    /// The interaction the script's actions go to, as the runner will see it.
+    current: Option<InteractionId>,
+}
+
+/// A double-quoted script token.
+pub fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn exact_time(t: SimTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S%.3f").to_string()
+}
+
+impl Recorder {
+    /// Starts a recording of `agent` on a day that has just begun on `engine`.
+    pub fn start(engine: &Engine, agent: AgentId) -> Recorder {
+        let mut r = Recorder {
+            lines: vec![
+                "# Recorded on the agentdesk desktop.".to_string(),
+                format!(
+                    "# Replay: agentdesk run --seed {} --script FILE (same roles and scenario)",
+                    engine.seed()
+                ),
+            ],
+            at: engine.now(),
+            current: None,
+        };
+        if let Some(a) = engine.agent(agent) {
+            let book_agent = engine.roles.agents.iter().find(|b| b.name == a.name);
+            match book_agent {
+                Some(_) => r.lines.push(format!("login agent {}", quote(&a.name))),
+                None => r.lines.push(format!(
+                    "login role {}",
+                    quote(
+                        a.roles
+                            .first()
+                            .and_then(|&i| engine.roles.roles.get(i))
+                            .map_or("", |role| role.name.as_str())
+                    )
+                )),
+            }
+            r.roles(engine, &a.roles);
+        }
+        r
+    }
+
+    fn catch_up(&mut self, engine: &Engine) {
+        if engine.now() != self.at {
+            self.at = engine.now();
+            self.lines
+                .push(format!("advance to {}", exact_time(self.at)));
+        }
+    }
+
+    /// The agent's roles changed (or were set at the start).
+    pub fn roles(&mut self, engine: &Engine, roles: &[usize]) {
+        self.catch_up(engine);
+        let names: Vec<String> = roles
+            .iter()
+            .filter_map(|&i| engine.roles.roles.get(i))
+            .map(|r| quote(&r.name))
+            .collect();
+        if !names.is_empty() {
+            self.lines.push(format!("roles {}", names.join(" ")));
+        }
+    }
+
+    pub fn ready(&mut self, engine: &Engine, ready: bool) {
+        self.catch_up(engine);
+        self.lines
+            .push(if ready { "ready" } else { "not-ready" }.to_string());
+    }
+
+    /// Records an attempt and its result; call after `Engine::execute` returned.
+    pub fn attempt(
+        &mut self,
+        engine: &Engine,
+        target: Target,
+        action: Action,
+        args: &Args,
+        result: &Result<crate::engine::Outcome, CommandError>,
+        at: SimTime,
+    ) {
+        if at != self.at {
+            self.at = at;
+            self.lines.push(format!("advance to {}", exact_time(at)));
+        }
+        let mut line = action.as_str().to_string();
+        match target {
+            Target::Campaign(c) => {
+                if let Some(c) = engine.campaign(c) {
+                    line.push(' ');
+                    line.push_str(&quote(&c.name));
+                }
+            }
+            Target::Interaction(id) => {
+                if self.current != Some(id) {
+                    self.lines.push(format!("select {id}"));
+                    self.current = Some(id);
+                }
+            }
+        }
+        match args {
+            Args::None => {}
+            Args::At(t) => line.push_str(&format!(" {}", exact_time(*t))),
+            Args::NewNumber { number, at } => {
+                line.push_str(&format!(" {} {}", quote(number), exact_time(*at)))
+            }
+            Args::Record(r) => line.push_str(&format!(" {}", r + 1)),
+            Args::CallResult(r) => line.push_str(&format!(" {}", quote(r.label()))),
+            Args::Disposition(d) => line.push_str(&format!(" {}", quote(d))),
+            Args::Edit { field, value } => {
+                line.push_str(&format!(" {} {}", quote(field), quote(value)))
+            }
+        }
+        self.lines.push(line);
+        self.lines.push(match result {
+            Ok(outcome) => {
+                if let Some(id) = outcome.opened {
+                    self.current = Some(id);
+                }
+                "expect allowed".to_string()
+            }
+            Err(CommandError::Denied(d)) if d.kind.as_str() == "privilege" => {
+                let names: Vec<String> = d.missing.iter().map(|p| quote(p.name())).collect();
+                format!("expect denied {}", names.join(" "))
+            }
+            Err(CommandError::Denied(d)) => format!("expect denied {}", d.kind.as_str()),
+            Err(_) => "expect invalid".to_string(),
+        });
+    }
+
+    /// The script so far.
+    pub fn text(&self) -> String {
+        let mut out = self.lines.join("\n");
+        out.push('\n');
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
     }
 }

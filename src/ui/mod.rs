@@ -7,6 +7,7 @@ pub mod audit_view;
 pub mod compare;
 pub mod matrix_view;
 pub mod practice;
+pub mod record_replay;
 pub mod role_editor;
 pub mod state;
 pub mod view;

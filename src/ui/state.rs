@@ -11,6 +11,7 @@ use chrono::Duration;
 use crate::authorization::{Action, Denial};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::interaction::{AgentId, CallResult, InteractionId, Payload, SimTime, fmt_time};
+use crate::script::{Recorder, Replay, Script};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +45,27 @@ pub enum UiCommand {
         seed: u64,
         speed: f64,
     },
+    /// Restart the day on the same seed and record what the agent does as a script.
+    StartRecording,
+    StopRecording,
+    /// Parse a script and restart the day on `seed`, ready to replay it step by step.
+    LoadReplay {
+        file: String,
+        text: String,
+        seed: u64,
+    },
+    /// Run the next line of the loaded script, or every remaining line.
+    ReplayStep {
+        to_end: bool,
+    },
+}
+
+/// A script being replayed in the window, one line at a time.
+pub struct ReplaySession {
+    pub script: Script,
+    pub replay: Replay,
+    /// The transcript so far, as `agentdesk run` would print it.
+    pub transcript: String,
 }
 
 /// An open dialog and its unsaved input.
@@ -124,9 +146,19 @@ pub struct Desktop {
     pub explain_all: bool,
     /// The trainer and QA tool windows.
     pub workbench: super::workbench::Workbench,
+    /// Records the agent's attempts as a script while on.
+    pub recorder: Option<Recorder>,
+    /// The last finished recording, for saving.
+    pub recorded: Option<String>,
+    pub replay: Option<ReplaySession>,
+    /// Why the last script could not be loaded (every diagnostic, one per line).
+    pub replay_errors: Option<String>,
 }
 
 const MAX_NOTICES: usize = 6;
+
+/// The desktop's agent before a replayed script has logged one in: no session has this id.
+const NO_AGENT: AgentId = AgentId(0);
 
 impl Desktop {
     /// A desktop logged in as agent `agent` (an index into the role book's agents).
@@ -142,6 +174,10 @@ impl Desktop {
             field_edits: Vec::new(),
             explain_all: false,
             workbench: Default::default(),
+            recorder: None,
+            recorded: None,
+            replay: None,
+            replay_errors: None,
         };
         desktop.fix_selection();
         desktop
@@ -225,6 +261,9 @@ impl Desktop {
                 }
             }
             UiCommand::SetRoles(roles) => {
+                if let Some(r) = &mut self.recorder {
+                    r.roles(&self.engine, &roles);
+                }
                 self.engine.set_roles(self.agent, roles);
                 self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
             }
@@ -233,12 +272,33 @@ impl Desktop {
                 self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
             }
             UiCommand::SwitchAgent(index) => {
+                if self.recorder.is_some() {
+                    self.stop_recording();
+                    self.notify(
+                        NoticeKind::Info,
+                        "Recording stopped: a recording follows one agent".into(),
+                        None,
+                    );
+                }
                 self.agent = login_agent(&mut self.engine, index);
                 self.selected = None;
                 self.dialog = None;
                 self.fix_selection();
             }
-            UiCommand::SetReady(ready) => self.engine.set_ready(self.agent, ready),
+            UiCommand::SetReady(ready) => {
+                if let Some(r) = &mut self.recorder {
+                    r.ready(&self.engine, ready);
+                }
+                self.engine.set_ready(self.agent, ready)
+            }
+            UiCommand::StartRecording => {
+                self.restart(self.engine.seed(), self.pace.speed);
+                self.recorder = Some(Recorder::start(&self.engine, self.agent));
+                self.recorded = None;
+            }
+            UiCommand::StopRecording => self.stop_recording(),
+            UiCommand::LoadReplay { file, text, seed } => self.load_replay(&file, &text, seed),
+            UiCommand::ReplayStep { to_end } => self.replay_step(to_end),
             UiCommand::Pause(paused) => self.pace.paused = paused,
             UiCommand::Speed(speed) => self.pace.speed = speed.clamp(1.0, 100.0),
             UiCommand::Step => {
@@ -253,6 +313,67 @@ impl Desktop {
         }
     }
 
+    fn stop_recording(&mut self) {
+        if let Some(r) = self.recorder.take() {
+            self.recorded = Some(r.text());
+        }
+    }
+
+    fn load_replay(&mut self, file: &str, text: &str, seed: u64) {
+        let parsed = Script::parse(file, text, &self.engine.roles, &self.engine.scenario);
+        match parsed {
+            Err(diags) => {
+                self.replay_errors = Some(
+                    diags
+                        .iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+            }
+            Ok(parsed) => {
+                self.replay_errors = None;
+                self.recorder = None;
+                self.fresh_day(seed, self.pace.speed);
+                // The script drives the clock; the wall clock must not move it meanwhile.
+                self.pace.paused = true;
+                let replay = Replay::default();
+                let mut out = Vec::new();
+                let _ = replay.start(&mut self.engine, &parsed.script, &mut out);
+                self.replay = Some(ReplaySession {
+                    script: parsed.script,
+                    replay,
+                    transcript: String::from_utf8_lossy(&out).into_owned(),
+                });
+            }
+        }
+    }
+
+    fn replay_step(&mut self, to_end: bool) {
+        let Some(session) = &mut self.replay else {
+            return;
+        };
+        let mut out = Vec::new();
+        loop {
+            match session
+                .replay
+                .step(&mut self.engine, &session.script, &mut out)
+            {
+                Ok(true) if to_end => continue,
+                _ => break,
+            }
+        }
+        session.transcript.push_str(&String::from_utf8_lossy(&out));
+        // Show the desktop of the agent the script acts as, on the interaction it works on.
+        if let Some(agent) = session.replay.agent() {
+            self.agent = agent;
+        }
+        if let Some(id) = session.replay.current() {
+            self.selected = Some(id);
+        }
+        self.after_change();
+    }
+
     /// A fresh engine on `seed`, logged in as the same agent with its current roles.
     pub fn restart(&mut self, seed: u64, speed: f64) {
         let (name, roles) = self
@@ -260,10 +381,18 @@ impl Desktop {
             .agent(self.agent)
             .map(|a| (a.name.clone(), a.roles.clone()))
             .unwrap_or_default();
+        self.fresh_day(seed, speed);
+        self.agent = self.engine.login(&name, roles);
+        self.fix_selection();
+    }
+
+    /// A new day on `seed` with nobody logged in yet (a replayed script logs its own agent in,
+    /// exactly as `agentdesk run` does).
+    fn fresh_day(&mut self, seed: u64, speed: f64) {
         let roles_book = self.engine.roles.clone();
         let scenario = self.engine.scenario.clone();
         self.engine = Engine::new(roles_book, scenario, seed);
-        self.agent = self.engine.login(&name, roles);
+        self.agent = NO_AGENT;
         self.selected = None;
         self.dialog = None;
         self.notices.clear();
@@ -273,7 +402,6 @@ impl Desktop {
             speed: speed.clamp(1.0, 100.0),
             carry_ms: 0.0,
         };
-        self.fix_selection();
     }
 
     fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {
@@ -350,12 +478,17 @@ impl Desktop {
 
     /// Runs one command through the engine and reports the result as a notice.
     pub fn act(&mut self, target: Target, action: Action, args: Args) -> bool {
+        let at = self.engine.now();
+        let recorded_args = self.recorder.as_ref().map(|_| args.clone());
         let result = self.engine.execute(Command {
             agent: self.agent,
             target,
             action,
             args,
         });
+        if let (Some(r), Some(args)) = (&mut self.recorder, recorded_args) {
+            r.attempt(&self.engine, target, action, &args, &result, at);
+        }
         let ok = match result {
             Ok(outcome) => {
                 if let (Action::Accept, Target::Interaction(id)) = (action, target) {

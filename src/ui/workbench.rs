@@ -7,7 +7,7 @@
 use egui::Ui;
 
 use super::state::{Desktop, UiCommand};
-use super::{audit_view, compare, matrix_view, practice, role_editor};
+use super::{audit_view, compare, matrix_view, practice, record_replay, role_editor};
 
 /// Which tool windows are open, and their state.
 #[derive(Default)]
@@ -20,6 +20,7 @@ pub struct Workbench {
     pub matrix: Option<matrix_view::MatrixView>,
     pub audit: Option<audit_view::AuditView>,
     pub practice: Option<practice::Practice>,
+    pub record_replay: Option<record_replay::RecordReplay>,
 }
 
 /// The "Workbench" menu of the top bar.
@@ -31,6 +32,9 @@ pub fn menu(ui: &mut Ui, d: &mut Desktop, _out: &mut Vec<UiCommand>) {
         }
         if ui.button("Compare two roles").clicked() {
             d.workbench.compare = Some(compare::Compare::new(d));
+        }
+        if ui.button("Record and replay").clicked() {
+            d.workbench.record_replay = Some(record_replay::RecordReplay::new(d));
         }
         ui.checkbox(&mut d.workbench.presenter, "Presenter mode")
             .on_hover_text("Larger text and high contrast, for a projector");
@@ -74,6 +78,11 @@ pub fn windows(ui: &mut Ui, d: &mut Desktop, out: &mut Vec<UiCommand>) {
         && audit_view::show(ui, &mut s, d, out)
     {
         d.workbench.audit = Some(s);
+    }
+    if let Some(mut s) = d.workbench.record_replay.take()
+        && record_replay::show(ui, &mut s, d, out)
+    {
+        d.workbench.record_replay = Some(s);
     }
     if let Some(mut s) = d.workbench.practice.take()
         && practice::show(ui, &mut s, d, out)
