@@ -226,25 +226,48 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| Diagnostic::error(&name, format!("cannot open file: {e}")))?;
-    let mut bytes = Vec::new();
+    // A regular file knows its size: refuse a big one before reading a byte of it. Pipes and
+    // special files report no useful size, so the `take` below still bounds what is read.
+    let known_size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if let Some(size) = known_size.filter(|&size| size > MAX_INPUT_BYTES) {
+        return Err(too_large(&name, Some(size)));
+    }
+    let mut bytes = Vec::with_capacity(known_size.unwrap_or(0) as usize);
     file.take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Diagnostic::error(&name, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        // Only the first bytes past the limit were read, so the real size is unknown.
+        return Err(too_large(&name, None));
+    }
     decode_text(&name, bytes)
+}
+
+/// The whole-file error for an input over [`MAX_INPUT_BYTES`], naming its size when known.
+fn too_large(name: &str, size: Option<u64>) -> Diagnostic {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let size = size
+        .map(|bytes| format!(" ({:.1} MiB)", bytes as f64 / MIB))
+        .unwrap_or_default();
+    Diagnostic::error(
+        name,
+        format!(
+            "file is larger than the {} MiB limit for input files{size}",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    )
+    .expected("a smaller file (split it, or remove generated content)")
 }
 
 /// The checks of [`read_text`] on bytes already in memory (embedded assets, tests).
 #[allow(clippy::result_large_err)]
 pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Diagnostic::error(
-            name,
-            format!(
-                "file is larger than the {} MiB limit for input files",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        )
-        .expected("a smaller file (split it, or remove generated content)"));
+        return Err(too_large(name, Some(bytes.len() as u64)));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
