@@ -1,9 +1,10 @@
 //! Scenario files (TOML): the traffic, campaigns, contact lists and customer behaviour of a
 //! simulated shift, with the embedded default scenario and contact lists.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -152,6 +153,33 @@ pub struct ContactRow {
     pub window: CallingWindow,
 }
 
+/// At most this many web callbacks may be waiting when the shift starts.
+pub const MAX_INITIAL_CALLBACKS: u32 = 10_000;
+
+/// Where the values that [`Scenario::parse`] range-checks are written. Serde's typed fields
+/// carry no position, so this second, lenient reading of the same text finds them.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ValueSpans {
+    centre_utc_offset_hours: Option<Spanned<toml::Value>>,
+    web_callbacks: WebCallbackSpans,
+    campaign: Vec<CampaignSpans>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WebCallbackSpans {
+    per_hour: Option<Spanned<toml::Value>>,
+    initial: Option<Spanned<toml::Value>>,
+    behaviour: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct CampaignSpans {
+    behaviour: Option<Spanned<toml::Value>>,
+}
+
 const SCENARIO_SHAPE: &str = "name, start, optional settings, a [web_callbacks] table and \
                               [[campaign]] tables (see README, Scenario file)";
 
@@ -187,7 +215,23 @@ impl Scenario {
             vec![d]
         })?;
         let mut errors = Vec::new();
+        // Placed through the spans of the checked values, read again only when one is wrong.
+        let mut spans: Option<ValueSpans> = None;
+        let mut place = |d: Diagnostic, span: fn(&ValueSpans) -> Option<Range<usize>>| {
+            let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
+            match span(spans) {
+                Some(span) => d.at(source, span),
+                None => d,
+            }
+        };
         match NaiveDateTime::parse_from_str(scenario.start.get_ref(), "%Y-%m-%dT%H:%M:%S") {
+            // chrono takes years up to 262,142, where adding the shift's first minute would
+            // overflow: keep to years a calendar of a real shift can have.
+            Ok(t) if !(1900..=9999).contains(&t.year()) => errors.push(
+                Diagnostic::error(file, "start time is out of range")
+                    .at(source, scenario.start.span())
+                    .expected("a year between 1900 and 9999"),
+            ),
             Ok(t) => scenario.start_time = t,
             Err(e) => errors.push(
                 Diagnostic::error(file, format!("invalid start time: {e}"))
@@ -195,30 +239,60 @@ impl Scenario {
                     .expected("a local date and time like \"2026-11-23T08:00:00\""),
             ),
         }
-        let centre_minutes = (scenario.centre_utc_offset_hours * 60.0).round() as i32;
-        if !(-14 * 60..=14 * 60).contains(&centre_minutes) {
-            errors.push(
+        // On the hours, so that NaN (which rounds to 0 minutes) is refused too.
+        let centre_ok = (-14.0..=14.0).contains(&scenario.centre_utc_offset_hours);
+        if !centre_ok {
+            errors.push(place(
                 Diagnostic::error(file, "centre_utc_offset_hours is out of range")
                     .expected("an offset between -14 and 14 hours"),
-            );
+                |s| s.centre_utc_offset_hours.as_ref().map(Spanned::span),
+            ));
         }
+        // Contact lists are still read for their own errors, relative to a sane centre.
+        let centre_minutes = if centre_ok {
+            scenario.centre_offset_minutes()
+        } else {
+            0
+        };
         let wc = &scenario.web_callbacks;
-        if !(0.0..=10_000.0).contains(&wc.per_hour) || !wc.per_hour.is_finite() {
-            errors.push(
+        if !(0.0..=10_000.0).contains(&wc.per_hour) {
+            errors.push(place(
                 Diagnostic::error(file, "web_callbacks.per_hour is out of range")
                     .expected("a rate between 0 and 10000 per hour"),
-            );
+                |s| s.web_callbacks.per_hour.as_ref().map(Spanned::span),
+            ));
         }
-        let mut behaviours = vec![("web_callbacks.behaviour".to_string(), wc.behaviour)];
-        for c in &scenario.campaigns {
-            behaviours.push((format!("campaign \"{}\" behaviour", c.name), c.behaviour));
+        // Each one is built when the shift starts: a typo of a few digits must not hang it.
+        if wc.initial > MAX_INITIAL_CALLBACKS {
+            errors.push(place(
+                Diagnostic::error(file, "web_callbacks.initial is out of range")
+                    .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
+                |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
+            ));
         }
-        for (what, b) in behaviours {
+        let behaviour_ok = |b: &CustomerBehaviour| {
             let parts = [b.busy, b.no_answer, b.machine, b.fax, b.wrong_party];
-            if parts.iter().any(|p| !(0.0..=1.0).contains(p)) || b.total_failure() > 1.0 {
+            parts.iter().all(|p| (0.0..=1.0).contains(p)) && b.total_failure() <= 1.0
+        };
+        let behaviour_error = |what: String| {
+            Diagnostic::error(file, format!("{what}: probabilities out of range"))
+                .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
+        };
+        if !behaviour_ok(&wc.behaviour) {
+            errors.push(place(
+                behaviour_error("web_callbacks.behaviour".to_string()),
+                |s| s.web_callbacks.behaviour.as_ref().map(Spanned::span),
+            ));
+        }
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            if !behaviour_ok(&c.behaviour) {
+                let d = behaviour_error(format!("campaign \"{}\" behaviour", c.name));
+                let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
                 errors.push(
-                    Diagnostic::error(file, format!("{what}: probabilities out of range"))
-                        .expected("each between 0 and 1, summing to at most 1 (the rest answer)"),
+                    match spans.campaign.get(i).and_then(|c| c.behaviour.as_ref()) {
+                        Some(b) => d.at(source, b.span()),
+                        None => d,
+                    },
                 );
             }
         }
@@ -367,6 +441,18 @@ pub fn parse_contacts(
                 "a number of hours such as -8 or 5.5",
             )
         })?;
+        // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
+        // would overflow the minutes below.
+        if !(-14.0..=14.0).contains(&offset) {
+            return Err(bad(
+                "utc_offset_hours",
+                format!(
+                    "utc_offset_hours \"{}\" is out of range",
+                    get("utc_offset_hours")
+                ),
+                "an offset between -14 and 14 hours",
+            ));
+        }
         let time = |column: &str| {
             NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
                 bad(
@@ -415,7 +501,9 @@ pub fn parse_contacts(
             fields,
             time_zone: TimeZone {
                 name: get("time_zone").to_string(),
-                offset_from_centre_minutes: (offset * 60.0).round() as i32 - centre_minutes,
+                // Saturating: the offset is checked above, but the centre is the caller's.
+                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
+                    .saturating_sub(centre_minutes),
             },
             phones,
             window,
