@@ -152,7 +152,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                 }
             };
             let engine = crate::engine::Engine::new(book, scenario, cli.seed);
-            match crate::ui::run_desktop(engine, agent) {
+            match crate::ui::run_desktop(engine, agent, cli.roles.clone()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     let _ = writeln!(err, "error: cannot open the desktop window: {e}");

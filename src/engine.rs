@@ -565,8 +565,19 @@ impl Engine {
         self.route();
     }
 
-    /// Replaces the role book (after an edit) and recomputes every agent's grant.
-    pub fn replace_roles(&mut self, book: RoleBook) {
+    /// Replaces the role book (after an edit) and recomputes every agent's grant. Sessions hold
+    /// roles by index, so `session_roles` maps a session's agent name and its role indexes in
+    /// the old book to those in the new one (`None`: keep them, dropping any out of range).
+    pub fn replace_roles(
+        &mut self,
+        book: RoleBook,
+        session_roles: impl Fn(&str, &[usize]) -> Option<Vec<usize>>,
+    ) {
+        for a in &mut self.agents {
+            if let Some(roles) = session_roles(&a.name, &a.roles) {
+                a.roles = roles;
+            }
+        }
         self.roles = book;
         for i in 0..self.agents.len() {
             let roles: Vec<usize> = self.agents[i]
@@ -1988,6 +1999,35 @@ mod tests {
                 .iter()
                 .any(|it| it.stage == Stage::Offered)
         );
+    }
+
+    #[test]
+    fn replacing_roles_reindexes_every_session() {
+        let mut e = engine(1);
+        let dana = login(&mut e, "Outbound Preview Agent");
+        let wes = login(&mut e, "Web Callback Agent");
+        let (dana_grant, wes_grant) = (
+            e.agent(dana).unwrap().granted,
+            e.agent(wes).unwrap().granted,
+        );
+        // Delete the first role (the supervisor): every later index moves down by one.
+        let mut book = e.roles.clone();
+        book.roles.remove(0);
+        let remap: Vec<Option<usize>> =
+            (0..e.roles.roles.len()).map(|i| i.checked_sub(1)).collect();
+        e.replace_roles(book, |_, roles| {
+            Some(roles.iter().filter_map(|&r| remap[r]).collect())
+        });
+        assert_eq!(e.agent(dana).unwrap().granted, dana_grant);
+        assert_eq!(e.agent(wes).unwrap().granted, wes_grant);
+        let names: Vec<_> = e
+            .agent(wes)
+            .unwrap()
+            .roles
+            .iter()
+            .map(|&r| e.roles.roles[r].name.clone())
+            .collect();
+        assert_eq!(names, vec!["Web Callback Agent"]);
     }
 
     #[test]

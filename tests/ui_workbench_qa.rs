@@ -255,9 +255,16 @@ fn the_matrix_follows_a_changed_role_book() {
             *r += 1;
         }
     }
+    let remap = (0..book.roles.len() - 1).map(|i| Some(i + 1)).collect();
     h.state_mut()
         .desktop
-        .apply(UiCommand::ReplaceRoles(book.clone()));
+        .apply(UiCommand::ReplaceRoles(Box::new(
+            agentdesk::role_edit::Applied {
+                book: book.clone(),
+                remap,
+                agents_changed: Vec::new(),
+            },
+        )));
     h.run();
     let rows = matrix::build(&book);
     let role = book.role_index(PREVIEW_AGENT).unwrap();

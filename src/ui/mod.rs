@@ -64,7 +64,11 @@ impl eframe::App for DesktopApp {
 }
 
 /// Opens the desktop window and blocks until it is closed.
-pub fn run_desktop(engine: Engine, agent: usize) -> Result<(), String> {
+pub fn run_desktop(
+    engine: Engine,
+    agent: usize,
+    roles_path: Option<std::path::PathBuf>,
+) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("agentdesk")
@@ -73,7 +77,8 @@ pub fn run_desktop(engine: Engine, agent: usize) -> Result<(), String> {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    let desktop = Desktop::new(engine, agent);
+    let mut desktop = Desktop::new(engine, agent);
+    desktop.roles_path = roles_path;
     eframe::run_native(
         "agentdesk",
         options,

@@ -129,20 +129,10 @@ impl RoleEditor {
         self.draft.book() != &self.saved
     }
 
-    /// Applies the draft to the desktop: the new book, then the logged-in agent's roles when
-    /// the edit moved or changed them (agents keep roles by index).
-    fn apply(&mut self, d: &Desktop, out: &mut Vec<UiCommand>) {
-        let applied = self.draft.apply();
-        let session = d
-            .engine
-            .agent(d.agent)
-            .map(|a| (a.name.clone(), a.roles.clone()));
-        out.push(UiCommand::ReplaceRoles(applied.book.clone()));
-        if let Some((name, current)) = session
-            && let Some(roles) = applied.session_roles(&name, &current)
-        {
-            out.push(UiCommand::SetRoles(roles));
-        }
+    /// Applies the draft to the desktop: the new book, with every logged-in session's roles
+    /// re-indexed (agents keep roles by index).
+    fn apply(&mut self, _d: &Desktop, out: &mut Vec<UiCommand>) {
+        out.push(UiCommand::ReplaceRoles(Box::new(self.draft.apply())));
     }
 
     fn path(&self) -> Option<PathBuf> {

@@ -30,9 +30,9 @@ pub enum UiCommand {
     },
     Select(InteractionId),
     SetRoles(Vec<usize>),
-    /// Replace the whole role book (the role editor's "apply"); agents keep their roles by
-    /// index, so an editor that deletes a role must remap them first.
-    ReplaceRoles(crate::roles::RoleBook),
+    /// Replace the whole role book (the role editor's "apply"), re-indexing every logged-in
+    /// session's roles as the edit says.
+    ReplaceRoles(Box<crate::role_edit::Applied>),
     SwitchAgent(usize),
     SetReady(bool),
     Pause(bool),
@@ -146,6 +146,9 @@ pub struct Desktop {
     pub explain_all: bool,
     /// The trainer and QA tool windows.
     pub workbench: super::workbench::Workbench,
+    /// The roles file the desktop was started from (`None`: the embedded defaults); the role
+    /// editor saves there.
+    pub roles_path: Option<std::path::PathBuf>,
     /// Records the agent's attempts as a script while on.
     pub recorder: Option<Recorder>,
     /// The last finished recording, for saving.
@@ -174,6 +177,7 @@ impl Desktop {
             field_edits: Vec::new(),
             explain_all: false,
             workbench: Default::default(),
+            roles_path: None,
             recorder: None,
             recorded: None,
             replay: None,
@@ -267,8 +271,10 @@ impl Desktop {
                 self.engine.set_roles(self.agent, roles);
                 self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
             }
-            UiCommand::ReplaceRoles(book) => {
-                self.engine.replace_roles(book);
+            UiCommand::ReplaceRoles(applied) => {
+                let book = applied.book.clone();
+                self.engine
+                    .replace_roles(book, |name, roles| applied.session_roles(name, roles));
                 self.dialog = self.dialog.take().filter(|d| self.dialog_still_allowed(d));
             }
             UiCommand::SwitchAgent(index) => {

@@ -28,7 +28,11 @@ pub fn menu(ui: &mut Ui, d: &mut Desktop, _out: &mut Vec<UiCommand>) {
     ui.menu_button("Workbench", |ui| {
         ui.label(egui::RichText::new("Trainers").strong());
         if ui.button("Role editor").clicked() {
-            d.workbench.role_editor = Some(role_editor::RoleEditor::new(d));
+            let editor = role_editor::RoleEditor::new(d);
+            d.workbench.role_editor = Some(match d.roles_path.clone() {
+                Some(path) => editor.with_roles_path(path),
+                None => editor,
+            });
         }
         if ui.button("Compare two roles").clicked() {
             d.workbench.compare = Some(compare::Compare::new(d));
