@@ -585,8 +585,7 @@ impl Desktop {
     pub fn agent_name(&self) -> String {
         self.engine
             .agent(self.agent)
-            .map(|a| a.name.clone())
-            .unwrap_or_default()
+            .map_or_else(|| "(nobody logged in)".to_string(), |a| a.name.clone())
     }
 
     /// The title line of an interaction for lists and headers.
