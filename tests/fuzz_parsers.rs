@@ -1002,3 +1002,34 @@ fn scenario_values_out_of_range_are_refused_where_they_are_written() {
     );
     assert_eq!(errors[0].location(), "s.toml:42:13", "{}", errors[0]);
 }
+
+/// The libFuzzer corpus of tests/fuzz (the shipped files plus the inputs fuzz runs kept for
+/// new coverage) through the same checks, so CI replays it on stable without nightly.
+#[test]
+fn the_fuzz_corpus_passes_the_same_checks() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus");
+    let checks: [(&str, fn(&str) -> Result<(), TestCaseError>); 4] = [
+        ("roles", check_roles),
+        ("scenario", check_scenario),
+        ("contacts", check_contacts),
+        ("script", check_script),
+    ];
+    let mut replayed = 0;
+    for (target, check) in checks {
+        let Ok(entries) = std::fs::read_dir(corpus.join(target)) else {
+            panic!("no corpus for {target} in {}", corpus.display());
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let bytes = std::fs::read(entry.path()).expect("read a corpus input");
+            // libFuzzer hands the targets only UTF-8 inputs; keep to the same here.
+            let Ok(text) = String::from_utf8(bytes) else {
+                continue;
+            };
+            if let Err(e) = check(&text) {
+                panic!("{}: {e}", entry.path().display());
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 4, "only {replayed} corpus inputs");
+}
