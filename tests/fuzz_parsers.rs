@@ -1008,7 +1008,8 @@ fn scenario_values_out_of_range_are_refused_where_they_are_written() {
 #[test]
 fn the_fuzz_corpus_passes_the_same_checks() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus");
-    let checks: [(&str, fn(&str) -> Result<(), TestCaseError>); 4] = [
+    type Check = fn(&str) -> Result<(), TestCaseError>;
+    let checks: [(&str, Check); 4] = [
         ("roles", check_roles),
         ("scenario", check_scenario),
         ("contacts", check_contacts),
