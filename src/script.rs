@@ -26,6 +26,10 @@ use crate::scenario::Scenario;
 /// traffic for a very long time (every simulated hour costs events), never test more.
 pub const MAX_SPAN: Duration = Duration::days(366);
 
+/// The most lines a script may have: far more than any hand-written or recorded session, far
+/// less than what would exhaust memory as parsed steps.
+pub const MAX_SCRIPT_LINES: usize = 100_000;
+
 /// How long `wait` looks ahead when the line gives no `within`.
 pub const DEFAULT_WAIT: Duration = Duration::minutes(30);
 
@@ -840,6 +844,22 @@ impl Script {
         book: &RoleBook,
         scenario: &Scenario,
     ) -> Result<Parsed, Vec<Diagnostic>> {
+        // Refused before anything is built per line, so an oversized file costs no more memory
+        // than its text.
+        let lines = source.split('\n').count();
+        if lines > MAX_SCRIPT_LINES {
+            return Err(vec![
+                Diagnostic::error(
+                    file,
+                    format!("script has {lines} lines; the limit is {MAX_SCRIPT_LINES} lines"),
+                )
+                .at_position(crate::diagnostic::Position {
+                    line: MAX_SCRIPT_LINES + 1,
+                    column: 1,
+                })
+                .expected("a shorter script (split a long session into several files)"),
+            ]);
+        }
         let mut parser = Parser {
             file,
             index: LineIndex::new(source),
