@@ -135,14 +135,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
     match cli.command {
         None => {
-            let book = match load_roles(cli.roles.as_deref(), err) {
-                Ok(b) => b,
-                Err(code) => return code,
-            };
-            let scenario = match load_scenario(cli.scenario.as_deref(), err) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
+            let (book, scenario) =
+                match load_world(cli.roles.as_deref(), cli.scenario.as_deref(), err) {
+                    Ok(world) => world,
+                    Err(code) => return code,
+                };
             let agent = match cli.agent.as_deref().map(|name| book.find_agent(name)) {
                 None => 0,
                 Some(Ok(i)) => i,
@@ -228,12 +225,8 @@ pub struct RunArgs {
 /// `agentdesk run`: loads everything (any bad file is exit 2 before the simulation starts),
 /// then runs the script or the bare traffic.
 pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
-    let book = match load_roles(args.roles.as_deref(), err) {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
-    let scenario = match load_scenario(args.scenario.as_deref(), err) {
-        Ok(s) => s,
+    let (book, scenario) = match load_world(args.roles.as_deref(), args.scenario.as_deref(), err) {
+        Ok(world) => world,
         Err(code) => return code,
     };
     let parsed = match &args.script {
@@ -344,6 +337,18 @@ pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, 
             Err(ExitCode::from(EXIT_BAD_INPUT))
         }
     }
+}
+
+/// Loads the roles and the scenario a simulation needs (the desktop, `run`); any bad file
+/// stops with its diagnostics printed before anything starts.
+pub fn load_world(
+    roles: Option<&Path>,
+    scenario: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<(RoleBook, crate::scenario::Scenario), ExitCode> {
+    let book = load_roles(roles, err)?;
+    let scenario = load_scenario(scenario, err)?;
+    Ok((book, scenario))
 }
 
 /// Loads the scenario file, or the embedded default; prints diagnostics on failure.

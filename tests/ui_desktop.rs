@@ -1,40 +1,17 @@
 //! Desktop behaviour through egui_kittest: buttons follow the authorization function, the
 //! workflows click through, roles switch live, and disabled buttons explain themselves.
 
+mod common;
+use common::{app_for, harness};
+
 use agentdesk::authorization::{Action, Stage};
-use agentdesk::engine::{Args, Engine, Target};
+use agentdesk::engine::{Args, Target};
 use agentdesk::interaction::{CallResult, InteractionId};
 use agentdesk::matrix::{self, Decision};
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
-use agentdesk::ui::{Desktop, DesktopApp, UiCommand};
+use agentdesk::ui::{DesktopApp, UiCommand};
 use chrono::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn app_for(agent: &str) -> DesktopApp {
-    let engine = Engine::new(
-        RoleBook::embedded_default(),
-        Scenario::embedded_default(),
-        1,
-    );
-    let index = engine
-        .roles
-        .find_agent(agent)
-        .expect("agent in default roles");
-    let mut desktop = Desktop::new(engine, index);
-    // Midday: every default contact's calling window is open, so only privileges decide.
-    let noon = desktop.engine.now().date().and_hms_opt(13, 0, 0).unwrap();
-    desktop.advance_to(noon);
-    desktop.pace.paused = true;
-    DesktopApp::new(desktop)
-}
-
-fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
-    Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
-}
 
 fn is_enabled(h: &Harness<'_, DesktopApp>, label: &str) -> bool {
     !h.get_by_label(label).accesskit_node().is_disabled()

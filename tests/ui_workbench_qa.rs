@@ -4,38 +4,19 @@
 //! Expected values are computed here from `matrix::build` and the engine's audit log with plain
 //! iterator filters, not with the filter types the windows use, so the two can disagree.
 
+mod common;
+use common::{app_for, app_with, harness};
+
 use agentdesk::authorization::{Action, Channel, Stage};
-use agentdesk::engine::{Args, Engine, Target};
+use agentdesk::engine::{Args, Target};
 use agentdesk::matrix::{self, Decision, Format, MatrixRow};
 use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
 use agentdesk::ui::{Desktop, DesktopApp, UiCommand};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 const PREVIEW_AGENT: &str = "Outbound Preview Agent";
-
-fn app_with(book: RoleBook, agent: &str) -> DesktopApp {
-    let engine = Engine::new(book, Scenario::embedded_default(), 1);
-    let index = engine.roles.find_agent(agent).expect("agent in the book");
-    let mut desktop = Desktop::new(engine, index);
-    // Midday: every default contact's calling window is open, so only privileges decide.
-    let noon = desktop.engine.now().date().and_hms_opt(13, 0, 0).unwrap();
-    desktop.advance_to(noon);
-    desktop.pace.paused = true;
-    DesktopApp::new(desktop)
-}
-
-fn app_for(agent: &str) -> DesktopApp {
-    app_with(RoleBook::embedded_default(), agent)
-}
-
-fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
-    Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
-}
 
 /// Opens a workbench window the way a person does: the menu, then its entry.
 fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {

@@ -2,41 +2,19 @@
 //! offers missing prerequisites, validates names, saves atomically and refuses to overwrite a
 //! file changed on disk; the comparison window lists what tells two roles apart.
 
+mod common;
+use common::{app_for, harness};
+
 use agentdesk::authorization::Action;
-use agentdesk::engine::{Engine, Target};
+use agentdesk::engine::Target;
 use agentdesk::role_compare::compare_roles;
 use agentdesk::role_edit::GrantState;
 use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
+use agentdesk::ui::DesktopApp;
 use agentdesk::ui::role_editor::RoleEditor;
-use agentdesk::ui::{Desktop, DesktopApp};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn app_for(agent: &str) -> DesktopApp {
-    let engine = Engine::new(
-        RoleBook::embedded_default(),
-        Scenario::embedded_default(),
-        1,
-    );
-    let index = engine
-        .roles
-        .find_agent(agent)
-        .expect("agent in default roles");
-    let mut desktop = Desktop::new(engine, index);
-    // Midday: every default contact's calling window is open, so only privileges decide.
-    let noon = desktop.engine.now().date().and_hms_opt(13, 0, 0).unwrap();
-    desktop.advance_to(noon);
-    desktop.pace.paused = true;
-    DesktopApp::new(desktop)
-}
-
-fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
-    Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
-}
 
 /// A harness for `agent` with the role editor opened through the Workbench menu.
 fn with_role_editor(agent: &str) -> Harness<'static, DesktopApp> {
