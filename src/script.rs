@@ -836,6 +836,25 @@ pub struct Parsed {
 }
 
 impl Script {
+    /// The most the script can move the simulated clock, or `None` when it jumps to a date.
+    /// (`advance to HH:MM` counts as a day; a `wait` as its bound.) Fuzzers use it to run only
+    /// scripts that stay short enough to simulate quickly.
+    pub fn time_span(&self) -> Option<Duration> {
+        let mut total = Duration::zero();
+        for step in &self.steps {
+            total += match &step.command {
+                ScriptCommand::Advance(d) => *d,
+                ScriptCommand::AdvanceToClock(_) => Duration::days(1),
+                ScriptCommand::AdvanceTo(_) => return None,
+                ScriptCommand::WaitOffer { within } | ScriptCommand::WaitStage { within, .. } => {
+                    *within
+                }
+                _ => Duration::zero(),
+            };
+        }
+        Some(total)
+    }
+
     /// Parses script text; `file` names it in diagnostics. Role, agent and campaign names are
     /// checked against `book` and `scenario`. Every error of the file is collected.
     pub fn parse(

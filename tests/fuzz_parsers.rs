@@ -18,7 +18,7 @@ use agentdesk::engine::Engine;
 use agentdesk::privilege::CATALOGUE;
 use agentdesk::roles::{DEFAULT_ROLES_TOML, RoleBook};
 use agentdesk::scenario::{self, DEFAULT_SCENARIO_TOML, EMBEDDED_CONTACT_LISTS, Scenario};
-use agentdesk::script::{self, Script, ScriptCommand};
+use agentdesk::script::{self, Script};
 use chrono::Duration;
 use proptest::prelude::*;
 use tempfile::TempDir;
@@ -124,23 +124,6 @@ fn check_contacts(source: &str) -> Result<(), TestCaseError> {
 /// generated `advance 300d` parses fine, but simulating it would take the whole CI budget.
 const MAX_RUN_SPAN: Duration = Duration::days(2);
 
-/// How far `script` moves the clock at most, or None when it jumps to a date.
-fn time_moved(script: &Script) -> Option<Duration> {
-    let mut total = Duration::zero();
-    for step in &script.steps {
-        total += match &step.command {
-            ScriptCommand::Advance(d) => *d,
-            ScriptCommand::AdvanceToClock(_) => Duration::days(1),
-            ScriptCommand::AdvanceTo(_) => return None,
-            ScriptCommand::WaitOffer { within } | ScriptCommand::WaitStage { within, .. } => {
-                *within
-            }
-            _ => Duration::zero(),
-        };
-    }
-    Some(total)
-}
-
 /// Parses a script against the default roles and scenario, and runs what parses (when it keeps
 /// to a couple of simulated days): neither may panic, and the world stays consistent.
 fn check_script(source: &str) -> Result<(), TestCaseError> {
@@ -149,7 +132,7 @@ fn check_script(source: &str) -> Result<(), TestCaseError> {
     match Script::parse("fuzz.script", source, &book, &scenario) {
         Ok(parsed) => {
             check_placed(source, &parsed.notes)?;
-            if time_moved(&parsed.script).is_some_and(|t| t <= MAX_RUN_SPAN) {
+            if parsed.script.time_span().is_some_and(|t| t <= MAX_RUN_SPAN) {
                 let mut engine = Engine::new(book, scenario, 1);
                 let report = script::run(&mut engine, &parsed.script, &mut std::io::sink());
                 prop_assert!(report.is_ok(), "writing to a sink failed");
