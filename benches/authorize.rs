@@ -7,10 +7,10 @@
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-use agentdesk::authorization::{Action, Channel, Facts, Stage, authorize};
-use agentdesk::matrix;
-use agentdesk::privilege::{CATALOGUE, Privilege, PrivilegeSet};
-use agentdesk::roles::{Role, RoleBook};
+use agentdesk::policy::{Action, Channel, Facts, Stage, authorize};
+use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet};
+use agentdesk::qa::matrix;
+use agentdesk::world::roles::{Role, RoleBook};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// A fixed pseudo-random stream (splitmix64), so every run measures the same roles.

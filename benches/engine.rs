@@ -6,11 +6,11 @@
 use std::hint::black_box;
 use std::time::Duration as WallDuration;
 
-use agentdesk::autopilot;
 use agentdesk::engine::Engine;
-use agentdesk::interaction::{AgentId, CallingWindow, PhoneType, TimeZone};
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::{ContactRow, Scenario};
+use agentdesk::training::autopilot;
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::{ContactRow, Scenario};
+use agentdesk::world::{AgentId, CallingWindow, PhoneType, TimeZone};
 use chrono::{Duration, NaiveTime};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -103,8 +103,8 @@ fn big_scenario() -> Scenario {
     let centre = s.centre_offset_minutes();
     for (i, list) in s.contact_lists.iter_mut().enumerate() {
         let size = match s.campaigns[i].mode {
-            agentdesk::interaction::CampaignMode::Preview => 20_000,
-            agentdesk::interaction::CampaignMode::PushPreview => 10_000,
+            agentdesk::world::CampaignMode::Preview => 20_000,
+            agentdesk::world::CampaignMode::PushPreview => 10_000,
         };
         *list = contacts(size, i as u64 + 1, centre);
     }

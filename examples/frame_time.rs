@@ -14,12 +14,12 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use agentdesk::authorization::Action;
 use agentdesk::engine::{Args, Command, Engine, Target};
-use agentdesk::interaction::CampaignMode;
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
+use agentdesk::policy::Action;
 use agentdesk::ui::{Desktop, DesktopApp};
+use agentdesk::world::CampaignMode;
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 use egui::{Pos2, Rect, Vec2};
 
 /// The desktop's window size (`run_desktop`'s inner size).

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::authorization::{Action, Cell, Channel, Facts, Stage, authorize, cell};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::matrix::{self, Format};
-use crate::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, RoleBook};
+use crate::input::{Diagnostic, Severity};
+use crate::policy::{Action, Cell, Channel, Facts, Stage, authorize, cell};
+use crate::qa::matrix::{self, Format};
+use crate::world::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, RoleBook};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -233,9 +233,11 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         None => None,
         Some(path) => {
             let name = path.display().to_string();
-            let parsed = crate::diagnostic::read_text(path)
+            let parsed = crate::input::read_text(path)
                 .map_err(|d| vec![d])
-                .and_then(|source| crate::script::Script::parse(&name, &source, &book, &scenario));
+                .and_then(|source| {
+                    crate::qa::script::Script::parse(&name, &source, &book, &scenario)
+                });
             match parsed {
                 Ok(p) => {
                     print_diagnostics(&p.notes, err);
@@ -268,29 +270,24 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 engine.scenario.name,
                 args.seed,
                 args.hours,
-                crate::interaction::fmt_time(engine.now())
+                crate::world::fmt_time(engine.now())
             );
             let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
             engine.advance_to(until);
             for line in engine.take_log() {
-                let _ = writeln!(
-                    out,
-                    "[{}] {}",
-                    crate::interaction::fmt_time(line.time),
-                    line.text
-                );
+                let _ = writeln!(out, "[{}] {}", crate::world::fmt_time(line.time), line.text);
             }
             let _ = writeln!(
                 out,
                 "{} events, {} transcript lines, ends {}",
                 engine.events_handled(),
                 engine.log().len(),
-                crate::interaction::fmt_time(engine.now())
+                crate::world::fmt_time(engine.now())
             );
             ExitCode::SUCCESS
         }
         Some(script) => {
-            let report = match crate::script::run(&mut engine, &script, out) {
+            let report = match crate::qa::script::run(&mut engine, &script, out) {
                 Ok(r) => r,
                 Err(e) => {
                     let _ = writeln!(err, "error: cannot write the transcript: {e}");
@@ -299,8 +296,8 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             };
             if let Some(path) = &args.junit {
                 let suite = script.file.clone();
-                let xml = crate::script::junit_xml(&suite, &report);
-                if let Err(e) = crate::export::write_atomic(path, xml.as_bytes()) {
+                let xml = crate::qa::script::junit_xml(&suite, &report);
+                if let Err(e) = crate::output::write_atomic(path, xml.as_bytes()) {
                     let _ = writeln!(
                         err,
                         "error: cannot write the JUnit report {}: {e}",
@@ -345,7 +342,7 @@ pub fn load_world(
     roles: Option<&Path>,
     scenario: Option<&Path>,
     err: &mut dyn Write,
-) -> Result<(RoleBook, crate::scenario::Scenario), ExitCode> {
+) -> Result<(RoleBook, crate::world::scenario::Scenario), ExitCode> {
     let book = load_roles(roles, err)?;
     let scenario = load_scenario(scenario, err)?;
     Ok((book, scenario))
@@ -355,12 +352,12 @@ pub fn load_world(
 pub fn load_scenario(
     path: Option<&Path>,
     err: &mut dyn Write,
-) -> Result<crate::scenario::Scenario, ExitCode> {
+) -> Result<crate::world::scenario::Scenario, ExitCode> {
     let result = match path {
-        Some(p) => crate::scenario::Scenario::load(p),
-        None => crate::scenario::Scenario::parse(
-            crate::scenario::DEFAULT_SCENARIO_NAME,
-            crate::scenario::DEFAULT_SCENARIO_TOML,
+        Some(p) => crate::world::scenario::Scenario::load(p),
+        None => crate::world::scenario::Scenario::parse(
+            crate::world::scenario::DEFAULT_SCENARIO_NAME,
+            crate::world::scenario::DEFAULT_SCENARIO_TOML,
             None,
         ),
     };

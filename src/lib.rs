@@ -1,22 +1,17 @@
 //! agentdesk: a contact-centre agent desktop simulator with enforced role privileges.
 //!
-//! The domain (privileges, roles, authorization, matrix, CLI) never touches egui; `ui` is a
-//! thin view over it.
+//! The folders are layers; each may use the ones above it in this list, never one below:
+//! `input` and `output` (reading and writing user files), `policy` (privileges, the gating
+//! table, `authorize`), `world` (interactions, roles and scenario files), `engine` (the
+//! simulation and the one place commands are applied), `qa` and `training` (tools over the
+//! engine), then `cli` and `ui`. Nothing but `ui` touches egui.
 
-pub mod audit;
-pub mod authorization;
-pub mod autopilot;
 pub mod cli;
-pub mod diagnostic;
 pub mod engine;
-pub mod export;
-pub mod interaction;
-pub mod matrix;
-pub mod practice;
-pub mod privilege;
-pub mod role_compare;
-pub mod role_edit;
-pub mod roles;
-pub mod scenario;
-pub mod script;
+pub mod input;
+pub mod output;
+pub mod policy;
+pub mod qa;
+pub mod training;
 pub mod ui;
+pub mod world;

@@ -4,12 +4,10 @@
 //! gating table alone, so a mistake in the compiled masks of `authorize` cannot hide behind
 //! a test that calls `authorize` to compute its own expectation.
 
-use agentdesk::authorization::{
-    Action, Cell, Channel, DenialKind, Facts, GATING_TABLE, Stage, authorize,
-};
-use agentdesk::matrix::{self, Decision};
-use agentdesk::privilege::{CATALOGUE, Privilege, PrivilegeSet};
-use agentdesk::roles::{Role, RoleBook};
+use agentdesk::policy::{Action, Cell, Channel, DenialKind, Facts, GATING_TABLE, Stage, authorize};
+use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet};
+use agentdesk::qa::matrix::{self, Decision};
+use agentdesk::world::roles::{Role, RoleBook};
 use proptest::prelude::*;
 
 /// Any grant, including the bits above the 22 privileges (which `from_bits` must ignore).

@@ -4,8 +4,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use agentdesk::matrix;
-use agentdesk::roles::RoleBook;
+use agentdesk::qa::matrix;
+use agentdesk::world::roles::RoleBook;
 use tempfile::NamedTempFile;
 
 fn agentdesk(args: &[&str]) -> Output {

@@ -2,13 +2,13 @@
 //! whole (no record lost or duplicated), a denied or invalid command changes nothing, a number on a Do Not
 //! Call list is never dialed, and the clock never goes backwards.
 
-use agentdesk::authorization::{Action, Cell, Stage, cell};
 use agentdesk::engine::{Args, Command, CommandError, Engine, Target};
-use agentdesk::interaction::{
+use agentdesk::policy::{Action, Cell, Stage, cell};
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
+use agentdesk::world::{
     AgentId, CallResult, Campaign, Interaction, Payload, RecordChain, WebCallback, phone_key,
 };
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
 use chrono::Duration;
 use proptest::prelude::*;
 
@@ -348,7 +348,7 @@ fn run_ops(
                 let push = e
                     .campaigns
                     .iter()
-                    .find(|c| c.mode == agentdesk::interaction::CampaignMode::PushPreview)
+                    .find(|c| c.mode == agentdesk::world::CampaignMode::PushPreview)
                     .map(|c| c.id);
                 if let Some(c) = push {
                     e.offer_push(agents[*agent], c);

@@ -13,12 +13,12 @@ use std::io::Read as _;
 use std::path::Path;
 use std::process::Command;
 
-use agentdesk::diagnostic::{Diagnostic, MAX_INPUT_BYTES};
 use agentdesk::engine::Engine;
-use agentdesk::privilege::CATALOGUE;
-use agentdesk::roles::{DEFAULT_ROLES_TOML, RoleBook};
-use agentdesk::scenario::{self, DEFAULT_SCENARIO_TOML, EMBEDDED_CONTACT_LISTS, Scenario};
-use agentdesk::script::{self, Script};
+use agentdesk::input::{Diagnostic, MAX_INPUT_BYTES};
+use agentdesk::policy::CATALOGUE;
+use agentdesk::qa::script::{self, Script};
+use agentdesk::world::roles::{DEFAULT_ROLES_TOML, RoleBook};
+use agentdesk::world::scenario::{self, DEFAULT_SCENARIO_TOML, EMBEDDED_CONTACT_LISTS, Scenario};
 use chrono::Duration;
 use proptest::prelude::*;
 use tempfile::TempDir;
@@ -755,7 +755,7 @@ fn oversized_child() {
             let book = RoleBook::embedded_default();
             let scenario = Scenario::embedded_default();
             // As `agentdesk run --script` reads one.
-            let parsed = agentdesk::diagnostic::read_text(path)
+            let parsed = agentdesk::input::read_text(path)
                 .map_err(|d| vec![d])
                 .and_then(|source| {
                     let file = path.display().to_string();

@@ -14,9 +14,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use agentdesk::audit::AuditEntry;
-use agentdesk::privilege::{CATALOGUE, PrivilegeSet};
-use agentdesk::roles::{Expected, Role, RoleBook, save_atomic};
+use agentdesk::engine::audit::AuditEntry;
+use agentdesk::policy::{CATALOGUE, PrivilegeSet};
+use agentdesk::world::roles::{Expected, Role, RoleBook, save_atomic};
 use tempfile::TempDir;
 
 /// Waits at most this long for a child to get going; a loaded CI machine can be slow.

@@ -1,7 +1,7 @@
 //! The README is what trainers read instead of the code, so the facts it lists are held to
 //! the code here: the privilege names with their dependency edges, and the test command CI runs.
 
-use agentdesk::privilege::CATALOGUE;
+use agentdesk::policy::CATALOGUE;
 
 const README: &str = include_str!("../README.md");
 const CI: &str = include_str!("../.ci/run");

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
-use agentdesk::diagnostic::{Diagnostic, MAX_INPUT_BYTES, Severity, decode_text};
-use agentdesk::privilege::{CATALOGUE, Privilege, PrivilegeSet};
-use agentdesk::roles::RoleBook;
+use agentdesk::input::{Diagnostic, MAX_INPUT_BYTES, Severity, decode_text};
+use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet};
+use agentdesk::world::roles::RoleBook;
 use proptest::prelude::*;
 use tempfile::{NamedTempFile, TempDir};
 
@@ -16,7 +16,7 @@ fn load_bytes(
     bytes: &[u8],
 ) -> (
     NamedTempFile,
-    Result<agentdesk::roles::Loaded, Vec<Diagnostic>>,
+    Result<agentdesk::world::roles::Loaded, Vec<Diagnostic>>,
 ) {
     let mut file = NamedTempFile::with_suffix(".toml").expect("temp file");
     file.write_all(bytes).expect("write temp file");
@@ -25,7 +25,7 @@ fn load_bytes(
     (file, result)
 }
 
-fn only_error(result: Result<agentdesk::roles::Loaded, Vec<Diagnostic>>) -> Diagnostic {
+fn only_error(result: Result<agentdesk::world::roles::Loaded, Vec<Diagnostic>>) -> Diagnostic {
     match result {
         Ok(loaded) => panic!(
             "expected an error, loaded {} roles",

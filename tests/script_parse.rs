@@ -4,10 +4,10 @@
 use std::io::Write as _;
 use std::process::Command;
 
-use agentdesk::diagnostic::{Diagnostic, Position, Severity};
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
-use agentdesk::script::{Expectation, Script, ScriptCommand};
+use agentdesk::input::{Diagnostic, Position, Severity};
+use agentdesk::qa::script::{Expectation, Script, ScriptCommand};
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 
 fn errors(src: &str) -> Vec<Diagnostic> {
     match Script::parse(
@@ -87,7 +87,7 @@ fn the_ambiguous_bare_name_is_an_error_and_the_alias_a_note_as_in_roles_files() 
         parsed.script.steps[3].command,
         ScriptCommand::Expect(Expectation::Denied {
             kind: None,
-            privileges: vec![agentdesk::privilege::Privilege::WcbUse],
+            privileges: vec![agentdesk::policy::Privilege::WcbUse],
         })
     );
 }

@@ -5,8 +5,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use agentdesk::authorization::{Cell, cell};
-use agentdesk::matrix;
+use agentdesk::policy::{Cell, cell};
+use agentdesk::qa::matrix;
 use tempfile::{NamedTempFile, TempDir};
 
 fn script_file(text: &str) -> NamedTempFile {

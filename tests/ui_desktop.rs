@@ -4,11 +4,11 @@
 mod common;
 use common::{app_for, harness};
 
-use agentdesk::authorization::{Action, Stage};
 use agentdesk::engine::{Args, Target};
-use agentdesk::interaction::{CallResult, InteractionId};
-use agentdesk::matrix::{self, Decision};
+use agentdesk::policy::{Action, Stage};
+use agentdesk::qa::matrix::{self, Decision};
 use agentdesk::ui::{DesktopApp, UiCommand};
+use agentdesk::world::{CallResult, InteractionId};
 use chrono::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -159,7 +159,7 @@ fn preview_workflow_by_clicking() {
     let d = &h.state().desktop;
     assert_eq!(
         d.engine.interaction(second).unwrap().completion,
-        Some(agentdesk::interaction::Completion::Rescheduled)
+        Some(agentdesk::world::Completion::Rescheduled)
     );
     d.engine.check_invariants().unwrap();
 }
@@ -194,7 +194,7 @@ fn web_callback_workflow_by_clicking() {
     let it = h.state().desktop.engine.interaction(id).unwrap();
     assert_eq!(it.stage, Stage::Closed);
     match &it.payload {
-        agentdesk::interaction::Payload::WebCallback(cb) => {
+        agentdesk::world::Payload::WebCallback(cb) => {
             assert_eq!(cb.disposition.as_deref(), Some("Resolved"))
         }
         other => panic!("unexpected payload {other:?}"),

@@ -1,12 +1,12 @@
 //! Practice mode through egui_kittest: a short shift on a known seed and its score card.
 
-use agentdesk::authorization::{Action, Stage};
 use agentdesk::engine::{Args, Engine, Target};
-use agentdesk::interaction::CallResult;
-use agentdesk::practice::points;
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
+use agentdesk::policy::{Action, Stage};
+use agentdesk::training::practice::points;
 use agentdesk::ui::{Desktop, DesktopApp};
+use agentdesk::world::CallResult;
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 use chrono::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -1,12 +1,12 @@
 //! Record and replay: a session recorded on the desktop replays with every expectation holding,
 //! both headless (`agentdesk run`) and step by step in the window.
 
-use agentdesk::authorization::{Action, Stage};
 use agentdesk::engine::{Args, Engine, Target};
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
+use agentdesk::policy::{Action, Stage};
 use agentdesk::ui::state::UiCommand;
 use agentdesk::ui::{Desktop, DesktopApp};
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 use chrono::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -7,11 +7,11 @@
 mod common;
 use common::{app_for, app_with, harness};
 
-use agentdesk::authorization::{Action, Channel, Stage};
 use agentdesk::engine::{Args, Target};
-use agentdesk::matrix::{self, Decision, Format, MatrixRow};
-use agentdesk::roles::RoleBook;
+use agentdesk::policy::{Action, Channel, Stage};
+use agentdesk::qa::matrix::{self, Decision, Format, MatrixRow};
 use agentdesk::ui::{Desktop, DesktopApp, UiCommand};
+use agentdesk::world::roles::RoleBook;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -240,7 +240,7 @@ fn the_matrix_follows_a_changed_role_book() {
     h.state_mut()
         .desktop
         .apply(UiCommand::ReplaceRoles(Box::new(
-            agentdesk::role_edit::Applied {
+            agentdesk::training::role_edit::Applied {
                 book: book.clone(),
                 remap,
                 agents_changed: Vec::new(),

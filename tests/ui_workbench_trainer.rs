@@ -5,13 +5,13 @@
 mod common;
 use common::{app_for, harness};
 
-use agentdesk::authorization::Action;
 use agentdesk::engine::Target;
-use agentdesk::role_compare::compare_roles;
-use agentdesk::role_edit::GrantState;
-use agentdesk::roles::RoleBook;
+use agentdesk::policy::Action;
+use agentdesk::training::role_compare::compare_roles;
+use agentdesk::training::role_edit::GrantState;
 use agentdesk::ui::DesktopApp;
 use agentdesk::ui::role_editor::RoleEditor;
+use agentdesk::world::roles::RoleBook;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -314,7 +314,9 @@ fn save_writes_a_file_that_reloads_to_the_same_book() {
     assert!(
         h.query_by_label_contains(&format!(
             "Saved {} roles and 6 agents to",
-            agentdesk::roles::RoleBook::embedded_default().roles.len()
+            agentdesk::world::roles::RoleBook::embedded_default()
+                .roles
+                .len()
         ))
         .is_some()
     );
@@ -403,7 +405,9 @@ fn open_loads_a_file_or_shows_its_diagnostics_inline() {
     );
     assert_eq!(
         editor(&h).draft().role_count(),
-        agentdesk::roles::RoleBook::embedded_default().roles.len(),
+        agentdesk::world::roles::RoleBook::embedded_default()
+            .roles
+            .len(),
         "draft unchanged"
     );
 

@@ -10,9 +10,9 @@ use super::matrix_view::{
     path_field, report_line,
 };
 use super::state::{Desktop, UiCommand};
-use crate::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
-use crate::authorization::Action;
-use crate::export::export_file;
+use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
+use crate::output::export_file;
+use crate::policy::Action;
 
 const INVALID_BG: Color32 = Color32::from_rgb(180, 120, 20);
 const ERROR_TEXT: Color32 = Color32::from_rgb(200, 60, 50);

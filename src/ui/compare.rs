@@ -6,9 +6,9 @@
 use egui::{Color32, RichText, Ui};
 
 use super::state::{Desktop, UiCommand};
-use crate::matrix::Decision;
-use crate::role_compare::{RoleComparison, SideDecision, compare_roles};
-use crate::role_edit::GrantState;
+use crate::qa::matrix::Decision;
+use crate::training::role_compare::{RoleComparison, SideDecision, compare_roles};
+use crate::training::role_edit::GrantState;
 
 const DENIED: Color32 = Color32::from_rgb(200, 60, 50);
 const ALLOWED: Color32 = Color32::from_rgb(40, 140, 70);

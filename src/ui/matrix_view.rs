@@ -9,10 +9,10 @@ use egui::{Align, Color32, Layout, RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::state::{Desktop, UiCommand};
-use crate::authorization::{Action, Channel};
-use crate::export::export_file;
-use crate::matrix::{self, Decision, Filter, Format, MatrixRow};
-use crate::roles::RoleBook;
+use crate::output::export_file;
+use crate::policy::{Action, Channel};
+use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow};
+use crate::world::roles::RoleBook;
 
 pub(super) const ALLOWED_BG: Color32 = Color32::from_rgb(40, 130, 65);
 pub(super) const DENIED_BG: Color32 = Color32::from_rgb(190, 55, 45);

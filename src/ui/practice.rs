@@ -1,13 +1,13 @@
 //! Practice mode: a timed, seeded shift with feedback after every interaction and a score card
-//! with a plot at the end. The scoring itself lives in `crate::practice`.
+//! with a plot at the end. The scoring itself lives in `crate::training::practice`.
 
 use chrono::Duration;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
 use super::state::{Desktop, UiCommand};
-use crate::interaction::SimTime;
-use crate::practice::{Tone, evaluate, points};
+use crate::training::practice::{Tone, evaluate, points};
+use crate::world::SimTime;
 
 /// State of the practice window.
 pub struct Practice {
@@ -158,7 +158,7 @@ fn running(ui: &mut Ui, p: &mut Practice, d: &Desktop, started: SimTime, out: &m
         });
 }
 
-fn score_card(ui: &mut Ui, card: &crate::practice::ScoreCard) {
+fn score_card(ui: &mut Ui, card: &crate::training::practice::ScoreCard) {
     let avg = card
         .average_handling
         .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
@@ -200,7 +200,7 @@ fn score_card(ui: &mut Ui, card: &crate::practice::ScoreCard) {
         ));
 }
 
-fn plot(ui: &mut Ui, card: &crate::practice::ScoreCard, minutes: i64) {
+fn plot(ui: &mut Ui, card: &crate::training::practice::ScoreCard, minutes: i64) {
     let mut points: Vec<[f64; 2]> = vec![[0.0, 0.0]];
     for &(t, n) in &card.timeline {
         points.push([t, f64::from(n.saturating_sub(1))]);

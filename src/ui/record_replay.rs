@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::state::{Desktop, UiCommand};
-use crate::export::write_atomic;
+use crate::output::write_atomic;
 
 /// State of the record-and-replay window (paths and messages; the recording and the replay
 /// themselves live in the desktop, which owns the engine they act on).
@@ -99,7 +99,7 @@ pub fn show(ui: &mut Ui, s: &mut RecordReplay, d: &Desktop, out: &mut Vec<UiComm
                 .clicked()
             {
                 let path = std::path::Path::new(&s.load_path);
-                match crate::diagnostic::read_text(path) {
+                match crate::input::read_text(path) {
                     Ok(text) => out.push(UiCommand::LoadReplay {
                         file: s.load_path.clone(),
                         text,

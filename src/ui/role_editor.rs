@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::state::{Desktop, UiCommand};
-use crate::role_edit::{GrantState, RoleDraft, ToggleOutcome, privileges_by_section};
-use crate::roles::{Expected, FileStamp, RoleBook, save_atomic};
+use crate::training::role_edit::{GrantState, RoleDraft, ToggleOutcome, privileges_by_section};
+use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
 
 /// Where a new roles file goes when the desktop was started from the embedded defaults.
 const DEFAULT_SAVE_PATH: &str = "roles.toml";

@@ -8,10 +8,10 @@ use std::collections::VecDeque;
 
 use chrono::Duration;
 
-use crate::authorization::{Action, Denial};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
-use crate::interaction::{AgentId, CallResult, InteractionId, Payload, SimTime, fmt_time};
-use crate::script::{Recorder, Replay, Script};
+use crate::policy::{Action, Denial};
+use crate::qa::script::{Recorder, Replay, Script};
+use crate::world::{AgentId, CallResult, InteractionId, Payload, SimTime, fmt_time};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +32,7 @@ pub enum UiCommand {
     SetRoles(Vec<usize>),
     /// Replace the whole role book (the role editor's "apply"), re-indexing every logged-in
     /// session's roles as the edit says.
-    ReplaceRoles(Box<crate::role_edit::Applied>),
+    ReplaceRoles(Box<crate::training::role_edit::Applied>),
     SwitchAgent(usize),
     SetReady(bool),
     Pause(bool),

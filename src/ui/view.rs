@@ -9,11 +9,9 @@ use egui::{Align2, Button, Color32, Key, Modifiers, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::state::{Desktop, Dialog, NoticeKind, SPEEDS, UiCommand};
-use crate::authorization::{Action, Channel, Denial, DenialKind, Stage};
 use crate::engine::{Args, Target};
-use crate::interaction::{
-    CallResult, CampaignMode, Interaction, Payload, fmt_time, validate_phone,
-};
+use crate::policy::{Action, Channel, Denial, DenialKind, Stage};
+use crate::world::{CallResult, CampaignMode, Interaction, Payload, fmt_time, validate_phone};
 
 /// Keyboard shortcuts (Alt + key) for the frequent actions.
 pub const SHORTCUTS: &[(Key, Action)] = &[
@@ -527,7 +525,7 @@ fn record_view(ui: &mut Ui, d: &mut Desktop, it: &Interaction, out: &mut Vec<UiC
                         }
                     });
                     row.col(|ui| {
-                        let blocked = dnc.contains(&crate::interaction::phone_key(&r.phone));
+                        let blocked = dnc.contains(&crate::world::phone_key(&r.phone));
                         let text = if blocked {
                             RichText::new(&r.phone).strikethrough().color(DENIED)
                         } else {

@@ -5,9 +5,9 @@
 #![allow(dead_code)]
 
 use agentdesk::engine::Engine;
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
 use agentdesk::ui::{Desktop, DesktopApp};
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 use egui_kittest::Harness;
 
 /// The desktop of `agent` (from `book`) on the default scenario, seed 1, paused at 13:00.

@@ -1,7 +1,7 @@
 //! The properties every fuzz target checks, shared by `#[path]` (cargo-fuzz targets are
 //! separate binaries): a rejection says where, unless it is about the whole file.
 
-use agentdesk::diagnostic::Diagnostic;
+use agentdesk::input::Diagnostic;
 
 /// Diagnostics about a file as a whole, which have no line to point at.
 pub fn is_whole_file(d: &Diagnostic) -> bool {

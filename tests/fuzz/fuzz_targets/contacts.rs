@@ -4,7 +4,7 @@
 #[path = "common.rs"]
 mod common;
 
-use agentdesk::scenario::parse_contacts;
+use agentdesk::world::scenario::parse_contacts;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|source: &str| {

@@ -4,7 +4,7 @@
 #[path = "common.rs"]
 mod common;
 
-use agentdesk::roles::RoleBook;
+use agentdesk::world::roles::RoleBook;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|source: &str| {

@@ -7,8 +7,8 @@ mod common;
 use std::path::Path;
 
 use agentdesk::engine::Engine;
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|source: &str| {

@@ -5,9 +5,9 @@
 mod common;
 
 use agentdesk::engine::Engine;
-use agentdesk::roles::RoleBook;
-use agentdesk::scenario::Scenario;
-use agentdesk::script::{self, Script};
+use agentdesk::world::roles::RoleBook;
+use agentdesk::world::scenario::Scenario;
+use agentdesk::qa::script::{self, Script};
 use chrono::Duration;
 use libfuzzer_sys::fuzz_target;
 

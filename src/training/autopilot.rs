@@ -6,9 +6,9 @@
 
 use chrono::Duration;
 
-use crate::authorization::{Action, Channel, Stage};
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
-use crate::interaction::{
+use crate::policy::{Action, Channel, Stage};
+use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, SimTime,
 };
 
@@ -129,7 +129,7 @@ fn after_call(
         Channel::WebCallback => {
             let undecided = matches!(
                 &it.payload,
-                crate::interaction::Payload::WebCallback(cb) if cb.disposition.is_none()
+                crate::world::Payload::WebCallback(cb) if cb.disposition.is_none()
             );
             if undecided
                 && let Some(d) = disposition_for(engine, truth)
@@ -255,8 +255,8 @@ pub fn drive(engine: &mut Engine, agents: &[AgentId], until: SimTime) -> DriveSt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roles::RoleBook;
-    use crate::scenario::Scenario;
+    use crate::world::roles::RoleBook;
+    use crate::world::scenario::Scenario;
 
     fn floor(roles: &[&str], seed: u64) -> (Engine, Vec<AgentId>) {
         let mut e = Engine::new(
@@ -294,7 +294,7 @@ mod tests {
         let done = e
             .interactions()
             .iter()
-            .filter(|it| it.completion == Some(crate::interaction::Completion::Done))
+            .filter(|it| it.completion == Some(crate::world::Completion::Done))
             .count();
         assert!(done > 10, "only {done} interactions done");
         for channel in [Channel::WebCallback, Channel::Preview, Channel::PushPreview] {

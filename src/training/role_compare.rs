@@ -3,11 +3,11 @@
 //!
 //! The comparison window only renders this; deciding what differs is domain work.
 
-use crate::authorization::{Action, Cell, Channel, Facts, Stage, authorize, cell};
-use crate::matrix::{Decision, cells};
-use crate::privilege::{CATALOGUE, PrivilegeSet};
-use crate::role_edit::GrantState;
-use crate::roles::RoleBook;
+use crate::policy::{Action, Cell, Channel, Facts, Stage, authorize, cell};
+use crate::policy::{CATALOGUE, PrivilegeSet};
+use crate::qa::matrix::{Decision, cells};
+use crate::training::role_edit::GrantState;
+use crate::world::roles::RoleBook;
 
 /// One privilege whose state is not the same in both roles.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct SideDecision {
     pub decision: Decision,
     /// One line: `allowed`, `n/a`, or `denied: missing ...` with the exact names.
     pub summary: String,
-    /// The full explanation: for a denial, [`crate::authorization::Denial::explain`].
+    /// The full explanation: for a denial, [`crate::policy::Denial::explain`].
     pub reason: String,
 }
 
@@ -132,7 +132,7 @@ fn side(granted: PrivilegeSet, channel: Channel, action: Action, stage: Stage) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matrix::build;
+    use crate::qa::matrix::build;
 
     fn compare(a: &str, b: &str) -> RoleComparison {
         let book = RoleBook::embedded_default();

@@ -11,16 +11,16 @@ use std::ops::Range;
 
 use chrono::{Duration, NaiveTime};
 
-use crate::authorization::{Action, Channel, Denial, Stage};
-use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::engine::{Args, Command, CommandError, Engine, Target, parse_time};
-use crate::interaction::{
+use crate::input::{Diagnostic, LineIndex, Severity};
+use crate::policy::{Action, Channel, Denial, Stage};
+use crate::policy::{NameError, NameMatch, Privilege, suggest};
+use crate::qa::matrix::{self, Decision};
+use crate::world::roles::RoleBook;
+use crate::world::scenario::Scenario;
+use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, InteractionId, SimTime, fmt_time,
 };
-use crate::matrix::{self, Decision};
-use crate::privilege::{NameError, NameMatch, Privilege, suggest};
-use crate::roles::RoleBook;
-use crate::scenario::Scenario;
 
 /// The furthest a script may move the clock in one line. A longer span would only run
 /// traffic for a very long time (every simulated hour costs events), never test more.
@@ -872,7 +872,7 @@ impl Script {
                     file,
                     format!("script has {lines} lines; the limit is {MAX_SCRIPT_LINES} lines"),
                 )
-                .at_position(crate::diagnostic::Position {
+                .at_position(crate::input::Position {
                     line: MAX_SCRIPT_LINES + 1,
                     column: 1,
                 })
@@ -1717,12 +1717,7 @@ fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
     }
     let gated: Vec<(Channel, Action, Stage)> = matrix::cells()
-        .filter(|&(c, a, s)| {
-            matches!(
-                crate::authorization::cell(c, a, s),
-                crate::authorization::Cell::Needs(_)
-            )
-        })
+        .filter(|&(c, a, s)| matches!(crate::policy::cell(c, a, s), crate::policy::Cell::Needs(_)))
         .collect();
     let exercised = gated
         .iter()

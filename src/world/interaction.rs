@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use crate::authorization::{Action, Channel, Stage};
+use crate::policy::{Action, Channel, Stage};
 
 /// A point in simulated time, in the contact centre's local time.
 pub type SimTime = NaiveDateTime;
@@ -116,10 +116,10 @@ impl CallResult {
             .into_iter()
             .find(|r| r.label().eq_ignore_ascii_case(t))
             .ok_or_else(|| {
-                let s = crate::privilege::suggest(t, CallResult::ALL.iter().map(|r| r.label()));
+                let s = crate::policy::suggest(t, CallResult::ALL.iter().map(|r| r.label()));
                 format!(
                     "unknown call result \"{t}\"{}",
-                    crate::authorization::did_you_mean(&s)
+                    crate::policy::did_you_mean(&s)
                 )
             })
     }

@@ -5,11 +5,9 @@
 
 use serde::Serialize;
 
-use crate::authorization::{
-    Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell,
-};
-use crate::privilege::PrivilegeSet;
-use crate::roles::RoleBook;
+use crate::policy::PrivilegeSet;
+use crate::policy::{Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell};
+use crate::world::roles::RoleBook;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Decision {
@@ -358,7 +356,7 @@ fn md_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::privilege::Privilege;
+    use crate::policy::Privilege;
 
     #[test]
     fn cell_count_matches_the_contract() {

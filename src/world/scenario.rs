@@ -8,21 +8,24 @@ use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::authorization::did_you_mean;
-use crate::diagnostic::{Diagnostic, read_text};
-use crate::interaction::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
-use crate::privilege::suggest;
+use crate::input::{Diagnostic, read_text};
+use crate::policy::did_you_mean;
+use crate::policy::suggest;
+use crate::world::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
 
-pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../assets/scenarios/default.toml");
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
 pub const DEFAULT_SCENARIO_NAME: &str = "<embedded assets/scenarios/default.toml>";
 
 /// Contact lists compiled into the binary, by the name a scenario uses for them.
 pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
     (
         "renewals.csv",
-        include_str!("../assets/contacts/renewals.csv"),
+        include_str!("../../assets/contacts/renewals.csv"),
     ),
-    ("survey.csv", include_str!("../assets/contacts/survey.csv")),
+    (
+        "survey.csv",
+        include_str!("../../assets/contacts/survey.csv"),
+    ),
 ];
 
 /// Relative weights of the four callback types among new web callbacks.
@@ -408,7 +411,7 @@ pub fn parse_contacts(
                 file,
                 format!("missing column \"{required}\"{}", did_you_mean(&s)),
             )
-            .at_position(crate::diagnostic::Position { line: 1, column: 1 })
+            .at_position(crate::input::Position { line: 1, column: 1 })
             .expected(format!(
                 "columns {} and at least one of {}",
                 CONTACT_COLUMNS.join(", "),
@@ -421,14 +424,14 @@ pub fn parse_contacts(
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
             Diagnostic::error(file, format!("malformed CSV: {e}"))
-                .at_position(crate::diagnostic::Position { line, column: 1 })
+                .at_position(crate::input::Position { line, column: 1 })
         })?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
         let bad = |column: &str, message: String, expected: &str| {
             let column_no = col(column).map_or(1, |c| c + 1);
             Diagnostic::error(file, message)
-                .at_position(crate::diagnostic::Position {
+                .at_position(crate::input::Position {
                     line,
                     column: column_no,
                 })
@@ -470,7 +473,7 @@ pub fn parse_contacts(
         for p in PHONE_COLUMNS {
             let v = get(p);
             if !v.is_empty() {
-                let number = crate::interaction::validate_phone(v)
+                let number = crate::world::validate_phone(v)
                     .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
                 phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
             }

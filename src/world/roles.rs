@@ -10,12 +10,12 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::authorization::did_you_mean;
-use crate::diagnostic::{Diagnostic, LineIndex, Severity, read_text};
-use crate::privilege::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
+use crate::input::{Diagnostic, LineIndex, Severity, read_text};
+use crate::policy::did_you_mean;
+use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
 
 /// The default roles, compiled into the binary.
-pub const DEFAULT_ROLES_TOML: &str = include_str!("../assets/roles.toml");
+pub const DEFAULT_ROLES_TOML: &str = include_str!("../../assets/roles.toml");
 pub const DEFAULT_ROLES_NAME: &str = "<embedded assets/roles.toml>";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -420,7 +420,7 @@ impl RoleBook {
     }
 }
 
-/// Writes `book` to `path` as a roles file, atomically (through [`crate::export`]: a temporary
+/// Writes `book` to `path` as a roles file, atomically (through [`crate::output`]: a temporary
 /// file in the same directory, flushed and renamed over the target), so a reader or a crash
 /// sees the old file or the new one, never half of one. Refuses when the target is not what
 /// `expected` says. Returns the stamp of what was written.
@@ -456,7 +456,7 @@ fn write_checked(
     };
     check_expected(&target, path, expected)?;
     let mut conflict = None;
-    crate::export::write_atomic_with(&target, |file| {
+    crate::output::write_atomic_with(&target, |file| {
         write(file, bytes)?;
         // Check again just before the rename, to narrow the window for a concurrent edit.
         check_expected(&target, path, expected).map_err(|c| {
@@ -519,9 +519,9 @@ mod tests {
             PrivilegeSet::of(&[Privilege::WcbUse, Privilege::ObUse])
         );
         // Every documented edge is shown unmet by some role: granted dependent, missing target.
-        for info in crate::privilege::CATALOGUE.iter() {
+        for info in crate::policy::CATALOGUE.iter() {
             for dep in info.depends_on {
-                if dep.kind == crate::privilege::EdgeKind::Documented {
+                if dep.kind == crate::policy::EdgeKind::Documented {
                     assert!(
                         book.roles
                             .iter()

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::privilege::{EdgeKind, Privilege, PrivilegeSet, dependency_path};
+use crate::policy::{EdgeKind, Privilege, PrivilegeSet, dependency_path};
 
 /// The media an interaction arrives on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,7 +84,7 @@ macro_rules! keyword_enum {
                     .ok_or_else(|| UnknownKeyword {
                         what: $what,
                         given: s.to_string(),
-                        suggestions: crate::privilege::suggest(
+                        suggestions: crate::policy::suggest(
                             s,
                             $ty::ALL.iter().map(|v| v.as_str()),
                         ),

@@ -6,8 +6,8 @@
 //! catalogue's short ids (`ob.reschedule`), so a view can hold and pass them back without
 //! knowing the privilege types.
 
-use crate::privilege::{CATALOGUE, EdgeKind, Privilege, PrivilegeSet, Section, dependency_path};
-use crate::roles::{Role, RoleBook};
+use crate::policy::{CATALOGUE, EdgeKind, Privilege, PrivilegeSet, Section, dependency_path};
+use crate::world::roles::{Role, RoleBook};
 
 /// A dependency edge, as the editor shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,11 +6,9 @@
 
 use chrono::Duration;
 
-use crate::authorization::Channel;
 use crate::engine::Engine;
-use crate::interaction::{
-    AgentId, CallResult, Completion, Interaction, InteractionId, Payload, SimTime,
-};
+use crate::policy::Channel;
+use crate::world::{AgentId, CallResult, Completion, Interaction, InteractionId, Payload, SimTime};
 
 /// Points per outcome; the score card shows the breakdown so the number can be checked.
 pub mod points {
@@ -243,10 +241,10 @@ fn after_colon(detail: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authorization::{Action, Stage};
     use crate::engine::{Args, Command, Target};
-    use crate::roles::RoleBook;
-    use crate::scenario::Scenario;
+    use crate::policy::{Action, Stage};
+    use crate::world::roles::RoleBook;
+    use crate::world::scenario::Scenario;
 
     fn run(e: &mut Engine, agent: AgentId, target: Target, action: Action, args: Args) {
         e.execute(Command {

@@ -2,9 +2,11 @@
 //! the single place where agents' commands are authorized and applied.
 //!
 //! Every command goes through [`Engine::execute`], which asks
-//! [`authorize`](crate::authorization::authorize) (with the world facts it knows: Do Not Call
+//! [`authorize`](crate::policy::authorize) (with the world facts it knows: Do Not Call
 //! lists, calling windows, editable fields, campaign state), records the attempt in the audit
 //! log, and only then changes the world. A refused command changes nothing but the audit log.
+
+pub mod audit;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,19 +14,19 @@ use chrono::{Duration, NaiveDateTime};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::audit::{AuditEntry, AuditLog};
-use crate::authorization::{
+use crate::engine::audit::{AuditEntry, AuditLog};
+use crate::policy::{
     Action, CampaignBlock, Channel, ComplianceReason, Denial, Facts, Stage, authorize, did_you_mean,
 };
-use crate::interaction::{
+use crate::policy::{Privilege, PrivilegeSet, suggest};
+use crate::world::roles::RoleBook;
+use crate::world::scenario::Scenario;
+use crate::world::{
     AgentId, Call, CallEvent, CallResult, CallbackState, CallbackType, Campaign, CampaignId,
     CampaignMode, ChainId, ChainPlace, Completion, ContactField, Interaction, InteractionId,
     Payload, PhoneType, PreviewRecord, RecordChain, RecordStatus, SimTime, TransitionError,
     WebCallback, call_event, fmt_time, next_stage, phone_key, validate_phone,
 };
-use crate::privilege::{Privilege, PrivilegeSet, suggest};
-use crate::roles::RoleBook;
-use crate::scenario::Scenario;
 
 /// At most this many open interactions per agent before routing stops offering more.
 pub const MAX_OPEN_PER_AGENT: usize = 4;
