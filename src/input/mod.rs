@@ -1,5 +1,7 @@
-//! Reading user files: bounded reads, positions, and diagnostics with "did you mean".
+//! Reading user files: bounded reads, positions, diagnostics and "did you mean".
 
 pub mod diagnostic;
+mod suggest;
 
 pub use diagnostic::*;
+pub use suggest::{did_you_mean, suggest};

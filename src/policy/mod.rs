@@ -1,8 +1,20 @@
 //! The privilege model and the one authorization path: the catalogue of privileges, the
-//! gating table, [`authorize`] and the typed [`Denial`] with its explanations.
+//! keywords of channels, actions and stages, the gating table, [`authorize`] and the typed
+//! [`Denial`] with its explanations.
 
-pub mod gating;
-pub mod privilege;
+mod authorize;
+mod denial;
+mod gating;
+mod keywords;
+mod privilege;
+#[cfg(test)]
+mod tests;
 
+pub use authorize::*;
+pub use denial::*;
 pub use gating::*;
+pub use keywords::*;
 pub use privilege::*;
+
+// Lookups outside the policy still import these from here; they live in `input`.
+pub use crate::input::{did_you_mean, suggest};

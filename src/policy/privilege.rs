@@ -388,7 +388,7 @@ impl Privilege {
         }
         Err(NameError::Unknown {
             name: name.to_string(),
-            suggestions: suggest(name, CATALOGUE.iter().map(|i| i.name)),
+            suggestions: crate::input::suggest(name, CATALOGUE.iter().map(|i| i.name)),
         })
     }
 }
@@ -435,28 +435,6 @@ pub enum NameError {
         name: String,
         candidates: Vec<Privilege>,
     },
-}
-
-/// Up to three known names close to `name`, best first ("did you mean"). Only names about as
-/// close as the best one are kept, so a long shared prefix ("Outbound - Can ") alone does not
-/// make a suggestion.
-pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let lowered = name.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = known
-        .map(|k| {
-            let score = strsim::normalized_damerau_levenshtein(&lowered, &k.to_lowercase());
-            (score, k)
-        })
-        .filter(|(score, _)| *score >= 0.7)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let best = scored.first().map_or(0.0, |s| s.0);
-    scored
-        .into_iter()
-        .take_while(|(score, _)| best - score <= 0.08)
-        .take(3)
-        .map(|(_, k)| k)
-        .collect()
 }
 
 /// Transitive prerequisites of each privilege as bit masks, computed at compile time. Every

@@ -1,0 +1,250 @@
+//! The keywords of the domain: channels, actions and stages, as the CLI, scripts, exports and
+//! the audit log spell them, with labels for people.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::input::{did_you_mean, suggest};
+use crate::policy::Privilege;
+
+/// The media an interaction arrives on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    WebCallback,
+    Preview,
+    PushPreview,
+}
+
+/// Something an agent can try to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Accept,
+    Decline,
+    GetRecord,
+    Dial,
+    DialAlternative,
+    HangUp,
+    Reject,
+    Cancel,
+    Reschedule,
+    RescheduleNewNumber,
+    MarkDoNotCall,
+    SetCallResult,
+    SetDisposition,
+    EditRecordData,
+    MarkDone,
+    DoneAndGetNext,
+}
+
+/// Where an interaction is in its life. `Campaign` is the pseudo-stage of pulling a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Campaign,
+    Offered,
+    Preview,
+    Dialing,
+    Connected,
+    AfterCall,
+    Closed,
+}
+
+macro_rules! keyword_enum {
+    ($ty:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The keyword used in the CLI, scripts, exports and the audit log.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownKeyword;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| UnknownKeyword {
+                        what: $what,
+                        given: s.to_string(),
+                        suggestions: suggest(
+                            s,
+                            $ty::ALL.iter().map(|v| v.as_str()),
+                        ),
+                        expected: $ty::ALL.iter().map(|v| v.as_str()).collect(),
+                    })
+            }
+        }
+    };
+}
+
+keyword_enum!(Channel, "channel", {
+    WebCallback => "web-callback",
+    Preview => "preview",
+    PushPreview => "push-preview",
+});
+
+keyword_enum!(Action, "action", {
+    Accept => "accept",
+    Decline => "decline",
+    GetRecord => "get-record",
+    Dial => "dial",
+    DialAlternative => "dial-alternative",
+    HangUp => "hang-up",
+    Reject => "reject",
+    Cancel => "cancel",
+    Reschedule => "reschedule",
+    RescheduleNewNumber => "reschedule-new-number",
+    MarkDoNotCall => "mark-do-not-call",
+    SetCallResult => "set-call-result",
+    SetDisposition => "set-disposition",
+    EditRecordData => "edit-record-data",
+    MarkDone => "mark-done",
+    DoneAndGetNext => "done-and-get-next",
+});
+
+keyword_enum!(Stage, "stage", {
+    Campaign => "campaign",
+    Offered => "offered",
+    Preview => "preview",
+    Dialing => "dialing",
+    Connected => "connected",
+    AfterCall => "after-call",
+    Closed => "closed",
+});
+
+/// A keyword that is not one of the known ones.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{given}\"{}; expected one of: {}", did_you_mean(suggestions), expected.join(", "))]
+pub struct UnknownKeyword {
+    pub what: &'static str,
+    pub given: String,
+    pub suggestions: Vec<&'static str>,
+    pub expected: Vec<&'static str>,
+}
+
+impl Channel {
+    /// The actions that exist on this channel, in matrix order (SPEC §5).
+    pub fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Channel::WebCallback => &[
+                Accept,
+                Decline,
+                Dial,
+                HangUp,
+                Reject,
+                Cancel,
+                Reschedule,
+                RescheduleNewNumber,
+                SetDisposition,
+                MarkDone,
+            ],
+            Channel::Preview => &[
+                GetRecord,
+                Dial,
+                DialAlternative,
+                HangUp,
+                Reject,
+                Cancel,
+                Reschedule,
+                RescheduleNewNumber,
+                MarkDoNotCall,
+                SetCallResult,
+                EditRecordData,
+                MarkDone,
+                DoneAndGetNext,
+            ],
+            Channel::PushPreview => &[
+                Accept,
+                Decline,
+                Dial,
+                DialAlternative,
+                HangUp,
+                Reject,
+                Cancel,
+                Reschedule,
+                RescheduleNewNumber,
+                MarkDoNotCall,
+                SetCallResult,
+                EditRecordData,
+                MarkDone,
+            ],
+        }
+    }
+
+    /// The privilege without which nothing on this channel works.
+    pub fn root(self) -> Privilege {
+        match self {
+            Channel::WebCallback => Privilege::WcbUse,
+            Channel::Preview | Channel::PushPreview => Privilege::ObUse,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Channel::WebCallback => "Web Callback",
+            Channel::Preview => "Outbound Preview",
+            Channel::PushPreview => "Outbound Push Preview",
+        }
+    }
+}
+
+impl Action {
+    /// The stages a matrix lists for this action.
+    pub fn matrix_stages(self) -> &'static [Stage] {
+        if self == Action::GetRecord {
+            &[Stage::Campaign]
+        } else {
+            &Stage::INTERACTION
+        }
+    }
+
+    /// A human label for buttons and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Accept => "Accept",
+            Action::Decline => "Decline",
+            Action::GetRecord => "Get Record",
+            Action::Dial => "Dial",
+            Action::DialAlternative => "Dial Alternative",
+            Action::HangUp => "Hang Up",
+            Action::Reject => "Reject",
+            Action::Cancel => "Cancel",
+            Action::Reschedule => "Reschedule",
+            Action::RescheduleNewNumber => "Reschedule on New Number",
+            Action::MarkDoNotCall => "Mark Do Not Call",
+            Action::SetCallResult => "Set Call Result",
+            Action::SetDisposition => "Set Disposition",
+            Action::EditRecordData => "Edit Record Data",
+            Action::MarkDone => "Mark Done",
+            Action::DoneAndGetNext => "Done and Get Next",
+        }
+    }
+}
+
+impl Stage {
+    /// The five stages of an open interaction, in matrix order.
+    pub const INTERACTION: [Stage; 5] = [
+        Stage::Offered,
+        Stage::Preview,
+        Stage::Dialing,
+        Stage::Connected,
+        Stage::AfterCall,
+    ];
+}
