@@ -1,8 +1,19 @@
-//! The simulated world's vocabulary: ids, time, interactions and their stages, record chains
-//! and campaigns, and the roles and scenario files that configure them.
+//! The simulated world's vocabulary: ids, time, phones, web callbacks, outbound records and
+//! campaigns, interactions and their stages, and the roles and scenario files that configure
+//! them.
 
-pub mod interaction;
+mod callback;
+mod ids;
+mod interaction;
+mod outbound;
+mod phone;
 pub mod roles;
 pub mod scenario;
+mod time;
 
+pub use callback::*;
+pub use ids::*;
 pub use interaction::*;
+pub use outbound::*;
+pub use phone::*;
+pub use time::*;

@@ -1,0 +1,74 @@
+//! Web callbacks: what the customer asked for and where the request is in the service.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::world::{AgentId, Completion, CustomerBehaviour, SimTime};
+
+/// The kinds of web callback a customer can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CallbackType {
+    Immediate,
+    Delayed,
+    Scheduled,
+    DelayedWithAgentPreview,
+}
+
+impl CallbackType {
+    pub const ALL: [CallbackType; 4] = [
+        CallbackType::Immediate,
+        CallbackType::Delayed,
+        CallbackType::Scheduled,
+        CallbackType::DelayedWithAgentPreview,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CallbackType::Immediate => "Immediate",
+            CallbackType::Delayed => "Delayed",
+            CallbackType::Scheduled => "Scheduled",
+            CallbackType::DelayedWithAgentPreview => "Delayed with agent preview",
+        }
+    }
+}
+
+/// The life of a callback request in the callback service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum CallbackState {
+    Scheduled,
+    Queued,
+    Routing,
+    Processing,
+    Completed(Completion),
+}
+
+impl CallbackState {
+    pub fn label(&self) -> String {
+        match self {
+            CallbackState::Scheduled => "scheduled".into(),
+            CallbackState::Queued => "queued".into(),
+            CallbackState::Routing => "routing".into(),
+            CallbackState::Processing => "processing".into(),
+            CallbackState::Completed(c) => format!("completed ({})", c.label()),
+        }
+    }
+}
+
+/// A customer's request to be called back.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WebCallback {
+    pub kind: CallbackType,
+    pub desired: SimTime,
+    pub expires: SimTime,
+    pub customer: String,
+    pub number: String,
+    pub reason: String,
+    pub notes: String,
+    pub state: CallbackState,
+    pub disposition: Option<String>,
+    /// Agents who rejected it; routing skips them.
+    pub rejected_by: BTreeSet<AgentId>,
+    #[serde(skip)]
+    pub behaviour: CustomerBehaviour,
+}
