@@ -1,0 +1,30 @@
+//! Opening the desktop window: the bare `agentdesk` command.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{Cli, EXIT_BAD_INPUT, load_world};
+
+/// Loads the world the command line names and opens the window on it.
+pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
+    let (book, scenario) = match load_world(cli.roles.as_deref(), cli.scenario.as_deref(), err) {
+        Ok(world) => world,
+        Err(code) => return code,
+    };
+    let agent = match cli.agent.as_deref().map(|name| book.find_agent(name)) {
+        None => 0,
+        Some(Ok(i)) => i,
+        Some(Err(e)) => {
+            let _ = writeln!(err, "error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let engine = crate::engine::Engine::new(book, scenario, cli.seed);
+    match crate::ui::run_desktop(engine, agent, cli.roles.clone()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot open the desktop window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! The command line: `matrix`, `roles check`, `explain`, `run`, and the desktop when no command
+//! is given.
+
+mod desktop;
+mod explain;
+mod load;
+mod matrix;
+mod roles;
+mod run;
+
+pub use load::{load_roles, load_scenario, load_world, print_diagnostics};
+pub use run::{RunArgs, run_headless};
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::qa::matrix::Format;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "agentdesk",
+    version,
+    about = "A contact-centre agent desktop simulator with enforced role privileges",
+    long_about = "Run with no command to open the desktop on the default roles and demo traffic. \
+                  The commands below work headless, for QA and scripting."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Roles file for the desktop (the embedded defaults when absent).
+    #[arg(long)]
+    pub roles: Option<PathBuf>,
+    /// Scenario file for the desktop (the embedded default morning when absent).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Seed of the desktop's simulated traffic: the same seed gives the same day.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Agent to log in as (the first agent of the roles file when absent).
+    #[arg(long)]
+    pub agent: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print every role x channel x action x stage decision.
+    Matrix {
+        /// Roles file (the embedded defaults when absent).
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+    },
+    /// Work with roles files.
+    Roles {
+        #[command(subcommand)]
+        command: RolesCommand,
+    },
+    /// Explain one decision: may this role do this action on this channel in this stage?
+    Explain {
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        /// Role name, exactly as in the roles file.
+        #[arg(long)]
+        role: String,
+        /// web-callback, preview or push-preview.
+        #[arg(long)]
+        channel: String,
+        /// e.g. reschedule, dial, set-call-result.
+        #[arg(long)]
+        action: String,
+        /// campaign, offered, preview, dialing, connected, after-call or closed.
+        #[arg(long)]
+        stage: String,
+    },
+    /// Run the simulation headless: a QA script (exit 0 when every expectation holds, 1 when
+    /// one fails, 2 on a bad file), or the scenario's traffic alone for --hours.
+    Run {
+        /// Roles file (the embedded defaults when absent).
+        #[arg(long)]
+        roles: Option<PathBuf>,
+        /// Scenario file (the embedded default morning when absent).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Seed of the simulated traffic: the same seed and script give the same transcript.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Script to run (see docs/scripts.md).
+        #[arg(long)]
+        script: Option<PathBuf>,
+        /// Mirror the audit log to this JSON-lines file, one line per attempted command.
+        #[arg(long)]
+        audit: Option<PathBuf>,
+        /// Write a JUnit XML report, one test case per expectation.
+        #[arg(long, requires = "script")]
+        junit: Option<PathBuf>,
+        /// Simulated hours to run without a script.
+        #[arg(long, value_parser = parse_hours, conflicts_with = "script")]
+        hours: Option<f64>,
+    },
+}
+
+/// Simulated hours for `run`: positive, and at most a year so the clock stays in range.
+fn parse_hours(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(h) if h.is_finite() && h > 0.0 && h <= 24.0 * 366.0 => Ok(h),
+        _ => Err(format!(
+            "invalid number of hours \"{text}\"; expected a number greater than 0 and at most 8784"
+        )),
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RolesCommand {
+    /// Lint a roles file: exit 0 when clean, 1 on warnings with --deny-warnings, 2 on errors.
+    Check {
+        file: PathBuf,
+        /// Treat warnings as failures (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+/// Exit code for a file or argument the program could not use.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    run(cli, &mut out, &mut err)
+}
+
+/// Runs a parsed command line, writing to the given streams (tests pass buffers).
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
+    match cli.command {
+        None => desktop::open(&cli, err),
+        Some(Command::Matrix { roles, format }) => {
+            matrix::print(roles.as_deref(), format, out, err)
+        }
+        Some(Command::Roles {
+            command:
+                RolesCommand::Check {
+                    file,
+                    deny_warnings,
+                },
+        }) => roles::roles_check(&file, deny_warnings, out, err),
+        Some(Command::Explain {
+            roles,
+            role,
+            channel,
+            action,
+            stage,
+        }) => {
+            let book = match load_roles(roles.as_deref(), err) {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            explain::explain(&book, &role, &channel, &action, &stage, out, err)
+        }
+        Some(Command::Run {
+            roles,
+            scenario,
+            seed,
+            script,
+            audit,
+            junit,
+            hours,
+        }) => run_headless(
+            &RunArgs {
+                roles,
+                scenario,
+                seed,
+                script,
+                audit,
+                junit,
+                hours: hours.unwrap_or(1.0),
+            },
+            out,
+            err,
+        ),
+    }
+}

@@ -1,0 +1,47 @@
+//! `agentdesk roles check`: lint a roles file.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{EXIT_BAD_INPUT, print_diagnostics};
+use crate::input::Severity;
+use crate::world::roles::RoleBook;
+
+pub(super) fn roles_check(
+    file: &Path,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
+    match RoleBook::load(file) {
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            let _ = writeln!(err, "{}: {} error(s)", file.display(), diags.len());
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Ok(loaded) => {
+            print_diagnostics(&loaded.diagnostics, err);
+            let warnings = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            let notes = loaded.diagnostics.len() - warnings;
+            let _ = writeln!(
+                out,
+                "{}: {} roles, {} agents, {} warning(s), {} note(s)",
+                file.display(),
+                loaded.book.roles.len(),
+                loaded.book.agents.len(),
+                warnings,
+                notes
+            );
+            if deny_warnings && warnings > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
