@@ -4,6 +4,7 @@
 
 mod authorize;
 mod denial;
+mod explain;
 mod gating;
 mod keywords;
 mod privilege;

@@ -1,0 +1,286 @@
+//! The words of a denial, in two tiers from one place: a plain sentence a class understands
+//! ("You can reschedule only after you have called this customer"), and the exact detail a
+//! trainer or QA tester checks (missing privileges by vendor name, each unmet dependency path
+//! with its edges marked documented or implied, and "granted, but inactive" notes).
+//!
+//! The desktop's hover, overlay and notices, the matrix `reason` column, the audit log and the
+//! CLI all take their words from here.
+
+use crate::policy::gating::compiled;
+use crate::policy::{
+    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, EdgeKind, Privilege,
+    Stage, UnmetPath,
+};
+
+impl Denial {
+    /// One sentence in plain words: what the agent cannot do, and when they could.
+    pub fn plain(&self) -> String {
+        match &self.kind {
+            DenialKind::Privilege => self.plain_privilege(),
+            DenialKind::Stage {
+                campaign: Some(block),
+            } => campaign_plain(block).to_string(),
+            DenialKind::Stage { campaign: None } => stage_plain(self.channel, self.action),
+            DenialKind::Field { field } => {
+                format!("The field \"{field}\" is read-only in this campaign.")
+            }
+            DenialKind::Compliance(reason) => compliance_plain(reason),
+        }
+    }
+
+    /// The exact detail on one line: the missing privileges with their unmet dependency paths
+    /// and the granted-but-inactive notes, or why the action does not exist here, or the field
+    /// or compliance fact. No line repeats another.
+    pub fn detail(&self) -> String {
+        self.detail_lines().join("; ")
+    }
+
+    /// [`Denial::detail`] as separate lines, for hover text and reports.
+    pub fn detail_lines(&self) -> Vec<String> {
+        match &self.kind {
+            DenialKind::Privilege => {
+                let mut lines: Vec<String> = self.unmet_paths().iter().map(describe_path).collect();
+                for (p, waits_on) in self.inactive_grants() {
+                    let reqs: Vec<String> = waits_on
+                        .iter()
+                        .map(|(d, k)| format!("{} ({} dependency)", d.name(), k.as_str()))
+                        .collect();
+                    lines.push(format!(
+                        "{} is granted, but inactive: requires {}",
+                        p.name(),
+                        reqs.join(" and ")
+                    ));
+                }
+                lines
+            }
+            DenialKind::Stage { campaign: Some(b) } => vec![campaign_text(b).to_string()],
+            DenialKind::Stage { campaign: None } => vec![format!(
+                "{} does not exist in stage {} on {}",
+                self.action, self.stage, self.channel
+            )],
+            DenialKind::Field { field } => {
+                vec![format!("field \"{field}\" is read-only in this campaign")]
+            }
+            DenialKind::Compliance(reason) => vec![compliance_text(reason)],
+        }
+    }
+
+    // `summary` and `explain` keep the wording of the first desktop until every view and
+    // report has moved to `plain` and `detail`.
+
+    /// One line, for notices and the `missing`-style summaries.
+    pub fn summary(&self) -> String {
+        let what = format!("{} ({}, {})", self.action.label(), self.channel, self.stage);
+        match &self.kind {
+            DenialKind::Privilege => {
+                format!("{what} denied: missing {}", self.missing.names().join(", "))
+            }
+            DenialKind::Stage { campaign: Some(b) } => {
+                format!("{what} not possible: {}", campaign_text(b))
+            }
+            DenialKind::Stage { campaign: None } => {
+                format!("{what} not possible: the action does not exist in this stage")
+            }
+            DenialKind::Field { field } => {
+                format!("{what} refused: field \"{field}\" is read-only in this campaign")
+            }
+            DenialKind::Compliance(reason) => {
+                format!("{what} refused: {}", compliance_text(reason))
+            }
+        }
+    }
+
+    /// The full human explanation: the summary, then one line per missing privilege with its
+    /// dependency chain, then the granted-but-inactive privileges.
+    pub fn explain(&self) -> String {
+        let mut out = self.summary();
+        for path in self.unmet_paths() {
+            out.push_str("\n  - ");
+            out.push_str(&describe_path_v1(&path));
+        }
+        for (p, waits_on) in self.inactive_grants() {
+            let reqs: Vec<String> = waits_on
+                .iter()
+                .map(|(d, k)| format!("{} ({} dependency)", d.name(), k.as_str()))
+                .collect();
+            out.push_str(&format!(
+                "\n  - {} is granted, but inactive: requires {}",
+                p.name(),
+                reqs.join(" and ")
+            ));
+        }
+        out
+    }
+
+    fn plain_privilege(&self) -> String {
+        let verb = verb(self.action);
+        // The same grant may allow the action in a later stage: that is the usual lesson
+        // ("only after the call"), worth saying before anything about privileges.
+        let later: Vec<Stage> = Stage::INTERACTION
+            .iter()
+            .copied()
+            .filter(|&s| s != self.stage)
+            .filter(|&s| {
+                compiled(self.channel, self.action, s)
+                    .is_some_and(|c| c.needed & !self.granted.bits() == 0)
+            })
+            .collect();
+        if !later.is_empty() {
+            return format!("You can {verb} only {}.", when(&later));
+        }
+        if let Some((p, waits_on)) = self.inactive_grants().into_iter().next() {
+            let deps: Vec<&str> = waits_on.iter().map(|(d, _)| short_name(*d)).collect();
+            return format!(
+                "Your role has \"{}\", but it works only together with \"{}\", which your role \
+                 does not have.",
+                short_name(p),
+                deps.join("\" and \"")
+            );
+        }
+        format!("Your role does not allow you to {verb}.")
+    }
+}
+
+/// A privilege's name without its section prefix, as people say it in class.
+fn short_name(p: Privilege) -> &'static str {
+    let name = p.name();
+    name.split_once(" - ").map_or(name, |(_, rest)| rest)
+}
+
+/// What the agent would be doing, as the end of "You can ... " / "to ...".
+fn verb(action: Action) -> &'static str {
+    match action {
+        Action::Accept => "accept this invitation",
+        Action::Decline => "decline this invitation",
+        Action::GetRecord => "get a record from this campaign",
+        Action::Dial => "dial this customer",
+        Action::DialAlternative => "dial another number of this contact",
+        Action::HangUp => "hang up",
+        Action::Reject => "reject this record and pass it to another agent",
+        Action::Cancel => "cancel this record so nobody calls it",
+        Action::Reschedule => "reschedule this customer",
+        Action::RescheduleNewNumber => "reschedule this customer on a new number",
+        Action::MarkDoNotCall => "put this number on the Do Not Call list",
+        Action::SetCallResult => "set the call result",
+        Action::SetDisposition => "set the disposition",
+        Action::EditRecordData => "change the customer's details",
+        Action::MarkDone => "mark this done",
+        Action::DoneAndGetNext => "finish this record and get the next one",
+    }
+}
+
+/// "before you call", "after the call"...: the stages in which an action is possible.
+fn when(stages: &[Stage]) -> String {
+    let phrase = |s: &Stage| match s {
+        Stage::Offered => "while the invitation is shown",
+        Stage::Preview => "before you call",
+        Stage::Dialing => "while the call is ringing",
+        Stage::Connected => "while you are talking to the customer",
+        Stage::AfterCall => "after the call",
+        Stage::Campaign => "from the campaign list",
+        Stage::Closed => "on a closed interaction",
+    };
+    // "during or after the call" reads better than two phrases joined by "or".
+    if stages == [Stage::Connected, Stage::AfterCall] {
+        return "during or after the call".into();
+    }
+    let phrases: Vec<&str> = stages.iter().map(phrase).collect();
+    phrases.join(" or ")
+}
+
+fn stage_plain(channel: Channel, action: Action) -> String {
+    let possible: Vec<Stage> = Stage::INTERACTION
+        .iter()
+        .copied()
+        .filter(|&s| compiled(channel, action, s).is_some())
+        .collect();
+    if possible.is_empty() {
+        return format!(
+            "There is no {} on {} interactions.",
+            action.label(),
+            channel.title()
+        );
+    }
+    format!("You can {} only {}.", verb(action), when(&possible))
+}
+
+fn campaign_plain(block: &CampaignBlock) -> &'static str {
+    match block {
+        CampaignBlock::NoRunningPreviewCampaign => "This campaign is not running at the moment.",
+        CampaignBlock::RecordAlreadyOpen => {
+            "Finish the record you have open before you get another one."
+        }
+        CampaignBlock::NoRecordsLeft => "This campaign has no records left for you.",
+    }
+}
+
+fn compliance_plain(reason: &ComplianceReason) -> String {
+    match reason {
+        ComplianceReason::DoNotCall { number } => {
+            format!("{number} is on the Do Not Call list: nobody may call it.")
+        }
+        ComplianceReason::OutsideCallingWindow {
+            window, local_time, ..
+        } => format!(
+            "This customer may be called only {window} their time, and it is {local_time} there \
+             now."
+        ),
+    }
+}
+
+fn describe_path(path: &UnmetPath) -> String {
+    if path.steps.is_empty() {
+        return format!("missing {}", path.missing.name());
+    }
+    let mut chain = path.from.name().to_string();
+    for (p, kind) in &path.steps {
+        chain.push_str(&format!(" requires {} ({})", p.name(), edge_text(*kind)));
+    }
+    format!("missing {}, because {chain}", path.missing.name())
+}
+
+fn edge_text(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Documented => "documented dependency",
+        EdgeKind::Implied => "implied dependency",
+    }
+}
+
+fn campaign_text(block: &CampaignBlock) -> &'static str {
+    match block {
+        CampaignBlock::NoRunningPreviewCampaign => "no preview campaign is running",
+        CampaignBlock::RecordAlreadyOpen => "a preview record is already open",
+        CampaignBlock::NoRecordsLeft => "the campaign has no record left for this agent",
+    }
+}
+
+fn compliance_text(reason: &ComplianceReason) -> String {
+    match reason {
+        ComplianceReason::DoNotCall { number } => {
+            format!("{number} is on the campaign's Do Not Call list")
+        }
+        ComplianceReason::OutsideCallingWindow {
+            number,
+            window,
+            local_time,
+        } => format!("{number} may only be called {window} contact time; it is {local_time} there"),
+    }
+}
+
+fn describe_path_v1(path: &UnmetPath) -> String {
+    if path.steps.is_empty() {
+        return format!("{}: required by this action", path.missing.name());
+    }
+    let mut chain = path.from.name().to_string();
+    for (p, kind) in &path.steps {
+        chain.push_str(&format!(
+            " requires {} ({} dependency)",
+            p.name(),
+            kind.as_str()
+        ));
+        if *p != path.missing {
+            chain.push(',');
+        }
+    }
+    format!("{}: {}", path.missing.name(), chain)
+}
