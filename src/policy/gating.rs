@@ -428,14 +428,35 @@ pub enum DenialKind {
     Compliance(ComplianceReason),
 }
 
+/// A [`DenialKind`] without its details: the keyword scripts (`expect denied stage`), the
+/// transcript and the audit log use for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DenialKindName {
+    Privilege,
+    Stage,
+    Field,
+    Compliance,
+}
+
+keyword_enum!(DenialKindName, "denial kind", {
+    Privilege => "privilege",
+    Stage => "stage",
+    Field => "field",
+    Compliance => "compliance",
+});
+
 impl DenialKind {
-    pub fn as_str(&self) -> &'static str {
+    pub fn name(&self) -> DenialKindName {
         match self {
-            DenialKind::Privilege => "privilege",
-            DenialKind::Stage { .. } => "stage",
-            DenialKind::Field { .. } => "field",
-            DenialKind::Compliance(_) => "compliance",
+            DenialKind::Privilege => DenialKindName::Privilege,
+            DenialKind::Stage { .. } => DenialKindName::Stage,
+            DenialKind::Field { .. } => DenialKindName::Field,
+            DenialKind::Compliance(_) => DenialKindName::Compliance,
         }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.name().as_str()
     }
 }
 

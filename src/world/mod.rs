@@ -4,5 +4,7 @@
 pub mod interaction;
 pub mod roles;
 pub mod scenario;
+pub mod unknown;
 
 pub use interaction::*;
+pub use unknown::UnknownName;
