@@ -5,11 +5,9 @@
 //! within one file system), are flushed to disk, and the temporary file is then renamed over
 //! the target. On any failure the temporary file is removed and the target is left untouched.
 
-use std::ffi::OsStr;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes an export to the file the user typed, given the format's extension (so the name
 /// says what is inside), and returns the path written. Errors are sentences for the user.
@@ -53,48 +51,31 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let (tmp, mut file) = create_temp(dir, name)?;
-    let result = write(&mut file)
-        .and_then(|()| {
-            // Keep the permissions of the file being replaced, so an export over a shared
-            // file does not quietly make it private (or public).
-            if let Ok(meta) = fs::metadata(path)
-                && meta.is_file()
-            {
-                file.set_permissions(meta.permissions())?;
-            }
-            file.sync_all()
-        })
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&tmp, path)
-        });
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(e);
+    // `.name.XXXXXX.tmp`: a fresh name (never an existing file, so two exports at once cannot
+    // write into each other's), hidden, and recognisable if a crash leaves it behind. Dropping
+    // `tmp` on any error below removes it.
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the usual mode (0o666 less the umask), as `File::create` would give it,
+    // not the private 0o600 of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
+    write(tmp.as_file_mut())?;
+    // Keep the permissions of the file being replaced, so an export over a shared file does
+    // not quietly make it private (or public).
+    if let Ok(meta) = fs::metadata(path)
+        && meta.is_file()
+    {
+        tmp.as_file().set_permissions(meta.permissions())?;
     }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
-}
-
-/// Creates a fresh temporary file next to the target. `create_new` never reuses an existing
-/// file, so two exports running at once cannot write into each other's temporary file.
-fn create_temp(dir: &Path, name: &OsStr) -> io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut last_error = None;
-    for _ in 0..16 {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".{}.{n}.tmp", std::process::id()));
-        let tmp = dir.join(tmp_name);
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_error = Some(e),
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_error.unwrap_or_else(|| io::Error::other("no free temporary file name")))
 }
 
 /// Flushes the directory entry of the rename. Best effort: the new content is complete either
@@ -204,6 +185,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.starts_with("could not write "), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_usual_mode_and_a_replaced_file_keeps_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What `File::create` gives under this process's umask.
+        let probe = dir.path().join("probe");
+        fs::write(&probe, b"").unwrap();
+        let fresh = dir.path().join("new.csv");
+        write_atomic(&fresh, b"x").unwrap();
+        assert_eq!(mode(&fresh), mode(&probe));
+        let shared = dir.path().join("shared.csv");
+        fs::write(&shared, b"old").unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&shared, b"new").unwrap();
+        assert_eq!(mode(&shared), 0o640);
+        assert_eq!(fs::read(&shared).unwrap(), b"new");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::keywords::keyword_enum;
+
 use crate::policy::{Action, Channel, EdgeKind, Privilege, PrivilegeSet, Stage, dependency_path};
 
 /// Why a number may not be dialed.
@@ -40,14 +42,35 @@ pub enum DenialKind {
     Compliance(ComplianceReason),
 }
 
+/// A [`DenialKind`] without its details: the keyword scripts (`expect denied stage`), the
+/// transcript and the audit log use for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DenialKindName {
+    Privilege,
+    Stage,
+    Field,
+    Compliance,
+}
+
+keyword_enum!(DenialKindName, "denial kind", {
+    Privilege => "privilege",
+    Stage => "stage",
+    Field => "field",
+    Compliance => "compliance",
+});
+
 impl DenialKind {
-    pub fn as_str(&self) -> &'static str {
+    pub fn name(&self) -> DenialKindName {
         match self {
-            DenialKind::Privilege => "privilege",
-            DenialKind::Stage { .. } => "stage",
-            DenialKind::Field { .. } => "field",
-            DenialKind::Compliance(_) => "compliance",
+            DenialKind::Privilege => DenialKindName::Privilege,
+            DenialKind::Stage { .. } => DenialKindName::Stage,
+            DenialKind::Field { .. } => DenialKindName::Field,
+            DenialKind::Compliance(_) => DenialKindName::Compliance,
         }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.name().as_str()
     }
 }
 

@@ -1,10 +1,7 @@
 //! The keywords of the domain: channels, actions and stages, as the CLI, scripts, exports and
 //! the audit log spell them, with labels for people.
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::input::{did_you_mean, suggest};
+use crate::input::did_you_mean;
 use crate::policy::Privilege;
 
 /// The media an interaction arrives on.
@@ -59,8 +56,8 @@ macro_rules! keyword_enum {
             }
         }
 
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -71,18 +68,18 @@ macro_rules! keyword_enum {
             }
         }
 
-        impl FromStr for $ty {
-            type Err = UnknownKeyword;
+        impl std::str::FromStr for $ty {
+            type Err = $crate::policy::UnknownKeyword;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 $ty::ALL
                     .iter()
                     .copied()
                     .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownKeyword {
+                    .ok_or_else(|| $crate::policy::UnknownKeyword {
                         what: $what,
                         given: s.to_string(),
-                        suggestions: suggest(
+                        suggestions: $crate::input::suggest(
                             s,
                             $ty::ALL.iter().map(|v| v.as_str()),
                         ),
@@ -92,6 +89,8 @@ macro_rules! keyword_enum {
         }
     };
 }
+
+pub(super) use keyword_enum;
 
 keyword_enum!(Channel, "channel", {
     WebCallback => "web-callback",

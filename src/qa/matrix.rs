@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::output::escape;
 use crate::policy::PrivilegeSet;
 use crate::policy::{Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell};
 use crate::world::roles::RoleBook;
@@ -238,7 +239,7 @@ pub fn render(book: &RoleBook, rows: &[MatrixRow], format: Format) -> String {
             for r in rows {
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} |\n",
-                    md_escape(&book.roles[r.role].name),
+                    escape::markdown_cell(&book.roles[r.role].name),
                     r.channel,
                     r.action,
                     r.stage,
@@ -294,36 +295,21 @@ pub fn render_html(book: &RoleBook, rows: &[MatrixRow]) -> String {
         };
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\" title=\"{}\">{}</td><td>{}</td></tr>\n",
-            html_escape(role),
+            escape::html(role),
             r.channel,
             r.action,
             r.stage,
-            html_escape(&explain_row(book, r)),
+            escape::html(&explain_row(book, r)),
             r.decision.as_str(),
-            html_escape(&r.missing.names().join("; "))
+            escape::html(&r.missing.names().join("; "))
         ));
     }
     out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
     out
 }
 
-/// Escapes text for an HTML element or a double-quoted attribute; newlines become character
-/// references so a multi-line explanation stays one line of the file and one tooltip.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("&#10;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The HTML escaping of the page, kept under its old name for callers of this module.
+pub use crate::output::escape::html as html_escape;
 
 fn to_csv(book: &RoleBook, rows: &[MatrixRow]) -> String {
     let writer = csv::WriterBuilder::new()
@@ -347,10 +333,6 @@ fn to_csv(book: &RoleBook, rows: &[MatrixRow]) -> String {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => format!("error writing CSV: {e}\n"),
     }
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod phone;
 pub mod roles;
 pub mod scenario;
 mod time;
+pub mod unknown;
 
 pub use callback::*;
 pub use ids::*;
@@ -17,3 +18,4 @@ pub use interaction::*;
 pub use outbound::*;
 pub use phone::*;
 pub use time::*;
+pub use unknown::UnknownName;

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::Channel;
+use crate::world::UnknownName;
 use crate::world::{
     AgentId, CallingWindow, CampaignId, ChainId, Completion, InteractionId, PhoneType, SimTime,
     TimeZone,
@@ -80,25 +81,31 @@ impl CallResult {
     }
 
     /// Parses a label (any case) or a numeric vendor code.
-    pub fn parse(text: &str) -> Result<CallResult, String> {
+    pub fn parse(text: &str) -> Result<CallResult, CallResultError> {
         let t = text.trim();
         if let Ok(code) = t.parse::<u16>() {
             return CallResult::ALL
                 .into_iter()
                 .find(|r| r.code() == code)
-                .ok_or_else(|| format!("no call result has code {code}"));
+                .ok_or(CallResultError::NoSuchCode(code));
         }
         CallResult::ALL
             .into_iter()
             .find(|r| r.label().eq_ignore_ascii_case(t))
             .ok_or_else(|| {
-                let s = crate::policy::suggest(t, CallResult::ALL.iter().map(|r| r.label()));
-                format!(
-                    "unknown call result \"{t}\"{}",
-                    crate::policy::did_you_mean(&s)
-                )
+                let s = crate::input::suggest(t, CallResult::ALL.iter().map(|r| r.label()));
+                CallResultError::Unknown(UnknownName::new("call result", t, s))
             })
     }
+}
+
+/// Why [`CallResult::parse`] found no call result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CallResultError {
+    #[error("no call result has code {0}")]
+    NoSuchCode(u16),
+    #[error(transparent)]
+    Unknown(UnknownName),
 }
 
 impl fmt::Display for CallResult {
@@ -254,7 +261,7 @@ mod tests {
         assert_eq!(CallResult::parse("51").unwrap(), CallResult::DoNotCall);
         assert!(CallResult::parse("99").is_err());
         let e = CallResult::parse("Bussy").unwrap_err();
-        assert!(e.contains("did you mean \"Busy\""), "{e}");
+        assert!(e.to_string().contains("did you mean \"Busy\""), "{e}");
         let mut codes: Vec<_> = CallResult::ALL.iter().map(|r| r.code()).collect();
         codes.sort_unstable();
         codes.dedup();

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::input::{Diagnostic, LineIndex, Severity, read_text};
-use crate::policy::did_you_mean;
 use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
+use crate::world::UnknownName;
 
 /// The default roles, compiled into the binary.
 pub const DEFAULT_ROLES_TOML: &str = include_str!("../../assets/roles.toml");
@@ -281,19 +281,19 @@ impl RoleBook {
         self.agents.iter().position(|a| a.name == name)
     }
 
-    /// Finds a role by name, or explains which names exist.
-    pub fn find_role(&self, name: &str) -> Result<usize, String> {
+    /// Finds a role by name, or says which names are close.
+    pub fn find_role(&self, name: &str) -> Result<usize, UnknownName> {
         self.role_index(name).ok_or_else(|| {
             let s = suggest(name, self.roles.iter().map(|r| r.name.as_str()));
-            format!("unknown role \"{name}\"{}", did_you_mean(&s))
+            UnknownName::new("role", name, s)
         })
     }
 
-    /// Finds an agent by name, or explains which names exist.
-    pub fn find_agent(&self, name: &str) -> Result<usize, String> {
+    /// Finds an agent by name, or says which names are close.
+    pub fn find_agent(&self, name: &str) -> Result<usize, UnknownName> {
         self.agent_index(name).ok_or_else(|| {
             let s = suggest(name, self.agents.iter().map(|a| a.name.as_str()));
-            format!("unknown agent \"{name}\"{}", did_you_mean(&s))
+            UnknownName::new("agent", name, s)
         })
     }
 

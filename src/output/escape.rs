@@ -1,0 +1,100 @@
+//! Escaping text for the report formats: XML (JUnit), HTML (the matrix page) and Markdown
+//! table cells. Every function makes text safe both as element content and inside a
+//! double-quoted attribute, and keeps a multi-line text on one line of the output.
+
+/// Escapes text for an XML element or attribute; characters XML 1.0 cannot carry at all become
+/// U+FFFD, and tab and carriage return become references so an attribute keeps them.
+pub fn xml(text: &str) -> String {
+    markup(text, Dialect::Xml)
+}
+
+/// Escapes text for an HTML element or a double-quoted attribute; newlines become character
+/// references so a multi-line explanation stays one line of the file and one tooltip.
+pub fn html(text: &str) -> String {
+    markup(text, Dialect::Html)
+}
+
+/// Escapes text for one cell of a Markdown table: `|` would end the cell and a newline the
+/// row; `<`, `>` and `&` would be read as inline HTML or entities by most renderers.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Xml,
+    Html,
+}
+
+fn markup(text: &str, dialect: Dialect) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // `&apos;` is not an HTML 4 entity; the numeric reference works in both.
+            '\'' if dialect == Dialect::Xml => out.push_str("&apos;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' if dialect == Dialect::Xml => out.push_str(&format!("&#{};", c as u32)),
+            c if dialect == Dialect::Xml && not_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters outside XML 1.0's `Char` production (other than the references above).
+fn not_xml_char(c: char) -> bool {
+    (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_quotes_whitespace_and_invalid_characters() {
+        assert_eq!(
+            xml("a<b>&\"c\"'d'\ne\tf\rg"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;&#10;e&#9;f&#13;g"
+        );
+        assert_eq!(xml("a\u{1}b\u{FFFE}"), "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
+    fn html_escapes_markup_quotes_and_newlines() {
+        assert_eq!(
+            html("a<b>&\"c\"'d'\ne"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;&#10;e"
+        );
+        assert_eq!(html("tab\there"), "tab\there");
+    }
+
+    #[test]
+    fn a_markdown_cell_cannot_end_the_cell_or_the_row() {
+        assert_eq!(markdown_cell("A | B"), "A \\| B");
+        assert_eq!(
+            markdown_cell("<b>x</b> & y\r\nz"),
+            "&lt;b&gt;x&lt;/b&gt; &amp; y<br>z"
+        );
+        assert_eq!(
+            markdown_cell("Outbound Preview Agent"),
+            "Outbound Preview Agent"
+        );
+    }
+}

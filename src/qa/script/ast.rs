@@ -1,0 +1,149 @@
+//! The script as data: the steps a parsed script is made of, and the limits every script
+//! keeps. `parse` builds them, `run` runs them, `record` writes them.
+
+use chrono::{Duration, NaiveTime};
+
+use crate::policy::{Action, DenialKindName, Privilege, Stage};
+use crate::world::{CallResult, CampaignId, InteractionId};
+
+/// The furthest a script may move the clock in one line. A longer span would only run
+/// traffic for a very long time (every simulated hour costs events), never test more.
+pub const MAX_SPAN: Duration = Duration::days(366);
+
+/// Why a span over [`MAX_SPAN`] is refused, for the parser's and the runner's messages.
+pub(super) fn too_long() -> String {
+    format!(
+        "more than the {} days a script may move the clock at once",
+        MAX_SPAN.num_days()
+    )
+}
+
+/// The most lines a script may have: far more than any hand-written or recorded session, far
+/// less than what would exhaust memory as parsed steps.
+pub const MAX_SCRIPT_LINES: usize = 100_000;
+
+/// How long `wait` looks ahead when the line gives no `within`.
+pub const DEFAULT_WAIT: Duration = Duration::minutes(30);
+
+/// A parsed script: its steps in file order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Script {
+    pub file: String,
+    pub steps: Vec<Step>,
+}
+
+/// One non-blank, non-comment line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// The line as written, without its comment and surrounding blanks.
+    pub text: String,
+    pub command: ScriptCommand,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScriptCommand {
+    /// Log in (or switch back to) an agent with these roles; it becomes the current agent.
+    Login {
+        name: String,
+        roles: Vec<usize>,
+    },
+    /// Replace the current agent's roles.
+    Roles(Vec<usize>),
+    Ready(bool),
+    Advance(Duration),
+    /// `advance to HH:MM`: that time of the simulated day.
+    AdvanceToClock(NaiveTime),
+    AdvanceTo(chrono::NaiveDateTime),
+    /// Run the next event.
+    NextEvent,
+    WaitOffer {
+        within: Duration,
+    },
+    WaitStage {
+        stage: Stage,
+        within: Duration,
+    },
+    OfferCallback,
+    /// `None`: the first running push-preview campaign.
+    OfferPush(Option<CampaignId>),
+    Outcome(CallResult),
+    Select(Selection),
+    Act(ScriptAction),
+    Expect(Expectation),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Id(InteractionId),
+    Latest,
+}
+
+/// An agent action as written; times relative to "now" are resolved when the line runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptAction {
+    pub action: Action,
+    /// For `get-record`: the named campaign, or `None` for the first running preview campaign.
+    pub campaign: Option<CampaignId>,
+    pub args: ArgSpec,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgSpec {
+    None,
+    At(When),
+    NewNumber(String, When),
+    /// 0-based record index in the chain.
+    Record(usize),
+    CallResult(CallResult),
+    Disposition(String),
+    Edit(String, String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    At(chrono::NaiveDateTime),
+    /// Relative to the simulated now when the line runs.
+    In(Duration),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expectation {
+    Allowed,
+    Denied {
+        kind: Option<DenialKindName>,
+        privileges: Vec<Privilege>,
+    },
+    Invalid,
+    Stage(Stage),
+    /// The campaign's queue holds this many records (`None`: the first running preview
+    /// campaign). Shows where reject and cancel send a record.
+    Queue {
+        campaign: Option<CampaignId>,
+        records: usize,
+    },
+    /// The current interaction's record chain has this many records.
+    Records(usize),
+}
+
+impl Script {
+    /// The most the script can move the simulated clock, or `None` when it jumps to a date.
+    /// (`advance to HH:MM` counts as a day; a `wait` as its bound.) Fuzzers use it to run only
+    /// scripts that stay short enough to simulate quickly.
+    pub fn time_span(&self) -> Option<Duration> {
+        let mut total = Duration::zero();
+        for step in &self.steps {
+            total += match &step.command {
+                ScriptCommand::Advance(d) => *d,
+                ScriptCommand::AdvanceToClock(_) => Duration::days(1),
+                ScriptCommand::AdvanceTo(_) => return None,
+                ScriptCommand::WaitOffer { within } | ScriptCommand::WaitStage { within, .. } => {
+                    *within
+                }
+                _ => Duration::zero(),
+            };
+        }
+        Some(total)
+    }
+}
