@@ -3,12 +3,10 @@
 use egui::{RichText, Ui};
 
 use super::workspace::calls_view;
+use crate::training::practice::LATE_AFTER_MINUTES;
 use crate::ui::Session;
 use crate::ui::theme::DENIED;
 use crate::world::{Interaction, Payload, fmt_time};
-
-/// A callback not yet called this long after its desired time is flagged as late.
-const LATE_AFTER_MINUTES: i64 = 5;
 
 pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
     let Payload::WebCallback(cb) = &it.payload else {
@@ -38,6 +36,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
                 ui.end_row();
             }
         });
+    // The same threshold practice scores a late callback by.
     let late = s.engine.now() - cb.desired;
     if late > chrono::Duration::minutes(LATE_AFTER_MINUTES) && it.calls.is_empty() {
         ui.label(
