@@ -1,14 +1,15 @@
-//! The invitation toast: an interaction offered to the agent, with Accept and Decline, until
-//! the offer is withdrawn.
+//! The invitation toast: an interaction offered to the agent, with Accept and Decline (the
+//! toolbar's own action buttons) until the offer is withdrawn.
 
 use egui::{Align2, RichText, Ui};
 
+use super::toolbar::action_cell;
 use crate::engine::Target;
 use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{Interaction, Payload};
 
-pub(super) fn show(ui: &mut Ui, s: &Session, _v: &ViewState, out: &mut Vec<UiCommand>) {
+pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
     let now = s.engine.now();
     let Some(it) = s
         .engine
@@ -32,17 +33,8 @@ pub(super) fn show(ui: &mut Ui, s: &Session, _v: &ViewState, out: &mut Vec<UiCom
             offer_summary(ui, s, it);
             ui.label(RichText::new(format!("Withdraws in {left} s")).small());
             ui.horizontal(|ui| {
-                for (action, text) in [(Action::Accept, "Accept"), (Action::Decline, "Decline")] {
-                    let target = Target::Interaction(it.id);
-                    let decision = s.check(target, action);
-                    let r = ui.add_enabled(decision.is_ok(), egui::Button::new(text));
-                    let r = match &decision {
-                        Ok(()) => r,
-                        Err(denial) => r.on_disabled_hover_text(denial.explain()),
-                    };
-                    if r.clicked() {
-                        out.push(UiCommand::Request { target, action });
-                    }
+                for action in [Action::Accept, Action::Decline] {
+                    action_cell(ui, s, v, Target::Interaction(it.id), action, out);
                 }
                 if ui.button("Show").clicked() {
                     out.push(UiCommand::Select(it.id));
