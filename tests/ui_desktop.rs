@@ -294,6 +294,63 @@ fn the_why_overlay_shows_reasons_next_to_disabled_buttons() {
     );
 }
 
+/// The record view asks the engine field by field: a text field exactly where the edit of that
+/// field is allowed now, "(read-only)" on the fields the campaign does not let anyone edit, and
+/// "not editable for you" on the others while editing is not available (dialing).
+#[test]
+fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
+    let mut h = harness(app_for("Dana"));
+    h.run();
+    let id = get_record(&mut h);
+    let d = &h.state().desktop;
+    let engine = &d.session.engine;
+    let fields = engine
+        .chain_of(engine.interaction(id).unwrap())
+        .unwrap()
+        .fields
+        .clone();
+    assert!(fields.iter().any(|f| f.editable) && fields.iter().any(|f| !f.editable));
+    for f in &fields {
+        let edit = Args::Edit {
+            field: f.name.clone(),
+            value: f.value.clone(),
+        };
+        let allowed = engine
+            .check_with(
+                d.session.agent,
+                Target::Interaction(id),
+                Action::EditRecordData,
+                &edit,
+            )
+            .is_ok();
+        assert_eq!(allowed, f.editable, "{} in preview", f.name);
+        let text_field = h
+            .query_by_role_and_label(egui::accesskit::Role::TextInput, &f.name)
+            .is_some();
+        assert_eq!(text_field, allowed, "{}", f.name);
+        if !allowed {
+            assert!(
+                h.query_by_label(&format!("{}  (read-only)", f.value))
+                    .is_some(),
+                "{} is marked read-only",
+                f.name
+            );
+        }
+    }
+    h.get_by_label("Dial").click();
+    h.run();
+    assert_eq!(selected_stage(&h), Stage::Dialing);
+    assert_eq!(
+        h.query_all_by_label("not editable for you").count(),
+        fields.iter().filter(|f| f.editable).count()
+    );
+    assert_eq!(
+        h.query_all_by_role(egui::accesskit::Role::TextInput)
+            .count(),
+        0
+    );
+}
+
 /// The UI never decides privileges: no file under src/ui (desk and workbench included) names a
 /// privilege or calls `authorize`; enabling goes through `Session::check`, which is
 /// `Engine::check`.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 
-use crate::engine::{Engine, Target};
+use crate::engine::{Args, Engine, Target};
 use crate::policy::{Action, Denial};
 use crate::qa::script::{Recorder, Replay, Script};
 use crate::world::{
@@ -92,6 +92,11 @@ impl Session {
     /// The one question every button asks: may the agent do this now?
     pub fn check(&self, target: Target, action: Action) -> Result<(), Denial> {
         self.engine.check(self.agent, target, action)
+    }
+
+    /// [`Session::check`] with the command's arguments (which field an edit touches).
+    pub fn check_with(&self, target: Target, action: Action, args: &Args) -> Result<(), Denial> {
+        self.engine.check_with(self.agent, target, action, args)
     }
 
     /// Logs in agent `index` of the role book (or takes over its existing login).

@@ -1,4 +1,4 @@
-//! A preview record: the contact's fields (editable where allowed), and
+//! A preview record: the contact's fields (editable where the engine allows the edit), and
 //! its record chain with each number's calling window and status.
 
 use egui::{Button, RichText, Ui};
@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::workspace::calls_view;
 use crate::engine::{Args, Target};
-use crate::policy::Action;
+use crate::policy::{Action, Denial};
 use crate::ui::theme::{ALLOWED, DENIED};
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{ContactField, Interaction, RecordChain, phone_key};
@@ -35,7 +35,7 @@ pub(super) fn show(
     calls_view(ui, it);
 }
 
-/// The contact's fields: a text field where the field is editable and the agent may edit, the
+/// The contact's fields: a text field where the engine allows editing this field now, the
 /// value otherwise, with why not.
 fn contact_fields(
     ui: &mut Ui,
@@ -44,23 +44,25 @@ fn contact_fields(
     it: &Interaction,
     chain: &RecordChain,
 ) {
-    let edit_decision = s.check(Target::Interaction(it.id), Action::EditRecordData);
     egui::Grid::new("contact_fields")
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
             for field in &chain.fields {
                 let label = ui.label(RichText::new(&field.name).strong());
-                if field.editable && edit_decision.is_ok() {
-                    let value = field_edit(&mut v.field_edits, field);
-                    ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
-                        .labelled_by(label.id);
-                } else {
-                    let suffix = if field.editable { "" } else { "  (read-only)" };
-                    ui.label(format!("{}{suffix}", field.value));
-                    if field.editable
-                        && let Err(denial) = &edit_decision
-                    {
+                match edit_decision(s, it, field) {
+                    Ok(()) => {
+                        let value = field_edit(&mut v.field_edits, field);
+                        ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
+                            .labelled_by(label.id);
+                    }
+                    // The engine decides whether; a field the campaign configures read-only
+                    // says so even when its first reason is another (the stage, a privilege).
+                    Err(_) if !field.editable => {
+                        ui.label(format!("{}  (read-only)", field.value));
+                    }
+                    Err(denial) => {
+                        ui.label(&field.value);
                         ui.label(RichText::new("not editable for you").small().weak())
                             .on_hover_text(denial.explain());
                     }
@@ -68,6 +70,15 @@ fn contact_fields(
                 ui.end_row();
             }
         });
+}
+
+/// May the agent change this field now? The engine's answer, for this very field.
+fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<(), Denial> {
+    let args = Args::Edit {
+        field: field.name.clone(),
+        value: field.value.clone(),
+    };
+    s.check_with(Target::Interaction(it.id), Action::EditRecordData, &args)
 }
 
 /// The edit in progress of `field`, started from its value.
