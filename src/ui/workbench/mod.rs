@@ -48,8 +48,12 @@ pub struct Workbench {
 
 /// The "Workbench" menu of the top bar: opening a tool (again) starts it afresh.
 pub fn menu(ui: &mut Ui, s: &Session, v: &mut ViewState) {
+    let ViewState {
+        workbench: wb,
+        explain_all,
+        ..
+    } = v;
     ui.menu_button("Workbench", |ui| {
-        let wb = &mut v.workbench;
         ui.label(egui::RichText::new("Trainers").strong());
         if ui.button(RoleEditor::NAME).clicked() {
             let editor = RoleEditor::new(s);
@@ -66,9 +70,8 @@ pub fn menu(ui: &mut Ui, s: &Session, v: &mut ViewState) {
         }
         ui.checkbox(&mut wb.presenter.on, "Presenter mode")
             .on_hover_text("Larger text and high contrast, for a projector");
-        ui.checkbox(&mut v.explain_all, "Why disabled? overlay")
+        ui.checkbox(explain_all, "Why disabled? overlay")
             .on_hover_text("Show the reason beside every disabled action");
-        let wb = &mut v.workbench;
         ui.separator();
         ui.label(egui::RichText::new("QA").strong());
         if ui.button(MatrixView::NAME).clicked() {
