@@ -70,16 +70,18 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
     let sam = engine.roles.find_agent("Sam")?;
     let mut desktop = Desktop::new(engine, sam);
     let noon = desktop
+        .session
         .engine
         .now()
         .date()
         .and_hms_opt(13, 0, 0)
         .ok_or("13:00 is not a time")?;
     desktop.advance_to(noon);
-    let agent = desktop.agent;
-    let open = |d: &Desktop| d.engine.open_interactions(d.agent).len();
+    let agent = desktop.session.agent;
+    let open = |d: &Desktop| d.session.engine.open_interactions(d.session.agent).len();
 
     let campaigns: Vec<_> = desktop
+        .session
         .engine
         .campaigns
         .iter()
@@ -89,6 +91,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
         while open(&desktop) < count {
             let opened = match mode {
                 CampaignMode::Preview => desktop
+                    .session
                     .engine
                     .execute(Command {
                         agent,
@@ -98,7 +101,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
                     })
                     .ok()
                     .and_then(|o| o.opened),
-                CampaignMode::PushPreview => desktop.engine.offer_push(agent, id),
+                CampaignMode::PushPreview => desktop.session.engine.offer_push(agent, id),
             };
             if opened.is_none() {
                 break;
@@ -107,10 +110,10 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
     }
     let mut callbacks = 0;
     while open(&desktop) < count {
-        let id = desktop.engine.offer_callback(agent);
+        let id = desktop.session.engine.offer_callback(agent);
         if callbacks % 3 == 0 {
             // Accepting is refused only if the role lacks it; Sam has every privilege.
-            let _ = desktop.engine.execute(Command {
+            let _ = desktop.session.engine.execute(Command {
                 agent,
                 target: Target::Interaction(id),
                 action: Action::Accept,
@@ -120,7 +123,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
         callbacks += 1;
     }
     // Lets the desktop pick its selection for the new interactions.
-    let now = desktop.engine.now();
+    let now = desktop.session.engine.now();
     desktop.advance_to(now);
     // Logging in may already have routed an invitation, so there can be one more than asked.
     let got = open(&desktop);
@@ -216,8 +219,9 @@ fn run() -> Result<(), String> {
         "desktop frames={} interactions={} median_us={d_median:.1} p99_us={d_p99:.1}",
         options.frames,
         app.desktop
+            .session
             .engine
-            .open_interactions(app.desktop.agent)
+            .open_interactions(app.desktop.session.agent)
             .len()
     );
     println!(

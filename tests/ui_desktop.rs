@@ -20,12 +20,20 @@ fn is_enabled(h: &Harness<'_, DesktopApp>, label: &str) -> bool {
 fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
     h.get_all_by_label("Get Record").next().unwrap().click();
     h.run();
-    h.state().desktop.selected.expect("a record is selected")
+    h.state()
+        .desktop
+        .view
+        .selected
+        .expect("a record is selected")
 }
 
 fn selected_stage(h: &Harness<'_, DesktopApp>) -> Stage {
     let d = &h.state().desktop;
-    d.engine.interaction(d.selected.unwrap()).unwrap().stage
+    d.session
+        .engine
+        .interaction(d.view.selected.unwrap())
+        .unwrap()
+        .stage
 }
 
 /// Every toolbar button of the selected interaction is enabled exactly when the matrix (the
@@ -33,8 +41,13 @@ fn selected_stage(h: &Harness<'_, DesktopApp>) -> Stage {
 fn assert_toolbar_matches_matrix(h: &mut Harness<'_, DesktopApp>) {
     h.run();
     let d = &h.state().desktop;
-    let it = d.engine.interaction(d.selected.unwrap()).unwrap().clone();
-    let granted = d.engine.agent(d.agent).unwrap().granted;
+    let it = d
+        .session
+        .engine
+        .interaction(d.view.selected.unwrap())
+        .unwrap()
+        .clone();
+    let granted = d.session.engine.agent(d.session.agent).unwrap().granted;
     for &action in it.channel.actions() {
         if action == Action::GetRecord {
             continue;
@@ -54,7 +67,7 @@ fn assert_toolbar_matches_matrix(h: &mut Harness<'_, DesktopApp>) {
 
 fn walk_stages_checking_toolbar(mut app: DesktopApp, roles: Option<&str>) {
     if let Some(role) = roles {
-        let r = app.desktop.engine.roles.find_role(role).unwrap();
+        let r = app.desktop.session.engine.roles.find_role(role).unwrap();
         app.desktop.apply(UiCommand::SetRoles(vec![r]));
     }
     let mut h = harness(app);
@@ -62,11 +75,14 @@ fn walk_stages_checking_toolbar(mut app: DesktopApp, roles: Option<&str>) {
     get_record(&mut h);
     assert_eq!(selected_stage(&h), Stage::Preview);
     assert_toolbar_matches_matrix(&mut h);
-    let id = h.state().desktop.selected.unwrap();
+    let id = h.state().desktop.view.selected.unwrap();
     // Dial through the engine directly so roles without the button still reach later stages.
     let d = &mut h.state_mut().desktop;
-    d.engine.force_next_outcome(CallResult::Answer);
-    let mut granted_dial = d.check(Target::Interaction(id), Action::Dial).is_ok();
+    d.session.engine.force_next_outcome(CallResult::Answer);
+    let mut granted_dial = d
+        .session
+        .check(Target::Interaction(id), Action::Dial)
+        .is_ok();
     if granted_dial {
         granted_dial = d.act(Target::Interaction(id), Action::Dial, Args::None);
     }
@@ -75,7 +91,11 @@ fn walk_stages_checking_toolbar(mut app: DesktopApp, roles: Option<&str>) {
     }
     assert_eq!(selected_stage(&h), Stage::Dialing);
     assert_toolbar_matches_matrix(&mut h);
-    h.state_mut().desktop.engine.advance(Duration::seconds(20));
+    h.state_mut()
+        .desktop
+        .session
+        .engine
+        .advance(Duration::seconds(20));
     assert_eq!(selected_stage(&h), Stage::Connected);
     assert_toolbar_matches_matrix(&mut h);
     h.state_mut()
@@ -123,12 +143,17 @@ fn preview_workflow_by_clicking() {
     let first = get_record(&mut h);
     h.state_mut()
         .desktop
+        .session
         .engine
         .force_next_outcome(CallResult::Busy);
     h.get_by_label("Dial").click();
     h.run();
     assert_eq!(selected_stage(&h), Stage::Dialing);
-    h.state_mut().desktop.engine.advance(Duration::seconds(20));
+    h.state_mut()
+        .desktop
+        .session
+        .engine
+        .advance(Duration::seconds(20));
     h.run();
     assert_eq!(selected_stage(&h), Stage::AfterCall);
     h.get_by_label("Set Call Result").click();
@@ -138,16 +163,23 @@ fn preview_workflow_by_clicking() {
     h.run();
     let d = &h.state().desktop;
     let chain = d
+        .session
         .engine
-        .chain_of(d.engine.interaction(first).unwrap())
+        .chain_of(d.session.engine.interaction(first).unwrap())
         .unwrap();
     assert_eq!(chain.records[chain.selected].call_result, CallResult::Busy);
     h.get_by_label("Done and Get Next").click();
     h.run();
-    let second = h.state().desktop.selected.unwrap();
+    let second = h.state().desktop.view.selected.unwrap();
     assert_ne!(second, first);
     assert_eq!(
-        h.state().desktop.engine.interaction(first).unwrap().stage,
+        h.state()
+            .desktop
+            .session
+            .engine
+            .interaction(first)
+            .unwrap()
+            .stage,
         Stage::Closed
     );
     assert_eq!(selected_stage(&h), Stage::Preview);
@@ -158,10 +190,10 @@ fn preview_workflow_by_clicking() {
     h.run();
     let d = &h.state().desktop;
     assert_eq!(
-        d.engine.interaction(second).unwrap().completion,
+        d.session.engine.interaction(second).unwrap().completion,
         Some(agentdesk::world::Completion::Rescheduled)
     );
-    d.engine.check_invariants().unwrap();
+    d.session.engine.check_invariants().unwrap();
 }
 
 #[test]
@@ -171,15 +203,20 @@ fn web_callback_workflow_by_clicking() {
     // The web callback agent is offered a waiting callback as soon as it logs in.
     h.get_all_by_label("Accept").next().unwrap().click();
     h.run();
-    let id = h.state().desktop.selected.unwrap();
+    let id = h.state().desktop.view.selected.unwrap();
     assert_eq!(selected_stage(&h), Stage::Preview);
     h.state_mut()
         .desktop
+        .session
         .engine
         .force_next_outcome(CallResult::Answer);
     h.get_by_label("Dial").click();
     h.run();
-    h.state_mut().desktop.engine.advance(Duration::seconds(20));
+    h.state_mut()
+        .desktop
+        .session
+        .engine
+        .advance(Duration::seconds(20));
     h.run();
     assert_eq!(selected_stage(&h), Stage::Connected);
     h.get_by_label("Hang Up").click();
@@ -191,7 +228,7 @@ fn web_callback_workflow_by_clicking() {
     h.run();
     h.get_by_label("Mark Done").click();
     h.run();
-    let it = h.state().desktop.engine.interaction(id).unwrap();
+    let it = h.state().desktop.session.engine.interaction(id).unwrap();
     assert_eq!(it.stage, Stage::Closed);
     match &it.payload {
         agentdesk::world::Payload::WebCallback(cb) => {
@@ -213,7 +250,10 @@ fn switching_roles_live_changes_the_buttons() {
     h.get_by_label("Push Preview Agent").click();
     h.run();
     let d = &h.state().desktop;
-    assert_eq!(d.engine.agent(d.agent).unwrap().roles.len(), 2);
+    assert_eq!(
+        d.session.engine.agent(d.session.agent).unwrap().roles.len(),
+        2
+    );
     assert!(
         is_enabled(&h, "Reschedule"),
         "Before Call now comes from the second role"
@@ -228,7 +268,7 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::C);
     h.run();
     let d = &h.state().desktop;
-    let last = d.engine.audit.entries().last().unwrap();
+    let last = d.session.engine.audit.entries().last().unwrap();
     assert_eq!(
         (last.action.as_str(), last.decision.as_str()),
         ("cancel", "denied")
@@ -254,29 +294,93 @@ fn the_why_overlay_shows_reasons_next_to_disabled_buttons() {
     );
 }
 
-/// The UI never decides privileges: no file under src/ui names a privilege or calls
-/// `authorize`; enabling goes through `Desktop::check`, which is `Engine::check`.
+/// The record view asks the engine field by field: a text field exactly where the edit of that
+/// field is allowed now, "(read-only)" on the fields the campaign does not let anyone edit, and
+/// "not editable for you" on the others while editing is not available (dialing).
 #[test]
-fn ui_code_has_no_privilege_logic() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        for forbidden in [
-            "Privilege::",
-            "PrivilegeSet",
-            "authorize(",
-            "GATING_TABLE",
-            ".granted",
-        ] {
+fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
+    let mut h = harness(app_for("Dana"));
+    h.run();
+    let id = get_record(&mut h);
+    let d = &h.state().desktop;
+    let engine = &d.session.engine;
+    let fields = engine
+        .chain_of(engine.interaction(id).unwrap())
+        .unwrap()
+        .fields
+        .clone();
+    assert!(fields.iter().any(|f| f.editable) && fields.iter().any(|f| !f.editable));
+    for f in &fields {
+        let edit = Args::Edit {
+            field: f.name.clone(),
+            value: f.value.clone(),
+        };
+        let allowed = engine
+            .check_with(
+                d.session.agent,
+                Target::Interaction(id),
+                Action::EditRecordData,
+                &edit,
+            )
+            .is_ok();
+        assert_eq!(allowed, f.editable, "{} in preview", f.name);
+        let text_field = h
+            .query_by_role_and_label(egui::accesskit::Role::TextInput, &f.name)
+            .is_some();
+        assert_eq!(text_field, allowed, "{}", f.name);
+        if !allowed {
             assert!(
-                !text.contains(forbidden),
-                "{} mentions {forbidden}",
-                path.display()
+                h.query_by_label(&format!("{}  (read-only)", f.value))
+                    .is_some(),
+                "{} is marked read-only",
+                f.name
             );
         }
-        checked += 1;
+    }
+    h.get_by_label("Dial").click();
+    h.run();
+    assert_eq!(selected_stage(&h), Stage::Dialing);
+    assert_eq!(
+        h.query_all_by_label("not editable for you").count(),
+        fields.iter().filter(|f| f.editable).count()
+    );
+    assert_eq!(
+        h.query_all_by_role(egui::accesskit::Role::TextInput)
+            .count(),
+        0
+    );
+}
+
+/// The UI never decides privileges: no file under src/ui (desk and workbench included) names a
+/// privilege or calls `authorize`; enabling goes through `Session::check`, which is
+/// `Engine::check`.
+#[test]
+fn ui_code_has_no_privilege_logic() {
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui")];
+    let mut checked = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for forbidden in [
+                "Privilege::",
+                "PrivilegeSet",
+                "authorize(",
+                "GATING_TABLE",
+                ".granted",
+            ] {
+                assert!(
+                    !text.contains(forbidden),
+                    "{} mentions {forbidden}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
     }
     assert!(checked >= 2);
 }

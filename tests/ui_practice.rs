@@ -14,14 +14,14 @@ use egui_kittest::kittest::Queryable;
 /// Pulls a record, dials with a known real outcome, sets `chosen` and marks it done, all
 /// through the desktop (so every step is authorized and audited like a click).
 fn work_record(d: &mut Desktop, truth: CallResult, chosen: CallResult) {
-    let campaign = d.engine.campaigns[0].id;
+    let campaign = d.session.engine.campaigns[0].id;
     assert!(d.act(Target::Campaign(campaign), Action::GetRecord, Args::None));
-    let id = d.selected.unwrap();
-    d.engine.force_next_outcome(truth);
+    let id = d.view.selected.unwrap();
+    d.session.engine.force_next_outcome(truth);
     assert!(d.act(Target::Interaction(id), Action::Dial, Args::None));
-    let t = d.engine.now() + Duration::seconds(20);
+    let t = d.session.engine.now() + Duration::seconds(20);
     d.advance_to(t);
-    if d.engine.interaction(id).unwrap().stage == Stage::Connected {
+    if d.session.engine.interaction(id).unwrap().stage == Stage::Connected {
         assert!(d.act(Target::Interaction(id), Action::HangUp, Args::None));
     }
     assert!(d.act(
@@ -41,7 +41,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     );
     let dana = engine.roles.find_agent("Dana").unwrap();
     let mut desktop = Desktop::new(engine, dana);
-    desktop.pace.paused = true;
+    desktop.session.pace.paused = true;
     let mut h = Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
         .build_ui_state(
@@ -56,6 +56,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     // A five-hour shift from 08:30, so the Pacific contacts' calling windows open during it.
     h.state_mut()
         .desktop
+        .view
         .workbench
         .practice
         .as_mut()
@@ -65,12 +66,12 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     h.run();
     let d = &mut h.state_mut().desktop;
     assert_eq!(
-        d.engine.audit.entries().len(),
+        d.session.engine.audit.entries().len(),
         0,
         "the restart starts a fresh day"
     );
-    d.pace.paused = true;
-    let noon = d.engine.now().date().and_hms_opt(12, 0, 0).unwrap();
+    d.session.pace.paused = true;
+    let noon = d.session.engine.now().date().and_hms_opt(12, 0, 0).unwrap();
     d.advance_to(noon);
     work_record(d, CallResult::Busy, CallResult::Busy);
     work_record(d, CallResult::NoAnswer, CallResult::Answer);
@@ -84,6 +85,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     let end = h
         .state()
         .desktop
+        .view
         .workbench
         .practice
         .as_ref()
@@ -92,7 +94,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
         .unwrap();
     h.state_mut().desktop.advance_to(end);
     h.run();
-    assert!(h.state().desktop.pace.paused);
+    assert!(h.state().desktop.session.pace.paused);
     let expected = 2 * points::HANDLED + points::CORRECT_RESULT + points::WRONG_RESULT;
     assert!(h.query_by_label(&format!("Score: {expected}")).is_some());
     assert!(h.query_by_label("1 of 2").is_some(), "correct call results");

@@ -3,7 +3,7 @@
 
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::{Action, Stage};
-use agentdesk::ui::state::UiCommand;
+use agentdesk::ui::UiCommand;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
@@ -19,7 +19,7 @@ fn harness(agent: &str) -> Harness<'static, DesktopApp> {
     );
     let index = engine.roles.find_agent(agent).unwrap();
     let mut desktop = Desktop::new(engine, index);
-    desktop.pace.paused = true;
+    desktop.session.pace.paused = true;
     let app = DesktopApp::new(desktop);
     Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
@@ -28,14 +28,14 @@ fn harness(agent: &str) -> Harness<'static, DesktopApp> {
 
 /// A short session of allowed, denied and invalid attempts, with time passing between them.
 fn work(d: &mut Desktop) {
-    d.pace.paused = true;
-    let noon = d.engine.now().date().and_hms_opt(12, 0, 0).unwrap();
+    d.session.pace.paused = true;
+    let noon = d.session.engine.now().date().and_hms_opt(12, 0, 0).unwrap();
     d.advance_to(noon);
-    let campaign = d.engine.campaigns[0].id;
+    let campaign = d.session.engine.campaigns[0].id;
     assert!(d.act(Target::Campaign(campaign), Action::GetRecord, Args::None));
-    let id = d.selected.unwrap();
+    let id = d.view.selected.unwrap();
     assert!(!d.act(Target::Interaction(id), Action::Cancel, Args::None));
-    let past = d.engine.now() - Duration::hours(1);
+    let past = d.session.engine.now() - Duration::hours(1);
     assert!(!d.act(Target::Interaction(id), Action::Reschedule, Args::At(past)));
     let typo = Args::Edit {
         field: "Emial".into(),
@@ -43,12 +43,14 @@ fn work(d: &mut Desktop) {
     };
     assert!(!d.act(Target::Interaction(id), Action::EditRecordData, typo));
     assert!(d.act(Target::Interaction(id), Action::Dial, Args::None));
-    let later = d.engine.now() + Duration::milliseconds(25_250);
+    let later = d.session.engine.now() + Duration::milliseconds(25_250);
     d.advance_to(later);
-    if d.engine.interaction(id).unwrap().stage == Stage::Connected {
+    if d.session.engine.interaction(id).unwrap().stage == Stage::Connected {
         assert!(d.act(Target::Interaction(id), Action::HangUp, Args::None));
     }
-    let truth = d.engine.interaction(id).unwrap().calls[0].truth.unwrap();
+    let truth = d.session.engine.interaction(id).unwrap().calls[0]
+        .truth
+        .unwrap();
     assert!(d.act(
         Target::Interaction(id),
         Action::SetCallResult,
@@ -68,11 +70,17 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     h.get_by_label("Start recording").click();
     h.run();
     work(&mut h.state_mut().desktop);
-    let audit_recorded = h.state().desktop.engine.audit.entries().to_vec();
+    let audit_recorded = h.state().desktop.session.engine.audit.entries().to_vec();
     h.run();
     h.get_by_label("Stop recording").click();
     h.run();
-    let script = h.state().desktop.recorded.clone().expect("a recording");
+    let script = h
+        .state()
+        .desktop
+        .session
+        .recorded
+        .clone()
+        .expect("a recording");
     assert!(script.contains("login agent \"Dana\""), "{script}");
     assert!(
         script.contains("expect denied \"Outbound - Can Cancel Record\""),
@@ -114,7 +122,7 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
             .is_some()
     );
     let d = &h.state().desktop;
-    let replayed = d.engine.audit.entries();
+    let replayed = d.session.engine.audit.entries();
     assert_eq!(replayed.len(), audit_recorded.len());
     for (a, b) in replayed.iter().zip(&audit_recorded) {
         assert_eq!(
@@ -122,14 +130,17 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
             (&b.time, &b.action, &b.decision, &b.target)
         );
     }
-    assert_eq!(d.engine.agent(d.agent).unwrap().name, "Dana");
+    assert_eq!(
+        d.session.engine.agent(d.session.agent).unwrap().name,
+        "Dana"
+    );
 }
 
 #[test]
 fn a_broken_script_is_reported_in_the_window_and_changes_nothing() {
     let mut h = harness("Dana");
     h.run();
-    let before = h.state().desktop.engine.now();
+    let before = h.state().desktop.session.engine.now();
     h.state_mut().desktop.apply(UiCommand::LoadReplay {
         file: "bad.script".into(),
         text: "login agent \"Dna\"\ndail\n".into(),
@@ -137,10 +148,10 @@ fn a_broken_script_is_reported_in_the_window_and_changes_nothing() {
     });
     h.run();
     let d = &h.state().desktop;
-    let errors = d.replay_errors.clone().unwrap();
+    let errors = d.session.replay_errors.clone().unwrap();
     assert!(errors.contains("bad.script:1:"), "{errors}");
     assert!(errors.contains("did you mean \"Dana\""), "{errors}");
     assert!(errors.contains("bad.script:2:1"), "{errors}");
-    assert!(d.replay.is_none());
-    assert_eq!(d.engine.now(), before);
+    assert!(d.session.replay.is_none());
+    assert_eq!(d.session.engine.now(), before);
 }

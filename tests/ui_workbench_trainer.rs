@@ -10,7 +10,7 @@ use agentdesk::policy::Action;
 use agentdesk::training::role_compare::compare_roles;
 use agentdesk::training::role_edit::GrantState;
 use agentdesk::ui::DesktopApp;
-use agentdesk::ui::role_editor::RoleEditor;
+use agentdesk::ui::workbench::role_editor::RoleEditor;
 use agentdesk::world::roles::RoleBook;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -24,13 +24,14 @@ fn with_role_editor(agent: &str) -> Harness<'static, DesktopApp> {
     h.run();
     h.get_by_label("Role editor").click();
     h.run();
-    assert!(h.state().desktop.workbench.role_editor.is_some());
+    assert!(h.state().desktop.view.workbench.role_editor.is_some());
     h
 }
 
 fn editor<'a>(h: &'a Harness<'_, DesktopApp>) -> &'a RoleEditor {
     h.state()
         .desktop
+        .view
         .workbench
         .role_editor
         .as_ref()
@@ -75,7 +76,13 @@ fn set_field(h: &mut Harness<'_, DesktopApp>, label: &str, text: &str) {
 fn open_record(h: &mut Harness<'_, DesktopApp>) -> Target {
     h.get_all_by_label("Get Record").next().unwrap().click();
     h.run();
-    Target::Interaction(h.state().desktop.selected.expect("a record is selected"))
+    Target::Interaction(
+        h.state()
+            .desktop
+            .view
+            .selected
+            .expect("a record is selected"),
+    )
 }
 
 #[test]
@@ -83,7 +90,7 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
     let mut h = with_role_editor("Dana");
     // Get a record first: the role editor window covers part of the desktop.
     let record = {
-        h.state_mut().desktop.workbench.role_editor = None;
+        h.state_mut().desktop.view.workbench.role_editor = None;
         h.run();
         let t = open_record(&mut h);
         h.get_by_label("Workbench").click();
@@ -93,7 +100,11 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
         t
     };
     assert!(
-        h.state().desktop.check(record, Action::Reschedule).is_err(),
+        h.state()
+            .desktop
+            .session
+            .check(record, Action::Reschedule)
+            .is_err(),
         "Dana cannot reschedule before the call"
     );
     select_role(&mut h, "Outbound Preview Agent");
@@ -110,11 +121,23 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
             .is_granted(role, "ob.reschedule_before_call")
     );
     // Applied live: the engine now allows it, and the toolbar button is enabled.
-    assert!(h.state().desktop.check(record, Action::Reschedule).is_ok());
+    assert!(
+        h.state()
+            .desktop
+            .session
+            .check(record, Action::Reschedule)
+            .is_ok()
+    );
     assert!(!h.get_by_label("Reschedule").accesskit_node().is_disabled());
     // Unticking takes it away again.
     tick(&mut h, "Outbound - Can Reschedule Before Call");
-    assert!(h.state().desktop.check(record, Action::Reschedule).is_err());
+    assert!(
+        h.state()
+            .desktop
+            .session
+            .check(record, Action::Reschedule)
+            .is_err()
+    );
 }
 
 #[test]
@@ -122,6 +145,7 @@ fn without_live_apply_changes_wait_for_the_apply_button() {
     let mut h = with_role_editor("Dana");
     h.state_mut()
         .desktop
+        .view
         .workbench
         .role_editor
         .as_mut()
@@ -131,13 +155,19 @@ fn without_live_apply_changes_wait_for_the_apply_button() {
     tick(&mut h, "Outbound - Can Cancel Record");
     let role = role_index(&h, "Outbound Preview Agent");
     assert!(editor(&h).draft().is_granted(role, "ob.cancel"));
-    assert_ne!(&h.state().desktop.engine.roles, editor(&h).draft().book());
+    assert_ne!(
+        &h.state().desktop.session.engine.roles,
+        editor(&h).draft().book()
+    );
     assert!(
         h.query_by_label("The desktop runs on an older version of these roles.")
             .is_some()
     );
     click(&mut h, "Apply to desktop");
-    assert_eq!(&h.state().desktop.engine.roles, editor(&h).draft().book());
+    assert_eq!(
+        &h.state().desktop.session.engine.roles,
+        editor(&h).draft().book()
+    );
     assert!(
         h.query_by_label("The desktop runs on these roles.")
             .is_some()
@@ -239,7 +269,10 @@ fn rename_validates_inline_and_create_duplicate_delete_work() {
     assert!(h.query_by_label_contains("Delete \"New role\"?").is_some());
     click(&mut h, "Delete role");
     assert_eq!(editor(&h).draft().role_count(), count + 1);
-    assert_eq!(h.state().desktop.engine.roles.roles.len(), count + 1);
+    assert_eq!(
+        h.state().desktop.session.engine.roles.roles.len(),
+        count + 1
+    );
 }
 
 #[test]
@@ -247,12 +280,13 @@ fn deleting_a_role_keeps_the_logged_in_agents_other_roles() {
     let mut h = with_role_editor("Alex");
     let session_names = |h: &Harness<'_, DesktopApp>| -> Vec<String> {
         let d = &h.state().desktop;
-        d.engine
-            .agent(d.agent)
+        d.session
+            .engine
+            .agent(d.session.agent)
             .unwrap()
             .roles
             .iter()
-            .map(|&r| d.engine.roles.roles[r].name.clone())
+            .map(|&r| d.session.engine.roles.roles[r].name.clone())
             .collect()
     };
     assert_eq!(
@@ -282,7 +316,7 @@ fn agents_tab_assigns_roles_and_the_logged_in_agent_gets_them() {
     h.run();
     tick(&mut h, "Push Preview Agent");
     let d = &h.state().desktop;
-    let book = &d.engine.roles;
+    let book = &d.session.engine.roles;
     let dana = &book.agents[book.agent_index("Dana").unwrap()];
     let names: Vec<&str> = dana
         .roles
@@ -290,7 +324,10 @@ fn agents_tab_assigns_roles_and_the_logged_in_agent_gets_them() {
         .map(|&r| book.roles[r].name.as_str())
         .collect();
     assert_eq!(names, ["Outbound Preview Agent", "Push Preview Agent"]);
-    assert_eq!(d.engine.agent(d.agent).unwrap().roles, dana.roles);
+    assert_eq!(
+        d.session.engine.agent(d.session.agent).unwrap().roles,
+        dana.roles
+    );
     assert!(
         h.query_by_label("Roles: Outbound Preview Agent + Push Preview Agent")
             .is_some()
@@ -335,8 +372,8 @@ fn save_refuses_a_file_changed_on_disk_until_confirmed() {
     std::fs::write(&path, RoleBook::embedded_default().to_toml()).unwrap();
     let mut h = harness(app_for("Tom"));
     h.run();
-    let editor_state = RoleEditor::new(&h.state().desktop).with_roles_path(path.clone());
-    h.state_mut().desktop.workbench.role_editor = Some(editor_state);
+    let editor_state = RoleEditor::new(&h.state().desktop.session).with_roles_path(path.clone());
+    h.state_mut().desktop.view.workbench.role_editor = Some(editor_state);
     h.run();
     assert!(
         h.query_by_label(&format!("Editing {}", path.display()))
@@ -427,8 +464,11 @@ fn open_loads_a_file_or_shows_its_diagnostics_inline() {
     assert!(h.query_by_label_contains("but it is inactive").is_some());
     // Applied live: Tom keeps the role of the same name, now index 0 of a one-role book.
     let d = &h.state().desktop;
-    assert_eq!(d.engine.roles.roles.len(), 1);
-    assert_eq!(d.engine.agent(d.agent).unwrap().roles, vec![0]);
+    assert_eq!(d.session.engine.roles.roles.len(), 1);
+    assert_eq!(
+        d.session.engine.agent(d.session.agent).unwrap().roles,
+        vec![0]
+    );
 }
 
 #[test]
@@ -448,12 +488,12 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
         h.get_all_by_label(role).last().unwrap().click();
         h.run();
     }
-    let book = &h.state().desktop.engine.roles;
+    let book = &h.state().desktop.session.engine.roles;
     let (a, b) = (
         book.role_index("Outbound Preview Agent").unwrap(),
         book.role_index("Push Preview Agent").unwrap(),
     );
-    let compare = h.state().desktop.workbench.compare.as_ref().unwrap();
+    let compare = h.state().desktop.view.workbench.compare.as_ref().unwrap();
     assert_eq!((compare.left, compare.right), (a, b));
     let expected = compare_roles(book, a, b).unwrap();
     assert!(!expected.cells.is_empty());
@@ -496,11 +536,11 @@ fn compare_follows_live_edits_from_the_role_editor() {
     h.get_by_label("Compare two roles").click();
     h.run();
     // Supervisor (A) vs Outbound Preview Agent (B) by default.
-    let book = h.state().desktop.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles.clone();
     let before = compare_roles(&book, 0, 1).unwrap().cells.len();
     select_role(&mut h, "Outbound Preview Agent");
     tick(&mut h, "Outbound - Can Cancel Record");
-    let book = h.state().desktop.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles.clone();
     let after = compare_roles(&book, 0, 1).unwrap().cells.len();
     assert!(after < before);
     assert!(

@@ -16,9 +16,15 @@ pub fn app_with(book: RoleBook, agent: &str) -> DesktopApp {
     let index = engine.roles.find_agent(agent).expect("agent in the book");
     let mut desktop = Desktop::new(engine, index);
     // Midday: every default contact's calling window is open, so only privileges decide.
-    let noon = desktop.engine.now().date().and_hms_opt(13, 0, 0).unwrap();
+    let noon = desktop
+        .session
+        .engine
+        .now()
+        .date()
+        .and_hms_opt(13, 0, 0)
+        .unwrap();
     desktop.advance_to(noon);
-    desktop.pace.paused = true;
+    desktop.session.pace.paused = true;
     DesktopApp::new(desktop)
 }
 

@@ -5,13 +5,13 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::state::{Desktop, UiCommand};
+use super::Tool;
 use crate::qa::matrix::Decision;
 use crate::training::role_compare::{RoleComparison, SideDecision, compare_roles};
 use crate::training::role_edit::GrantState;
+use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::{Session, UiCommand};
 
-const DENIED: Color32 = Color32::from_rgb(200, 60, 50);
-const ALLOWED: Color32 = Color32::from_rgb(40, 140, 70);
 /// Width of each role's column in the cell list; a decision's text wraps inside it.
 const SIDE_WIDTH: f32 = 300.0;
 
@@ -24,8 +24,10 @@ pub struct Compare {
 }
 
 impl Compare {
-    pub fn new(d: &Desktop) -> Compare {
-        let count = d.engine.roles.roles.len();
+    pub const NAME: &'static str = "Compare two roles";
+
+    pub fn new(s: &Session) -> Compare {
+        let count = s.engine.roles.roles.len();
         Compare {
             left: 0,
             right: if count > 1 { 1 } else { 0 },
@@ -34,19 +36,22 @@ impl Compare {
     }
 }
 
-/// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, state: &mut Compare, d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
-    let mut open = true;
-    egui::Window::new("Compare two roles")
-        .open(&mut open)
-        .default_pos([190.0, 60.0])
-        .default_size([900.0, 700.0])
-        .show(ui.ctx(), |ui| body(ui, state, d));
-    open
+impl Tool for Compare {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+        egui::Window::new(self.name())
+            .open(open)
+            .default_pos([190.0, 60.0])
+            .default_size([900.0, 700.0])
+            .show(ui.ctx(), |ui| body(ui, self, s));
+    }
 }
 
-fn body(ui: &mut Ui, state: &mut Compare, d: &Desktop) {
-    let names: Vec<&str> = d
+fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
+    let names: Vec<&str> = s
         .engine
         .roles
         .roles
@@ -71,7 +76,7 @@ fn body(ui: &mut Ui, state: &mut Compare, d: &Desktop) {
         }
         role_picker(ui, "Role B", &mut state.right, &names);
     });
-    let Some(c) = compare_roles(&d.engine.roles, state.left, state.right) else {
+    let Some(c) = compare_roles(&s.engine.roles, state.left, state.right) else {
         return;
     };
     ui.separator();

@@ -8,8 +8,11 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::state::{Desktop, UiCommand};
-use crate::training::role_edit::{GrantState, RoleDraft, ToggleOutcome, privileges_by_section};
+use super::Tool;
+use crate::training::role_edit::{
+    GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
+};
+use crate::ui::{Session, UiCommand};
 use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
 
 /// Where a new roles file goes when the desktop was started from the embedded defaults.
@@ -64,8 +67,10 @@ pub struct RoleEditor {
 }
 
 impl RoleEditor {
-    pub fn new(d: &Desktop) -> RoleEditor {
-        let draft = RoleDraft::new(&d.engine.roles);
+    pub const NAME: &'static str = "Role editor";
+
+    pub fn new(s: &Session) -> RoleEditor {
+        let draft = RoleDraft::new(&s.engine.roles);
         let mut editor = RoleEditor {
             roles_path: None,
             stamp: None,
@@ -131,7 +136,7 @@ impl RoleEditor {
 
     /// Applies the draft to the desktop: the new book, with every logged-in session's roles
     /// re-indexed (agents keep roles by index).
-    fn apply(&mut self, _d: &Desktop, out: &mut Vec<UiCommand>) {
+    fn apply(&mut self, out: &mut Vec<UiCommand>) {
         out.push(UiCommand::ReplaceRoles(Box::new(self.draft.apply())));
     }
 
@@ -186,7 +191,7 @@ impl RoleEditor {
         }
     }
 
-    fn open(&mut self, d: &Desktop) {
+    fn open(&mut self, s: &Session) {
         self.confirm_open = false;
         let Some(path) = self.path() else {
             self.message = Some(Message {
@@ -197,7 +202,7 @@ impl RoleEditor {
         };
         match RoleBook::load_stamped(&path) {
             Ok((loaded, stamp)) => {
-                self.draft = RoleDraft::replacing(loaded.book.clone(), &d.engine.roles);
+                self.draft = RoleDraft::replacing(loaded.book.clone(), &s.engine.roles);
                 self.saved = loaded.book;
                 self.stamp = Some(stamp);
                 self.diagnostics = loaded.diagnostics.iter().map(|x| x.to_string()).collect();
@@ -230,65 +235,69 @@ impl RoleEditor {
     }
 }
 
-/// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop, out: &mut Vec<UiCommand>) -> bool {
-    let mut open = true;
-    let mut apply_now = false;
-    egui::Window::new("Role editor")
-        .open(&mut open)
-        .default_pos([80.0, 50.0])
-        .default_size([1110.0, 730.0])
-        .show(ui.ctx(), |ui| {
-            file_bar(ui, state, d);
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut state.live, "Apply changes live")
-                    .on_hover_text("Every change reaches the desktop as it is made");
-                let pending = state.draft.has_unapplied_changes();
-                if ui
-                    .add_enabled(pending, egui::Button::new("Apply to desktop"))
-                    .on_hover_text("Run the desktop on this draft now")
-                    .on_disabled_hover_text("The desktop already runs on this draft")
-                    .clicked()
-                {
-                    apply_now = true;
-                }
-                let text = if pending {
-                    "The desktop runs on an older version of these roles."
-                } else {
-                    "The desktop runs on these roles."
-                };
-                ui.weak(text);
-            });
-            ui.separator();
-            ui.horizontal_top(|ui| {
-                ui.vertical(|ui| {
-                    ui.set_width(250.0);
-                    role_list(ui, state);
+impl Tool for RoleEditor {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
+        let state = self;
+        let mut apply_now = false;
+        egui::Window::new(state.name())
+            .open(open)
+            .default_pos([80.0, 50.0])
+            .default_size([1110.0, 730.0])
+            .show(ui.ctx(), |ui| {
+                file_bar(ui, state, s);
+                ui.horizontal(|ui| {
+                    ui.checkbox(&mut state.live, "Apply changes live")
+                        .on_hover_text("Every change reaches the desktop as it is made");
+                    let pending = state.draft.has_unapplied_changes();
+                    if ui
+                        .add_enabled(pending, egui::Button::new("Apply to desktop"))
+                        .on_hover_text("Run the desktop on this draft now")
+                        .on_disabled_hover_text("The desktop already runs on this draft")
+                        .clicked()
+                    {
+                        apply_now = true;
+                    }
+                    let text = if pending {
+                        "The desktop runs on an older version of these roles."
+                    } else {
+                        "The desktop runs on these roles."
+                    };
+                    ui.weak(text);
                 });
                 ui.separator();
-                ui.vertical(|ui| {
-                    ui.horizontal(|ui| {
-                        ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
-                        ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
+                ui.horizontal_top(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_width(250.0);
+                        role_list(ui, state);
                     });
                     ui.separator();
-                    egui::ScrollArea::vertical()
-                        .id_salt("role_editor_body")
-                        .auto_shrink([false, false])
-                        .show(ui, |ui| match state.tab {
-                            Tab::Privileges => role_view(ui, state),
-                            Tab::Agents => agents_view(ui, state),
+                    ui.vertical(|ui| {
+                        ui.horizontal(|ui| {
+                            ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
+                            ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
                         });
+                        ui.separator();
+                        egui::ScrollArea::vertical()
+                            .id_salt("role_editor_body")
+                            .auto_shrink([false, false])
+                            .show(ui, |ui| match state.tab {
+                                Tab::Privileges => role_view(ui, state),
+                                Tab::Agents => agents_view(ui, state),
+                            });
+                    });
                 });
             });
-        });
-    if apply_now || (state.live && state.draft.has_unapplied_changes()) {
-        state.apply(d, out);
+        if apply_now || (state.live && state.draft.has_unapplied_changes()) {
+            state.apply(out);
+        }
     }
-    open
 }
 
-fn file_bar(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop) {
+fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
     ui.horizontal(|ui| {
         let label = ui.label("Roles file");
         let edit = ui
@@ -306,7 +315,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop) {
             if state.has_unsaved_changes() {
                 state.confirm_open = true;
             } else {
-                state.open(d);
+                state.open(s);
             }
         }
         if ui
@@ -334,7 +343,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, d: &Desktop) {
                     .color(ui.visuals().warn_fg_color),
             );
             if ui.button("Open anyway").clicked() {
-                state.open(d);
+                state.open(s);
             }
             if ui.button("Keep editing").clicked() {
                 state.confirm_open = false;
@@ -501,6 +510,12 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
             }
             ui.end_row();
         });
+    privilege_sections(ui, state, role);
+    role_agents(ui, state, role);
+}
+
+/// Every privilege of the catalogue by section, ticked where the role grants it.
+fn privilege_sections(ui: &mut Ui, state: &mut RoleEditor, role: usize) {
     let sections = privileges_by_section();
     let total: usize = sections.iter().map(|s| s.privileges.len()).sum();
     let (granted, effective) = state.draft.grant_counts(role);
@@ -508,8 +523,6 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
         "{granted} of {total} privileges granted, {effective} in effect"
     ));
     ui.add_space(4.0);
-    let warn = ui.visuals().warn_fg_color;
-    let weak = ui.visuals().weak_text_color();
     for section in sections {
         ui.add_space(6.0);
         ui.heading(section.title);
@@ -521,58 +534,70 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
             ui.weak("Depends on");
         });
         for entry in &section.privileges {
-            let mut on = state.draft.is_granted(role, entry.id);
-            ui.horizontal(|ui| {
-                let changed = column(ui, NAME_WIDTH, |ui| {
-                    ui.checkbox(&mut on, entry.name)
-                        .on_hover_text(entry.summary)
-                        .changed()
-                });
-                if changed {
-                    toggled(state, role, entry.id, entry.name, on);
-                }
-                column(ui, VERSION_WIDTH, |ui| match entry.version_note {
-                    Some(note) => ui.label(RichText::new(note).color(weak)),
-                    None => ui.label(""),
-                });
-                for edge in &entry.depends_on {
-                    let (text, hover) = if edge.kind == "documented" {
-                        (
-                            RichText::new(edge.describe()),
-                            "Documented: the vendor page states this dependency.",
-                        )
-                    } else {
-                        (
-                            RichText::new(edge.describe()).italics().color(weak),
-                            "Implied: the vendor page is silent; agentdesk assumes it, because \
-                             the privilege makes no sense without its channel or parent.",
-                        )
-                    };
-                    ui.label(text).on_hover_text(hover);
-                }
-            });
-            let grant_state = state.draft.state(role, entry.id);
-            let inactive = matches!(grant_state, GrantState::Inactive { .. });
-            let noted = state
-                .note
-                .as_ref()
-                .is_some_and(|n| n.0 == role && n.1 == entry.id);
-            let offered = state.offer == Some((role, entry.id));
-            if inactive || noted || offered {
-                ui.indent(entry.id, |ui| {
-                    if inactive {
-                        ui.label(RichText::new(grant_state.describe()).color(warn));
-                    }
-                    if let Some((_, _, text)) = state.note.as_ref().filter(|_| noted) {
-                        ui.label(RichText::new(text).color(warn));
-                    }
-                    if offered {
-                        offer_prerequisites(ui, state, role, entry.id);
-                    }
-                });
-            }
+            privilege_row(ui, state, role, entry);
         }
     }
+}
+
+/// One privilege: its checkbox, version note and dependencies, and under it what is
+/// inactive, what the last untick left inactive, or the offer of missing prerequisites.
+fn privilege_row(ui: &mut Ui, state: &mut RoleEditor, role: usize, entry: &PrivilegeEntry) {
+    let warn = ui.visuals().warn_fg_color;
+    let weak = ui.visuals().weak_text_color();
+    let mut on = state.draft.is_granted(role, entry.id);
+    ui.horizontal(|ui| {
+        let changed = column(ui, NAME_WIDTH, |ui| {
+            ui.checkbox(&mut on, entry.name)
+                .on_hover_text(entry.summary)
+                .changed()
+        });
+        if changed {
+            toggled(state, role, entry.id, entry.name, on);
+        }
+        column(ui, VERSION_WIDTH, |ui| match entry.version_note {
+            Some(note) => ui.label(RichText::new(note).color(weak)),
+            None => ui.label(""),
+        });
+        for edge in &entry.depends_on {
+            let (text, hover) = if edge.kind == "documented" {
+                (
+                    RichText::new(edge.describe()),
+                    "Documented: the vendor page states this dependency.",
+                )
+            } else {
+                (
+                    RichText::new(edge.describe()).italics().color(weak),
+                    "Implied: the vendor page is silent; agentdesk assumes it, because \
+                     the privilege makes no sense without its channel or parent.",
+                )
+            };
+            ui.label(text).on_hover_text(hover);
+        }
+    });
+    let grant_state = state.draft.state(role, entry.id);
+    let inactive = matches!(grant_state, GrantState::Inactive { .. });
+    let noted = state
+        .note
+        .as_ref()
+        .is_some_and(|n| n.0 == role && n.1 == entry.id);
+    let offered = state.offer == Some((role, entry.id));
+    if inactive || noted || offered {
+        ui.indent(entry.id, |ui| {
+            if inactive {
+                ui.label(RichText::new(grant_state.describe()).color(warn));
+            }
+            if let Some((_, _, text)) = state.note.as_ref().filter(|_| noted) {
+                ui.label(RichText::new(text).color(warn));
+            }
+            if offered {
+                offer_prerequisites(ui, state, role, entry.id);
+            }
+        });
+    }
+}
+
+/// The agents holding the role, tickable.
+fn role_agents(ui: &mut Ui, state: &mut RoleEditor, role: usize) {
     ui.add_space(8.0);
     ui.strong("Agents with this role");
     ui.horizontal_wrapped(|ui| {

@@ -5,17 +5,18 @@
 use egui::{Align, Color32, Layout, RichText, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::matrix_view::{
+use super::Tool;
+use super::widgets::{
     ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, labelled_combo,
     path_field, report_line,
 };
-use super::state::{Desktop, UiCommand};
 use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
 use crate::output::export_file;
 use crate::policy::Action;
+use crate::ui::theme::DENIED as ERROR_TEXT;
+use crate::ui::{Session, UiCommand};
 
 const INVALID_BG: Color32 = Color32::from_rgb(180, 120, 20);
-const ERROR_TEXT: Color32 = Color32::from_rgb(200, 60, 50);
 
 /// What the shown rows were computed from: the filter, and enough of the log to notice that it
 /// grew or was replaced (a practice restart starts a new log).
@@ -60,7 +61,9 @@ impl AuditFormat {
 }
 
 impl AuditView {
-    pub fn new(_d: &Desktop) -> AuditView {
+    pub const NAME: &'static str = "Audit log";
+
+    pub fn new(_s: &Session) -> AuditView {
         AuditView {
             filter: AuditFilter::default(),
             from_text: String::new(),
@@ -118,30 +121,33 @@ impl AuditView {
     }
 }
 
-/// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, state: &mut AuditView, d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
-    let entries = d.engine.audit.entries();
-    let mut open = true;
-    egui::Window::new("Audit log")
-        .open(&mut open)
-        .default_pos([80.0, 90.0])
-        .default_size([1100.0, 520.0])
-        .min_width(700.0)
-        .resizable(true)
-        .show(ui.ctx(), |ui| {
-            filters(ui, state);
-            state.sync(entries);
-            ui.separator();
-            export_controls(ui, state, entries);
-            ui.separator();
-            ui.label(format!(
-                "Showing {} of {} entries",
-                state.shown.len(),
-                entries.len()
-            ));
-            table(ui, state, entries);
-        });
-    open
+impl Tool for AuditView {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+        let entries = s.engine.audit.entries();
+        egui::Window::new(self.name())
+            .open(open)
+            .default_pos([80.0, 90.0])
+            .default_size([1100.0, 520.0])
+            .min_width(700.0)
+            .resizable(true)
+            .show(ui.ctx(), |ui| {
+                filters(ui, self);
+                self.sync(entries);
+                ui.separator();
+                export_controls(ui, self, entries);
+                ui.separator();
+                ui.label(format!(
+                    "Showing {} of {} entries",
+                    self.shown.len(),
+                    entries.len()
+                ));
+                table(ui, self, entries);
+            });
+    }
 }
 
 fn filters(ui: &mut Ui, state: &mut AuditView) {

@@ -2,11 +2,13 @@
 //! with a plot at the end. The scoring itself lives in `crate::training::practice`.
 
 use chrono::Duration;
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
-use super::state::{Desktop, UiCommand};
+use super::Tool;
 use crate::training::practice::{Tone, evaluate, points};
+use crate::ui::theme::{ALLOWED as GOOD, DENIED as MISTAKE};
+use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
 
 /// State of the practice window.
@@ -23,7 +25,9 @@ pub struct Practice {
 }
 
 impl Practice {
-    pub fn new(_d: &Desktop) -> Practice {
+    pub const NAME: &'static str = "Practice shift";
+
+    pub fn new(_s: &Session) -> Practice {
         Practice {
             seed: 7,
             minutes: 30,
@@ -39,31 +43,32 @@ impl Practice {
     }
 }
 
-const GOOD: Color32 = Color32::from_rgb(40, 140, 70);
-const MISTAKE: Color32 = Color32::from_rgb(200, 60, 50);
+impl Tool for Practice {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
 
-/// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, p: &mut Practice, d: &Desktop, out: &mut Vec<UiCommand>) -> bool {
-    if p.starting {
-        p.starting = false;
-        p.started = Some(d.engine.now());
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
+        // Outside the window, so a collapsed window still starts and ends the shift.
+        if self.starting {
+            self.starting = false;
+            self.started = Some(s.engine.now());
+        }
+        if let (Some(end), None) = (self.end_time(), self.ended)
+            && s.engine.now() >= end
+        {
+            self.ended = Some(s.engine.now());
+            out.push(UiCommand::Pause(true));
+        }
+        egui::Window::new(self.name())
+            .open(open)
+            .default_width(420.0)
+            .default_pos([860.0, 80.0])
+            .show(ui.ctx(), |ui| match self.started {
+                None => setup(ui, self, out),
+                Some(started) => running(ui, self, s, started, out),
+            });
     }
-    if let (Some(end), None) = (p.end_time(), p.ended)
-        && d.engine.now() >= end
-    {
-        p.ended = Some(d.engine.now());
-        out.push(UiCommand::Pause(true));
-    }
-    let mut open = true;
-    egui::Window::new("Practice shift")
-        .open(&mut open)
-        .default_width(420.0)
-        .default_pos([860.0, 80.0])
-        .show(ui.ctx(), |ui| match p.started {
-            None => setup(ui, p, out),
-            Some(started) => running(ui, p, d, started, out),
-        });
-    open
 }
 
 fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
@@ -99,9 +104,9 @@ fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
     }
 }
 
-fn running(ui: &mut Ui, p: &mut Practice, d: &Desktop, started: SimTime, out: &mut Vec<UiCommand>) {
-    let now = p.ended.unwrap_or(d.engine.now());
-    let (feedback, card) = evaluate(&d.engine, d.agent, started);
+fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &mut Vec<UiCommand>) {
+    let now = p.ended.unwrap_or(s.engine.now());
+    let (feedback, card) = evaluate(&s.engine, s.agent, started);
     match p.ended {
         None => {
             let left = p.end_time().map_or(0, |e| (e - now).num_seconds().max(0));

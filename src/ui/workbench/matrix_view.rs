@@ -5,21 +5,18 @@
 //! The rows come from `matrix::build` and their explanations from `matrix::explain_row`, the
 //! same authorization path the CLI export uses: this window only selects and draws them.
 
-use egui::{Align, Color32, Layout, RichText, TextEdit, Ui};
+use egui::{Align, Layout, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::state::{Desktop, UiCommand};
+use super::Tool;
+use super::widgets::{
+    TOOLTIP_WIDTH, cell_text, choice, decision_cell, labelled_combo, path_field, report_line,
+};
 use crate::output::export_file;
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow};
+use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
-
-pub(super) const ALLOWED_BG: Color32 = Color32::from_rgb(40, 130, 65);
-pub(super) const DENIED_BG: Color32 = Color32::from_rgb(190, 55, 45);
-pub(super) const NA_BG: Color32 = Color32::from_rgb(115, 115, 115);
-pub(super) const TOOLTIP_WIDTH: f32 = 760.0;
-const REPORT_OK: Color32 = Color32::from_rgb(40, 140, 70);
-const REPORT_ERR: Color32 = Color32::from_rgb(200, 60, 50);
 
 /// State of the authorization matrix window.
 pub struct MatrixView {
@@ -41,8 +38,10 @@ pub struct MatrixView {
 }
 
 impl MatrixView {
-    pub fn new(d: &Desktop) -> MatrixView {
-        let book = d.engine.roles.clone();
+    pub const NAME: &'static str = "Authorization matrix";
+
+    pub fn new(s: &Session) -> MatrixView {
+        let book = s.engine.roles.clone();
         MatrixView {
             filter: Filter::default(),
             rows: matrix::build(&book),
@@ -100,25 +99,28 @@ impl MatrixView {
     }
 }
 
-/// Draws the window; returns false once the user closed it.
-pub fn show(ui: &mut Ui, state: &mut MatrixView, d: &Desktop, _out: &mut Vec<UiCommand>) -> bool {
-    state.sync(&d.engine.roles);
-    let mut open = true;
-    egui::Window::new("Authorization matrix")
-        .open(&mut open)
-        .default_pos([60.0, 70.0])
-        .default_size([1150.0, 600.0])
-        .min_width(700.0)
-        .resizable(true)
-        .show(ui.ctx(), |ui| {
-            filters(ui, state);
-            ui.separator();
-            export_controls(ui, state);
-            ui.separator();
-            counts(ui, state);
-            table(ui, state);
-        });
-    open
+impl Tool for MatrixView {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+        self.sync(&s.engine.roles);
+        egui::Window::new(self.name())
+            .open(open)
+            .default_pos([60.0, 70.0])
+            .default_size([1150.0, 600.0])
+            .min_width(700.0)
+            .resizable(true)
+            .show(ui.ctx(), |ui| {
+                filters(ui, self);
+                ui.separator();
+                export_controls(ui, self);
+                ui.separator();
+                counts(ui, self);
+                table(ui, self);
+            });
+    }
 }
 
 fn filters(ui: &mut Ui, state: &mut MatrixView) {
@@ -187,43 +189,6 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
     });
 }
 
-/// A combo box over `options` with an "all" entry for `None`.
-pub(super) fn choice<T: Copy + PartialEq>(
-    ui: &mut Ui,
-    label: &str,
-    width: f32,
-    value: &mut Option<T>,
-    options: impl Iterator<Item = (T, &'static str)> + Clone,
-) {
-    let current = value
-        .and_then(|v| options.clone().find(|(o, _)| *o == v))
-        .map_or("all", |(_, text)| text);
-    labelled_combo(ui, label, width, current, |ui| {
-        ui.selectable_value(value, None, "all");
-        for (option, text) in options {
-            ui.selectable_value(value, Some(option), text);
-        }
-    });
-}
-
-/// A combo box with its label in front, as a filter reads ("Role: all"); `from_label` would
-/// put the label after the box, where it reads as the caption of the next one.
-pub(super) fn labelled_combo(
-    ui: &mut Ui,
-    label: &str,
-    width: f32,
-    selected: impl Into<egui::WidgetText>,
-    add_contents: impl FnOnce(&mut Ui),
-) {
-    let label_response = ui.label(label);
-    egui::ComboBox::from_id_salt(label)
-        .width(width)
-        .selected_text(selected)
-        .show_ui(ui, add_contents)
-        .response
-        .labelled_by(label_response.id);
-}
-
 fn export_controls(ui: &mut Ui, state: &mut MatrixView) {
     ui.horizontal_wrapped(|ui| {
         path_field(ui, &mut state.path);
@@ -247,27 +212,6 @@ fn export_controls(ui: &mut Ui, state: &mut MatrixView) {
         }
     });
     report_line(ui, &state.report);
-}
-
-/// The labelled file path field shared by the QA windows.
-pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
-    let label = ui.label("File");
-    ui.add(TextEdit::singleline(path).desired_width(260.0))
-        .labelled_by(label.id)
-        .on_hover_text("Relative to the folder agentdesk was started in");
-}
-
-/// The outcome of the last export, in green or red.
-pub(super) fn report_line(ui: &mut Ui, report: &Option<Result<String, String>>) {
-    match report {
-        Some(Ok(text)) => {
-            ui.label(RichText::new(text).color(REPORT_OK));
-        }
-        Some(Err(text)) => {
-            ui.label(RichText::new(format!("Export failed: {text}")).color(REPORT_ERR));
-        }
-        None => {}
-    }
 }
 
 fn counts(ui: &mut Ui, state: &MatrixView) {
@@ -336,34 +280,4 @@ fn table(ui: &mut Ui, state: &MatrixView) {
                 });
             });
         });
-}
-
-/// A plain cell, cut with an ellipsis when too long. Not selectable and without its own
-/// tooltip: hovering anywhere on a row shows the row's tooltip, which has the full text.
-pub(super) fn cell_text(row: &mut egui_extras::TableRow<'_, '_>, text: &str) {
-    row.col(|ui| {
-        ui.add(
-            egui::Label::new(text)
-                .selectable(false)
-                .truncate()
-                .show_tooltip_when_elided(false),
-        );
-    });
-}
-
-/// The decision, white on its colour over the whole cell so a column reads at a glance.
-pub(super) fn decision_cell(ui: &mut Ui, decision: Decision) {
-    let bg = match decision {
-        Decision::Allowed => ALLOWED_BG,
-        Decision::Denied => DENIED_BG,
-        Decision::NotAvailable => NA_BG,
-    };
-    coloured_cell(ui, decision.as_str(), bg);
-}
-
-pub(super) fn coloured_cell(ui: &mut Ui, text: &str, bg: Color32) {
-    let rect = ui.max_rect().shrink2(egui::vec2(0.0, 1.0));
-    ui.painter().rect_filled(rect, 2.0, bg);
-    ui.add_space(4.0);
-    ui.add(egui::Label::new(RichText::new(text).color(Color32::WHITE).strong()).selectable(false));
 }

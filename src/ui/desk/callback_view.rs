@@ -1,0 +1,51 @@
+//! A web callback's details: who asked, when, why, and whether it is late.
+
+use egui::{RichText, Ui};
+
+use super::workspace::calls_view;
+use crate::training::practice::LATE_AFTER_MINUTES;
+use crate::ui::Session;
+use crate::ui::theme::DENIED;
+use crate::world::{Interaction, Payload, fmt_time};
+
+pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
+    let Payload::WebCallback(cb) = &it.payload else {
+        return;
+    };
+    ui.heading("Callback information");
+    egui::Grid::new("callback_info")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            let rows = [
+                ("Type", cb.kind.label().to_string()),
+                ("Desired time", fmt_time(cb.desired)),
+                ("Expires", fmt_time(cb.expires)),
+                ("Customer", cb.customer.clone()),
+                ("Number", cb.number.clone()),
+                ("Reason", cb.reason.clone()),
+                ("State", cb.state.label()),
+                (
+                    "Disposition",
+                    cb.disposition.clone().unwrap_or_else(|| "not set".into()),
+                ),
+            ];
+            for (k, v) in rows {
+                ui.label(RichText::new(k).strong());
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+    // The same threshold practice scores a late callback by.
+    let late = s.engine.now() - cb.desired;
+    if late > chrono::Duration::minutes(LATE_AFTER_MINUTES) && it.calls.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} minutes past the customer's desired time",
+                late.num_minutes()
+            ))
+            .color(DENIED),
+        );
+    }
+    calls_view(ui, it);
+}

@@ -1,0 +1,220 @@
+//! A preview record: the contact's fields (editable where the engine allows the edit), and
+//! its record chain with each number's calling window and status.
+
+use egui::{Button, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::workspace::calls_view;
+use crate::engine::{Args, Target};
+use crate::policy::{Action, Denial};
+use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::{Session, UiCommand, ViewState};
+use crate::world::{ContactField, Interaction, RecordChain, phone_key};
+
+pub(super) fn show(
+    ui: &mut Ui,
+    s: &Session,
+    v: &mut ViewState,
+    it: &Interaction,
+    out: &mut Vec<UiCommand>,
+) {
+    let Some(chain) = s.engine.chain_of(it) else {
+        return;
+    };
+    let campaign = s
+        .engine
+        .campaign(chain.campaign)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    ui.heading(format!("Contact · {campaign}"));
+    contact_fields(ui, s, v, it, chain);
+    save_button(ui, s, v, it, chain, out);
+    ui.add_space(8.0);
+    ui.heading("Record chain");
+    chain_table(ui, s, chain);
+    calls_view(ui, it);
+}
+
+/// The contact's fields: a text field where the engine allows editing this field now, the
+/// value otherwise, with why not.
+fn contact_fields(
+    ui: &mut Ui,
+    s: &Session,
+    v: &mut ViewState,
+    it: &Interaction,
+    chain: &RecordChain,
+) {
+    egui::Grid::new("contact_fields")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for field in &chain.fields {
+                let label = ui.label(RichText::new(&field.name).strong());
+                match edit_decision(s, it, field) {
+                    Ok(()) => {
+                        let value = field_edit(&mut v.field_edits, field);
+                        ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
+                            .labelled_by(label.id);
+                    }
+                    // The engine decides whether; a field the campaign configures read-only
+                    // says so even when its first reason is another (the stage, a privilege).
+                    Err(_) if !field.editable => {
+                        ui.label(format!("{}  (read-only)", field.value));
+                    }
+                    Err(denial) => {
+                        ui.label(&field.value);
+                        ui.label(RichText::new("not editable for you").small().weak())
+                            .on_hover_text(denial.explain());
+                    }
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// May the agent change this field now? The engine's answer, for this very field.
+fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<(), Denial> {
+    let args = Args::Edit {
+        field: field.name.clone(),
+        value: field.value.clone(),
+    };
+    s.check_with(Target::Interaction(it.id), Action::EditRecordData, &args)
+}
+
+/// The edit in progress of `field`, started from its value.
+fn field_edit<'a>(edits: &'a mut Vec<(String, String)>, field: &ContactField) -> &'a mut String {
+    let slot = match edits.iter().position(|(n, _)| *n == field.name) {
+        Some(i) => i,
+        None => {
+            edits.push((field.name.clone(), field.value.clone()));
+            edits.len() - 1
+        }
+    };
+    &mut edits[slot].1
+}
+
+/// "Save record data", once a field differs from the record: one edit command per field.
+fn save_button(
+    ui: &mut Ui,
+    s: &Session,
+    v: &ViewState,
+    it: &Interaction,
+    chain: &RecordChain,
+    out: &mut Vec<UiCommand>,
+) {
+    let changed: Vec<(String, String)> = v
+        .field_edits
+        .iter()
+        .filter(|(name, value)| {
+            chain
+                .fields
+                .iter()
+                .any(|f| &f.name == name && &f.value != value)
+        })
+        .cloned()
+        .collect();
+    let target = Target::Interaction(it.id);
+    if !changed.is_empty()
+        && ui
+            .add_enabled(
+                s.check(target, Action::EditRecordData).is_ok(),
+                Button::new("Save record data"),
+            )
+            .clicked()
+    {
+        for (field, value) in changed {
+            out.push(UiCommand::Act {
+                target,
+                action: Action::EditRecordData,
+                args: Args::Edit { field, value },
+            });
+        }
+    }
+}
+
+fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
+    let now = s.engine.now();
+    let dnc = s
+        .engine
+        .campaign(chain.campaign)
+        .map(|c| c.do_not_call.clone())
+        .unwrap_or_default();
+    TableBuilder::new(ui)
+        .id_salt("chain_table")
+        .striped(true)
+        .column(Column::auto())
+        .column(Column::auto().at_least(130.0))
+        .column(Column::auto())
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto().at_least(175.0))
+        .column(Column::remainder())
+        .header(20.0, |mut h| {
+            for t in [
+                "",
+                "Number",
+                "Type",
+                "Time zone",
+                "Window",
+                "Attempts",
+                "Last result",
+                "Status",
+            ] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|mut body| {
+            for (i, r) in chain.records.iter().enumerate() {
+                body.row(20.0, |mut row| {
+                    row.col(|ui| {
+                        if i == chain.selected {
+                            ui.label(RichText::new("system").small().strong())
+                                .on_hover_text("The number the system selected for the next call");
+                        }
+                    });
+                    row.col(|ui| {
+                        let blocked = dnc.contains(&phone_key(&r.phone));
+                        let text = if blocked {
+                            RichText::new(&r.phone).strikethrough().color(DENIED)
+                        } else {
+                            RichText::new(&r.phone)
+                        };
+                        ui.label(text);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.phone_type.label());
+                    });
+                    row.col(|ui| {
+                        let local = r.time_zone.local(now);
+                        ui.label(format!("{} ({})", r.time_zone.name, local.format("%H:%M")));
+                    });
+                    row.col(|ui| {
+                        let open = r.window.contains(r.time_zone.local(now).time());
+                        let text = RichText::new(r.window.to_string());
+                        ui.label(if open {
+                            text.color(ALLOWED)
+                        } else {
+                            text.color(DENIED)
+                        })
+                        .on_hover_text(if open {
+                            "Inside the calling window now"
+                        } else {
+                            "Outside the calling window now"
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.label(r.attempts.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(r.call_result.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{:?}", r.status));
+                    });
+                });
+            }
+        });
+}

@@ -1,0 +1,67 @@
+//! The sidebar: the campaigns (with Get Record on preview ones) and the agent's open
+//! interactions.
+
+use egui::{Color32, RichText, Ui};
+
+use super::toolbar::action_button;
+use crate::engine::Target;
+use crate::policy::Action;
+use crate::ui::theme::ALLOWED;
+use crate::ui::{Session, UiCommand, ViewState};
+use crate::world::CampaignMode;
+
+pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    campaigns(ui, s, v, out);
+    ui.separator();
+    interactions(ui, s, v, out);
+}
+
+fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    ui.heading("Campaigns");
+    for c in &s.engine.campaigns {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&c.name).strong());
+                let (text, color) = if c.running {
+                    ("running", ALLOWED)
+                } else {
+                    ("stopped", Color32::GRAY)
+                };
+                ui.label(RichText::new(text).color(color).small());
+            });
+            let mode = match c.mode {
+                CampaignMode::Preview => "Preview (pull)",
+                CampaignMode::PushPreview => "Push Preview",
+            };
+            ui.label(format!("{mode} · {} waiting", c.queue.len()))
+                .on_hover_text(format!(
+                    "{} numbers on this campaign's Do Not Call list",
+                    c.do_not_call.len()
+                ));
+            if c.mode == CampaignMode::Preview {
+                action_button(ui, s, v, Target::Campaign(c.id), Action::GetRecord, out);
+            }
+        });
+    }
+}
+
+fn interactions(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    let open = s.engine.open_interactions(s.agent);
+    ui.heading(format!("My interactions ({})", open.len()));
+    let waiting = s.engine.waiting_callbacks().count();
+    ui.label(RichText::new(format!("{waiting} web callbacks waiting in the service")).small());
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    egui::ScrollArea::vertical()
+        .id_salt("interaction_list")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, open.len(), |ui, range| {
+            for it in &open[range] {
+                let selected = v.selected == Some(it.id);
+                let text = format!("{}  [{}]", s.title_of(it.id), it.stage);
+                if ui.selectable_label(selected, text).clicked() {
+                    out.push(UiCommand::Select(it.id));
+                }
+            }
+        });
+}

@@ -1,0 +1,84 @@
+//! The central panel: the selected interaction's header, its action toolbar and its body (a
+//! web callback's details or a preview record), with the calls placed so far.
+
+use egui::{Color32, RichText, Ui};
+
+use super::{callback_view, record_view, toolbar};
+use crate::policy::{Channel, Stage};
+use crate::ui::theme::ALLOWED;
+use crate::ui::{Session, UiCommand, ViewState};
+use crate::world::{CallResult, Interaction, Payload, fmt_time};
+
+pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<UiCommand>) {
+    let Some(id) = v.selected else {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("No open interaction");
+            ui.label("Get a record from a preview campaign, or wait for an invitation.");
+        });
+        return;
+    };
+    let Some(it) = s.engine.interaction(id) else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(s.title_of(id));
+        stage_badge(ui, it.stage);
+    });
+    ui.label(format!(
+        "Opened {} · {}",
+        fmt_time(it.opened_at),
+        channel_hint(it.channel)
+    ));
+    ui.separator();
+    toolbar::show(ui, s, v, it, out);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("interaction_body")
+        .show(ui, |ui| match &it.payload {
+            Payload::WebCallback(_) => callback_view::show(ui, s, it),
+            Payload::Outbound { .. } => record_view::show(ui, s, v, it, out),
+        });
+}
+
+fn channel_hint(channel: Channel) -> &'static str {
+    match channel {
+        Channel::WebCallback => "the customer asked to be called back",
+        Channel::Preview => "a record pulled from a preview campaign",
+        Channel::PushPreview => "a record pushed by a push-preview campaign",
+    }
+}
+
+fn stage_badge(ui: &mut Ui, stage: Stage) {
+    let color = match stage {
+        Stage::Offered => Color32::from_rgb(200, 140, 20),
+        Stage::Preview => Color32::from_rgb(60, 110, 190),
+        Stage::Dialing => Color32::from_rgb(150, 90, 190),
+        Stage::Connected => ALLOWED,
+        Stage::AfterCall => Color32::from_rgb(110, 110, 110),
+        Stage::Campaign | Stage::Closed => Color32::DARK_GRAY,
+    };
+    ui.label(
+        RichText::new(format!(" {} ", stage.as_str()))
+            .color(Color32::WHITE)
+            .background_color(color)
+            .strong(),
+    );
+}
+
+/// The calls placed for an interaction, oldest first.
+pub(super) fn calls_view(ui: &mut Ui, it: &Interaction) {
+    if it.calls.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.heading("Calls");
+    for c in &it.calls {
+        let what = match (c.truth, c.connected_at, c.ended_at) {
+            (None, _, _) => "ringing".to_string(),
+            (Some(CallResult::Answer), Some(_), None) => "connected".to_string(),
+            (Some(r), _, _) => r.label().to_string(),
+        };
+        ui.label(format!("{} · {} · {what}", fmt_time(c.started), c.number));
+    }
+}

@@ -1,0 +1,235 @@
+//! The desktop's session: the simulated world it runs and everything that drives it (the
+//! engine, the logged-in agent, the clock's pace, the recorder and the replay).
+//!
+//! Views get a `&Session`: they read the world and ask it questions, and change it only by
+//! returning [`UiCommand`](super::UiCommand)s, which `Desktop::apply` (in `apply.rs`) carries out.
+//! Not to be confused with an agent's login session inside the engine.
+
+use std::path::PathBuf;
+
+use chrono::Duration;
+
+use crate::engine::{Args, Engine, Target};
+use crate::policy::{Action, Denial};
+use crate::qa::script::{Recorder, Replay, Script};
+use crate::world::{
+    AgentId, CallResult, CampaignId, CampaignMode, InteractionId, Payload, SimTime, fmt_time,
+};
+
+/// How fast simulated time runs against real time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pace {
+    pub paused: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Simulated milliseconds owed but not yet advanced.
+    carry_ms: f64,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace::running_at(1.0)
+    }
+}
+
+impl Pace {
+    /// A running clock at `speed`, clamped to the speeds the desktop offers.
+    pub fn running_at(speed: f64) -> Pace {
+        Pace {
+            paused: false,
+            speed: speed.clamp(1.0, 100.0),
+            carry_ms: 0.0,
+        }
+    }
+}
+
+pub const SPEEDS: [f64; 5] = [1.0, 5.0, 10.0, 50.0, 100.0];
+
+/// A script being replayed in the window, one line at a time.
+pub struct ScriptReplay {
+    pub script: Script,
+    pub replay: Replay,
+    /// The transcript so far, as `agentdesk run` would print it.
+    pub transcript: String,
+}
+
+/// The world the desktop shows, around one engine and one logged-in agent.
+pub struct Session {
+    pub engine: Engine,
+    pub agent: AgentId,
+    pub pace: Pace,
+    /// The roles file the desktop was started from (`None`: the embedded defaults); the role
+    /// editor saves there.
+    pub roles_path: Option<PathBuf>,
+    /// Records the agent's attempts as a script while on.
+    pub recorder: Option<Recorder>,
+    /// The last finished recording, for saving.
+    pub recorded: Option<String>,
+    pub replay: Option<ScriptReplay>,
+    /// Why the last script could not be loaded (every diagnostic, one per line).
+    pub replay_errors: Option<String>,
+}
+
+/// The desktop's agent before a replayed script has logged one in: no session has this id.
+pub(super) const NO_AGENT: AgentId = AgentId(0);
+
+impl Session {
+    /// A session logged in as agent `agent` (an index into the role book's agents).
+    pub fn new(mut engine: Engine, agent: usize) -> Session {
+        let agent = login_agent(&mut engine, agent);
+        Session {
+            engine,
+            agent,
+            pace: Pace::default(),
+            roles_path: None,
+            recorder: None,
+            recorded: None,
+            replay: None,
+            replay_errors: None,
+        }
+    }
+
+    /// The one question every button asks: may the agent do this now?
+    pub fn check(&self, target: Target, action: Action) -> Result<(), Denial> {
+        self.engine.check(self.agent, target, action)
+    }
+
+    /// [`Session::check`] with the command's arguments (which field an edit touches).
+    pub fn check_with(&self, target: Target, action: Action, args: &Args) -> Result<(), Denial> {
+        self.engine.check_with(self.agent, target, action, args)
+    }
+
+    /// Logs in agent `index` of the role book (or takes over its existing login).
+    pub(super) fn switch_agent(&mut self, index: usize) {
+        self.agent = login_agent(&mut self.engine, index);
+    }
+
+    /// Advances simulated time by `real_seconds` of wall time at the current pace; true when
+    /// the clock moved.
+    pub(super) fn tick(&mut self, real_seconds: f64) -> bool {
+        if self.pace.paused || real_seconds <= 0.0 {
+            return false;
+        }
+        self.pace.carry_ms += real_seconds.min(1.0) * self.pace.speed * 1000.0;
+        let whole = self.pace.carry_ms.floor();
+        if whole < 1.0 {
+            return false;
+        }
+        self.pace.carry_ms -= whole;
+        self.engine.advance(Duration::milliseconds(whole as i64));
+        true
+    }
+
+    /// Real seconds until the desktop next needs redrawing on its own (the next simulated
+    /// event or the next simulated second on the clock), or `None` while paused.
+    pub fn next_wake(&self) -> Option<f64> {
+        if self.pace.paused {
+            return None;
+        }
+        let now = self.engine.now();
+        let to_event = self
+            .engine
+            .next_event_time()
+            .map(|t| (t - now).num_milliseconds() as f64 / 1000.0)
+            .unwrap_or(f64::INFINITY);
+        // The clock shows seconds: redraw at least once a real second while running.
+        let sim_seconds = to_event.min(self.pace.speed.max(1.0));
+        Some((sim_seconds / self.pace.speed).clamp(0.016, 1.0))
+    }
+
+    /// A fresh engine on `seed` with the same roles and scenario and nobody logged in yet (a
+    /// replayed script logs its own agent in, exactly as `agentdesk run` does).
+    pub(super) fn fresh_day(&mut self, seed: u64, speed: f64) {
+        let roles_book = self.engine.roles.clone();
+        let scenario = self.engine.scenario.clone();
+        self.engine = Engine::new(roles_book, scenario, seed);
+        self.agent = NO_AGENT;
+        self.pace = Pace::running_at(speed);
+    }
+
+    /// The preview campaign the Get Record shortcut (Alt+G) pulls from: the first one
+    /// running. The desktop's only answer to that question, so it can move to the engine whole.
+    pub fn first_running_preview_campaign(&self) -> Option<CampaignId> {
+        self.engine
+            .campaigns
+            .iter()
+            .find(|c| c.mode == CampaignMode::Preview && c.running)
+            .map(|c| c.id)
+    }
+
+    /// The slot a reschedule dialog proposes first: (days after today, hour, minute).
+    pub(super) fn default_reschedule_slot(&self, id: InteractionId) -> (i64, u32, u32) {
+        // Tomorrow at the same hour is a sensible first proposal; the dialog checks it.
+        let now = self.engine.now();
+        let proposal = now + Duration::days(1);
+        let day = 1;
+        let hour = chrono::Timelike::hour(&proposal);
+        if self
+            .engine
+            .reschedule_time_problem(id, now + Duration::days(1))
+            .is_none()
+        {
+            return (day, hour, 0);
+        }
+        (day, 12, 0)
+    }
+
+    /// The call result a call-result dialog proposes: Answer once the call connected.
+    pub(super) fn suggested_call_result(&self, id: InteractionId) -> CallResult {
+        self.engine
+            .interaction(id)
+            .and_then(|it| it.current_call())
+            .and_then(|c| {
+                if c.connected_at.is_some() {
+                    Some(CallResult::Answer)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(CallResult::UnknownCallResult)
+    }
+
+    /// The simulated time a reschedule dialog's fields describe.
+    pub fn reschedule_time(&self, day: i64, hour: u32, minute: u32) -> SimTime {
+        let date = self.engine.now().date() + Duration::days(day);
+        date.and_hms_opt(hour.min(23), minute.min(59), 0)
+            .unwrap_or_else(|| self.engine.now())
+    }
+
+    pub fn agent_name(&self) -> String {
+        self.engine
+            .agent(self.agent)
+            .map_or_else(|| "(nobody logged in)".to_string(), |a| a.name.clone())
+    }
+
+    /// The title line of an interaction for lists and headers.
+    pub fn title_of(&self, id: InteractionId) -> String {
+        let Some(it) = self.engine.interaction(id) else {
+            return id.to_string();
+        };
+        let who = match &it.payload {
+            Payload::WebCallback(cb) => cb.customer.clone(),
+            Payload::Outbound { .. } => self
+                .engine
+                .chain_of(it)
+                .map(|c| c.contact_name.clone())
+                .unwrap_or_default(),
+        };
+        format!("{} {} · {}", id, it.channel.title(), who)
+    }
+
+    pub fn clock_text(&self) -> String {
+        fmt_time(self.engine.now())
+    }
+}
+
+/// Logs in agent `index` of the role book, or reuses its session if it has one.
+fn login_agent(engine: &mut Engine, index: usize) -> AgentId {
+    let Some(agent) = engine.roles.agents.get(index).cloned() else {
+        return engine.login("Guest", Vec::new());
+    };
+    if let Some(existing) = engine.agents.iter().find(|a| a.name == agent.name) {
+        return existing.id;
+    }
+    engine.login(&agent.name, agent.roles)
+}

@@ -1,0 +1,90 @@
+//! What the desktop shows about the world without being part of it: the selection, the open
+//! dialog and its unsaved input, notices, field edits in progress, the "why disabled?" overlay
+//! and the workbench's tool windows.
+//!
+//! Views may change this in place (it is theirs); the world they only read, through
+//! [`Session`](super::Session).
+
+use std::collections::VecDeque;
+
+use super::workbench::Workbench;
+use crate::world::{CallResult, InteractionId, SimTime};
+
+/// An open dialog and its unsaved input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dialog {
+    Reschedule {
+        target: InteractionId,
+        new_number: bool,
+        /// Days after today (simulated), hour and minute in centre time.
+        day: i64,
+        hour: u32,
+        minute: u32,
+        number: String,
+    },
+    CallResult {
+        target: InteractionId,
+        choice: CallResult,
+    },
+    Disposition {
+        target: InteractionId,
+        choice: String,
+    },
+    DialAlternative {
+        target: InteractionId,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Denied,
+    Error,
+}
+
+/// A non-modal message at the foot of the desktop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub time: SimTime,
+    pub text: String,
+    /// For a denial: the full explanation, shown on hover.
+    pub detail: Option<String>,
+}
+
+const MAX_NOTICES: usize = 6;
+
+/// The desktop's view of the session.
+#[derive(Default)]
+pub struct ViewState {
+    pub selected: Option<InteractionId>,
+    pub dialog: Option<Dialog>,
+    pub notices: VecDeque<Notice>,
+    /// Edits of contact fields in progress, by field name, for the selected record.
+    pub field_edits: Vec<(String, String)>,
+    /// When on, every disabled action shows its reason inline (presenter's "why" overlay).
+    pub explain_all: bool,
+    /// The trainer and QA tool windows.
+    pub workbench: Workbench,
+}
+
+impl ViewState {
+    /// Adds a notice at simulated time `time`, dropping the oldest beyond the few kept.
+    pub(super) fn notify(
+        &mut self,
+        time: SimTime,
+        kind: NoticeKind,
+        text: String,
+        detail: Option<String>,
+    ) {
+        self.notices.push_back(Notice {
+            kind,
+            time,
+            text,
+            detail,
+        });
+        while self.notices.len() > MAX_NOTICES {
+            self.notices.pop_front();
+        }
+    }
+}

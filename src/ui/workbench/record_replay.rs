@@ -1,0 +1,173 @@
+//! Record and replay: record what the agent does on the desktop as a script in the headless
+//! script format, save it, and replay a script in the window one line at a time.
+
+use egui::{RichText, Ui};
+
+use super::Tool;
+use crate::output::write_atomic;
+use crate::ui::session::ScriptReplay;
+use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::{Session, UiCommand};
+
+/// State of the record-and-replay window (paths and messages; the recording and the replay
+/// themselves live in the session, which owns the engine they act on).
+pub struct RecordReplay {
+    pub save_path: String,
+    pub load_path: String,
+    pub seed: u64,
+    pub message: Option<(bool, String)>,
+}
+
+impl RecordReplay {
+    pub const NAME: &'static str = "Record and replay";
+
+    pub fn new(s: &Session) -> RecordReplay {
+        RecordReplay {
+            save_path: "recorded.script".into(),
+            load_path: "assets/scripts/preview-record-lifecycle.script".into(),
+            seed: s.engine.seed(),
+            message: None,
+        }
+    }
+}
+
+impl Tool for RecordReplay {
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
+
+    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
+        egui::Window::new(self.name())
+            .open(open)
+            .default_width(520.0)
+            .default_pos([380.0, 120.0])
+            .show(ui.ctx(), |ui| {
+                ui.heading("Record");
+                record(ui, self, s, out);
+                if let Some((ok, text)) = &self.message {
+                    let color = if *ok { ALLOWED } else { DENIED };
+                    ui.label(RichText::new(text).color(color));
+                }
+                ui.separator();
+                ui.heading("Replay");
+                load(ui, self, s, out);
+                if let Some(run) = &s.replay {
+                    replay(ui, run, out);
+                }
+            });
+    }
+}
+
+/// Start or stop recording, and the last recording with its Save.
+fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCommand>) {
+    match &s.recorder {
+        None => {
+            ui.label(format!(
+                "Restarts the day on seed {} and writes every attempt as a script line, \
+                 with what happened as an expectation.",
+                s.engine.seed()
+            ));
+            if ui.button("Start recording").clicked() {
+                out.push(UiCommand::StartRecording);
+            }
+        }
+        Some(r) => {
+            ui.label(RichText::new(format!("Recording: {} lines so far", r.len())).color(DENIED));
+            if ui.button("Stop recording").clicked() {
+                out.push(UiCommand::StopRecording);
+            }
+        }
+    }
+    let Some(text) = &s.recorded else {
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("recorded_script")
+        .max_height(140.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).monospace().small());
+        });
+    ui.horizontal(|ui| {
+        let l = ui.label("Save as");
+        ui.text_edit_singleline(&mut state.save_path)
+            .labelled_by(l.id);
+        if ui.button("Save script").clicked() {
+            let path = std::path::Path::new(&state.save_path);
+            state.message = Some(match write_atomic(path, text.as_bytes()) {
+                Ok(()) => (true, format!("Saved {}", state.save_path)),
+                Err(e) => (false, format!("Could not save {}: {e}", state.save_path)),
+            });
+        }
+    });
+}
+
+/// The script and seed to replay, and why the last script could not be loaded.
+fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCommand>) {
+    ui.horizontal(|ui| {
+        let l = ui.label("Script");
+        ui.text_edit_singleline(&mut state.load_path)
+            .labelled_by(l.id);
+        let l = ui.label("Seed");
+        ui.add(egui::DragValue::new(&mut state.seed))
+            .labelled_by(l.id);
+    });
+    if ui
+        .button("Load and restart the day")
+        .on_hover_text("The day restarts on this seed; the script then drives the clock")
+        .clicked()
+    {
+        let path = std::path::Path::new(&state.load_path);
+        match crate::input::read_text(path) {
+            Ok(text) => out.push(UiCommand::LoadReplay {
+                file: state.load_path.clone(),
+                text,
+                seed: state.seed,
+            }),
+            Err(e) => state.message = Some((false, e.to_string())),
+        }
+    }
+    if let Some(errors) = &s.replay_errors {
+        ui.label(RichText::new(errors).monospace().color(DENIED));
+    }
+}
+
+/// The loaded script's next line, the step buttons and the transcript so far.
+fn replay(ui: &mut Ui, run: &ScriptReplay, out: &mut Vec<UiCommand>) {
+    let next = run.replay.next_step();
+    let total = run.script.steps.len();
+    match run.script.steps.get(next) {
+        Some(step) => {
+            ui.label(format!(
+                "Next: line {} ({} of {total})",
+                step.line,
+                next + 1
+            ));
+            ui.label(RichText::new(&step.text).monospace().strong());
+        }
+        None => {
+            ui.label(RichText::new(format!("Finished: {}", run.replay.report().tally())).strong());
+        }
+    }
+    ui.horizontal(|ui| {
+        let more = next < total;
+        if ui
+            .add_enabled(more, egui::Button::new("Next line"))
+            .clicked()
+        {
+            out.push(UiCommand::ReplayStep { to_end: false });
+        }
+        if ui
+            .add_enabled(more, egui::Button::new("Run to end"))
+            .clicked()
+        {
+            out.push(UiCommand::ReplayStep { to_end: true });
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("replay_transcript")
+        .max_height(220.0)
+        .stick_to_bottom(true)
+        .show(ui, |ui| {
+            ui.label(RichText::new(&run.transcript).monospace().small());
+        });
+}
