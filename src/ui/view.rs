@@ -719,7 +719,10 @@ fn dialog(ui: &mut Ui, d: &mut Desktop, out: &mut Vec<UiCommand>) {
                         r.window
                     ));
                 }
-                let mut problem = d.engine.reschedule_time_problem(*target, at);
+                let mut problem = d
+                    .engine
+                    .reschedule_time_problem(*target, at)
+                    .map(|p| p.to_string());
                 if *new_number {
                     let l = ui.label("New number");
                     ui.add(egui::TextEdit::singleline(number).hint_text("+1 212 555 0100"))
