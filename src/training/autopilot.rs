@@ -41,13 +41,7 @@ pub fn act(engine: &mut Engine, agent: AgentId) -> Option<Acted> {
     if !open.is_empty() || !ready {
         return None;
     }
-    let campaigns: Vec<_> = engine
-        .campaigns
-        .iter()
-        .filter(|c| c.mode == CampaignMode::Preview && c.running)
-        .map(|c| c.id)
-        .collect();
-    let campaign = campaigns.into_iter().find(|c| {
+    let campaign = engine.running_campaigns(CampaignMode::Preview).find(|c| {
         engine
             .check(agent, Target::Campaign(*c), Action::GetRecord)
             .is_ok()

@@ -86,7 +86,10 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
     let at = s.reschedule_time(*day, *hour, *minute);
     time_picker(ui, s, day, hour, minute);
     contact_time(ui, s, *target, at);
-    let mut problem = s.engine.reschedule_time_problem(*target, at);
+    let mut problem = s
+        .engine
+        .reschedule_time_problem(*target, at)
+        .map(|p| p.to_string());
     if *new_number {
         let l = ui.label("New number");
         ui.add(egui::TextEdit::singleline(number).hint_text("+1 212 555 0100"))

@@ -1,0 +1,379 @@
+//! What an agent asks the engine to do (`Command`: target, action, arguments), what comes back
+//! (`Outcome`, `CommandError`), and the one check that an action got the arguments it takes
+//! and that they fit the world, which turns loose `Args` into typed `ActionArgs`.
+
+use std::fmt;
+
+use crate::engine::Engine;
+use crate::policy::{Action, Denial, did_you_mean, suggest};
+use crate::world::{
+    AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
+    SimTime, TransitionError, fmt_time, validate_phone,
+};
+
+/// What a command acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Interaction(InteractionId),
+    Campaign(CampaignId),
+}
+
+/// The arguments an action takes, as a command carries them; [`Engine::execute`] checks that
+/// they are the ones its action takes.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Args {
+    #[default]
+    None,
+    /// Reschedule time (centre time).
+    At(SimTime),
+    NewNumber {
+        number: String,
+        at: SimTime,
+    },
+    /// Dial-alternative: index of the record in the chain.
+    Record(usize),
+    CallResult(CallResult),
+    Disposition(String),
+    Edit {
+        field: String,
+        value: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    pub agent: AgentId,
+    pub target: Target,
+    pub action: Action,
+    pub args: Args,
+}
+
+/// Why a command did nothing.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Denied(Box<Denial>),
+    #[error("{action}: {problem}")]
+    Argument {
+        action: Action,
+        problem: ArgumentError,
+    },
+    #[error("no interaction {0}")]
+    NoSuchInteraction(InteractionId),
+    #[error("interaction {0} belongs to another agent")]
+    NotYours(InteractionId),
+    #[error("no agent {0}")]
+    NoSuchAgent(AgentId),
+    #[error("no campaign {0}")]
+    NoSuchCampaign(CampaignId),
+    #[error("{0}")]
+    Transition(#[from] TransitionError),
+}
+
+impl CommandError {
+    pub fn denial(&self) -> Option<&Denial> {
+        match self {
+            CommandError::Denied(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub(super) fn argument(action: Action, problem: impl Into<ArgumentError>) -> CommandError {
+        CommandError::Argument {
+            action,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// What a successful command did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub message: String,
+    /// An interaction the command opened (get-record, done-and-get-next).
+    pub opened: Option<InteractionId>,
+}
+
+/// The arguments an action was given none of (or another action's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedArgs {
+    Time,
+    NumberAndTime,
+    CallResult,
+    Disposition,
+    FieldAndValue,
+    Record,
+}
+
+impl fmt::Display for ExpectedArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExpectedArgs::Time => "a date and time",
+            ExpectedArgs::NumberAndTime => "a new number and a date and time",
+            ExpectedArgs::CallResult => "a call result",
+            ExpectedArgs::Disposition => "a disposition",
+            ExpectedArgs::FieldAndValue => "a field and a value",
+            ExpectedArgs::Record => "the record to dial",
+        })
+    }
+}
+
+/// Why an authorized command's arguments do not fit (the audit log calls it `invalid`).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ArgumentError {
+    #[error("needs {0}")]
+    Missing(ExpectedArgs),
+    /// The new number of a reschedule, with the phone check's explanation.
+    #[error("{0}")]
+    InvalidPhone(String),
+    #[error("{0}")]
+    Reschedule(#[from] RescheduleProblem),
+    #[error(
+        "unknown disposition \"{given}\"{}; this scenario has: {}",
+        did_you_mean_owned(suggestions),
+        known.join(", ")
+    )]
+    UnknownDisposition {
+        given: String,
+        suggestions: Vec<String>,
+        known: Vec<String>,
+    },
+    #[error("no field \"{given}\"{}", did_you_mean_owned(suggestions))]
+    UnknownField {
+        given: String,
+        suggestions: Vec<String>,
+    },
+    #[error("no record chain")]
+    NoRecordChain,
+    #[error("that is the number the system selected; use dial")]
+    SelectedRecord,
+    /// `record` is an index into the chain; the message counts from one.
+    #[error("the chain has {records} records; record {} does not exist", record + 1)]
+    NoSuchRecord { records: usize, record: usize },
+    #[error("only outbound records have numbers to block")]
+    NotOutbound,
+    #[error("targets a campaign, not an interaction")]
+    CampaignOnly,
+    #[error("no record left for this agent")]
+    NoRecordLeft,
+}
+
+fn did_you_mean_owned(suggestions: &[String]) -> String {
+    let s: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+    did_you_mean(&s)
+}
+
+/// Why a time cannot be a reschedule time for an interaction.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RescheduleProblem {
+    #[error("{} is not in the future (it is now {})", fmt_time(*at), fmt_time(*now))]
+    NotInFuture { at: SimTime, now: SimTime },
+    /// `local` is `at` in the contact's time zone `zone`.
+    #[error(
+        "{} is {} {zone} for the contact, outside the calling window {window}",
+        fmt_time(*at),
+        local.format("%H:%M")
+    )]
+    OutsideCallingWindow {
+        at: SimTime,
+        local: SimTime,
+        zone: String,
+        window: CallingWindow,
+    },
+}
+
+/// An interaction action with the arguments it takes, checked against the world: what
+/// [`Engine::check_args`] returns and the action functions take.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum ActionArgs {
+    Accept,
+    Decline,
+    /// The chain's selected record (`None` for a web callback, which has one number).
+    Dial {
+        record: Option<usize>,
+    },
+    /// A record of the chain other than the selected one.
+    DialAlternative {
+        record: usize,
+    },
+    HangUp,
+    Reject,
+    Cancel,
+    Reschedule {
+        at: SimTime,
+    },
+    /// `number` is tidied by the phone check.
+    RescheduleNewNumber {
+        number: String,
+        at: SimTime,
+    },
+    /// The record whose number goes on the campaign's list: the one called last, else the
+    /// selected one.
+    MarkDoNotCall {
+        chain: ChainId,
+        record: usize,
+    },
+    SetCallResult(CallResult),
+    /// The disposition as the scenario spells it.
+    SetDisposition(String),
+    Edit {
+        field: String,
+        value: String,
+    },
+    MarkDone,
+    DoneAndGetNext,
+}
+
+impl Engine {
+    /// Checks, before anything changes, that `action` on `it` got the arguments it takes and
+    /// that they fit the world now (a future time inside the calling window, a known
+    /// disposition or field, another record of the chain).
+    pub(super) fn check_args(
+        &self,
+        it: &Interaction,
+        action: Action,
+        args: &Args,
+    ) -> Result<ActionArgs, CommandError> {
+        self.pair_args(it, action, args)
+            .map_err(|problem| CommandError::argument(action, problem))
+    }
+
+    fn pair_args(
+        &self,
+        it: &Interaction,
+        action: Action,
+        args: &Args,
+    ) -> Result<ActionArgs, ArgumentError> {
+        use ArgumentError::Missing;
+        let checked = match (action, args) {
+            (Action::Accept, _) => ActionArgs::Accept,
+            (Action::Decline, _) => ActionArgs::Decline,
+            (Action::Dial, _) => ActionArgs::Dial {
+                record: self.chain_of(it).map(|c| c.selected),
+            },
+            (Action::DialAlternative, args) => ActionArgs::DialAlternative {
+                record: self.check_alternative(it, args)?,
+            },
+            (Action::HangUp, _) => ActionArgs::HangUp,
+            (Action::Reject, _) => ActionArgs::Reject,
+            (Action::Cancel, _) => ActionArgs::Cancel,
+            (Action::Reschedule, Args::At(at)) => {
+                self.validate_reschedule(it, *at)?;
+                ActionArgs::Reschedule { at: *at }
+            }
+            (Action::Reschedule, _) => return Err(Missing(ExpectedArgs::Time)),
+            (Action::RescheduleNewNumber, Args::NewNumber { number, at }) => {
+                let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
+                self.validate_reschedule(it, *at)?;
+                ActionArgs::RescheduleNewNumber { number, at: *at }
+            }
+            (Action::RescheduleNewNumber, _) => return Err(Missing(ExpectedArgs::NumberAndTime)),
+            (Action::MarkDoNotCall, _) => self.check_do_not_call(it)?,
+            (Action::SetCallResult, Args::CallResult(result)) => ActionArgs::SetCallResult(*result),
+            (Action::SetCallResult, _) => return Err(Missing(ExpectedArgs::CallResult)),
+            (Action::SetDisposition, Args::Disposition(d)) => {
+                ActionArgs::SetDisposition(self.resolve_disposition(d)?)
+            }
+            (Action::SetDisposition, _) => return Err(Missing(ExpectedArgs::Disposition)),
+            (Action::EditRecordData, Args::Edit { field, value }) => {
+                self.check_field(it, field)?;
+                ActionArgs::Edit {
+                    field: field.clone(),
+                    value: value.clone(),
+                }
+            }
+            (Action::EditRecordData, _) => return Err(Missing(ExpectedArgs::FieldAndValue)),
+            (Action::MarkDone, _) => ActionArgs::MarkDone,
+            (Action::DoneAndGetNext, _) => ActionArgs::DoneAndGetNext,
+            (Action::GetRecord, _) => return Err(ArgumentError::CampaignOnly),
+        };
+        Ok(checked)
+    }
+
+    /// The record a dial-alternative calls: one of the chain's, not the selected one.
+    fn check_alternative(&self, it: &Interaction, args: &Args) -> Result<usize, ArgumentError> {
+        let chain = self.chain_of(it).ok_or(ArgumentError::NoRecordChain)?;
+        match args {
+            Args::Record(r) if *r < chain.records.len() && *r != chain.selected => Ok(*r),
+            Args::Record(r) if *r == chain.selected => Err(ArgumentError::SelectedRecord),
+            Args::Record(r) => Err(ArgumentError::NoSuchRecord {
+                records: chain.records.len(),
+                record: *r,
+            }),
+            _ => Err(ArgumentError::Missing(ExpectedArgs::Record)),
+        }
+    }
+
+    fn check_do_not_call(&self, it: &Interaction) -> Result<ActionArgs, ArgumentError> {
+        let Payload::Outbound { chain } = it.payload else {
+            return Err(ArgumentError::NotOutbound);
+        };
+        let record = it
+            .current_call()
+            .and_then(|c| c.record)
+            .unwrap_or(self.chains[chain.0 as usize - 1].selected);
+        Ok(ActionArgs::MarkDoNotCall { chain, record })
+    }
+
+    fn check_field(&self, it: &Interaction, field: &str) -> Result<(), ArgumentError> {
+        let names: Vec<&str> = self
+            .chain_of(it)
+            .map(|c| c.fields.iter().map(|f| f.name.as_str()).collect())
+            .unwrap_or_default();
+        if names.contains(&field) {
+            return Ok(());
+        }
+        Err(ArgumentError::UnknownField {
+            given: field.to_string(),
+            suggestions: owned(suggest(field, names.iter().copied())),
+        })
+    }
+
+    /// The scenario's disposition that `given` names, ignoring case and surrounding spaces.
+    fn resolve_disposition(&self, given: &str) -> Result<String, ArgumentError> {
+        let list = &self.scenario.dispositions;
+        list.iter()
+            .find(|d| d.eq_ignore_ascii_case(given.trim()))
+            .cloned()
+            .ok_or_else(|| ArgumentError::UnknownDisposition {
+                given: given.to_string(),
+                suggestions: owned(suggest(given, list.iter().map(String::as_str))),
+                known: list.clone(),
+            })
+    }
+
+    /// Why `at` is not a valid reschedule time for the interaction (not in the future, or
+    /// outside the contact's calling window), or `None` when it is (or there is no such
+    /// interaction). The reschedule dialog shows this before the agent confirms.
+    pub fn reschedule_time_problem(
+        &self,
+        id: InteractionId,
+        at: SimTime,
+    ) -> Option<RescheduleProblem> {
+        let it = self.interaction(id)?;
+        self.validate_reschedule(it, at).err()
+    }
+
+    fn validate_reschedule(&self, it: &Interaction, at: SimTime) -> Result<(), RescheduleProblem> {
+        if at <= self.now {
+            return Err(RescheduleProblem::NotInFuture { at, now: self.now });
+        }
+        if let Some(chain) = self.chain_of(it) {
+            let record = &chain.records[chain.selected];
+            let local = record.time_zone.local(at);
+            if !record.window.contains(local.time()) {
+                return Err(RescheduleProblem::OutsideCallingWindow {
+                    at,
+                    local,
+                    zone: record.time_zone.name.clone(),
+                    window: record.window,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn owned(names: Vec<&str>) -> Vec<String> {
+    names.into_iter().map(str::to_string).collect()
+}

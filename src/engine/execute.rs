@@ -1,0 +1,151 @@
+//! The one path of a command: authorize it (the same decision `check` gives the desktop for
+//! its buttons), record the attempt in the audit log, and only then apply it.
+
+use crate::engine::audit::AuditEntry;
+use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
+use crate::policy::{Action, Channel, Denial, PrivilegeSet, Stage, authorize};
+use crate::world::{AgentId, CampaignId, Payload, fmt_time};
+
+impl Engine {
+    /// May `agent` do `action` on `target` now? The desktop enables buttons with this; it is
+    /// the same decision [`Engine::execute`] makes (without argument-specific facts).
+    pub fn check(&self, agent: AgentId, target: Target, action: Action) -> Result<(), Denial> {
+        self.check_with(agent, target, action, &Args::None)
+    }
+
+    /// [`Engine::check`] with the command's arguments, so argument-specific facts (which
+    /// record a dial-alternative calls, which field an edit touches) are part of the decision.
+    pub fn check_with(
+        &self,
+        agent: AgentId,
+        target: Target,
+        action: Action,
+        args: &Args,
+    ) -> Result<(), Denial> {
+        let granted = self.agent(agent).map_or(PrivilegeSet::EMPTY, |a| a.granted);
+        let (channel, stage) = self
+            .stage_of(target)
+            .unwrap_or((Channel::WebCallback, Stage::Closed));
+        let facts = self.facts(agent, target, action, args);
+        authorize(granted, channel, action, stage, &facts)
+    }
+
+    /// Authorizes, audits and applies one command.
+    pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
+        let mut entry = self.audit_entry(&cmd)?;
+        if let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args) {
+            entry.decision = "denied".into();
+            entry.kind = Some(denial.kind.as_str().into());
+            entry.missing = denial
+                .missing
+                .names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            entry.detail = denial.summary();
+            self.audit.record(entry);
+            self.revision += 1;
+            return Err(CommandError::Denied(Box::new(denial)));
+        }
+        let result = self.apply(&cmd);
+        match &result {
+            Ok(outcome) => {
+                entry.decision = "allowed".into();
+                entry.detail = outcome.message.clone();
+            }
+            Err(e) => {
+                entry.decision = "invalid".into();
+                entry.detail = e.to_string();
+            }
+        }
+        let agent_name = entry.agent.clone();
+        self.audit.record(entry);
+        if let Ok(outcome) = &result {
+            self.note(format!("{agent_name}: {}", outcome.message));
+        }
+        if cmd.action == Action::DoneAndGetNext
+            && let Ok(outcome) = &result
+            && outcome.opened.is_none()
+            && let Some(Payload::Outbound { chain }) = self.interaction_payload(cmd.target).cloned()
+        {
+            let outcome = outcome.clone();
+            let campaign = self.chains[chain.0 as usize - 1].campaign;
+            return Ok(self.get_next(cmd.agent, campaign, outcome));
+        }
+        // Only a command that changed the world can free an agent for new work; an invalid
+        // one must leave everything as it was, routing included.
+        if result.is_ok() {
+            self.route();
+        }
+        result
+    }
+
+    /// The audit entry of an attempt, before its decision; errors for a command whose agent
+    /// or target does not exist (or is another agent's), which is not an attempt to audit.
+    fn audit_entry(&self, cmd: &Command) -> Result<AuditEntry, CommandError> {
+        let agent = self
+            .agent(cmd.agent)
+            .ok_or(CommandError::NoSuchAgent(cmd.agent))?;
+        let (channel, stage, target_name) = match cmd.target {
+            Target::Campaign(c) => {
+                let campaign = self.campaign(c).ok_or(CommandError::NoSuchCampaign(c))?;
+                (
+                    campaign.mode.channel(),
+                    Stage::Campaign,
+                    campaign.name.clone(),
+                )
+            }
+            Target::Interaction(id) => {
+                let it = self
+                    .interaction(id)
+                    .ok_or(CommandError::NoSuchInteraction(id))?;
+                if it.agent != cmd.agent {
+                    return Err(CommandError::NotYours(id));
+                }
+                (it.channel, it.stage, id.to_string())
+            }
+        };
+        Ok(AuditEntry {
+            seq: 0,
+            time: fmt_time(self.now),
+            agent: agent.name.clone(),
+            roles: self.role_names(agent),
+            channel: channel.to_string(),
+            target: target_name,
+            stage: stage.to_string(),
+            action: cmd.action.to_string(),
+            decision: String::new(),
+            kind: None,
+            missing: Vec::new(),
+            detail: String::new(),
+        })
+    }
+
+    /// After done-and-get-next closed its record: fetching the next one is its own, audited,
+    /// attempt, whose outcome joins the done one.
+    fn get_next(&mut self, agent: AgentId, campaign: CampaignId, done: Outcome) -> Outcome {
+        let next = self.execute(Command {
+            agent,
+            target: Target::Campaign(campaign),
+            action: Action::GetRecord,
+            args: Args::None,
+        });
+        let mut outcome = done;
+        match next {
+            Ok(n) => {
+                outcome.opened = n.opened;
+                outcome.message = format!("{}; {}", outcome.message, n.message);
+            }
+            Err(e) => outcome.message = format!("{}; no next record: {e}", outcome.message),
+        }
+        self.route();
+        outcome
+    }
+
+    fn interaction_payload(&self, target: Target) -> Option<&Payload> {
+        match target {
+            Target::Interaction(id) => self.interaction(id).map(|it| &it.payload),
+            Target::Campaign(_) => None,
+        }
+    }
+}

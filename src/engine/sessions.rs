@@ -1,0 +1,116 @@
+//! Logged-in agents: logging in, their roles (changed live, or remapped when the role book
+//! is replaced) and the privileges those roles grant, and Ready / Not Ready.
+
+use std::collections::BTreeSet;
+
+use crate::engine::Engine;
+use crate::policy::PrivilegeSet;
+use crate::world::roles::RoleBook;
+use crate::world::{AgentId, InteractionId};
+
+/// A logged-in agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentSession {
+    pub id: AgentId,
+    pub name: String,
+    /// Indexes into the engine's role book.
+    pub roles: Vec<usize>,
+    pub granted: PrivilegeSet,
+    pub ready: bool,
+    /// Open interactions, oldest first.
+    pub open: BTreeSet<InteractionId>,
+}
+
+impl Engine {
+    /// Logs an agent in with the given roles (indexes into the role book). Agents start Ready.
+    pub fn login(&mut self, name: &str, roles: Vec<usize>) -> AgentId {
+        let id = AgentId(self.agents.len() as u32 + 1);
+        let granted = self.roles.grant_of(&roles);
+        self.agents.push(AgentSession {
+            id,
+            name: name.to_string(),
+            roles,
+            granted,
+            ready: true,
+            open: BTreeSet::new(),
+        });
+        self.note(format!("{name} logged in"));
+        self.route();
+        id
+    }
+
+    pub fn agent(&self, id: AgentId) -> Option<&AgentSession> {
+        self.agents.get((id.0 as usize).wrapping_sub(1))
+    }
+
+    pub(super) fn agent_mut(&mut self, id: AgentId) -> Option<&mut AgentSession> {
+        self.agents.get_mut((id.0 as usize).wrapping_sub(1))
+    }
+
+    /// Changes an agent's roles live; every later decision uses the new grant.
+    pub fn set_roles(&mut self, id: AgentId, roles: Vec<usize>) {
+        let granted = self.roles.grant_of(&roles);
+        let names: Vec<String> = roles
+            .iter()
+            .filter_map(|&r| self.roles.roles.get(r))
+            .map(|r| r.name.clone())
+            .collect();
+        if let Some(a) = self.agent_mut(id) {
+            a.roles = roles;
+            a.granted = granted;
+            let name = a.name.clone();
+            self.note(format!("{name} now has roles: {}", names.join(", ")));
+        }
+        // A new role may put the agent into a channel's group: offer waiting work at once.
+        self.route();
+    }
+
+    /// Replaces the role book (after an edit) and recomputes every agent's grant. Sessions hold
+    /// roles by index, so `session_roles` maps a session's agent name and its role indexes in
+    /// the old book to those in the new one (`None`: keep them, dropping any out of range).
+    pub fn replace_roles(
+        &mut self,
+        book: RoleBook,
+        session_roles: impl Fn(&str, &[usize]) -> Option<Vec<usize>>,
+    ) {
+        for a in &mut self.agents {
+            if let Some(roles) = session_roles(&a.name, &a.roles) {
+                a.roles = roles;
+            }
+        }
+        self.roles = book;
+        for i in 0..self.agents.len() {
+            let roles: Vec<usize> = self.agents[i]
+                .roles
+                .iter()
+                .copied()
+                .filter(|&r| r < self.roles.roles.len())
+                .collect();
+            self.agents[i].granted = self.roles.grant_of(&roles);
+            self.agents[i].roles = roles;
+        }
+        self.revision += 1;
+        self.route();
+    }
+
+    pub fn set_ready(&mut self, id: AgentId, ready: bool) {
+        if let Some(a) = self.agent_mut(id) {
+            a.ready = ready;
+            let name = a.name.clone();
+            self.note(format!(
+                "{name} is {}",
+                if ready { "Ready" } else { "Not Ready" }
+            ));
+        }
+        self.route();
+    }
+
+    pub(super) fn role_names(&self, agent: &AgentSession) -> Vec<String> {
+        agent
+            .roles
+            .iter()
+            .filter_map(|&r| self.roles.roles.get(r))
+            .map(|r| r.name.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,388 @@
+//! Unit tests of the engine: the preview workflow, denials and invalid arguments changing
+//! nothing, Do Not Call, reject and cancel, web callback routing, role replacement, and
+//! determinism.
+
+use chrono::Duration;
+
+use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
+use crate::policy::{Action, Stage};
+use crate::world::roles::RoleBook;
+use crate::world::scenario::Scenario;
+use crate::world::{
+    AgentId, CallResult, CampaignId, ChainId, ChainPlace, Completion, InteractionId, fmt_time,
+};
+
+fn engine(seed: u64) -> Engine {
+    Engine::new(
+        RoleBook::embedded_default(),
+        Scenario::embedded_default(),
+        seed,
+    )
+}
+
+fn login(e: &mut Engine, role: &str) -> AgentId {
+    let r = e.roles.find_role(role).unwrap();
+    e.login(role, vec![r])
+}
+
+fn act(
+    e: &mut Engine,
+    agent: AgentId,
+    target: Target,
+    action: Action,
+    args: Args,
+) -> Result<Outcome, CommandError> {
+    e.execute(Command {
+        agent,
+        target,
+        action,
+        args,
+    })
+}
+
+fn get_record(e: &mut Engine, agent: AgentId, campaign: CampaignId) -> InteractionId {
+    act(
+        e,
+        agent,
+        Target::Campaign(campaign),
+        Action::GetRecord,
+        Args::None,
+    )
+    .unwrap()
+    .opened
+    .unwrap()
+}
+
+fn renewals(e: &Engine) -> CampaignId {
+    e.campaigns
+        .iter()
+        .find(|c| c.name == "Winter Renewals")
+        .unwrap()
+        .id
+}
+
+/// Moves the clock to a time when every default contact's window is open.
+fn midday(e: &mut Engine) {
+    let t = e.now().date().and_hms_opt(13, 0, 0).unwrap();
+    e.advance_to(t);
+}
+
+#[test]
+fn preview_workflow_get_dial_result_done() {
+    let mut e = engine(7);
+    let a = login(&mut e, "Supervisor");
+    midday(&mut e);
+    let c = renewals(&e);
+    let queued = e.campaign(c).unwrap().queue.len();
+    let id = get_record(&mut e, a, c);
+    assert_eq!(e.campaign(c).unwrap().queue.len(), queued - 1);
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::Preview);
+    e.force_next_outcome(CallResult::Busy);
+    act(&mut e, a, Target::Interaction(id), Action::Dial, Args::None).unwrap();
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::Dialing);
+    e.advance(Duration::seconds(30));
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::AfterCall);
+    assert_eq!(
+        e.interaction(id).unwrap().calls[0].truth,
+        Some(CallResult::Busy)
+    );
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::SetCallResult,
+        Args::CallResult(CallResult::Busy),
+    )
+    .unwrap();
+    let next = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::DoneAndGetNext,
+        Args::None,
+    )
+    .unwrap();
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::Closed);
+    assert!(next.opened.is_some());
+    e.check_invariants().unwrap();
+}
+
+#[test]
+fn denied_command_changes_nothing_but_the_audit_log() {
+    let mut e = engine(7);
+    let a = login(&mut e, "Outbound Preview Agent");
+    midday(&mut e);
+    let c = renewals(&e);
+    let id = get_record(&mut e, a, c);
+    let before = (
+        e.interactions().to_vec(),
+        e.chains.clone(),
+        e.campaigns.clone(),
+    );
+    let at = e.now() + Duration::hours(1);
+    let err = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::Reschedule,
+        Args::At(at),
+    )
+    .unwrap_err();
+    let d = err.denial().unwrap();
+    assert_eq!(
+        d.missing.names(),
+        vec!["Outbound - Can Reschedule Before Call"]
+    );
+    assert_eq!(
+        before,
+        (
+            e.interactions().to_vec(),
+            e.chains.clone(),
+            e.campaigns.clone()
+        )
+    );
+    let last = e.audit.entries().last().unwrap();
+    assert_eq!(last.decision, "denied");
+    assert_eq!(last.missing, vec!["Outbound - Can Reschedule Before Call"]);
+    // Cancel is not granted to this role either.
+    assert!(
+        act(
+            &mut e,
+            a,
+            Target::Interaction(id),
+            Action::Cancel,
+            Args::None
+        )
+        .is_err()
+    );
+    // After the call, the same role may reschedule (vendor fact).
+    e.force_next_outcome(CallResult::NoAnswer);
+    act(&mut e, a, Target::Interaction(id), Action::Dial, Args::None).unwrap();
+    e.advance(Duration::seconds(30));
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::Reschedule,
+        Args::At(at),
+    )
+    .unwrap();
+    let chain = e.chain_of(e.interaction(id).unwrap()).unwrap();
+    assert_eq!(chain.place, ChainPlace::Scheduled(at));
+    e.advance_to(at);
+    assert!(e.campaign(c).unwrap().queue.contains(&chain_id(&e, id)));
+    e.check_invariants().unwrap();
+}
+
+fn chain_id(e: &Engine, id: InteractionId) -> ChainId {
+    e.chain_of(e.interaction(id).unwrap()).unwrap().id
+}
+
+#[test]
+fn do_not_call_blocks_later_dials_of_that_number() {
+    let mut e = engine(3);
+    let a = login(&mut e, "Supervisor");
+    midday(&mut e);
+    let c = renewals(&e);
+    let id = get_record(&mut e, a, c);
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::MarkDoNotCall,
+        Args::None,
+    )
+    .unwrap();
+    let err = act(&mut e, a, Target::Interaction(id), Action::Dial, Args::None).unwrap_err();
+    assert_eq!(err.denial().unwrap().kind.as_str(), "compliance");
+    assert!(e.interaction(id).unwrap().calls.is_empty());
+}
+
+#[test]
+fn arguments_are_checked_and_errors_change_nothing() {
+    let mut e = engine(5);
+    let a = login(&mut e, "Supervisor");
+    midday(&mut e);
+    let c = renewals(&e);
+    let id = get_record(&mut e, a, c);
+    let past = e.now() - Duration::hours(1);
+    let err = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::Reschedule,
+        Args::At(past),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("not in the future"), "{err}");
+    let at = e.now() + Duration::hours(1);
+    let err = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::RescheduleNewNumber,
+        Args::NewNumber {
+            number: "12ab".into(),
+            at,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("'a'"), "{err}");
+    let err = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::EditRecordData,
+        Args::Edit {
+            field: "Emial".into(),
+            value: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("did you mean \"Email\""), "{err}");
+    let err = act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::EditRecordData,
+        Args::Edit {
+            field: "Account".into(),
+            value: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.denial().unwrap().kind.as_str(), "field");
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::Preview);
+    assert_eq!(
+        e.audit
+            .entries()
+            .iter()
+            .filter(|x| x.decision == "invalid")
+            .count(),
+        3
+    );
+    // Rescheduling on a new number appends a record to the chain.
+    let n = e
+        .chain_of(e.interaction(id).unwrap())
+        .unwrap()
+        .records
+        .len();
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::RescheduleNewNumber,
+        Args::NewNumber {
+            number: "+1 212 555 0199".into(),
+            at,
+        },
+    )
+    .unwrap();
+    let chain = e.chain_of(e.interaction(id).unwrap()).unwrap();
+    assert_eq!(chain.records.len(), n + 1);
+    assert_eq!(chain.selected, n);
+}
+
+#[test]
+fn reject_returns_the_record_for_another_agent_and_cancel_removes_it() {
+    let mut e = engine(9);
+    let a = login(&mut e, "Supervisor");
+    midday(&mut e);
+    let c = renewals(&e);
+    let id = get_record(&mut e, a, c);
+    let chain = chain_id(&e, id);
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id),
+        Action::Reject,
+        Args::None,
+    )
+    .unwrap();
+    assert!(e.campaign(c).unwrap().queue.contains(&chain));
+    let id2 = get_record(&mut e, a, c);
+    assert_ne!(
+        chain_id(&e, id2),
+        chain,
+        "the rejecting agent does not get it back"
+    );
+    act(
+        &mut e,
+        a,
+        Target::Interaction(id2),
+        Action::Cancel,
+        Args::None,
+    )
+    .unwrap();
+    let c2 = chain_id(&e, id2);
+    assert!(!e.campaign(c).unwrap().queue.contains(&c2));
+    assert_eq!(
+        e.chain(c2).unwrap().place,
+        ChainPlace::Closed(Completion::Cancelled)
+    );
+    e.check_invariants().unwrap();
+}
+
+#[test]
+fn web_callbacks_arrive_and_are_offered_and_time_out() {
+    let mut e = engine(11);
+    let a = login(&mut e, "Web Callback Agent");
+    let offered: Vec<_> = e.open_interactions(a).iter().map(|it| it.id).collect();
+    assert_eq!(offered.len(), 1, "one invitation at a time");
+    let id = offered[0];
+    assert_eq!(e.interaction(id).unwrap().stage, Stage::Offered);
+    e.advance(Duration::seconds(31));
+    assert_eq!(
+        e.interaction(id).unwrap().completion,
+        Some(Completion::TimedOut)
+    );
+    // The next invitation follows.
+    assert!(
+        e.open_interactions(a)
+            .iter()
+            .any(|it| it.stage == Stage::Offered)
+    );
+}
+
+#[test]
+fn replacing_roles_reindexes_every_session() {
+    let mut e = engine(1);
+    let dana = login(&mut e, "Outbound Preview Agent");
+    let wes = login(&mut e, "Web Callback Agent");
+    let (dana_grant, wes_grant) = (
+        e.agent(dana).unwrap().granted,
+        e.agent(wes).unwrap().granted,
+    );
+    // Delete the first role (the supervisor): every later index moves down by one.
+    let mut book = e.roles.clone();
+    book.roles.remove(0);
+    let remap: Vec<Option<usize>> = (0..e.roles.roles.len()).map(|i| i.checked_sub(1)).collect();
+    e.replace_roles(book, |_, roles| {
+        Some(roles.iter().filter_map(|&r| remap[r]).collect())
+    });
+    assert_eq!(e.agent(dana).unwrap().granted, dana_grant);
+    assert_eq!(e.agent(wes).unwrap().granted, wes_grant);
+    let names: Vec<_> = e
+        .agent(wes)
+        .unwrap()
+        .roles
+        .iter()
+        .map(|&r| e.roles.roles[r].name.clone())
+        .collect();
+    assert_eq!(names, vec!["Web Callback Agent"]);
+}
+
+#[test]
+fn same_seed_same_world_different_seed_different_traffic() {
+    let run = |seed| {
+        let mut e = engine(seed);
+        login(&mut e, "Supervisor");
+        e.advance(Duration::hours(3));
+        e.log()
+            .iter()
+            .map(|l| format!("{} {}", fmt_time(l.time), l.text))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(1), run(1));
+    assert_ne!(run(1), run(2));
+}
