@@ -14,7 +14,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use agentdesk::engine::{Args, Command, Engine, Target};
+use agentdesk::engine::{Args, Command, Engine, Source, Target};
 use agentdesk::policy::Action;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::CampaignMode;
@@ -98,6 +98,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
                         target: Target::Campaign(id),
                         action: Action::GetRecord,
                         args: Args::None,
+                        source: Source::Desktop,
                     })
                     .ok()
                     .and_then(|o| o.opened),
@@ -118,6 +119,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
                 target: Target::Interaction(id),
                 action: Action::Accept,
                 args: Args::None,
+                source: Source::Desktop,
             });
         }
         callbacks += 1;

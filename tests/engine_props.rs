@@ -2,7 +2,7 @@
 //! whole (no record lost or duplicated), a denied or invalid command changes nothing, a number on a Do Not
 //! Call list is never dialed, and the clock never goes backwards.
 
-use agentdesk::engine::{Args, Command, CommandError, Engine, Target};
+use agentdesk::engine::{Args, Command, CommandError, Engine, Source, Target};
 use agentdesk::policy::{Action, Cell, Stage, cell};
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
@@ -275,6 +275,7 @@ fn run_ops(
                     target,
                     action,
                     args,
+                    source: Source::Desktop,
                 });
                 match &result {
                     Err(CommandError::Denied(d)) => {
@@ -444,6 +445,7 @@ fn the_do_not_call_and_denial_paths_are_reached() {
             target: Target::Campaign(renewals),
             action: Action::GetRecord,
             args: Args::None,
+            source: Source::Desktop,
         })
         .expect("get-record")
         .opened
@@ -453,6 +455,7 @@ fn the_do_not_call_and_denial_paths_are_reached() {
         target: Target::Interaction(id),
         action,
         args,
+        source: Source::Desktop,
     };
     e.execute(cmd(Action::MarkDoNotCall, Args::None))
         .expect("mark-do-not-call");
@@ -478,6 +481,7 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
             target: Target::Campaign(e.campaigns[0].id),
             action: Action::GetRecord,
             args: Args::None,
+            source: Source::Desktop,
         })
         .expect("get-record")
         .opened
@@ -487,6 +491,7 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
         target: Target::Interaction(id),
         action,
         args,
+        source: Source::Desktop,
     };
     e.force_next_outcome(CallResult::Busy);
     e.execute(cmd(Action::DialAlternative, Args::Record(1)))

@@ -14,7 +14,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use agentdesk::engine::audit::AuditEntry;
 use agentdesk::policy::{CATALOGUE, PrivilegeSet};
 use agentdesk::world::roles::{Expected, Role, RoleBook, save_atomic};
 use tempfile::TempDir;
@@ -104,7 +103,7 @@ fn a_killed_run_leaves_an_audit_log_complete_up_to_its_last_entry() {
         assert!(lines.len() >= after, "{} < {after}", lines.len());
         assert!(lines.len() < attempts, "the run was not cut short");
         for (i, line) in lines.iter().enumerate() {
-            let entry: AuditEntry = serde_json::from_slice(line).unwrap_or_else(|e| {
+            let entry: serde_json::Value = serde_json::from_slice(line).unwrap_or_else(|e| {
                 panic!(
                     "line {} is not an audit entry ({e}): {}",
                     i + 1,
@@ -112,9 +111,9 @@ fn a_killed_run_leaves_an_audit_log_complete_up_to_its_last_entry() {
                 )
             });
             // Complete up to the last entry: none missing or repeated before it.
-            assert_eq!(entry.seq, i as u64 + 1, "line {}", i + 1);
-            assert_eq!(entry.action, "cancel");
-            assert_eq!(entry.decision, "denied");
+            assert_eq!(entry["seq"], i as u64 + 1, "line {}", i + 1);
+            assert_eq!(entry["action"], "cancel");
+            assert_eq!(entry["decision"], "denied");
         }
     }
 }

@@ -273,7 +273,7 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
         (last.action.as_str(), last.decision.as_str()),
         ("cancel", "denied")
     );
-    assert_eq!(last.missing, vec!["Outbound - Can Cancel Record"]);
+    assert_eq!(last.missing().names(), vec!["Outbound - Can Cancel Record"]);
     assert!(
         h.query_by_label_contains("Cancel (preview, preview) denied")
             .is_some(),

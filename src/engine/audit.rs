@@ -1,47 +1,177 @@
-//! The audit log: one JSON line per attempted command, allowed, denied or invalid.
+//! The audit log: one typed entry per attempted command, allowed, denied or invalid, and its
+//! JSON-lines form (one object per attempt, every key on every line).
 //!
-//! Each entry is written with a single `write` call as soon as it is made, so a killed
-//! process leaves a log that is complete up to its last entry.
+//! Entries are kept typed (action, channel, stage, decision, the denial itself) and turned
+//! into text only when written or shown. Each line is written with a single `write` call as
+//! soon as the attempt is made, so a killed process leaves a log that is complete up to its
+//! last entry.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{NaiveDateTime, NaiveTime, Timelike};
-use serde::{Deserialize, Serialize};
+use chrono::{FixedOffset, NaiveTime, TimeZone as _, Timelike};
+use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+use crate::policy::{Action, Channel, Denial, DenialKindName, PrivilegeSet, Stage};
+use crate::world::{InteractionId, SimTime};
+
+/// What became of an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Decision {
+    /// Authorized and applied.
+    Allowed,
+    /// Refused by `authorize`: the entry carries the denial.
+    Denied,
+    /// Authorized, but the command could not run (a wrong argument, an impossible move).
+    Invalid,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Allowed, Decision::Denied, Decision::Invalid];
+
+    /// The keyword of the audit log and its exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::Denied => "denied",
+            Decision::Invalid => "invalid",
+        }
+    }
+}
+
+impl std::fmt::Display for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who made an attempt: a person at the desktop, a line of a script, or the autopilot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Source {
+    #[default]
+    Desktop,
+    Script {
+        /// The 1-based line of the script.
+        line: u32,
+    },
+    Autopilot,
+}
+
+impl Source {
+    /// The keyword of the audit log (`desktop`, `script`, `autopilot`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Desktop => "desktop",
+            Source::Script { .. } => "script",
+            Source::Autopilot => "autopilot",
+        }
+    }
+
+    /// The script line of a scripted attempt.
+    pub fn script_line(self) -> Option<u32> {
+        match self {
+            Source::Script { line } => Some(line),
+            _ => None,
+        }
+    }
+}
+
+/// One attempted command.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
+    /// 1, 2, ... in the order of the attempts.
     pub seq: u64,
-    /// Simulated time of the attempt.
-    pub time: String,
+    /// Simulated time of the attempt, centre time.
+    pub time: SimTime,
     pub agent: String,
+    /// The names of the agent's roles at the time.
     pub roles: Vec<String>,
-    pub channel: String,
-    /// Interaction id (`#12`) or campaign name for `get-record`.
-    pub target: String,
-    pub stage: String,
-    pub action: String,
-    /// `allowed`, `denied` or `invalid` (authorized, but the arguments were wrong).
-    pub decision: String,
-    /// For a denial: privilege, stage, field or compliance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub missing: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
+    pub channel: Channel,
+    pub action: Action,
+    pub stage: Stage,
+    /// The interaction acted on; `None` for `get-record`, which acts on a campaign.
+    pub interaction: Option<InteractionId>,
+    /// The campaign's name for `get-record`.
+    pub campaign: Option<String>,
+    pub decision: Decision,
+    /// The refusal of a denied attempt.
+    pub denial: Option<Box<Denial>>,
+    /// What an allowed attempt did, or why an invalid one could not run.
+    pub outcome: String,
+    pub source: Source,
+}
+
+impl AuditEntry {
+    /// The kind of a denial.
+    pub fn kind(&self) -> Option<DenialKindName> {
+        self.denial.as_ref().map(|d| d.kind.name())
+    }
+
+    /// The privileges a denial says are missing (empty otherwise).
+    pub fn missing(&self) -> PrivilegeSet {
+        self.denial
+            .as_ref()
+            .map_or(PrivilegeSet::EMPTY, |d| d.missing)
+    }
+
+    /// Why the attempt did not go through: a denial's detail, or what made it invalid.
+    pub fn reason(&self) -> Option<String> {
+        match (&self.denial, self.decision) {
+            (Some(d), _) => Some(d.detail()),
+            (None, Decision::Invalid) => Some(self.outcome.clone()),
+            _ => None,
+        }
+    }
+
+    /// The interaction (`#12`) or campaign the attempt acted on, for people.
+    pub fn target(&self) -> String {
+        match (&self.interaction, &self.campaign) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// One line of the JSON-lines log: every key on every line, `null` where it does not apply.
+#[derive(Serialize)]
+struct Line<'a> {
+    seq: u64,
+    time: String,
+    agent: &'a str,
+    roles: &'a [String],
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+    interaction: Option<u32>,
+    decision: &'static str,
+    kind: Option<DenialKindName>,
+    missing: Vec<&'static str>,
+    reason: Option<String>,
+    source: &'static str,
+    script_line: Option<u32>,
 }
 
 /// The in-memory log, optionally mirrored to a JSON-lines file.
 #[derive(Default)]
 pub struct AuditLog {
     entries: Vec<AuditEntry>,
+    /// The centre's offset from UTC, for the times written out.
+    utc_offset_minutes: i32,
     file: Option<File>,
     write_error: Option<String>,
 }
 
 impl AuditLog {
+    /// An empty log whose times are written with the centre's UTC offset.
+    pub fn new(utc_offset_minutes: i32) -> AuditLog {
+        AuditLog {
+            utc_offset_minutes,
+            ..Default::default()
+        }
+    }
+
     /// Starts mirroring to `path`, truncating it.
     pub fn to_file(&mut self, path: &Path) -> std::io::Result<()> {
         let file = OpenOptions::new()
@@ -55,17 +185,12 @@ impl AuditLog {
 
     pub fn record(&mut self, mut entry: AuditEntry) {
         entry.seq = self.entries.len() as u64 + 1;
-        if let Some(file) = &mut self.file {
-            match serde_json::to_string(&entry) {
-                Ok(mut line) => {
-                    line.push('\n');
-                    if let Err(e) = file.write_all(line.as_bytes()) {
-                        self.write_error.get_or_insert(e.to_string());
-                    }
-                }
-                Err(e) => {
-                    self.write_error.get_or_insert(e.to_string());
-                }
+        if self.file.is_some() {
+            let line = self.json_line(&entry);
+            if let Some(file) = &mut self.file
+                && let Err(e) = file.write_all(line.as_bytes())
+            {
+                self.write_error.get_or_insert(e.to_string());
             }
         }
         self.entries.push(entry);
@@ -80,21 +205,49 @@ impl AuditLog {
         self.write_error.as_deref()
     }
 
-    /// Renders entries as JSON lines.
-    pub fn to_json_lines(entries: &[AuditEntry]) -> String {
-        entries
-            .iter()
-            .filter_map(|e| serde_json::to_string(e).ok())
-            .map(|mut l| {
-                l.push('\n');
-                l
-            })
-            .collect()
+    /// A time as ISO 8601 with the centre's offset, e.g. `2026-11-23T08:30:00-05:00`.
+    pub fn iso_time(&self, time: SimTime) -> String {
+        let offset = FixedOffset::east_opt(self.utc_offset_minutes * 60)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is a valid offset"));
+        match offset.from_local_datetime(&time).single() {
+            Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            None => time.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
     }
 
-    /// Renders entries as CSV (RFC 4180 quoting, `\n` line ends), one row per entry; the list
-    /// fields (`roles`, `missing`) are joined with `;` as in the matrix export.
-    pub fn to_csv(entries: &[AuditEntry]) -> String {
+    /// One entry as a JSON line, newline included.
+    pub fn json_line(&self, e: &AuditEntry) -> String {
+        let line = Line {
+            seq: e.seq,
+            time: self.iso_time(e.time),
+            agent: &e.agent,
+            roles: &e.roles,
+            channel: e.channel,
+            action: e.action,
+            stage: e.stage,
+            interaction: e.interaction.map(|id| id.0),
+            decision: e.decision.as_str(),
+            kind: e.kind(),
+            missing: e.missing().names(),
+            reason: e.reason(),
+            source: e.source.as_str(),
+            script_line: e.source.script_line(),
+        };
+        // Serializing strings, numbers and lists cannot fail.
+        let mut text = serde_json::to_string(&line).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Renders entries as JSON lines.
+    pub fn to_json_lines(&self, entries: &[AuditEntry]) -> String {
+        entries.iter().map(|e| self.json_line(e)).collect()
+    }
+
+    /// Renders entries as CSV (RFC 4180 quoting, `\n` line ends), one row per entry, with the
+    /// columns of the JSON lines; the list fields (`roles`, `missing`) are joined with `;` as in
+    /// the matrix export.
+    pub fn to_csv(&self, entries: &[AuditEntry]) -> String {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
@@ -103,17 +256,22 @@ impl AuditLog {
             for e in entries {
                 writer.write_record([
                     e.seq.to_string().as_str(),
-                    &e.time,
+                    &self.iso_time(e.time),
                     &e.agent,
                     &e.roles.join(";"),
-                    &e.channel,
-                    &e.target,
-                    &e.stage,
-                    &e.action,
-                    &e.decision,
-                    e.kind.as_deref().unwrap_or(""),
-                    &e.missing.join(";"),
-                    &e.detail,
+                    e.channel.as_str(),
+                    e.action.as_str(),
+                    e.stage.as_str(),
+                    &e.interaction.map(|id| id.0.to_string()).unwrap_or_default(),
+                    e.decision.as_str(),
+                    e.kind().map_or("", |k| k.as_str()),
+                    &e.missing().names().join(";"),
+                    &e.reason().unwrap_or_default(),
+                    e.source.as_str(),
+                    &e.source
+                        .script_line()
+                        .map(|l| l.to_string())
+                        .unwrap_or_default(),
                 ])?;
             }
             Ok(())
@@ -127,14 +285,23 @@ impl AuditLog {
     }
 }
 
-/// The columns of [`AuditLog::to_csv`].
-pub const CSV_HEADER: [&str; 12] = [
-    "seq", "time", "agent", "roles", "channel", "target", "stage", "action", "decision", "kind",
-    "missing", "detail",
+/// The columns of [`AuditLog::to_csv`], the keys of each JSON line in the same order.
+pub const CSV_HEADER: [&str; 14] = [
+    "seq",
+    "time",
+    "agent",
+    "roles",
+    "channel",
+    "action",
+    "stage",
+    "interaction",
+    "decision",
+    "kind",
+    "missing",
+    "reason",
+    "source",
+    "script_line",
 ];
-
-/// The decisions an entry can carry.
-pub const DECISIONS: [&str; 3] = ["allowed", "denied", "invalid"];
 
 /// A selection of audit entries; `None` and an empty text match everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -142,8 +309,8 @@ pub struct AuditFilter {
     pub agent: Option<String>,
     /// An entry matches when the agent held this role at the time.
     pub role: Option<String>,
-    pub action: Option<String>,
-    pub decision: Option<String>,
+    pub action: Option<Action>,
+    pub decision: Option<Decision>,
     /// Case-insensitive part of the name of a missing privilege.
     pub missing: String,
     /// Simulated time of day, inclusive, to the minute: `to` 09:30 keeps 09:30:59.
@@ -154,32 +321,20 @@ pub struct AuditFilter {
 impl AuditFilter {
     pub fn matches(&self, e: &AuditEntry) -> bool {
         let needle = self.missing.trim().to_lowercase();
-        let in_range = || {
-            if self.from.is_none() && self.to.is_none() {
-                return true;
-            }
-            // An entry whose time cannot be read cannot be placed in a range.
-            let Some(t) = time_of_day(e) else {
-                return false;
-            };
-            let minute = (t.hour(), t.minute());
-            self.from.is_none_or(|f| (f.hour(), f.minute()) <= minute)
-                && self.to.is_none_or(|to| minute <= (to.hour(), to.minute()))
-        };
+        let minute = (e.time.hour(), e.time.minute());
+        let in_range = self.from.is_none_or(|f| (f.hour(), f.minute()) <= minute)
+            && self.to.is_none_or(|to| minute <= (to.hour(), to.minute()));
         self.agent.as_ref().is_none_or(|a| *a == e.agent)
             && self.role.as_ref().is_none_or(|r| e.roles.contains(r))
-            && self.action.as_ref().is_none_or(|a| *a == e.action)
-            && self.decision.as_ref().is_none_or(|d| *d == e.decision)
-            && (needle.is_empty() || e.missing.iter().any(|m| m.to_lowercase().contains(&needle)))
-            && in_range()
+            && self.action.is_none_or(|a| a == e.action)
+            && self.decision.is_none_or(|d| d == e.decision)
+            && (needle.is_empty()
+                || e.missing()
+                    .names()
+                    .iter()
+                    .any(|m| m.to_lowercase().contains(&needle)))
+            && in_range
     }
-}
-
-/// The simulated time of day of an entry (its `time` is `YYYY-MM-DD HH:MM:SS`).
-pub fn time_of_day(e: &AuditEntry) -> Option<NaiveTime> {
-    NaiveDateTime::parse_from_str(&e.time, "%Y-%m-%d %H:%M:%S")
-        .ok()
-        .map(|t| t.time())
 }
 
 /// Reads a time-range bound typed as `HH:MM` (or `H:MM`); an empty field is no bound.
@@ -207,55 +362,70 @@ pub fn parse_hhmm(text: &str) -> Result<Option<NaiveTime>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use chrono::NaiveDate;
 
-    fn entry(
-        time: &str,
-        agent: &str,
-        action: &str,
-        decision: &str,
-        missing: &[&str],
-    ) -> AuditEntry {
+    use super::*;
+    use crate::policy::{Facts, Privilege, authorize};
+
+    fn entry(time: &str, agent: &str, action: Action, denied: bool) -> AuditEntry {
+        let (h, m, s) = (
+            time[0..2].parse().unwrap(),
+            time[3..5].parse().unwrap(),
+            time[6..8].parse().unwrap(),
+        );
+        let denial = denied.then(|| {
+            let granted = PrivilegeSet::of(&[Privilege::ObUse]);
+            Box::new(
+                authorize(
+                    granted,
+                    Channel::Preview,
+                    action,
+                    Stage::Preview,
+                    &Facts::default(),
+                )
+                .unwrap_err(),
+            )
+        });
         AuditEntry {
             seq: 0,
-            time: format!("2025-01-06 {time}"),
+            time: NaiveDate::from_ymd_opt(2025, 1, 6)
+                .unwrap()
+                .and_hms_opt(h, m, s)
+                .unwrap(),
             agent: agent.into(),
             roles: vec!["Outbound Preview Agent".into()],
-            channel: "preview".into(),
-            target: "#1".into(),
-            stage: "preview".into(),
-            action: action.into(),
-            decision: decision.into(),
-            kind: (decision == "denied").then(|| "privilege".into()),
-            missing: missing.iter().map(|s| s.to_string()).collect(),
-            detail: "said \"no\", then\nstopped".into(),
+            channel: Channel::Preview,
+            action,
+            stage: Stage::Preview,
+            interaction: Some(InteractionId(1)),
+            campaign: None,
+            decision: if denied {
+                Decision::Denied
+            } else {
+                Decision::Allowed
+            },
+            denial,
+            outcome: if denied {
+                String::new()
+            } else {
+                "said \"no\", then\nstopped".into()
+            },
+            source: Source::Desktop,
         }
     }
 
-    fn sample() -> Vec<AuditEntry> {
-        let mut log = AuditLog::default();
-        log.record(entry("09:00:00", "Dana", "get-record", "allowed", &[]));
-        log.record(entry(
-            "09:30:59",
-            "Dana",
-            "cancel",
-            "denied",
-            &["Outbound - Can Cancel Record"],
-        ));
-        log.record(entry(
-            "10:15:00",
-            "Sam",
-            "reschedule",
-            "denied",
-            &["Outbound - Can Reschedule Before Call"],
-        ));
-        log.entries().to_vec()
+    fn sample() -> AuditLog {
+        let mut log = AuditLog::new(-300);
+        log.record(entry("09:00:00", "Dana", Action::Dial, false));
+        log.record(entry("09:30:59", "Dana", Action::Cancel, true));
+        log.record(entry("10:15:00", "Sam", Action::Reschedule, true));
+        log
     }
 
     #[test]
     fn csv_has_a_header_and_one_quoted_row_per_entry() {
-        let entries = sample();
-        let csv = AuditLog::to_csv(&entries);
+        let log = sample();
+        let csv = log.to_csv(log.entries());
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(
             reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -264,20 +434,49 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 3);
         assert_eq!(&rows[1][0], "2");
+        assert_eq!(&rows[1][1], "2025-01-06T09:30:59-05:00");
         assert_eq!(&rows[1][8], "denied");
         assert_eq!(&rows[1][9], "privilege");
         assert_eq!(&rows[1][10], "Outbound - Can Cancel Record");
-        assert_eq!(&rows[1][11], "said \"no\", then\nstopped");
+        assert_eq!(&rows[1][11], "missing Outbound - Can Cancel Record");
         assert_eq!(&rows[0][9], "");
+        assert_eq!(&rows[0][11], "", "an allowed attempt has no reason");
+    }
+
+    #[test]
+    fn every_json_line_has_every_key() {
+        let log = sample();
+        let keys = |line: &str| -> Vec<String> {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        let mut expected: Vec<String> = CSV_HEADER.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        for e in log.entries() {
+            let line = log.json_line(e);
+            assert!(line.ends_with('\n') && !line.trim_end().contains('\n'));
+            let mut got = keys(&line);
+            got.sort();
+            assert_eq!(got, expected, "{line}");
+        }
+        let allowed: serde_json::Value =
+            serde_json::from_str(&log.json_line(&log.entries()[0])).unwrap();
+        assert_eq!(allowed["kind"], serde_json::Value::Null);
+        assert_eq!(allowed["reason"], serde_json::Value::Null);
+        assert_eq!(allowed["missing"], serde_json::json!([]));
+        assert_eq!(allowed["interaction"], 1);
+        assert_eq!(allowed["source"], "desktop");
+        assert_eq!(allowed["script_line"], serde_json::Value::Null);
     }
 
     #[test]
     fn filter_by_fields_missing_text_and_time_range() {
-        let entries = sample();
+        let log = sample();
+        let entries = log.entries();
         let count = |f: &AuditFilter| entries.iter().filter(|e| f.matches(e)).count();
         assert_eq!(count(&AuditFilter::default()), 3);
         let denied = AuditFilter {
-            decision: Some("denied".into()),
+            decision: Some(Decision::Denied),
             ..Default::default()
         };
         assert_eq!(count(&denied), 2);

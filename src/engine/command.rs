@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::engine::Engine;
+use crate::engine::audit::Source;
 use crate::policy::{Action, Denial, did_you_mean, suggest};
 use crate::world::{
     AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
@@ -46,6 +47,8 @@ pub struct Command {
     pub target: Target,
     pub action: Action,
     pub args: Args,
+    /// Who made the attempt, for the audit log.
+    pub source: Source,
 }
 
 /// Why a command did nothing.

@@ -1,10 +1,10 @@
 //! The one path of a command: authorize it (the same decision `check` gives the desktop for
 //! its buttons), record the attempt in the audit log, and only then apply it.
 
-use crate::engine::audit::AuditEntry;
+use crate::engine::audit::{AuditEntry, Decision, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Denial, PrivilegeSet, Stage, authorize};
-use crate::world::{AgentId, CampaignId, Payload, fmt_time};
+use crate::world::{AgentId, CampaignId, Payload};
 
 impl Engine {
     /// May `agent` do `action` on `target` now? The desktop enables buttons with this; it is
@@ -34,15 +34,8 @@ impl Engine {
     pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
         let mut entry = self.audit_entry(&cmd)?;
         if let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args) {
-            entry.decision = "denied".into();
-            entry.kind = Some(denial.kind.as_str().into());
-            entry.missing = denial
-                .missing
-                .names()
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
-            entry.detail = denial.summary();
+            entry.decision = Decision::Denied;
+            entry.denial = Some(Box::new(denial.clone()));
             self.audit.record(entry);
             self.revision += 1;
             return Err(CommandError::Denied(Box::new(denial)));
@@ -50,12 +43,12 @@ impl Engine {
         let result = self.apply(&cmd);
         match &result {
             Ok(outcome) => {
-                entry.decision = "allowed".into();
-                entry.detail = outcome.message.clone();
+                entry.decision = Decision::Allowed;
+                entry.outcome = outcome.message.clone();
             }
             Err(e) => {
-                entry.decision = "invalid".into();
-                entry.detail = e.to_string();
+                entry.decision = Decision::Invalid;
+                entry.outcome = e.to_string();
             }
         }
         let agent_name = entry.agent.clone();
@@ -70,7 +63,7 @@ impl Engine {
         {
             let outcome = outcome.clone();
             let campaign = self.chains[chain.0 as usize - 1].campaign;
-            return Ok(self.get_next(cmd.agent, campaign, outcome));
+            return Ok(self.get_next(cmd.agent, campaign, cmd.source, outcome));
         }
         // Only a command that changed the world can free an agent for new work; an invalid
         // one must leave everything as it was, routing included.
@@ -86,13 +79,14 @@ impl Engine {
         let agent = self
             .agent(cmd.agent)
             .ok_or(CommandError::NoSuchAgent(cmd.agent))?;
-        let (channel, stage, target_name) = match cmd.target {
+        let (channel, stage, interaction, campaign) = match cmd.target {
             Target::Campaign(c) => {
                 let campaign = self.campaign(c).ok_or(CommandError::NoSuchCampaign(c))?;
                 (
                     campaign.mode.channel(),
                     Stage::Campaign,
-                    campaign.name.clone(),
+                    None,
+                    Some(campaign.name.clone()),
                 )
             }
             Target::Interaction(id) => {
@@ -102,33 +96,42 @@ impl Engine {
                 if it.agent != cmd.agent {
                     return Err(CommandError::NotYours(id));
                 }
-                (it.channel, it.stage, id.to_string())
+                (it.channel, it.stage, Some(id), None)
             }
         };
         Ok(AuditEntry {
             seq: 0,
-            time: fmt_time(self.now),
+            time: self.now,
             agent: agent.name.clone(),
             roles: self.role_names(agent),
-            channel: channel.to_string(),
-            target: target_name,
-            stage: stage.to_string(),
-            action: cmd.action.to_string(),
-            decision: String::new(),
-            kind: None,
-            missing: Vec::new(),
-            detail: String::new(),
+            channel,
+            action: cmd.action,
+            stage,
+            interaction,
+            campaign,
+            // Set once the attempt is decided.
+            decision: Decision::Invalid,
+            denial: None,
+            outcome: String::new(),
+            source: cmd.source,
         })
     }
 
     /// After done-and-get-next closed its record: fetching the next one is its own, audited,
     /// attempt, whose outcome joins the done one.
-    fn get_next(&mut self, agent: AgentId, campaign: CampaignId, done: Outcome) -> Outcome {
+    fn get_next(
+        &mut self,
+        agent: AgentId,
+        campaign: CampaignId,
+        source: Source,
+        done: Outcome,
+    ) -> Outcome {
         let next = self.execute(Command {
             agent,
             target: Target::Campaign(campaign),
             action: Action::GetRecord,
             args: Args::None,
+            source,
         });
         let mut outcome = done;
         match next {

@@ -46,6 +46,7 @@ use crate::world::{
     SimTime, WebCallback,
 };
 
+pub use audit::Source;
 pub use clock::{LogLine, parse_time};
 pub use command::{
     Args, ArgumentError, Command, CommandError, ExpectedArgs, Outcome, RescheduleProblem, Target,
@@ -99,7 +100,7 @@ impl Engine {
             interactions: Vec::new(),
             callbacks: BTreeMap::new(),
             next_callback: 0,
-            audit: AuditLog::default(),
+            audit: AuditLog::new(scenario.centre_offset_minutes()),
             log: Vec::new(),
             log_read: 0,
             forced_outcome: None,

@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
+use crate::engine::{Args, Command, CommandError, Engine, Outcome, Source, Target};
 use crate::policy::{Action, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -37,6 +37,7 @@ fn act(
         target,
         action,
         args,
+        source: Source::Desktop,
     })
 }
 
@@ -142,8 +143,11 @@ fn denied_command_changes_nothing_but_the_audit_log() {
         )
     );
     let last = e.audit.entries().last().unwrap();
-    assert_eq!(last.decision, "denied");
-    assert_eq!(last.missing, vec!["Outbound - Can Reschedule Before Call"]);
+    assert_eq!(last.decision.as_str(), "denied");
+    assert_eq!(
+        last.missing().names(),
+        vec!["Outbound - Can Reschedule Before Call"]
+    );
     // Cancel is not granted to this role either.
     assert!(
         act(
@@ -257,7 +261,7 @@ fn arguments_are_checked_and_errors_change_nothing() {
         e.audit
             .entries()
             .iter()
-            .filter(|x| x.decision == "invalid")
+            .filter(|x| x.decision.as_str() == "invalid")
             .count(),
         3
     );

@@ -6,6 +6,7 @@
 
 use chrono::Duration;
 
+use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
@@ -61,6 +62,7 @@ fn run(engine: &mut Engine, agent: AgentId, target: Target, action: Action, args
         target,
         action,
         args,
+        source: Source::Autopilot,
     });
     Acted {
         target,
@@ -301,7 +303,7 @@ mod tests {
         }
         // Checking first means the audit log holds no denial at all.
         for entry in e.audit.entries() {
-            assert_ne!(entry.decision, "denied", "{entry:?}");
+            assert_ne!(entry.decision.as_str(), "denied", "{entry:?}");
         }
     }
 

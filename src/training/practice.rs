@@ -7,7 +7,8 @@
 use chrono::Duration;
 
 use crate::engine::Engine;
-use crate::policy::Channel;
+use crate::engine::audit::Decision;
+use crate::policy::{Action, Channel, DenialKindName};
 use crate::world::{AgentId, CallResult, Completion, Interaction, InteractionId, Payload, SimTime};
 
 /// Points per outcome; the score card shows the breakdown so the number can be checked.
@@ -122,28 +123,33 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
                 None => {}
             }
         }
-        let id = it.id.to_string();
-        for entry in engine.audit.entries().iter().filter(|e| e.target == id) {
-            match (entry.decision.as_str(), entry.kind.as_deref()) {
-                ("denied", Some("compliance")) => {
+        let id = Some(it.id);
+        for entry in engine
+            .audit
+            .entries()
+            .iter()
+            .filter(|e| e.interaction == id)
+        {
+            match (entry.decision, entry.denial.as_deref()) {
+                (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Compliance => {
                     card.blocked_dials += 1;
                     notes.push(note(
                         Tone::Mistake,
-                        format!("a dial was blocked: {}", after_colon(&entry.detail)),
+                        format!("a dial was blocked: {}", d.detail()),
                     ));
                 }
-                ("denied", Some("privilege")) => {
+                (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Privilege => {
                     card.denied_attempts += 1;
                     notes.push(note(
                         Tone::Info,
                         format!(
                             "{} is not allowed for your role (missing {})",
                             entry.action,
-                            entry.missing.join(", ")
+                            d.missing.names().join(", ")
                         ),
                     ));
                 }
-                ("allowed", _) if entry.action == "mark-do-not-call" => {
+                (Decision::Allowed, _) if entry.action == Action::MarkDoNotCall => {
                     notes.push(note(
                         Tone::Good,
                         "the customer's Do Not Call wish was recorded".into(),
@@ -234,14 +240,10 @@ fn note(tone: Tone, text: String) -> Note {
     Note { tone, text }
 }
 
-fn after_colon(detail: &str) -> &str {
-    detail.split_once(": ").map_or(detail, |(_, rest)| rest)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Args, Command, Target};
+    use crate::engine::{Args, Command, Source, Target};
     use crate::policy::{Action, Stage};
     use crate::world::roles::RoleBook;
     use crate::world::scenario::Scenario;
@@ -252,6 +254,7 @@ mod tests {
             target,
             action,
             args,
+            source: Source::Desktop,
         })
         .unwrap();
     }
@@ -265,6 +268,7 @@ mod tests {
                 target: Target::Campaign(campaign),
                 action: Action::GetRecord,
                 args: Args::None,
+                source: Source::Desktop,
             })
             .unwrap()
             .opened

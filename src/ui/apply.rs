@@ -7,6 +7,7 @@
 use super::Desktop;
 use super::session::ScriptReplay;
 use super::view_state::{Dialog, NoticeKind};
+use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
 use crate::policy::Action;
 use crate::qa::script::{Recorder, Replay, Script};
@@ -325,6 +326,7 @@ impl Desktop {
             target,
             action,
             args,
+            source: Source::Desktop,
         });
         if let (Some(r), Some(args)) = (&mut s.recorder, recorded_args) {
             r.attempt(&s.engine, target, action, &args, &result, at);

@@ -10,6 +10,7 @@ use super::ast::{
     ArgSpec, MAX_SPAN, Script, ScriptAction, ScriptCommand, Selection, Step, When, too_long,
 };
 use super::report::{Case, Report, Verdict, write_summary};
+use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::policy::{Action, Channel, Denial, Stage};
 use crate::qa::matrix::{self, Decision};
@@ -512,6 +513,9 @@ impl Runner<'_, '_> {
             target,
             action: act.action,
             args,
+            source: Source::Script {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+            },
         });
         let reached_authorization = !matches!(
             result,

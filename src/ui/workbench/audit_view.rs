@@ -10,11 +10,12 @@ use super::widgets::{
     ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, labelled_combo,
     path_field, report_line,
 };
-use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, DECISIONS, parse_hhmm};
+use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
 use crate::output::export_file;
 use crate::policy::Action;
 use crate::ui::theme::DENIED as ERROR_TEXT;
 use crate::ui::{Session, UiCommand};
+use crate::world::fmt_time;
 
 const INVALID_BG: Color32 = Color32::from_rgb(180, 120, 20);
 
@@ -100,11 +101,12 @@ impl AuditView {
         self.shown_for = Some(key);
     }
 
-    fn export(&mut self, entries: &[AuditEntry], format: AuditFormat) {
+    fn export(&mut self, log: &AuditLog, format: AuditFormat) {
+        let entries = log.entries();
         let rows: Vec<AuditEntry> = self.shown.iter().map(|&i| entries[i].clone()).collect();
         let text = match format {
-            AuditFormat::Csv => AuditLog::to_csv(&rows),
-            AuditFormat::JsonLines => AuditLog::to_json_lines(&rows),
+            AuditFormat::Csv => log.to_csv(&rows),
+            AuditFormat::JsonLines => log.to_json_lines(&rows),
         };
         self.report = Some(
             export_file(&self.path, format.extension(), text.as_bytes()).map(|path| {
@@ -138,7 +140,7 @@ impl Tool for AuditView {
                 filters(ui, self);
                 self.sync(entries);
                 ui.separator();
-                export_controls(ui, self, entries);
+                export_controls(ui, self, &s.engine.audit);
                 ui.separator();
                 ui.label(format!(
                     "Showing {} of {} entries",
@@ -155,24 +157,20 @@ fn filters(ui: &mut Ui, state: &mut AuditView) {
         let f = &mut state.filter;
         text_choice(ui, "Agent", 90.0, &mut f.agent, &state.agents);
         text_choice(ui, "Role", 220.0, &mut f.role, &state.roles);
-        let mut action = f.action.as_deref().and_then(|a| a.parse::<Action>().ok());
         choice(
             ui,
             "Action",
             170.0,
-            &mut action,
+            &mut f.action,
             Action::ALL.iter().map(|&a| (a, a.as_str())),
         );
-        f.action = action.map(|a| a.as_str().to_string());
-        let mut decision = f.decision.as_deref();
         choice(
             ui,
             "Decision",
             80.0,
-            &mut decision,
-            DECISIONS.iter().map(|&d| (d, d)),
+            &mut f.decision,
+            Decision::ALL.iter().map(|&d| (d, d.as_str())),
         );
-        f.decision = decision.map(str::to_string);
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Missing privilege");
@@ -248,7 +246,7 @@ fn time_field(
     parse_hhmm(text).map_err(|e| format!("{name}: {e}"))
 }
 
-fn export_controls(ui: &mut Ui, state: &mut AuditView, entries: &[AuditEntry]) {
+fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog) {
     ui.horizontal_wrapped(|ui| {
         path_field(ui, &mut state.path);
         ui.label("Export the entries shown as");
@@ -259,7 +257,7 @@ fn export_controls(ui: &mut Ui, state: &mut AuditView, entries: &[AuditEntry]) {
                 format.extension()
             );
             if ui.button(format.label()).on_hover_text(hover).clicked() {
-                state.export(entries, format);
+                state.export(log, format);
             }
         }
     });
@@ -308,19 +306,18 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
             body.rows(row_height, state.shown.len(), |mut row| {
                 let e = &entries[state.shown[row.index()]];
                 cell_text(&mut row, &e.seq.to_string());
-                let time = e.time.split_once(' ').map_or(e.time.as_str(), |(_, t)| t);
-                cell_text(&mut row, time);
+                cell_text(&mut row, &e.time.format("%H:%M:%S").to_string());
                 cell_text(&mut row, &e.agent);
                 cell_text(&mut row, &e.roles.join(" + "));
-                cell_text(&mut row, &format!("{} {}", e.target, e.stage));
-                cell_text(&mut row, &e.action);
-                let bg = match e.decision.as_str() {
-                    "allowed" => ALLOWED_BG,
-                    "denied" => DENIED_BG,
-                    _ => INVALID_BG,
+                cell_text(&mut row, &format!("{} {}", e.target(), e.stage));
+                cell_text(&mut row, e.action.as_str());
+                let bg = match e.decision {
+                    Decision::Allowed => ALLOWED_BG,
+                    Decision::Denied => DENIED_BG,
+                    Decision::Invalid => INVALID_BG,
                 };
-                row.col(|ui| coloured_cell(ui, &e.decision, bg));
-                cell_text(&mut row, &e.missing.join("; "));
+                row.col(|ui| coloured_cell(ui, e.decision.as_str(), bg));
+                cell_text(&mut row, &e.missing().names().join("; "));
                 row.response().on_hover_ui(|ui| entry_details(ui, e));
             });
         });
@@ -329,24 +326,27 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
 /// Everything an entry records, for the row's tooltip.
 fn entry_details(ui: &mut Ui, e: &AuditEntry) {
     ui.set_max_width(TOOLTIP_WIDTH);
-    ui.strong(format!("#{} at {}", e.seq, e.time));
+    ui.strong(format!("#{} at {}", e.seq, fmt_time(e.time)));
     ui.label(format!(
         "{} ({}) tried {} on {} {} in stage {}: {}",
         e.agent,
         e.roles.join(" + "),
         e.action,
         e.channel,
-        e.target,
+        e.target(),
         e.stage,
         e.decision
     ));
-    if let Some(kind) = &e.kind {
+    if let Some(kind) = e.kind() {
         ui.label(format!("kind: {kind}"));
     }
-    if !e.missing.is_empty() {
-        ui.label(format!("missing: {}", e.missing.join(", ")));
+    if !e.missing().is_empty() {
+        ui.label(format!("missing: {}", e.missing().names().join(", ")));
     }
-    if !e.detail.is_empty() {
-        ui.label(&e.detail);
+    if !e.outcome.is_empty() {
+        ui.label(&e.outcome);
+    }
+    if let Some(d) = &e.denial {
+        ui.label(d.explain());
     }
 }
