@@ -30,7 +30,7 @@ fn floor(scenario: Scenario, agents: usize, seed: u64) -> (Engine, Vec<AgentId>)
         .map(|i| {
             let name = FLOOR_ROLES[i % FLOOR_ROLES.len()];
             let role = engine
-                .roles
+                .roles()
                 .role_index(name)
                 .unwrap_or_else(|| panic!("default role {name} is missing"));
             engine.login(&format!("Agent {i:03}"), vec![role])
@@ -165,7 +165,7 @@ fn working_day(c: &mut Criterion) {
         eprintln!(
             "{hours}-hour day, 100 agents: {events} events, {} interactions ({done} closed), {} audit entries",
             e.interactions().len(),
-            e.audit.entries().len()
+            e.audit().entries().len()
         );
         events
     };

@@ -67,7 +67,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
         Scenario::embedded_default(),
         1,
     );
-    let sam = engine.roles.find_agent("Sam")?;
+    let sam = engine.roles().find_agent("Sam")?;
     let mut desktop = Desktop::new(engine, sam);
     let noon = desktop
         .session
@@ -83,7 +83,7 @@ fn busy_desktop(count: usize) -> Result<Desktop, String> {
     let campaigns: Vec<_> = desktop
         .session
         .engine
-        .campaigns
+        .campaigns()
         .iter()
         .map(|c| (c.id, c.mode))
         .collect();

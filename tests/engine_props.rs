@@ -173,15 +173,15 @@ struct World {
 fn world(e: &Engine) -> World {
     World {
         interactions: e.interactions().to_vec(),
-        chains: e.chains.clone(),
-        campaigns: e.campaigns.clone(),
+        chains: e.chains().to_vec(),
+        campaigns: e.campaigns().to_vec(),
         waiting: e.waiting_callbacks().cloned().collect(),
     }
 }
 
 fn resolve_target(e: &Engine, agent: AgentId, pick: &TargetPick) -> Target {
     let all = e.interactions();
-    let campaign = |i: usize| Target::Campaign(e.campaigns[i % e.campaigns.len()].id);
+    let campaign = |i: usize| Target::Campaign(e.campaigns()[i % e.campaigns().len()].id);
     match pick {
         TargetPick::Own(i) => {
             let own = e.open_interactions(agent);
@@ -212,7 +212,7 @@ fn resolve_args(e: &Engine, pick: &ArgPick) -> Args {
         ArgPick::Record(r) => Args::Record(*r),
         ArgPick::CallResult(i) => Args::CallResult(CallResult::ALL[i % CallResult::ALL.len()]),
         ArgPick::Disposition(i) => {
-            let list = &e.scenario.dispositions;
+            let list = &e.scenario().dispositions;
             Args::Disposition(if i % (list.len() + 1) == list.len() {
                 "Not a disposition".into()
             } else {
@@ -253,7 +253,7 @@ fn run_ops(
         .enumerate()
         .map(|(i, roles)| e.login(&format!("Agent {i}"), roles.clone()))
         .collect();
-    let chains = e.chains.len();
+    let chains = e.chains().len();
     for (step, op) in ops.iter().enumerate() {
         let before_time = e.now();
         match op {
@@ -269,7 +269,7 @@ fn run_ops(
                 let action = resolve_action(&e, target, action);
                 let before = world(&e);
                 let dnc_before = dnc_of(&e, target);
-                let audit_before = e.audit.entries().len();
+                let audit_before = e.audit().entries().len();
                 let result = e.execute(Command {
                     agent,
                     target,
@@ -286,9 +286,9 @@ fn run_ops(
                             step,
                             d
                         );
-                        prop_assert_eq!(e.audit.entries().len(), audit_before + 1);
+                        prop_assert_eq!(e.audit().entries().len(), audit_before + 1);
                         prop_assert_eq!(
-                            e.audit.entries().last().map(|x| x.decision.as_str()),
+                            e.audit().entries().last().map(|x| x.decision.as_str()),
                             Some("denied")
                         );
                     }
@@ -347,7 +347,7 @@ fn run_ops(
             }
             Op::OfferPush(agent) => {
                 let push = e
-                    .campaigns
+                    .campaigns()
                     .iter()
                     .find(|c| c.mode == agentdesk::world::CampaignMode::PushPreview)
                     .map(|c| c.id);
@@ -368,7 +368,7 @@ fn run_ops(
         if let Err(why) = e.check_invariants() {
             return Err(TestCaseError::fail(format!("step {step}: {op:?}: {why}")));
         }
-        prop_assert_eq!(e.chains.len(), chains, "chains appeared or vanished");
+        prop_assert_eq!(e.chains().len(), chains, "chains appeared or vanished");
     }
     Ok(())
 }
@@ -438,7 +438,7 @@ fn the_do_not_call_and_denial_paths_are_reached() {
     let a = e.login("Agent 0", vec![supervisor]);
     e.advance_to(e.now() + Duration::minutes(270));
     e.set_ready(a, false);
-    let renewals = e.campaigns[0].id;
+    let renewals = e.campaigns()[0].id;
     let id = e
         .execute(Command {
             agent: a,
@@ -478,7 +478,7 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
     let id = e
         .execute(Command {
             agent: a,
-            target: Target::Campaign(e.campaigns[0].id),
+            target: Target::Campaign(e.campaigns()[0].id),
             action: Action::GetRecord,
             args: Args::None,
             source: Source::Desktop,
@@ -507,7 +507,7 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
         chain.records[chain.selected].phone.clone(),
         chain.records[1].phone.clone(),
     );
-    assert!(e.campaigns[0].do_not_call.contains(&phone_key(&work)));
+    assert!(e.campaigns()[0].do_not_call.contains(&phone_key(&work)));
     e.execute(cmd(Action::Dial, Args::Record(1)))
         .expect("the selected number is not on the list");
     let dialed = e

@@ -93,7 +93,7 @@ fn check_scenario(source: &str) -> Result<(), TestCaseError> {
     match Scenario::parse("fuzz.toml", source, Some(Path::new("/nonexistent"))) {
         Ok(scenario) => {
             let mut engine = Engine::new(RoleBook::embedded_default(), scenario, 1);
-            let roles = (0..engine.roles.roles.len()).collect();
+            let roles = (0..engine.roles().roles.len()).collect();
             engine.login("Fuzz", roles);
             engine.advance(Duration::hours(1));
             prop_assert_eq!(engine.check_invariants(), Ok(()));

@@ -67,7 +67,7 @@ fn assert_toolbar_matches_matrix(h: &mut Harness<'_, DesktopApp>) {
 
 fn walk_stages_checking_toolbar(mut app: DesktopApp, roles: Option<&str>) {
     if let Some(role) = roles {
-        let r = app.desktop.session.engine.roles.find_role(role).unwrap();
+        let r = app.desktop.session.engine.roles().find_role(role).unwrap();
         app.desktop.apply(UiCommand::SetRoles(vec![r]));
     }
     let mut h = harness(app);
@@ -268,7 +268,7 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::C);
     h.run();
     let d = &h.state().desktop;
-    let last = d.session.engine.audit.entries().last().unwrap();
+    let last = d.session.engine.audit().entries().last().unwrap();
     assert_eq!(
         (last.action.as_str(), last.decision.as_str()),
         ("cancel", "denied")

@@ -14,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 /// Pulls a record, dials with a known real outcome, sets `chosen` and marks it done, all
 /// through the desktop (so every step is authorized and audited like a click).
 fn work_record(d: &mut Desktop, truth: CallResult, chosen: CallResult) {
-    let campaign = d.session.engine.campaigns[0].id;
+    let campaign = d.session.engine.campaigns()[0].id;
     assert!(d.act(Target::Campaign(campaign), Action::GetRecord, Args::None));
     let id = d.view.selected.unwrap();
     d.session.engine.force_next_outcome(truth);
@@ -39,7 +39,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
         Scenario::embedded_default(),
         1,
     );
-    let dana = engine.roles.find_agent("Dana").unwrap();
+    let dana = engine.roles().find_agent("Dana").unwrap();
     let mut desktop = Desktop::new(engine, dana);
     desktop.session.pace.paused = true;
     let mut h = Harness::builder()
@@ -66,7 +66,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     h.run();
     let d = &mut h.state_mut().desktop;
     assert_eq!(
-        d.session.engine.audit.entries().len(),
+        d.session.engine.audit().entries().len(),
         0,
         "the restart starts a fresh day"
     );

@@ -17,7 +17,7 @@ fn harness(agent: &str) -> Harness<'static, DesktopApp> {
         Scenario::embedded_default(),
         3,
     );
-    let index = engine.roles.find_agent(agent).unwrap();
+    let index = engine.roles().find_agent(agent).unwrap();
     let mut desktop = Desktop::new(engine, index);
     desktop.session.pace.paused = true;
     let app = DesktopApp::new(desktop);
@@ -31,7 +31,7 @@ fn work(d: &mut Desktop) {
     d.session.pace.paused = true;
     let noon = d.session.engine.now().date().and_hms_opt(12, 0, 0).unwrap();
     d.advance_to(noon);
-    let campaign = d.session.engine.campaigns[0].id;
+    let campaign = d.session.engine.campaigns()[0].id;
     assert!(d.act(Target::Campaign(campaign), Action::GetRecord, Args::None));
     let id = d.view.selected.unwrap();
     assert!(!d.act(Target::Interaction(id), Action::Cancel, Args::None));
@@ -70,7 +70,7 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     h.get_by_label("Start recording").click();
     h.run();
     work(&mut h.state_mut().desktop);
-    let audit_recorded = h.state().desktop.session.engine.audit.entries().to_vec();
+    let audit_recorded = h.state().desktop.session.engine.audit().entries().to_vec();
     h.run();
     h.get_by_label("Stop recording").click();
     h.run();
@@ -122,7 +122,7 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
             .is_some()
     );
     let d = &h.state().desktop;
-    let replayed = d.session.engine.audit.entries();
+    let replayed = d.session.engine.audit().entries();
     assert_eq!(replayed.len(), audit_recorded.len());
     for (a, b) in replayed.iter().zip(&audit_recorded) {
         assert_eq!(

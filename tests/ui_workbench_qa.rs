@@ -74,7 +74,7 @@ fn matrix_filters_show_the_rows_matrix_build_gives() {
     let mut h = harness(app_for("Dana"));
     h.run();
     open_tool(&mut h, MATRIX);
-    let book = h.state().desktop.session.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles().clone();
     let rows = matrix::build(&book);
     let all: Vec<&MatrixRow> = rows.iter().collect();
     assert!(has_label(&h, &counts_line(&all, rows.len())));
@@ -120,7 +120,7 @@ fn hovering_a_row_shows_the_explanation_of_its_decision() {
     pick(&mut h, MATRIX, "Channel", "preview");
     pick(&mut h, MATRIX, "Action", "reschedule");
     pick(&mut h, MATRIX, "Stage", "preview");
-    let book = h.state().desktop.session.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles().clone();
     let row = matrix::build(&book)
         .into_iter()
         .find(|r| {
@@ -151,7 +151,7 @@ fn matrix_csv_export_is_the_render_of_the_filtered_rows() {
     set_text(&mut h, MATRIX, "File", path.to_str().unwrap());
     click_in(&mut h, MATRIX, "CSV");
 
-    let book = h.state().desktop.session.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles().clone();
     let role = book.role_index(PREVIEW_AGENT).unwrap();
     let filtered: Vec<MatrixRow> = matrix::build(&book)
         .into_iter()
@@ -226,7 +226,7 @@ fn the_matrix_follows_a_changed_role_book() {
     h.run();
     open_tool(&mut h, MATRIX);
     pick(&mut h, MATRIX, "Role", PREVIEW_AGENT);
-    let mut book = h.state().desktop.session.engine.roles.clone();
+    let mut book = h.state().desktop.session.engine.roles().clone();
     // A new role in front shifts every index: the filter must stay on the same role by name.
     let mut extra = book.roles[0].clone();
     extra.name = "Trainer".to_string();
@@ -259,7 +259,7 @@ fn audited_attempts(d: &mut Desktop) {
     let campaign = d
         .session
         .engine
-        .campaigns
+        .campaigns()
         .iter()
         .find(|c| c.running && c.mode.channel() == Channel::Preview)
         .unwrap()
@@ -277,7 +277,7 @@ fn audit_view_filters_by_decision_and_exports_json_lines() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_for("Dana");
     audited_attempts(&mut app.desktop);
-    let entries = app.desktop.session.engine.audit.entries().to_vec();
+    let entries = app.desktop.session.engine.audit().entries().to_vec();
     let denied: Vec<_> = entries
         .iter()
         .filter(|e| e.decision.as_str() == "denied")
@@ -328,7 +328,7 @@ fn audit_view_filters_by_decision_and_exports_json_lines() {
 fn audit_view_filters_by_agent_action_and_missing_privilege() {
     let mut app = app_for("Dana");
     audited_attempts(&mut app.desktop);
-    let total = app.desktop.session.engine.audit.entries().len();
+    let total = app.desktop.session.engine.audit().entries().len();
     let mut h = harness(app);
     h.run();
     open_tool(&mut h, AUDIT);
@@ -348,7 +348,7 @@ fn audit_view_filters_by_agent_action_and_missing_privilege() {
 fn audit_time_range_is_validated_inline() {
     let mut app = app_for("Dana");
     audited_attempts(&mut app.desktop);
-    let total = app.desktop.session.engine.audit.entries().len();
+    let total = app.desktop.session.engine.audit().entries().len();
     let mut h = harness(app);
     h.run();
     open_tool(&mut h, AUDIT);

@@ -156,7 +156,7 @@ fn without_live_apply_changes_wait_for_the_apply_button() {
     let role = role_index(&h, "Outbound Preview Agent");
     assert!(editor(&h).draft().is_granted(role, "ob.cancel"));
     assert_ne!(
-        &h.state().desktop.session.engine.roles,
+        h.state().desktop.session.engine.roles(),
         editor(&h).draft().book()
     );
     assert!(
@@ -165,7 +165,7 @@ fn without_live_apply_changes_wait_for_the_apply_button() {
     );
     click(&mut h, "Apply to desktop");
     assert_eq!(
-        &h.state().desktop.session.engine.roles,
+        h.state().desktop.session.engine.roles(),
         editor(&h).draft().book()
     );
     assert!(
@@ -270,7 +270,7 @@ fn rename_validates_inline_and_create_duplicate_delete_work() {
     click(&mut h, "Delete role");
     assert_eq!(editor(&h).draft().role_count(), count + 1);
     assert_eq!(
-        h.state().desktop.session.engine.roles.roles.len(),
+        h.state().desktop.session.engine.roles().roles.len(),
         count + 1
     );
 }
@@ -286,7 +286,7 @@ fn deleting_a_role_keeps_the_logged_in_agents_other_roles() {
             .unwrap()
             .roles
             .iter()
-            .map(|&r| d.session.engine.roles.roles[r].name.clone())
+            .map(|&r| d.session.engine.roles().roles[r].name.clone())
             .collect()
     };
     assert_eq!(
@@ -316,7 +316,7 @@ fn agents_tab_assigns_roles_and_the_logged_in_agent_gets_them() {
     h.run();
     tick(&mut h, "Push Preview Agent");
     let d = &h.state().desktop;
-    let book = &d.session.engine.roles;
+    let book = d.session.engine.roles();
     let dana = &book.agents[book.agent_index("Dana").unwrap()];
     let names: Vec<&str> = dana
         .roles
@@ -464,7 +464,7 @@ fn open_loads_a_file_or_shows_its_diagnostics_inline() {
     assert!(h.query_by_label_contains("but it is inactive").is_some());
     // Applied live: Tom keeps the role of the same name, now index 0 of a one-role book.
     let d = &h.state().desktop;
-    assert_eq!(d.session.engine.roles.roles.len(), 1);
+    assert_eq!(d.session.engine.roles().roles.len(), 1);
     assert_eq!(
         d.session.engine.agent(d.session.agent).unwrap().roles,
         vec![0]
@@ -488,7 +488,7 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
         h.get_all_by_label(role).last().unwrap().click();
         h.run();
     }
-    let book = &h.state().desktop.session.engine.roles;
+    let book = h.state().desktop.session.engine.roles();
     let (a, b) = (
         book.role_index("Outbound Preview Agent").unwrap(),
         book.role_index("Push Preview Agent").unwrap(),
@@ -536,11 +536,11 @@ fn compare_follows_live_edits_from_the_role_editor() {
     h.get_by_label("Compare two roles").click();
     h.run();
     // Supervisor (A) vs Outbound Preview Agent (B) by default.
-    let book = h.state().desktop.session.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles().clone();
     let before = compare_roles(&book, 0, 1).unwrap().cells.len();
     select_role(&mut h, "Outbound Preview Agent");
     tick(&mut h, "Outbound - Can Cancel Record");
-    let book = h.state().desktop.session.engine.roles.clone();
+    let book = h.state().desktop.session.engine.roles().clone();
     let after = compare_roles(&book, 0, 1).unwrap().cells.len();
     assert!(after < before);
     assert!(

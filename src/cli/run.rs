@@ -49,7 +49,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     };
     let mut engine = crate::engine::Engine::new(book, scenario, args.seed);
     if let Some(path) = &args.audit
-        && let Err(e) = engine.audit.to_file(path)
+        && let Err(e) = engine.audit_to_file(path)
     {
         let _ = writeln!(
             err,
@@ -63,7 +63,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             let _ = writeln!(
                 out,
                 "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
-                engine.scenario.name,
+                engine.scenario().name,
                 args.seed,
                 args.hours,
                 crate::world::fmt_time(engine.now())
@@ -109,7 +109,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             }
         }
     };
-    if let Some(e) = engine.audit.write_error() {
+    if let Some(e) = engine.audit().write_error() {
         let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }

@@ -58,20 +58,20 @@ pub use sessions::AgentSession;
 pub struct Engine {
     /// The seed the world was built from; the same seed and commands give the same world.
     seed: u64,
-    pub roles: RoleBook,
-    pub scenario: Scenario,
+    roles: RoleBook,
+    scenario: Scenario,
     now: SimTime,
     rng: ChaCha8Rng,
     events: BTreeMap<(SimTime, u64), Event>,
     event_seq: u64,
-    pub agents: Vec<AgentSession>,
-    pub campaigns: Vec<Campaign>,
-    pub chains: Vec<RecordChain>,
+    agents: Vec<AgentSession>,
+    campaigns: Vec<Campaign>,
+    chains: Vec<RecordChain>,
     interactions: Vec<Interaction>,
     /// Callbacks waiting in the service, by a stable id that `CallbackDue` events refer to.
     callbacks: BTreeMap<usize, WebCallback>,
     next_callback: usize,
-    pub audit: AuditLog,
+    audit: AuditLog,
     log: Vec<LogLine>,
     log_read: usize,
     forced_outcome: Option<CallResult>,
@@ -81,6 +81,43 @@ pub struct Engine {
     revision: u64,
     /// Events handled since the start, for throughput measurements.
     events_handled: u64,
+}
+
+impl Engine {
+    /// The role book every decision reads grants from.
+    pub fn roles(&self) -> &RoleBook {
+        &self.roles
+    }
+
+    /// The scenario the world was built from.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The logged-in agents, by id order.
+    pub fn agents(&self) -> &[AgentSession] {
+        &self.agents
+    }
+
+    /// The outbound campaigns, by id order.
+    pub fn campaigns(&self) -> &[Campaign] {
+        &self.campaigns
+    }
+
+    /// The record chains of every campaign, by id order.
+    pub fn chains(&self) -> &[RecordChain] {
+        &self.chains
+    }
+
+    /// Every attempted command so far.
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    /// Mirrors the audit log to a JSON-lines file from now on.
+    pub fn audit_to_file(&mut self, path: &std::path::Path) -> std::io::Result<()> {
+        self.audit.to_file(path)
+    }
 }
 
 impl Engine {

@@ -185,7 +185,7 @@ fn has_record_for(engine: &Engine, campaign: CampaignId, agent: AgentId) -> bool
 
 /// A disposition of the scenario that fits what happened on the call.
 fn disposition_for(engine: &Engine, truth: CallResult) -> Option<String> {
-    let list = &engine.scenario.dispositions;
+    let list = &engine.scenario().dispositions;
     let wanted = if truth == CallResult::Answer {
         "resolved"
     } else {
@@ -264,7 +264,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let role = e.roles.role_index(r).unwrap_or(0);
+                let role = e.roles().role_index(r).unwrap_or(0);
                 e.login(&format!("Auto {i}"), vec![role])
             })
             .collect();
@@ -302,7 +302,7 @@ mod tests {
             );
         }
         // Checking first means the audit log holds no denial at all.
-        for entry in e.audit.entries() {
+        for entry in e.audit().entries() {
             assert_ne!(entry.decision.as_str(), "denied", "{entry:?}");
         }
     }
@@ -316,7 +316,7 @@ mod tests {
         );
         let a = e.login("Nobody", vec![]);
         assert!(act(&mut e, a).is_none());
-        assert!(e.audit.entries().is_empty());
+        assert!(e.audit().entries().is_empty());
     }
 
     #[test]

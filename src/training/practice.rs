@@ -125,7 +125,7 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
         }
         let id = Some(it.id);
         for entry in engine
-            .audit
+            .audit()
             .entries()
             .iter()
             .filter(|e| e.interaction == id)
@@ -261,7 +261,7 @@ mod tests {
 
     /// Pulls a record, dials it with a known outcome, sets `chosen`, and marks it done.
     fn work_record(e: &mut Engine, agent: AgentId, truth: CallResult, chosen: CallResult) {
-        let campaign = e.campaigns[0].id;
+        let campaign = e.campaigns()[0].id;
         let id = e
             .execute(Command {
                 agent,
@@ -308,7 +308,7 @@ mod tests {
             Scenario::embedded_default(),
             4,
         );
-        let dana = e.roles.find_role("Outbound Preview Agent").unwrap();
+        let dana = e.roles().find_role("Outbound Preview Agent").unwrap();
         let noon = e.now().date().and_hms_opt(13, 0, 0).unwrap();
         e.advance_to(noon);
         let agent = e.login("Dana", vec![dana]);

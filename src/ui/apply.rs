@@ -153,7 +153,7 @@ impl Desktop {
 
     fn load_replay(&mut self, file: &str, text: &str, seed: u64) {
         let s = &self.session;
-        match Script::parse(file, text, &s.engine.roles, &s.engine.scenario) {
+        match Script::parse(file, text, s.engine.roles(), s.engine.scenario()) {
             Err(diags) => {
                 self.session.replay_errors = Some(
                     diags
@@ -305,7 +305,7 @@ impl Desktop {
                 target,
                 choice: s
                     .engine
-                    .scenario
+                    .scenario()
                     .dispositions
                     .first()
                     .cloned()

@@ -140,8 +140,8 @@ impl Session {
     /// A fresh engine on `seed` with the same roles and scenario and nobody logged in yet (a
     /// replayed script logs its own agent in, exactly as `agentdesk run` does).
     pub(super) fn fresh_day(&mut self, seed: u64, speed: f64) {
-        let roles_book = self.engine.roles.clone();
-        let scenario = self.engine.scenario.clone();
+        let roles_book = self.engine.roles().clone();
+        let scenario = self.engine.scenario().clone();
         self.engine = Engine::new(roles_book, scenario, seed);
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);
@@ -151,7 +151,7 @@ impl Session {
     /// running. The desktop's only answer to that question, so it can move to the engine whole.
     pub fn first_running_preview_campaign(&self) -> Option<CampaignId> {
         self.engine
-            .campaigns
+            .campaigns()
             .iter()
             .find(|c| c.mode == CampaignMode::Preview && c.running)
             .map(|c| c.id)
@@ -225,10 +225,10 @@ impl Session {
 
 /// Logs in agent `index` of the role book, or reuses its session if it has one.
 fn login_agent(engine: &mut Engine, index: usize) -> AgentId {
-    let Some(agent) = engine.roles.agents.get(index).cloned() else {
+    let Some(agent) = engine.roles().agents.get(index).cloned() else {
         return engine.login("Guest", Vec::new());
     };
-    if let Some(existing) = engine.agents.iter().find(|a| a.name == agent.name) {
+    if let Some(existing) = engine.agents().iter().find(|a| a.name == agent.name) {
         return existing.id;
     }
     engine.login(&agent.name, agent.roles)

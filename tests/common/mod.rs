@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 /// The desktop of `agent` (from `book`) on the default scenario, seed 1, paused at 13:00.
 pub fn app_with(book: RoleBook, agent: &str) -> DesktopApp {
     let engine = Engine::new(book, Scenario::embedded_default(), 1);
-    let index = engine.roles.find_agent(agent).expect("agent in the book");
+    let index = engine.roles().find_agent(agent).expect("agent in the book");
     let mut desktop = Desktop::new(engine, index);
     // Midday: every default contact's calling window is open, so only privileges decide.
     let noon = desktop

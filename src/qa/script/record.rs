@@ -41,7 +41,7 @@ impl Recorder {
             current: None,
         };
         if let Some(a) = engine.agent(agent) {
-            let book_agent = engine.roles.agents.iter().find(|b| b.name == a.name);
+            let book_agent = engine.roles().agents.iter().find(|b| b.name == a.name);
             match book_agent {
                 Some(_) => r.lines.push(format!("login agent {}", quote(&a.name))),
                 None => r.lines.push(format!(
@@ -49,7 +49,7 @@ impl Recorder {
                     quote(
                         a.roles
                             .first()
-                            .and_then(|&i| engine.roles.roles.get(i))
+                            .and_then(|&i| engine.roles().roles.get(i))
                             .map_or("", |role| role.name.as_str())
                     )
                 )),
@@ -72,7 +72,7 @@ impl Recorder {
         self.catch_up(engine);
         let names: Vec<String> = roles
             .iter()
-            .filter_map(|&i| engine.roles.roles.get(i))
+            .filter_map(|&i| engine.roles().roles.get(i))
             .map(|r| quote(&r.name))
             .collect();
         if !names.is_empty() {

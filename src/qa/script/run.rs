@@ -83,7 +83,7 @@ impl Replay {
             out,
             "script {}: scenario \"{}\", starts {}",
             script.file,
-            engine.scenario.name,
+            engine.scenario().name,
             fmt_time(engine.now())
         )?;
         write_log(engine, out)
@@ -447,7 +447,7 @@ impl Runner<'_, '_> {
     fn role_names(&self, roles: &[usize]) -> String {
         roles
             .iter()
-            .filter_map(|&r| self.engine.roles.roles.get(r))
+            .filter_map(|&r| self.engine.roles().roles.get(r))
             .map(|r| r.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
@@ -461,7 +461,7 @@ impl Runner<'_, '_> {
 
     fn first_campaign(&self, mode: CampaignMode) -> Option<CampaignId> {
         self.engine
-            .campaigns
+            .campaigns()
             .iter()
             .find(|c| c.mode == mode && c.running)
             .map(|c| c.id)

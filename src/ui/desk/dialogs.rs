@@ -39,7 +39,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
                 ok_close(ui, *target, Action::SetCallResult, args, out);
             }
             Dialog::Disposition { target, choice } => {
-                for option in &s.engine.scenario.dispositions {
+                for option in &s.engine.scenario().dispositions {
                     ui.radio_value(choice, option.clone(), option);
                 }
                 let args = Args::Disposition(choice.clone());

@@ -11,7 +11,11 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
     ui.horizontal(|ui| {
         ui.strong("Notices");
         ui.label(
-            RichText::new(format!("{} audit entries", s.engine.audit.entries().len())).small(),
+            RichText::new(format!(
+                "{} audit entries",
+                s.engine.audit().entries().len()
+            ))
+            .small(),
         );
     });
     for (i, n) in v.notices.iter().enumerate().rev().take(3) {

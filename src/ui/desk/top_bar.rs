@@ -26,7 +26,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
 fn agent_picker(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     let agents: Vec<String> = s
         .engine
-        .roles
+        .roles()
         .agents
         .iter()
         .map(|a| a.name.clone())
@@ -52,7 +52,7 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         .unwrap_or_default();
     let role_names: Vec<&str> = session_roles
         .iter()
-        .filter_map(|&r| s.engine.roles.roles.get(r))
+        .filter_map(|&r| s.engine.roles().roles.get(r))
         .map(|r| r.name.as_str())
         .collect();
     let summary = if role_names.is_empty() {
@@ -62,7 +62,7 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     };
     ui.menu_button(summary, |ui| {
         ui.label(RichText::new("Switch roles live").strong());
-        for (i, role) in s.engine.roles.roles.iter().enumerate() {
+        for (i, role) in s.engine.roles().roles.iter().enumerate() {
             let mut on = session_roles.contains(&i);
             if ui
                 .checkbox(&mut on, &role.name)

@@ -129,7 +129,7 @@ impl Tool for AuditView {
     }
 
     fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
-        let entries = s.engine.audit.entries();
+        let entries = s.engine.audit().entries();
         egui::Window::new(self.name())
             .open(open)
             .default_pos([80.0, 90.0])
@@ -140,7 +140,7 @@ impl Tool for AuditView {
                 filters(ui, self);
                 self.sync(entries);
                 ui.separator();
-                export_controls(ui, self, &s.engine.audit);
+                export_controls(ui, self, s.engine.audit());
                 ui.separator();
                 ui.label(format!(
                     "Showing {} of {} entries",

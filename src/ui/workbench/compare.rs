@@ -27,7 +27,7 @@ impl Compare {
     pub const NAME: &'static str = "Compare two roles";
 
     pub fn new(s: &Session) -> Compare {
-        let count = s.engine.roles.roles.len();
+        let count = s.engine.roles().roles.len();
         Compare {
             left: 0,
             right: if count > 1 { 1 } else { 0 },
@@ -53,7 +53,7 @@ impl Tool for Compare {
 fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
     let names: Vec<&str> = s
         .engine
-        .roles
+        .roles()
         .roles
         .iter()
         .map(|r| r.name.as_str())
@@ -76,7 +76,7 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
         }
         role_picker(ui, "Role B", &mut state.right, &names);
     });
-    let Some(c) = compare_roles(&s.engine.roles, state.left, state.right) else {
+    let Some(c) = compare_roles(s.engine.roles(), state.left, state.right) else {
         return;
     };
     ui.separator();

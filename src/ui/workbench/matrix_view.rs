@@ -41,7 +41,7 @@ impl MatrixView {
     pub const NAME: &'static str = "Authorization matrix";
 
     pub fn new(s: &Session) -> MatrixView {
-        let book = s.engine.roles.clone();
+        let book = s.engine.roles().clone();
         MatrixView {
             filter: Filter::default(),
             rows: matrix::build(&book),
@@ -105,7 +105,7 @@ impl Tool for MatrixView {
     }
 
     fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
-        self.sync(&s.engine.roles);
+        self.sync(s.engine.roles());
         egui::Window::new(self.name())
             .open(open)
             .default_pos([60.0, 70.0])

@@ -70,7 +70,7 @@ impl RoleEditor {
     pub const NAME: &'static str = "Role editor";
 
     pub fn new(s: &Session) -> RoleEditor {
-        let draft = RoleDraft::new(&s.engine.roles);
+        let draft = RoleDraft::new(s.engine.roles());
         let mut editor = RoleEditor {
             roles_path: None,
             stamp: None,
@@ -202,7 +202,7 @@ impl RoleEditor {
         };
         match RoleBook::load_stamped(&path) {
             Ok((loaded, stamp)) => {
-                self.draft = RoleDraft::replacing(loaded.book.clone(), &s.engine.roles);
+                self.draft = RoleDraft::replacing(loaded.book.clone(), s.engine.roles());
                 self.saved = loaded.book;
                 self.stamp = Some(stamp);
                 self.diagnostics = loaded.diagnostics.iter().map(|x| x.to_string()).collect();

@@ -16,7 +16,7 @@ fuzz_target!(|source: &str| {
     match Scenario::parse("fuzz.toml", source, Some(Path::new("/nonexistent"))) {
         Ok(scenario) => {
             let mut engine = Engine::new(RoleBook::embedded_default(), scenario, 1);
-            let roles = (0..engine.roles.roles.len()).collect();
+            let roles = (0..engine.roles().roles.len()).collect();
             engine.login("Fuzz", roles);
             engine.advance(chrono::Duration::hours(1));
             assert_eq!(engine.check_invariants(), Ok(()));
