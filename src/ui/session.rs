@@ -150,11 +150,7 @@ impl Session {
     /// The preview campaign the Get Record shortcut (Alt+G) pulls from: the first one
     /// running. The desktop's only answer to that question, so it can move to the engine whole.
     pub fn first_running_preview_campaign(&self) -> Option<CampaignId> {
-        self.engine
-            .campaigns()
-            .iter()
-            .find(|c| c.mode == CampaignMode::Preview && c.running)
-            .map(|c| c.id)
+        self.engine.first_running_campaign(CampaignMode::Preview)
     }
 
     /// The slot a reschedule dialog proposes first: (days after today, hour, minute).

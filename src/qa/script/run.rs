@@ -357,7 +357,8 @@ impl Runner<'_, '_> {
         let campaign = match campaign {
             Some(c) => c,
             None => self
-                .first_campaign(CampaignMode::PushPreview)
+                .engine
+                .first_running_campaign(CampaignMode::PushPreview)
                 .ok_or_else(|| Abort("the scenario has no running push-preview campaign".into()))?,
         };
         let name = self.campaign_name(campaign);
@@ -459,14 +460,6 @@ impl Runner<'_, '_> {
             .map_or_else(String::new, |it| it.channel.to_string())
     }
 
-    fn first_campaign(&self, mode: CampaignMode) -> Option<CampaignId> {
-        self.engine
-            .campaigns()
-            .iter()
-            .find(|c| c.mode == mode && c.running)
-            .map(|c| c.id)
-    }
-
     fn campaign_name(&self, id: CampaignId) -> String {
         self.engine
             .campaign(id)
@@ -480,7 +473,8 @@ impl Runner<'_, '_> {
             let campaign = match act.campaign {
                 Some(c) => c,
                 None => self
-                    .first_campaign(CampaignMode::Preview)
+                    .engine
+                    .first_running_campaign(CampaignMode::Preview)
                     .ok_or_else(|| Abort("the scenario has no running preview campaign".into()))?,
             };
             Target::Campaign(campaign)

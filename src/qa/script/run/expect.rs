@@ -36,7 +36,7 @@ impl Runner<'_, '_> {
 
     fn expect_queue(&self, campaign: Option<CampaignId>, records: usize) -> Result<(), String> {
         let c = campaign
-            .or_else(|| self.first_campaign(CampaignMode::Preview))
+            .or_else(|| self.engine.first_running_campaign(CampaignMode::Preview))
             .and_then(|c| self.engine.campaign(c))
             .ok_or("the scenario has no running preview campaign")?;
         let actual = c.queue.len();
