@@ -788,7 +788,7 @@ fn run_oversized_child(path: &Path, kind: &str) -> String {
     let output = Command::new(std::env::current_exe().expect("test binary"))
         .args([
             "--exact",
-            "oversized_child",
+            "fuzz_parsers::oversized_child",
             "--nocapture",
             "--test-threads=1",
         ])

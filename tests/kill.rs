@@ -5,8 +5,6 @@
 //! The kills land at several points of each run (after a few entries or saves, then more), as a
 //! crash would: a test that only ever killed at one moment could pass by luck of timing.
 
-#![cfg(unix)]
-
 use std::io::{BufRead, BufReader, Write as _};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -174,7 +172,7 @@ fn a_roles_file_killed_mid_save_is_the_old_or_the_new_version() {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
             .args([
                 "--exact",
-                "save_loop_child",
+                "kill::save_loop_child",
                 "--nocapture",
                 "--test-threads=1",
             ])

@@ -1,8 +1,7 @@
 //! Desktop behaviour through egui_kittest: buttons follow the authorization function, the
 //! workflows click through, roles switch live, and disabled buttons explain themselves.
 
-mod common;
-use common::{app_for, harness};
+use crate::common::{app_for, harness};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Stage};

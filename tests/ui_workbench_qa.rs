@@ -4,8 +4,7 @@
 //! Expected values are computed here from `matrix::build` and the engine's audit log with plain
 //! iterator filters, not with the filter types the windows use, so the two can disagree.
 
-mod common;
-use common::{app_for, app_with, harness};
+use crate::common::{app_for, app_with, harness};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Channel, Stage};

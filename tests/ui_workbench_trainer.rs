@@ -2,8 +2,7 @@
 //! offers missing prerequisites, validates names, saves atomically and refuses to overwrite a
 //! file changed on disk; the comparison window lists what tells two roles apart.
 
-mod common;
-use common::{app_for, harness};
+use crate::common::{app_for, harness};
 
 use agentdesk::engine::Target;
 use agentdesk::policy::Action;

@@ -1,0 +1,20 @@
+//! The integration tests: one crate, so the desktop and its dependencies are linked once.
+//! Each module covers one area; `common` holds the kittest setup the desktop suites share.
+
+mod authorization_props;
+mod cli;
+mod common;
+mod engine_props;
+mod fuzz_parsers;
+#[cfg(unix)]
+mod kill;
+mod readme;
+mod roles_bad_input;
+mod script_examples;
+mod script_parse;
+mod script_run;
+mod ui_desktop;
+mod ui_practice;
+mod ui_record_replay;
+mod ui_workbench_qa;
+mod ui_workbench_trainer;
