@@ -6,7 +6,8 @@ use std::fmt;
 
 use crate::engine::Engine;
 use crate::engine::audit::Source;
-use crate::policy::{Action, Denial, did_you_mean, suggest};
+use crate::input::{did_you_mean, suggest};
+use crate::policy::{Action, Denial};
 use crate::world::{
     AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
     SimTime, TransitionError, fmt_time, validate_phone,

@@ -164,7 +164,7 @@ impl Diagnostic {
         if suggestions.is_empty() {
             return self;
         }
-        let text = crate::policy::did_you_mean(suggestions);
+        let text = crate::input::did_you_mean(suggestions);
         self.help(text.trim().trim_matches(['(', ')']).to_string())
     }
 

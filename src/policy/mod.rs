@@ -16,6 +16,3 @@ pub use denial::*;
 pub use gating::*;
 pub use keywords::*;
 pub use privilege::*;
-
-// Lookups outside the policy still import these from here; they live in `input`.
-pub use crate::input::{did_you_mean, suggest};

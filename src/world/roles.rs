@@ -10,8 +10,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::input::suggest;
 use crate::input::{Diagnostic, LineIndex, Severity, read_text};
-use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, suggest};
+use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet};
 use crate::world::UnknownName;
 
 /// The default roles, compiled into the binary.

@@ -9,8 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::input::{Diagnostic, read_text};
-use crate::policy::did_you_mean;
-use crate::policy::suggest;
+use crate::input::{did_you_mean, suggest};
 use crate::world::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
 
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");

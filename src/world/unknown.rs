@@ -1,7 +1,7 @@
 //! The error of a lookup by name (a role, an agent, a call result): what was looked up, the
 //! name given and the close names, kept apart so a caller can show the suggestions its own way.
 
-use crate::policy::did_you_mean;
+use crate::input::did_you_mean;
 
 /// A name that matched nothing.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -10,7 +10,7 @@ pub struct UnknownName {
     /// What kind of thing was looked up: "role", "agent", "call result".
     pub what: &'static str,
     pub given: String,
-    /// Close names, best first (see [`crate::policy::suggest`]).
+    /// Close names, best first (see [`crate::input::suggest`]).
     pub suggestions: Vec<String>,
 }
 

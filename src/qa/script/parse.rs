@@ -19,8 +19,9 @@ use super::lex::{
     Cursor, LoginKind, Token, Verb, WaitFor, commands, joined, parse_duration, parse_when, tokenize,
 };
 use crate::engine::parse_time;
+use crate::input::suggest;
 use crate::input::{Diagnostic, LineIndex};
-use crate::policy::{Action, Channel, Stage, suggest};
+use crate::policy::{Action, Channel, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 use crate::world::{CallResult, CallResultError, CampaignId, CampaignMode, InteractionId};

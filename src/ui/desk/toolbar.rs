@@ -85,11 +85,7 @@ pub(super) fn action_button(
 fn short_reason(denial: &Denial) -> String {
     match denial.kind {
         DenialKind::Privilege => format!("needs {}", denial.missing.names().join(" + ")),
-        _ => denial
-            .summary()
-            .split_once(": ")
-            .map(|(_, r)| r.to_string())
-            .unwrap_or_default(),
+        _ => denial.detail(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Parsing `expect` lines: the outcome of the last action, a stage, a queue or chain length.
 
 use super::{LineResult, Parser};
+use crate::input::suggest;
 use crate::input::{Diagnostic, Severity};
-use crate::policy::{DenialKindName, NameError, NameMatch, Privilege, suggest};
+use crate::policy::{DenialKindName, NameError, NameMatch, Privilege};
 use crate::qa::script::ast::{Expectation, ScriptCommand};
 use crate::qa::script::lex::{Cursor, ExpectWord, Token, one_of};
 
