@@ -88,7 +88,7 @@ pub enum Command {
         /// Seed of the simulated traffic: the same seed and script give the same transcript.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Script to run (see docs/scripts.md).
+        /// Script to run (the README's "Headless runs and scripts" describes the format).
         #[arg(long)]
         script: Option<PathBuf>,
         /// Mirror the audit log to this JSON-lines file, one line per attempted command.

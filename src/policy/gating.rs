@@ -40,7 +40,7 @@ const fn row(channel: Channel, action: Action, cells: [Cell; 6]) -> GateRow {
 use Action as A;
 use Channel::{Preview as PV, PushPreview as PP, WebCallback as WCB};
 
-/// The gating table (SPEC §4). Columns: campaign, offered, preview, dialing, connected,
+/// The gating table. Columns: campaign, offered, preview, dialing, connected,
 /// after-call. Push-preview rows carry `ob.push_preview` in every cell, as the spec requires.
 #[rustfmt::skip]
 pub const GATING_TABLE: &[GateRow] = &[

@@ -138,7 +138,7 @@ pub struct UnknownKeyword {
 }
 
 impl Channel {
-    /// The actions that exist on this channel, in matrix order (SPEC §5).
+    /// The actions that exist on this channel, in matrix order (the README's "Matrix columns").
     pub fn actions(self) -> &'static [Action] {
         use Action::*;
         match self {

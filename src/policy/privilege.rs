@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// One role privilege, in catalogue order (the order of SPEC §1, which exports also use).
+/// One role privilege, in catalogue order (the order of the README's privilege table, which exports also use).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Privilege {
@@ -81,7 +81,7 @@ pub struct Dependency {
 #[derive(Clone, Copy, Debug)]
 pub struct PrivilegeInfo {
     pub privilege: Privilege,
-    /// Short stable id used in SPEC tables and scripts, e.g. `ob.reschedule`.
+    /// Short stable id used in tables and tests, e.g. `ob.reschedule`.
     pub id: &'static str,
     /// The exact vendor name.
     pub name: &'static str,

@@ -1,6 +1,6 @@
 //! The authorization matrix: every role x channel x action x stage decision, and its exports.
 //!
-//! The CSV form is an interface contract (SPEC §5): QA tools parse its header and values, so
+//! The CSV form is an interface contract (the README's "Matrix columns"): QA tools parse its header and values, so
 //! they change only with the spec.
 
 use serde::Serialize;

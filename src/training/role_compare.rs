@@ -52,7 +52,7 @@ pub struct RoleComparison {
     pub right: String,
     /// Catalogue order.
     pub privileges: Vec<PrivilegeDifference>,
-    /// Matrix order (SPEC §5).
+    /// Matrix order (the README's "Matrix columns").
     pub cells: Vec<CellDifference>,
     /// How many cells were compared (the whole matrix for one role).
     pub cells_compared: usize,

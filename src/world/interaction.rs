@@ -157,4 +157,65 @@ mod tests {
         );
         assert_eq!(call_event(Stage::AfterCall, CallEvent::Answered), None);
     }
+
+    /// The stages an interaction of `channel` can reach: from where it starts (an invitation,
+    /// or a pulled preview record), through the channel's actions and the call events.
+    fn reachable(channel: Channel) -> Vec<Stage> {
+        let start = match channel {
+            Channel::Preview => Stage::Preview,
+            Channel::WebCallback | Channel::PushPreview => Stage::Offered,
+        };
+        let mut seen = vec![start];
+        let mut todo = vec![start];
+        while let Some(from) = todo.pop() {
+            let by_action = channel
+                .actions()
+                .iter()
+                .filter_map(|&a| next_stage(from, a).ok());
+            let by_event = [
+                CallEvent::Answered,
+                CallEvent::Failed,
+                CallEvent::CustomerHungUp,
+            ]
+            .into_iter()
+            .filter_map(|e| call_event(from, e));
+            for to in by_action.chain(by_event).collect::<Vec<_>>() {
+                if !seen.contains(&to) {
+                    seen.push(to);
+                    todo.push(to);
+                }
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn every_gated_cell_is_a_reachable_stage_and_a_legal_move() {
+        use crate::policy::{Cell, cell};
+        for &channel in Channel::ALL {
+            let reachable = reachable(channel);
+            for &action in channel.actions() {
+                for &stage in action.matrix_stages() {
+                    let Cell::Needs(_) = cell(channel, action, stage) else {
+                        continue;
+                    };
+                    if stage == Stage::Campaign {
+                        // Pulling a record opens an interaction in preview.
+                        assert!(reachable.contains(&Stage::Preview), "{channel} {action}");
+                        continue;
+                    }
+                    assert!(
+                        reachable.contains(&stage),
+                        "{channel} {action}: the table gates stage {stage}, which no \
+                         {channel} interaction reaches"
+                    );
+                    assert!(
+                        next_stage(stage, action).is_ok(),
+                        "{channel} {action}: the table allows it in {stage}, the stage machine \
+                         does not"
+                    );
+                }
+            }
+        }
+    }
 }

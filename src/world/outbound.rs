@@ -12,7 +12,7 @@ use crate::world::{
     TimeZone,
 };
 
-/// Outbound call results with their vendor codes (the subset SPEC §2 names).
+/// Outbound call results with their vendor codes (the subset of the vendor's enumeration that agentdesk models).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CallResult {
     Answer,
