@@ -2,6 +2,7 @@
 //! Each module covers one area; `common` holds the kittest setup the desktop suites share.
 
 mod authorization_props;
+mod behaviour_digest;
 mod cli;
 mod common;
 mod engine_props;
