@@ -20,6 +20,90 @@ pub struct Facts {
     pub campaign_block: Option<CampaignBlock>,
 }
 
+/// Which of the [`Facts`] hold, without their details: all a yes-or-no answer needs, so the
+/// engine can ask [`allowed`] without formatting numbers, windows and times it will not show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FactsPresent {
+    pub dial_block: bool,
+    pub read_only_field: bool,
+    pub campaign_block: bool,
+}
+
+impl From<&Facts> for FactsPresent {
+    fn from(facts: &Facts) -> FactsPresent {
+        FactsPresent {
+            dial_block: facts.dial_block.is_some(),
+            read_only_field: facts.read_only_field.is_some(),
+            campaign_block: facts.campaign_block.is_some(),
+        }
+    }
+}
+
+/// The decision without its words: what [`authorize`] and [`allowed`] both read, so the two
+/// cannot disagree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ruling {
+    Allowed,
+    /// The action does not exist in this stage.
+    NotAvailable,
+    /// Privileges are missing (bits of the closure that are not granted).
+    Missing {
+        missing: u32,
+        required: u32,
+    },
+    /// A fact refuses it; which one follows from the action.
+    Blocked {
+        required: u32,
+    },
+}
+
+/// Checks run in this order: the stage (does the action exist here?), privileges (all required
+/// privileges effective, transitively), then the campaign, field and compliance facts.
+fn rule(
+    granted: PrivilegeSet,
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+    facts: FactsPresent,
+) -> Ruling {
+    let Some(cell) = compiled(channel, action, stage) else {
+        return Ruling::NotAvailable;
+    };
+    let missing = cell.needed & !granted.bits();
+    if missing != 0 {
+        return Ruling::Missing {
+            missing,
+            required: cell.required,
+        };
+    }
+    let blocked = match action {
+        Action::GetRecord => facts.campaign_block,
+        Action::Dial | Action::DialAlternative => facts.dial_block,
+        Action::EditRecordData => facts.read_only_field,
+        _ => false,
+    };
+    if blocked {
+        Ruling::Blocked {
+            required: cell.required,
+        }
+    } else {
+        Ruling::Allowed
+    }
+}
+
+/// [`authorize`]'s yes or no, without building the denial: the same gating table and the same
+/// facts (only whether each holds), for callers that act on the answer and explain nothing,
+/// such as the autopilot asking before every command.
+pub fn allowed(
+    granted: PrivilegeSet,
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+    facts: FactsPresent,
+) -> bool {
+    rule(granted, channel, action, stage, facts) == Ruling::Allowed
+}
+
 /// The one authorization function: may an agent holding `granted` do `action` on an interaction
 /// of `channel` in `stage`, given the world `facts`?
 ///
@@ -41,55 +125,50 @@ pub fn authorize(
         required,
         granted,
     };
-    let Some(cell) = compiled(channel, action, stage) else {
-        return Err(deny(
+    let (kind, missing, required) = match rule(granted, channel, action, stage, facts.into()) {
+        Ruling::Allowed => return Ok(()),
+        Ruling::NotAvailable => (
             DenialKind::Stage { campaign: None },
             PrivilegeSet::EMPTY,
             PrivilegeSet::EMPTY,
-        ));
-    };
-    let missing = cell.needed & !granted.bits();
-    if missing != 0 {
-        return Err(deny(
+        ),
+        Ruling::Missing { missing, required } => (
             DenialKind::Privilege,
             PrivilegeSet::from_bits(missing),
-            PrivilegeSet::from_bits(cell.required),
-        ));
-    }
-    let required = PrivilegeSet::from_bits(cell.required);
-    match action {
-        Action::GetRecord => {
-            if let Some(block) = &facts.campaign_block {
-                return Err(deny(
-                    DenialKind::Stage {
-                        campaign: Some(block.clone()),
+            PrivilegeSet::from_bits(required),
+        ),
+        Ruling::Blocked { required } => {
+            // `rule` found the fact this action depends on present.
+            let kind = match (action, facts) {
+                (
+                    Action::GetRecord,
+                    Facts {
+                        campaign_block: Some(block),
+                        ..
                     },
-                    PrivilegeSet::EMPTY,
-                    required,
-                ));
-            }
-        }
-        Action::Dial | Action::DialAlternative => {
-            if let Some(reason) = &facts.dial_block {
-                return Err(deny(
-                    DenialKind::Compliance(reason.clone()),
-                    PrivilegeSet::EMPTY,
-                    required,
-                ));
-            }
-        }
-        Action::EditRecordData => {
-            if let Some(field) = &facts.read_only_field {
-                return Err(deny(
-                    DenialKind::Field {
-                        field: field.clone(),
+                ) => DenialKind::Stage {
+                    campaign: Some(block.clone()),
+                },
+                (
+                    Action::EditRecordData,
+                    Facts {
+                        read_only_field: Some(field),
+                        ..
                     },
-                    PrivilegeSet::EMPTY,
-                    required,
-                ));
-            }
+                ) => DenialKind::Field {
+                    field: field.clone(),
+                },
+                (
+                    _,
+                    Facts {
+                        dial_block: Some(reason),
+                        ..
+                    },
+                ) => DenialKind::Compliance(reason.clone()),
+                _ => DenialKind::Stage { campaign: None },
+            };
+            (kind, PrivilegeSet::EMPTY, PrivilegeSet::from_bits(required))
         }
-        _ => {}
-    }
-    Ok(())
+    };
+    Err(deny(kind, missing, required))
 }

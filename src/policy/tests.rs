@@ -197,3 +197,54 @@ fn keywords_round_trip_and_near_misses_suggest() {
             .contains("after-call")
     );
 }
+
+mod fast_path {
+    use proptest::prelude::*;
+
+    use crate::policy::*;
+
+    fn any_facts() -> impl Strategy<Value = Facts> {
+        let dial = prop_oneof![
+            Just(None),
+            Just(Some(ComplianceReason::DoNotCall {
+                number: "+1 202 555 0100".into(),
+            })),
+            Just(Some(ComplianceReason::OutsideCallingWindow {
+                number: "+1 206 555 0157".into(),
+                window: "08:00-18:00".into(),
+                local_time: "07:59 Pacific".into(),
+            })),
+        ];
+        let field = prop_oneof![Just(None), Just(Some("Account".to_string()))];
+        let campaign = prop_oneof![
+            Just(None),
+            Just(Some(CampaignBlock::NoRunningPreviewCampaign)),
+            Just(Some(CampaignBlock::RecordAlreadyOpen)),
+            Just(Some(CampaignBlock::NoRecordsLeft)),
+        ];
+        (dial, field, campaign).prop_map(|(dial_block, read_only_field, campaign_block)| Facts {
+            dial_block,
+            read_only_field,
+            campaign_block,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// `allowed` is `authorize` without the words: on any grant, cell and facts they agree.
+        #[test]
+        fn allowed_agrees_with_authorize(
+            bits in any::<u32>(),
+            channel in prop::sample::select(Channel::ALL.to_vec()),
+            action in prop::sample::select(Action::ALL.to_vec()),
+            stage in prop::sample::select(Stage::ALL.to_vec()),
+            facts in any_facts(),
+        ) {
+            let granted = PrivilegeSet::from_bits(bits);
+            let full = authorize(granted, channel, action, stage, &facts);
+            let fast = allowed(granted, channel, action, stage, FactsPresent::from(&facts));
+            prop_assert_eq!(fast, full.is_ok(), "{:?}", full);
+        }
+    }
+}
