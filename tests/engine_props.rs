@@ -270,6 +270,15 @@ fn run_ops(
                 let before = world(&e);
                 let dnc_before = dnc_of(&e, target);
                 let audit_before = e.audit().entries().len();
+                // The autopilot's question has the same answer as the desktop's.
+                prop_assert_eq!(
+                    e.allowed(agent, target, action, &args),
+                    e.check_with(agent, target, action, &args).is_ok(),
+                    "step {}: allowed and check_with disagree on {:?} {:?}",
+                    step,
+                    action,
+                    &args
+                );
                 let result = e.execute(Command {
                     agent,
                     target,

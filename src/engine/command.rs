@@ -10,7 +10,7 @@ use crate::input::{did_you_mean, suggest};
 use crate::policy::{Action, Denial};
 use crate::world::{
     AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
-    SimTime, TransitionError, fmt_time, validate_phone,
+    PreviewRecord, SimTime, TransitionError, fmt_time, validate_phone,
 };
 
 /// What a command acts on.
@@ -358,23 +358,38 @@ impl Engine {
         self.validate_reschedule(it, at).err()
     }
 
+    /// [`Engine::reschedule_time_problem`]'s yes or no, without wording the problem.
+    pub fn reschedule_time_fits(&self, id: InteractionId, at: SimTime) -> bool {
+        self.interaction(id)
+            .is_some_and(|it| at > self.now && self.outside_window_at(it, at).is_none())
+    }
+
     fn validate_reschedule(&self, it: &Interaction, at: SimTime) -> Result<(), RescheduleProblem> {
         if at <= self.now {
             return Err(RescheduleProblem::NotInFuture { at, now: self.now });
         }
-        if let Some(chain) = self.chain_of(it) {
-            let record = &chain.records[chain.selected];
-            let local = record.time_zone.local(at);
-            if !record.window.contains(local.time()) {
-                return Err(RescheduleProblem::OutsideCallingWindow {
-                    at,
-                    local,
-                    zone: record.time_zone.name.clone(),
-                    window: record.window,
-                });
-            }
+        if let Some((record, local)) = self.outside_window_at(it, at) {
+            return Err(RescheduleProblem::OutsideCallingWindow {
+                at,
+                local,
+                zone: record.time_zone.name.clone(),
+                window: record.window,
+            });
         }
         Ok(())
+    }
+
+    /// The selected record of an outbound interaction and its local time at `at`, when `at`
+    /// is outside that record's calling window.
+    fn outside_window_at(
+        &self,
+        it: &Interaction,
+        at: SimTime,
+    ) -> Option<(&PreviewRecord, SimTime)> {
+        let chain = self.chain_of(it)?;
+        let record = &chain.records[chain.selected];
+        let local = record.time_zone.local(at);
+        (!record.window.contains(local.time())).then_some((record, local))
     }
 }
 

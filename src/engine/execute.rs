@@ -3,7 +3,7 @@
 
 use crate::engine::audit::{AuditEntry, Decision, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
-use crate::policy::{Action, Channel, Denial, PrivilegeSet, Stage, authorize};
+use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
 use crate::world::{AgentId, CampaignId, Payload};
 
 impl Engine {
@@ -28,6 +28,18 @@ impl Engine {
             .unwrap_or((Channel::WebCallback, Stage::Closed));
         let facts = self.facts(agent, target, action, args);
         authorize(granted, channel, action, stage, &facts)
+    }
+
+    /// [`Engine::check_with`]'s yes or no, without building a denial: the same gating table
+    /// and the same facts, found but never put into words. The autopilot asks this before
+    /// every command.
+    pub fn allowed(&self, agent: AgentId, target: Target, action: Action, args: &Args) -> bool {
+        let granted = self.agent(agent).map_or(PrivilegeSet::EMPTY, |a| a.granted);
+        let (channel, stage) = self
+            .stage_of(target)
+            .unwrap_or((Channel::WebCallback, Stage::Closed));
+        let facts = self.facts_present(agent, target, action, args);
+        policy::allowed(granted, channel, action, stage, facts)
     }
 
     /// Authorizes, audits and applies one command.

@@ -1,8 +1,9 @@
 //! Autopilot: a simulated agent that works its desktop sensibly (accepts offers, dials, records
 //! what really happened, reschedules some failed calls, finishes and pulls the next record).
 //!
-//! It asks [`Engine::check_with`] before every command, so it never tries an action its roles
-//! deny; benchmarks and busy practice floors use it to animate many agents at once.
+//! It asks [`Engine::allowed`] (the engine's decision without the words of a denial) before
+//! every command, so it never tries an action its roles deny; benchmarks and busy practice
+//! floors use it to animate many agents at once.
 
 use chrono::Duration;
 
@@ -42,11 +43,9 @@ pub fn act(engine: &mut Engine, agent: AgentId) -> Option<Acted> {
     if !open.is_empty() || !ready {
         return None;
     }
-    let campaign = engine.running_campaigns(CampaignMode::Preview).find(|c| {
-        engine
-            .check(agent, Target::Campaign(*c), Action::GetRecord)
-            .is_ok()
-    })?;
+    let campaign = engine
+        .running_campaigns(CampaignMode::Preview)
+        .find(|c| engine.allowed(agent, Target::Campaign(*c), Action::GetRecord, &Args::None))?;
     Some(run(
         engine,
         agent,
@@ -75,8 +74,7 @@ fn run(engine: &mut Engine, agent: AgentId, target: Target, action: Action, args
 fn choose(engine: &Engine, agent: AgentId, id: InteractionId) -> Option<(Action, Args)> {
     let it = engine.interaction(id)?;
     let target = Target::Interaction(id);
-    let allowed =
-        |action: Action, args: &Args| engine.check_with(agent, target, action, args).is_ok();
+    let allowed = |action: Action, args: &Args| engine.allowed(agent, target, action, args);
     let pick = |action: Action, args: Args| allowed(action, &args).then_some((action, args));
     match it.stage {
         Stage::Offered => {
@@ -95,7 +93,7 @@ fn choose(engine: &Engine, agent: AgentId, id: InteractionId) -> Option<(Action,
                 }
             }
             if let Some(at) = window_opens(engine, it)
-                && engine.reschedule_time_problem(id, at).is_none()
+                && engine.reschedule_time_fits(id, at)
                 && let Some(p) = pick(Action::Reschedule, Args::At(at))
             {
                 return Some(p);
@@ -149,11 +147,10 @@ fn after_call(
             }
             if failed && record.attempts < MAX_ATTEMPTS {
                 let later = now + Duration::hours(1);
-                let at = if engine.reschedule_time_problem(it.id, later).is_none() {
+                let at = if engine.reschedule_time_fits(it.id, later) {
                     Some(later)
                 } else {
-                    window_opens(engine, it)
-                        .filter(|at| engine.reschedule_time_problem(it.id, *at).is_none())
+                    window_opens(engine, it).filter(|at| engine.reschedule_time_fits(it.id, *at))
                 };
                 if let Some(p) = at.and_then(|at| pick(Action::Reschedule, Args::At(at))) {
                     return Some(p);
