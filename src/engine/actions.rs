@@ -43,6 +43,7 @@ impl Engine {
             ActionArgs::Edit { field, value } => self.edit_record_data(i, field, value),
             ActionArgs::MarkDone | ActionArgs::DoneAndGetNext => self.mark_done(i),
         };
+        self.touch(cmd.agent);
         self.revision += 1;
         Ok(Outcome {
             message,
@@ -202,6 +203,7 @@ impl Engine {
         self.campaigns[campaign.0 as usize - 1]
             .do_not_call
             .insert(phone_key(&number));
+        self.do_not_call_revision += 1;
         format!("{number} is on the Do Not Call list")
     }
 

@@ -25,6 +25,20 @@ pub(super) enum Event {
     OfferExpires(InteractionId),
 }
 
+/// The push campaigns' timer. Its ticks fall on a fixed grid from the start; a tick is in the
+/// event queue only while a push could happen (an agent free for push preview and a record
+/// waiting in a running push campaign). While idle, the timer keeps the grid and the sequence
+/// number each tick would have taken, so work that starts waiting again is pushed at the same
+/// tick, in the same order among simultaneous events, as if the timer had ticked all along.
+#[derive(Clone, Debug)]
+pub(super) struct PushTimer {
+    pub(super) interval: Duration,
+    /// The time and sequence number of the next tick.
+    pub(super) next: (SimTime, u64),
+    /// Whether that tick is in the event queue.
+    pub(super) armed: bool,
+}
+
 /// A line of the engine's transcript.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogLine {
@@ -60,21 +74,81 @@ impl Engine {
     /// Runs every event up to `until` and sets the clock there. Time never goes backwards: an
     /// earlier `until` does nothing.
     pub fn advance_to(&mut self, until: SimTime) {
-        while let Some((&(at, seq), _)) = self.events.iter().next() {
-            if at > until {
-                break;
-            }
-            let Some(event) = self.events.remove(&(at, seq)) else {
+        loop {
+            let next = self
+                .events
+                .first_key_value()
+                .map(|(key, _)| *key)
+                .filter(|(at, _)| *at <= until);
+            self.pass_idle_push_ticks(next.unwrap_or((until, u64::MAX)));
+            let Some(key) = next else { break };
+            let Some(event) = self.events.remove(&key) else {
                 break;
             };
-            if at > self.now {
-                self.now = at;
+            if key.0 > self.now {
+                self.now = key.0;
             }
             self.handle(event);
         }
         if until > self.now {
             self.now = until;
             self.revision += 1;
+        }
+    }
+
+    /// Ticks of an idle push timer (nothing to push) before `limit` do nothing but take the
+    /// sequence numbers a ticking timer would have taken, so everything scheduled later keeps
+    /// its place among simultaneous events. Counted in one step, however long the gap.
+    fn pass_idle_push_ticks(&mut self, limit: (SimTime, u64)) {
+        let Some(timer) = &mut self.push else { return };
+        if timer.armed || timer.next >= limit {
+            return;
+        }
+        let (at, seq) = timer.next;
+        let nanos = |d: Duration| i128::from(d.num_nanoseconds().unwrap_or(i64::MAX));
+        let (gap, step) = (nanos(limit.0 - at), nanos(timer.interval).max(1));
+        // Every tick strictly before the limit's time passes...
+        let mut passed = if gap > 0 { (gap + step - 1) / step } else { 0 };
+        let mut next_at = at + Duration::nanoseconds((passed * step) as i64);
+        // ...and one at the limit's own time if its number comes first.
+        let next_seq = if passed == 0 {
+            seq
+        } else {
+            self.event_seq + passed as u64
+        };
+        if next_at == limit.0 && next_seq < limit.1 {
+            passed += 1;
+            next_at += timer.interval;
+        }
+        self.event_seq += passed as u64;
+        timer.next = (next_at, self.event_seq);
+    }
+
+    /// The first time at or after `t` that the push timer ticks, whether or not the tick is in
+    /// the event queue (`None` when no push campaign runs). An idle tick changes nothing, but
+    /// whoever polls the world at every event time (the autopilot) polls at ticks too, so
+    /// its agents act at the same moments whether or not a tick had work.
+    pub fn push_tick_at_or_after(&self, t: SimTime) -> Option<SimTime> {
+        let timer = self.push.as_ref()?;
+        let (next, _) = timer.next;
+        if t <= next {
+            return Some(next);
+        }
+        let nanos = |d: Duration| i128::from(d.num_nanoseconds().unwrap_or(i64::MAX));
+        let step = nanos(timer.interval).max(1);
+        let ticks = (nanos(t - next) + step - 1) / step;
+        Some(next + Duration::nanoseconds((ticks * step) as i64))
+    }
+
+    /// Puts the push timer's next tick into the event queue if a push could happen now, at
+    /// the time and sequence number it keeps while idle.
+    pub(super) fn wake_push_timer(&mut self) {
+        if self.push.as_ref().is_none_or(|t| t.armed) || !self.push_could_offer() {
+            return;
+        }
+        if let Some(timer) = &mut self.push {
+            timer.armed = true;
+            self.events.insert(timer.next, Event::PushTick);
         }
     }
 
@@ -128,6 +202,7 @@ impl Engine {
                 {
                     cb.state = CallbackState::Queued;
                     let text = format!("web callback for {} is due", cb.customer);
+                    self.callbacks_queued.insert(i);
                     self.note(text);
                 }
                 self.route();
@@ -141,16 +216,27 @@ impl Engine {
                     self.campaigns[campaign.0 as usize - 1]
                         .queue
                         .push_front(chain);
+                    self.queue_revision += 1;
                     self.note(format!(
                         "rescheduled record for {name} is back in its campaign"
                     ));
+                    self.wake_push_timer();
                 }
             }
             Event::PushTick => {
                 self.push_records();
-                let next = self.now
-                    + Duration::seconds(i64::from(self.scenario.push_interval_seconds.max(5)));
-                self.schedule(next, Event::PushTick);
+                // The next tick takes its number now, as a ticking timer's would; it goes into
+                // the queue only if a push could happen then.
+                self.event_seq += 1;
+                let seq = self.event_seq;
+                let could_offer = self.push_could_offer();
+                if let Some(timer) = &mut self.push {
+                    timer.next = (self.now + timer.interval, seq);
+                    timer.armed = could_offer;
+                    if could_offer {
+                        self.events.insert(timer.next, Event::PushTick);
+                    }
+                }
             }
             Event::DialResolved(id, call) => self.resolve_dial(id, call),
             Event::CustomerHangsUp(id, call) => {
@@ -166,7 +252,9 @@ impl Engine {
                     if let Some(c) = it.calls.last_mut() {
                         c.ended_at = Some(now);
                     }
+                    let agent = it.agent;
                     self.note(format!("{id}: the customer hung up"));
+                    self.touch(agent);
                 }
             }
             Event::OfferExpires(id) => {
@@ -192,11 +280,25 @@ impl Engine {
         self.schedule(at, Event::CallbackArrival);
     }
 
+    /// Files a callback as waiting in the service, by expiry and, when queued, as one routing
+    /// may offer.
     pub(super) fn add_pending(&mut self, callback: WebCallback) -> usize {
         let index = self.next_callback;
         self.next_callback += 1;
+        self.callback_expiry.insert((callback.expires, index));
+        if callback.state == CallbackState::Queued {
+            self.callbacks_queued.insert(index);
+        }
         self.callbacks.insert(index, callback);
         index
+    }
+
+    /// Takes a waiting callback out of the service (offered, or expired).
+    pub(super) fn take_callback(&mut self, index: usize) -> Option<WebCallback> {
+        let callback = self.callbacks.remove(&index)?;
+        self.callback_expiry.remove(&(callback.expires, index));
+        self.callbacks_queued.remove(&index);
+        Some(callback)
     }
 
     fn pick_customer(&mut self) -> (String, String) {
@@ -306,6 +408,7 @@ impl Engine {
         let talk = self.rng.random_range(45..240);
         let it = &mut self.interactions[i];
         it.stage = stage;
+        let agent = it.agent;
         if let Some(c) = it.calls.last_mut() {
             c.truth = Some(truth);
             if truth == CallResult::Answer {
@@ -323,6 +426,7 @@ impl Engine {
         } else {
             self.note(format!("{id}: the call ended: {}", truth.label()));
         }
+        self.touch(agent);
     }
 }
 

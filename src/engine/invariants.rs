@@ -1,10 +1,12 @@
 //! The engine's bookkeeping checks: every record chain is in exactly one place, and the
-//! campaign queues, interactions and agents' open lists agree on it.
+//! campaign queues, interactions and agents' open lists agree on it; routing's indexes agree
+//! with what they index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Engine;
-use crate::world::{ChainId, ChainPlace, Payload};
+use crate::policy::Channel;
+use crate::world::{AgentId, CallbackState, ChainId, ChainPlace, Payload, SimTime};
 
 impl Engine {
     /// Checks the world's bookkeeping: every chain is in exactly one place, and that place
@@ -52,6 +54,40 @@ impl Engine {
                     it.id,
                     it.is_open()
                 ));
+            }
+        }
+        self.check_indexes()
+    }
+
+    /// The indexes routing reads instead of scanning agree with what they index: the waiting
+    /// callbacks by expiry and the queued ones, and the free agents of each invitation channel.
+    fn check_indexes(&self) -> Result<(), String> {
+        let expiry: BTreeSet<(SimTime, usize)> = self
+            .callbacks
+            .iter()
+            .map(|(i, cb)| (cb.expires, *i))
+            .collect();
+        if expiry != self.callback_expiry {
+            return Err("the callbacks' expiry index is out of date".into());
+        }
+        let queued: BTreeSet<usize> = self
+            .callbacks
+            .iter()
+            .filter(|(_, cb)| cb.state == CallbackState::Queued)
+            .map(|(i, _)| *i)
+            .collect();
+        if queued != self.callbacks_queued {
+            return Err("the queued callbacks' index is out of date".into());
+        }
+        for channel in [Channel::WebCallback, Channel::PushPreview] {
+            let free: BTreeSet<(usize, AgentId)> = self
+                .agents
+                .iter()
+                .filter(|a| self.is_free(a, channel))
+                .map(|a| (a.open.len(), a.id))
+                .collect();
+            if &free != self.free.of(channel) {
+                return Err(format!("the free {channel} agents' index is out of date"));
             }
         }
         Ok(())

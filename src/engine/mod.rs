@@ -37,7 +37,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::engine::audit::AuditLog;
-use crate::engine::clock::Event;
+use crate::engine::clock::{Event, PushTimer};
+use crate::engine::routing::FreeAgents;
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 use crate::world::{
@@ -71,6 +72,21 @@ pub struct Engine {
     /// Callbacks waiting in the service, by a stable id that `CallbackDue` events refer to.
     callbacks: BTreeMap<usize, WebCallback>,
     next_callback: usize,
+    /// The waiting callbacks by expiry time, so routing finds the stale ones directly.
+    callback_expiry: BTreeSet<(SimTime, usize)>,
+    /// The waiting callbacks routing may offer (queued, not scheduled for later).
+    callbacks_queued: BTreeSet<usize>,
+    /// Callbacks routing has looked at, for tests that its work stays linear.
+    routing_visits: u64,
+    /// Agents free for an invitation, per channel.
+    free: FreeAgents,
+    /// The push campaigns' timer; `None` when no push campaign runs.
+    push: Option<PushTimer>,
+    /// Agents whose situation changed since `take_touched_agents` was last called, each once.
+    touched: Vec<AgentId>,
+    touched_flags: Vec<bool>,
+    queue_revision: u64,
+    do_not_call_revision: u64,
     audit: AuditLog,
     log: Vec<LogLine>,
     log_read: usize,
@@ -137,6 +153,15 @@ impl Engine {
             interactions: Vec::new(),
             callbacks: BTreeMap::new(),
             next_callback: 0,
+            callback_expiry: BTreeSet::new(),
+            callbacks_queued: BTreeSet::new(),
+            routing_visits: 0,
+            free: FreeAgents::default(),
+            push: None,
+            touched: Vec::new(),
+            touched_flags: Vec::new(),
+            queue_revision: 0,
+            do_not_call_revision: 0,
             audit: AuditLog::new(scenario.centre_offset_minutes()),
             log: Vec::new(),
             log_read: 0,
@@ -151,8 +176,22 @@ impl Engine {
             engine.new_callback(Some(CallbackType::Immediate));
         }
         engine.schedule_next_arrival();
-        let first_push = now + Duration::seconds(10);
-        engine.schedule(first_push, Event::PushTick);
+        // The first tick 10 s in, then every push interval. It takes its sequence number now
+        // even though nothing can be pushed before an agent logs in.
+        if engine
+            .campaigns
+            .iter()
+            .any(|c| c.mode == CampaignMode::PushPreview && c.running)
+        {
+            engine.event_seq += 1;
+            engine.push = Some(PushTimer {
+                interval: Duration::seconds(i64::from(
+                    engine.scenario.push_interval_seconds.max(5),
+                )),
+                next: (now + Duration::seconds(10), engine.event_seq),
+                armed: false,
+            });
+        }
         engine
     }
 

@@ -2,6 +2,7 @@
 //! agents, handing work to an agent (opening an interaction) and taking it back.
 
 use std::collections::BTreeSet;
+use std::ops::Bound;
 
 use chrono::Duration;
 
@@ -33,41 +34,134 @@ impl Engine {
         }
     }
 
-    /// An agent that can take an invitation on `channel` now, skipping `exclude`.
+    /// An agent that can take an invitation on `channel` now, skipping `exclude`: the one with
+    /// the fewest open interactions, then the lowest id.
     fn free_agent(&self, channel: Channel, exclude: &BTreeSet<AgentId>) -> Option<AgentId> {
-        self.agents
+        self.free
+            .of(channel)
             .iter()
-            .filter(|a| a.ready && !exclude.contains(&a.id) && self.in_group(a, channel))
-            .filter(|a| a.open.len() < MAX_OPEN_PER_AGENT)
-            .filter(|a| {
-                !a.open
-                    .iter()
-                    .filter_map(|id| self.interaction(*id))
-                    .any(|it| it.stage == Stage::Offered)
-            })
-            .min_by_key(|a| (a.open.len(), a.id))
-            .map(|a| a.id)
+            .map(|&(_, id)| id)
+            .find(|id| !exclude.contains(id))
     }
 
-    /// Offers due web callbacks to free agents; expires the stale ones.
+    /// Whether the agent can take an invitation on `channel` now: Ready, in the channel's
+    /// group, below the open limit and not already holding an invitation.
+    pub(super) fn is_free(&self, agent: &AgentSession, channel: Channel) -> bool {
+        agent.ready
+            && self.in_group(agent, channel)
+            && agent.open.len() < MAX_OPEN_PER_AGENT
+            && !agent
+                .open
+                .iter()
+                .filter_map(|id| self.interaction(*id))
+                .any(|it| it.stage == Stage::Offered)
+    }
+
+    /// Something about `agent` changed (its session, or an interaction of its own): brings
+    /// the free-agent lists up to date, tells whoever drives agents (`take_touched_agents`),
+    /// and starts the push timer if this agent is what a pushed record was waiting for.
+    pub(super) fn touch(&mut self, agent: AgentId) {
+        let Some(a) = self.agent(agent) else { return };
+        let open = a.open.len();
+        let free = [
+            self.is_free(a, Channel::WebCallback).then_some(open),
+            self.is_free(a, Channel::PushPreview).then_some(open),
+        ];
+        self.free.set(agent, free);
+        let i = agent.0 as usize - 1;
+        if self.touched_flags.len() <= i {
+            self.touched_flags.resize(i + 1, false);
+        }
+        if !self.touched_flags[i] {
+            self.touched_flags[i] = true;
+            self.touched.push(agent);
+        }
+        if free[1].is_some() {
+            self.wake_push_timer();
+        }
+    }
+
+    /// The agents whose situation changed since the last call (their session, or one of their
+    /// interactions opened, moved or closed), each once, in the order they changed. An agent
+    /// not in this list would find the same things to do as when last asked, unless a record
+    /// went back into a campaign ([`Engine::queue_revision`]), a Do Not Call list changed
+    /// ([`Engine::do_not_call_revision`]) or a calling window opened or closed.
+    pub fn take_touched_agents(&mut self, into: &mut Vec<AgentId>) {
+        for a in self.touched.drain(..) {
+            self.touched_flags[a.0 as usize - 1] = false;
+            into.push(a);
+        }
+    }
+
+    /// Increases whenever a record goes back into a campaign's queue, so an agent that found
+    /// nothing to get may find something now.
+    pub fn queue_revision(&self) -> u64 {
+        self.queue_revision
+    }
+
+    /// Increases whenever a number goes on a Do Not Call list.
+    pub fn do_not_call_revision(&self) -> u64 {
+        self.do_not_call_revision
+    }
+
+    /// How many waiting callbacks routing has looked at since the start: a measure of its
+    /// work, which stays proportional to the callbacks that arrive, expire or are offered.
+    pub fn routing_visits(&self) -> u64 {
+        self.routing_visits
+    }
+
+    /// Offers due web callbacks to free agents and expires the stale ones, in the order the
+    /// callbacks arrived. Only the stale ones and, while an agent is free, the queued ones
+    /// are looked at.
     pub(super) fn route(&mut self) {
         let now = self.now;
-        let keys: Vec<usize> = self.callbacks.keys().copied().collect();
-        for index in keys {
+        let mut stale = Vec::new();
+        while let Some(&(expires, index)) = self.callback_expiry.first()
+            && expires <= now
+        {
+            self.callback_expiry.pop_first();
+            stale.push(index);
+        }
+        stale.sort_unstable();
+        let mut stale = stale.into_iter().peekable();
+        let mut after = None;
+        loop {
+            let queued = if self.free.of(Channel::WebCallback).is_empty() {
+                None
+            } else {
+                let from = after.map_or(Bound::Unbounded, Bound::Excluded);
+                self.callbacks_queued
+                    .range((from, Bound::Unbounded))
+                    .next()
+                    .copied()
+            };
+            let index = match (stale.peek().copied(), queued) {
+                (None, None) => break,
+                (None, Some(q)) => q,
+                (Some(s), Some(q)) if q < s => q,
+                (Some(s), _) => {
+                    stale.next();
+                    self.routing_visits += 1;
+                    after = after.max(Some(s));
+                    if let Some(cb) = self.take_callback(s) {
+                        self.note(format!(
+                            "web callback for {} expired unanswered",
+                            cb.customer
+                        ));
+                    }
+                    continue;
+                }
+            };
+            after = Some(index);
+            self.routing_visits += 1;
             let cb = &self.callbacks[&index];
-            if cb.expires <= now {
-                let text = format!("web callback for {} expired unanswered", cb.customer);
-                self.callbacks.remove(&index);
-                self.note(text);
-                continue;
-            }
             if cb.state != CallbackState::Queued || cb.desired > now {
                 continue;
             }
             let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by) else {
                 continue;
             };
-            let Some(mut callback) = self.callbacks.remove(&index) else {
+            let Some(mut callback) = self.take_callback(index) else {
                 continue;
             };
             callback.state = CallbackState::Routing;
@@ -91,6 +185,9 @@ impl Engine {
     /// Push-preview campaigns offer their next record to a free agent.
     pub(super) fn push_records(&mut self) {
         for ci in 0..self.campaigns.len() {
+            if self.free.of(Channel::PushPreview).is_empty() {
+                return;
+            }
             let c = &self.campaigns[ci];
             if c.mode != CampaignMode::PushPreview || !c.running {
                 continue;
@@ -123,11 +220,21 @@ impl Engine {
         }
     }
 
+    /// Whether a push tick could push anything: an agent is free for push preview and a
+    /// running push campaign has a record waiting.
+    pub(super) fn push_could_offer(&self) -> bool {
+        !self.free.of(Channel::PushPreview).is_empty()
+            && self
+                .campaigns
+                .iter()
+                .any(|c| c.mode == CampaignMode::PushPreview && c.running && !c.queue.is_empty())
+    }
+
     /// Opens a web callback invitation for `agent` right now (scripts and practice use it to
     /// get a known piece of work without waiting for traffic).
     pub fn offer_callback(&mut self, agent: AgentId) -> InteractionId {
         let index = self.new_callback(Some(CallbackType::Immediate));
-        let mut callback = match self.callbacks.remove(&index) {
+        let mut callback = match self.take_callback(index) {
             Some(cb) => cb,
             None => return InteractionId(0),
         };
@@ -169,6 +276,7 @@ impl Engine {
         if let Some(a) = self.agent_mut(agent) {
             a.open.remove(&id);
         }
+        self.touch(agent);
     }
 
     /// Closes an interaction and gives its work back (reject, decline, time-out).
@@ -189,6 +297,8 @@ impl Engine {
                 self.campaigns[campaign.0 as usize - 1]
                     .queue
                     .push_back(chain);
+                self.queue_revision += 1;
+                self.wake_push_timer();
             }
             Payload::WebCallback(cb) => {
                 let mut back = (**cb).clone();
@@ -233,6 +343,7 @@ impl Engine {
         if let Some(a) = self.agent_mut(agent) {
             a.open.insert(id);
         }
+        self.touch(agent);
         self.revision += 1;
         id
     }
@@ -252,5 +363,52 @@ impl Engine {
         let sel = ch.selected;
         ch.records[sel].status = RecordStatus::Retrieved;
         id
+    }
+}
+
+/// The agents routing may offer an invitation to, per invitation channel (web callback, push
+/// preview), in the order routing picks them: fewest open interactions first, then by id.
+/// Kept up to date by [`Engine::touch`], so routing never scans every agent.
+#[derive(Debug, Default)]
+pub(super) struct FreeAgents {
+    web_callback: BTreeSet<(usize, AgentId)>,
+    push_preview: BTreeSet<(usize, AgentId)>,
+    /// Per agent (by id order), its open count as filed in each list, if it is in it.
+    filed: Vec<[Option<usize>; 2]>,
+}
+
+impl FreeAgents {
+    /// The free agents of an invitation channel (none for pull preview, which has no
+    /// invitations).
+    pub(super) fn of(&self, channel: Channel) -> &BTreeSet<(usize, AgentId)> {
+        static NONE: BTreeSet<(usize, AgentId)> = BTreeSet::new();
+        match channel {
+            Channel::WebCallback => &self.web_callback,
+            Channel::PushPreview => &self.push_preview,
+            Channel::Preview => &NONE,
+        }
+    }
+
+    /// Files `agent` under its open count in each list where `free` says so.
+    fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
+        let i = agent.0 as usize - 1;
+        if self.filed.len() <= i {
+            self.filed.resize(i + 1, [None, None]);
+        }
+        for (k, list) in [&mut self.web_callback, &mut self.push_preview]
+            .into_iter()
+            .enumerate()
+        {
+            if self.filed[i][k] == free[k] {
+                continue;
+            }
+            if let Some(open) = self.filed[i][k] {
+                list.remove(&(open, agent));
+            }
+            if let Some(open) = free[k] {
+                list.insert((open, agent));
+            }
+            self.filed[i][k] = free[k];
+        }
     }
 }

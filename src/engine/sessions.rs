@@ -35,6 +35,7 @@ impl Engine {
             open: BTreeSet::new(),
         });
         self.note(format!("{name} logged in"));
+        self.touch(id);
         self.route();
         id
     }
@@ -61,6 +62,7 @@ impl Engine {
             let name = a.name.clone();
             self.note(format!("{name} now has roles: {}", names.join(", ")));
         }
+        self.touch(id);
         // A new role may put the agent into a channel's group: offer waiting work at once.
         self.route();
     }
@@ -88,6 +90,7 @@ impl Engine {
                 .collect();
             self.agents[i].granted = self.roles.grant_of(&roles);
             self.agents[i].roles = roles;
+            self.touch(self.agents[i].id);
         }
         self.revision += 1;
         self.route();
@@ -102,6 +105,7 @@ impl Engine {
                 if ready { "Ready" } else { "Not Ready" }
             ));
         }
+        self.touch(id);
         self.route();
     }
 

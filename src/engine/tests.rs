@@ -390,3 +390,109 @@ fn same_seed_same_world_different_seed_different_traffic() {
     assert_eq!(run(1), run(1));
     assert_ne!(run(1), run(2));
 }
+
+/// The default morning without web callback traffic, so only the push timer could make events.
+fn quiet_scenario() -> Scenario {
+    let mut s = Scenario::embedded_default();
+    s.web_callbacks.per_hour = 0.0;
+    s.web_callbacks.initial = 0;
+    s
+}
+
+#[test]
+fn an_idle_push_campaign_makes_no_events_in_a_year() {
+    // A running push campaign with records, but nobody to push them to.
+    let mut e = Engine::new(RoleBook::embedded_default(), quiet_scenario(), 1);
+    e.advance(Duration::days(366));
+    assert_eq!(e.events_handled(), 0);
+    assert_eq!(e.next_event_time(), None);
+}
+
+#[test]
+fn no_push_campaign_means_no_push_timer() {
+    let mut s = quiet_scenario();
+    let keep: Vec<bool> = s
+        .campaigns
+        .iter()
+        .map(|c| c.mode != crate::world::CampaignMode::PushPreview)
+        .collect();
+    let mut k = keep.iter();
+    s.campaigns.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    s.contact_lists.retain(|_| *k.next().unwrap_or(&true));
+    let mut e = Engine::new(RoleBook::embedded_default(), s, 1);
+    login(&mut e, "Supervisor");
+    assert_eq!(e.push_tick_at_or_after(e.now()), None);
+    e.advance(Duration::days(366));
+    assert_eq!(e.events_handled(), 0);
+}
+
+#[test]
+fn an_idle_push_timer_keeps_its_grid() {
+    // Ticks fall at 08:30:10 + k x 75 s whether or not they had work: an agent who becomes
+    // free at 08:31:00 gets the 08:31:25 push, as when the timer ticked all along.
+    let mut e = Engine::new(RoleBook::embedded_default(), quiet_scenario(), 1);
+    e.advance(Duration::seconds(30));
+    let priya = login(&mut e, "Push Preview Agent");
+    assert!(e.open_interactions(priya).is_empty());
+    let start = e.now() - Duration::seconds(30);
+    assert_eq!(
+        e.push_tick_at_or_after(e.now()),
+        Some(start + Duration::seconds(85))
+    );
+    e.step();
+    assert_eq!(e.now(), start + Duration::seconds(85));
+    let pushed = e.open_interactions(priya);
+    assert_eq!(pushed.len(), 1);
+    assert_eq!(pushed[0].stage, Stage::Offered);
+    // One tick, then one time-out 30 s later; the next tick pushes again.
+    e.advance(Duration::seconds(75));
+    assert_eq!(e.events_handled(), 3);
+}
+
+#[test]
+fn routing_looks_only_at_due_and_stale_callbacks() {
+    // 5,000 callbacks an hour for a day, nobody to take them: each one is looked at once,
+    // when it expires, instead of at every arrival while it waits.
+    let mut s = Scenario::embedded_default();
+    s.web_callbacks.per_hour = 5_000.0;
+    let mut e = Engine::new(RoleBook::embedded_default(), s, 1);
+    e.advance(Duration::hours(24));
+    let arrived = e
+        .log()
+        .iter()
+        .filter(|l| l.text.starts_with("new "))
+        .count() as u64;
+    assert!(arrived > 50_000, "{arrived}");
+    assert!(
+        e.routing_visits() <= arrived,
+        "{} visits for {arrived} callbacks",
+        e.routing_visits()
+    );
+    // An agent who cannot take them (in the group, no effective privilege) is offered one at
+    // a time; each time-out costs a visit or two, not a scan of everything waiting.
+    let mut e2 = {
+        let mut s = Scenario::embedded_default();
+        s.web_callbacks.per_hour = 5_000.0;
+        Engine::new(RoleBook::embedded_default(), s, 1)
+    };
+    login(&mut e2, "Demo: Web Callback actions without the channel");
+    e2.advance(Duration::hours(2));
+    let arrived = e2
+        .log()
+        .iter()
+        .filter(|l| l.text.starts_with("new "))
+        .count() as u64;
+    let offers = e2
+        .log()
+        .iter()
+        .filter(|l| l.text.contains("offered to"))
+        .count() as u64;
+    assert!(offers > 100, "{offers}");
+    assert!(
+        e2.routing_visits() <= arrived + 2 * offers,
+        "{} visits for {arrived} callbacks and {offers} offers",
+        e2.routing_visits()
+    );
+    e2.check_invariants().unwrap();
+}

@@ -233,9 +233,15 @@ pub fn drive(engine: &mut Engine, agents: &[AgentId], until: SimTime) -> DriveSt
                 break;
             }
         }
-        match engine.next_event_time() {
+        // An idle push tick is no event, but agents used to look at their desks then too.
+        let tick = engine.push_tick_at_or_after(engine.now());
+        let next = match (engine.next_event_time(), tick) {
+            (Some(event), Some(tick)) => Some(event.min(tick)),
+            (event, tick) => event.or(tick),
+        };
+        match next {
             Some(next) if next <= until => {
-                engine.step();
+                engine.advance_to(next.max(engine.now()));
             }
             _ => {
                 engine.advance_to(until);
