@@ -5,13 +5,16 @@
 //! every command, so it never tries an action its roles deny; benchmarks and busy practice
 //! floors use it to animate many agents at once.
 
+use std::collections::BTreeSet;
+
 use chrono::Duration;
 
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
-    AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, SimTime,
+    AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, PreviewRecord,
+    SimTime,
 };
 
 /// At most this many commands per agent at one simulated instant, so a command that keeps
@@ -33,14 +36,14 @@ pub struct Acted {
 /// has nothing to do right now (waiting for a call to resolve, or idle with no work).
 pub fn act(engine: &mut Engine, agent: AgentId) -> Option<Acted> {
     let session = engine.agent(agent)?;
-    let open: Vec<InteractionId> = session.open.iter().copied().collect();
-    let ready = session.ready;
-    for id in &open {
-        if let Some((action, args)) = choose(engine, agent, *id) {
-            return Some(run(engine, agent, Target::Interaction(*id), action, args));
-        }
+    let choice = session
+        .open
+        .iter()
+        .find_map(|id| choose(engine, agent, *id).map(|(action, args)| (*id, action, args)));
+    if let Some((id, action, args)) = choice {
+        return Some(run(engine, agent, Target::Interaction(id), action, args));
     }
-    if !open.is_empty() || !ready {
+    if !session.open.is_empty() || !session.ready {
         return None;
     }
     let campaign = engine
@@ -216,32 +219,31 @@ pub struct DriveStats {
 }
 
 /// Runs the world until `until`, letting every agent in `agents` act whenever it can: after
-/// each event, agents act (in order) until none has anything left to do at that instant.
+/// each event, agents act (in order, one command each per round, at most
+/// [`MAX_ACTIONS_PER_INSTANT`] rounds) until none has anything left to do at that instant.
+///
+/// Only agents whose situation changed are asked (see [`Floor`]); the others would find
+/// nothing to do, so the commands, and so the world, are the same as if every agent were
+/// asked after every event.
 pub fn drive(engine: &mut Engine, agents: &[AgentId], until: SimTime) -> DriveStats {
+    let mut floor = Floor::new(engine, agents);
     let mut stats = DriveStats::default();
     loop {
-        for _ in 0..MAX_ACTIONS_PER_INSTANT {
-            let mut any = false;
-            for &agent in agents {
-                if let Some(acted) = act(engine, agent) {
-                    any = true;
-                    stats.commands += 1;
-                    stats.refused += u64::from(acted.result.is_err());
-                }
-            }
-            if !any {
-                break;
-            }
-        }
-        // An idle push tick is no event, but agents used to look at their desks then too.
-        let tick = engine.push_tick_at_or_after(engine.now());
-        let next = match (engine.next_event_time(), tick) {
-            (Some(event), Some(tick)) => Some(event.min(tick)),
-            (event, tick) => event.or(tick),
+        floor.instant(engine, &mut stats);
+        // Agents look at their desks after every event, and at every push tick (an idle tick
+        // is no event, but it used to be one): one waiting for a calling window acts at the
+        // first such moment after it opens.
+        let wake = floor
+            .next_wake(engine.now())
+            .and_then(|at| engine.push_tick_at_or_after(at));
+        let next = match (engine.next_event_time(), wake) {
+            (Some(event), Some(wake)) => Some(event.min(wake)),
+            (event, wake) => event.or(wake),
         };
         match next {
             Some(next) if next <= until => {
                 engine.advance_to(next.max(engine.now()));
+                floor.after_events(engine);
             }
             _ => {
                 engine.advance_to(until);
@@ -249,6 +251,221 @@ pub fn drive(engine: &mut Engine, agents: &[AgentId], until: SimTime) -> DriveSt
             }
         }
     }
+}
+
+/// Which of the driven agents may have something to do, so `drive` asks only those.
+///
+/// An agent that found nothing to do finds nothing again until something it looked at
+/// changes: its session or one of its interactions (the engine reports these agents), a
+/// record back in a campaign (for one with no work, or finishing a call), a Do Not Call list
+/// or a calling window (for one whose outbound record waits), or the clock reaching a calling
+/// window's edge. `Floor` files each such agent under what it waits for.
+struct Floor<'a> {
+    agents: &'a [AgentId],
+    /// The positions in `agents` of each agent, by agent id.
+    positions: Vec<Vec<usize>>,
+    /// Positions to ask in this round, and in the next.
+    this_round: BTreeSet<usize>,
+    next_round: BTreeSet<usize>,
+    /// What each position waits for while it has nothing to do.
+    waits: Vec<Waits>,
+    queue_waiters: BTreeSet<usize>,
+    do_not_call_waiters: BTreeSet<usize>,
+    wakes: BTreeSet<(SimTime, usize)>,
+    queue_revision: u64,
+    do_not_call_revision: u64,
+    touched: Vec<AgentId>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Waits {
+    queue: bool,
+    do_not_call: bool,
+    wake: Option<SimTime>,
+}
+
+impl<'a> Floor<'a> {
+    fn new(engine: &mut Engine, agents: &'a [AgentId]) -> Floor<'a> {
+        let mut positions: Vec<Vec<usize>> = Vec::new();
+        for (p, a) in agents.iter().enumerate() {
+            if engine.agent(*a).is_some() {
+                let i = a.0 as usize - 1;
+                if positions.len() <= i {
+                    positions.resize(i + 1, Vec::new());
+                }
+                positions[i].push(p);
+            }
+        }
+        // Whatever happened before is unknown here: everyone is asked first.
+        let mut touched = Vec::new();
+        engine.take_touched_agents(&mut touched);
+        touched.clear();
+        Floor {
+            agents,
+            positions,
+            this_round: (0..agents.len()).collect(),
+            next_round: BTreeSet::new(),
+            waits: vec![Waits::default(); agents.len()],
+            queue_waiters: BTreeSet::new(),
+            do_not_call_waiters: BTreeSet::new(),
+            wakes: BTreeSet::new(),
+            queue_revision: engine.queue_revision(),
+            do_not_call_revision: engine.do_not_call_revision(),
+            touched,
+        }
+    }
+
+    /// The rounds of one simulated instant.
+    fn instant(&mut self, engine: &mut Engine, stats: &mut DriveStats) {
+        for _ in 0..MAX_ACTIONS_PER_INSTANT {
+            let mut any = false;
+            while let Some(p) = self.this_round.pop_first() {
+                self.forget_waits(p);
+                match act(engine, self.agents[p]) {
+                    Some(acted) => {
+                        any = true;
+                        stats.commands += 1;
+                        stats.refused += u64::from(acted.result.is_err());
+                        self.next_round.insert(p);
+                    }
+                    None => self.file_waits(engine, p),
+                }
+                self.absorb(engine, Some(p));
+            }
+            if !any {
+                break;
+            }
+            std::mem::swap(&mut self.this_round, &mut self.next_round);
+        }
+        // Agents still busy when the rounds ran out go first at the next instant.
+        let rest = std::mem::take(&mut self.next_round);
+        self.this_round.extend(rest);
+    }
+
+    /// After the clock moved: agents the events touched, and those whose window edge came.
+    fn after_events(&mut self, engine: &mut Engine) {
+        self.absorb(engine, None);
+        let now = engine.now();
+        while let Some(&(at, p)) = self.wakes.first()
+            && at <= now
+        {
+            self.wakes.pop_first();
+            self.this_round.insert(p);
+        }
+    }
+
+    /// When the next agent needs asking without an event: at once for one still busy when
+    /// the rounds ran out, else at its calling window's edge.
+    fn next_wake(&self, now: SimTime) -> Option<SimTime> {
+        if !self.this_round.is_empty() {
+            return Some(now);
+        }
+        self.wakes.first().map(|(at, _)| *at)
+    }
+
+    /// Files what changed since the last look: an agent after `asked` in order is asked in
+    /// this round, as it would have been; one at or before it in the next.
+    fn absorb(&mut self, engine: &mut Engine, asked: Option<usize>) {
+        let mut dirty = std::mem::take(&mut self.touched);
+        engine.take_touched_agents(&mut dirty);
+        let mut positions: Vec<usize> = Vec::new();
+        for agent in dirty.drain(..) {
+            if let Some(ps) = self.positions.get((agent.0 as usize).wrapping_sub(1)) {
+                positions.extend(ps);
+            }
+        }
+        self.touched = dirty;
+        if engine.queue_revision() != self.queue_revision {
+            self.queue_revision = engine.queue_revision();
+            positions.extend(std::mem::take(&mut self.queue_waiters));
+        }
+        if engine.do_not_call_revision() != self.do_not_call_revision {
+            self.do_not_call_revision = engine.do_not_call_revision();
+            positions.extend(std::mem::take(&mut self.do_not_call_waiters));
+        }
+        for p in positions {
+            if asked.is_some_and(|asked| p <= asked) {
+                self.next_round.insert(p);
+            } else {
+                self.this_round.insert(p);
+            }
+        }
+    }
+
+    fn forget_waits(&mut self, p: usize) {
+        let waits = std::mem::take(&mut self.waits[p]);
+        if waits.queue {
+            self.queue_waiters.remove(&p);
+        }
+        if waits.do_not_call {
+            self.do_not_call_waiters.remove(&p);
+        }
+        if let Some(at) = waits.wake {
+            self.wakes.remove(&(at, p));
+        }
+    }
+
+    /// Files an agent that has nothing to do under what could give it something.
+    fn file_waits(&mut self, engine: &Engine, p: usize) {
+        let waits = waits_of(engine, self.agents[p]);
+        if waits.queue {
+            self.queue_waiters.insert(p);
+        }
+        if waits.do_not_call {
+            self.do_not_call_waiters.insert(p);
+        }
+        if let Some(at) = waits.wake {
+            self.wakes.insert((at, p));
+        }
+        self.waits[p] = waits;
+    }
+}
+
+/// What an agent with nothing to do waits for, beyond a change to its own session or
+/// interactions: a record in a campaign (no work, or a finished outbound call whose next
+/// step depends on one), a Do Not Call list or the clock reaching a calling window's edge
+/// (an outbound record it cannot dial, or a call it may reschedule an hour on).
+fn waits_of(engine: &Engine, agent: AgentId) -> Waits {
+    let mut waits = Waits::default();
+    let Some(session) = engine.agent(agent) else {
+        return waits;
+    };
+    if session.open.is_empty() {
+        waits.queue = session.ready;
+        return waits;
+    }
+    let now = engine.now();
+    for it in session.open.iter().filter_map(|id| engine.interaction(*id)) {
+        let (Some(chain), Stage::Preview | Stage::AfterCall) = (engine.chain_of(it), it.stage)
+        else {
+            continue;
+        };
+        waits.queue |= it.stage == Stage::AfterCall;
+        waits.do_not_call = true;
+        for record in &chain.records {
+            let edge = window_edge_after(record, now);
+            waits.wake = Some(waits.wake.map_or(edge, |w| w.min(edge)));
+        }
+    }
+    waits
+}
+
+/// The first centre time after `now` at which the record's calling window opens or shuts,
+/// now or an hour on (the autopilot reschedules failed calls an hour later).
+fn window_edge_after(record: &PreviewRecord, now: SimTime) -> SimTime {
+    let mut first: Option<SimTime> = None;
+    for ahead in [Duration::zero(), Duration::hours(1)] {
+        let local = record.time_zone.local(now) + ahead;
+        for edge in [record.window.from, record.window.till] {
+            let mut at = local.date().and_time(edge);
+            if at <= local {
+                at += Duration::days(1);
+            }
+            let centre = record.time_zone.to_centre(at - ahead);
+            first = Some(first.map_or(centre, |f| f.min(centre)));
+        }
+    }
+    first.unwrap_or(now + Duration::days(1))
 }
 
 #[cfg(test)]
@@ -333,5 +550,95 @@ mod tests {
         let at = window_opens(&e, it).unwrap();
         assert!(at > e.now());
         assert_eq!(e.reschedule_time_problem(id, at), None);
+    }
+
+    /// The autopilot as it was before agents were asked only when something concerned them:
+    /// every agent after every event and at every push tick. `drive` must do exactly what
+    /// this does.
+    fn drive_asking_everyone(engine: &mut Engine, agents: &[AgentId], until: SimTime) {
+        loop {
+            for _ in 0..MAX_ACTIONS_PER_INSTANT {
+                let mut any = false;
+                for &agent in agents {
+                    any |= act(engine, agent).is_some();
+                }
+                if !any {
+                    break;
+                }
+            }
+            let tick = engine.push_tick_at_or_after(engine.now());
+            let next = match (engine.next_event_time(), tick) {
+                (Some(event), Some(tick)) => Some(event.min(tick)),
+                (event, tick) => event.or(tick),
+            };
+            match next {
+                Some(next) if next <= until => engine.advance_to(next.max(engine.now())),
+                _ => {
+                    engine.advance_to(until);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn transcript(e: &Engine) -> Vec<String> {
+        let log = e.log().iter().map(|l| format!("{} {}", l.time, l.text));
+        let audit = e.audit().entries().iter().map(|a| e.audit().json_line(a));
+        log.chain(audit).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Asking only the agents something concerned gives the same day, command for
+        /// command, as asking everyone: any roles (with unmet dependencies, offers nobody can
+        /// take), Not Ready agents, contact lists that run dry, calling windows that open and
+        /// shut during the run.
+        #[test]
+        fn asking_only_concerned_agents_changes_nothing(
+            seed in 0u64..1_000,
+            roles in proptest::collection::vec((0usize..64, proptest::prelude::any::<bool>()), 1..12),
+            start_minutes in 0i64..14 * 60,
+            minutes in 30i64..150,
+        ) {
+            let run = |everyone: bool| {
+                let book = RoleBook::embedded_default();
+                let count = book.roles.len();
+                let mut e = Engine::new(book, Scenario::embedded_default(), seed);
+                e.advance(Duration::minutes(start_minutes));
+                let agents: Vec<AgentId> = roles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(r, ready))| {
+                        let id = e.login(&format!("Auto {i}"), vec![r % count]);
+                        if !ready {
+                            e.set_ready(id, false);
+                        }
+                        id
+                    })
+                    .collect();
+                let until = e.now() + Duration::minutes(minutes);
+                if everyone {
+                    drive_asking_everyone(&mut e, &agents, until);
+                } else {
+                    drive(&mut e, &agents, until);
+                }
+                transcript(&e)
+            };
+            let asked_everyone = run(true);
+            let asked_concerned = run(false);
+            // The first line that differs, with what led to it on both sides.
+            let differs = asked_everyone.iter().zip(&asked_concerned).position(|(a, b)| a != b);
+            if let Some(i) = differs {
+                let around = |lines: &[String]| lines[i.saturating_sub(8)..=i].join("\n");
+                proptest::prop_assert!(
+                    false,
+                    "asking everyone:\n{}\nasking the concerned:\n{}",
+                    around(&asked_everyone),
+                    around(&asked_concerned)
+                );
+            }
+            proptest::prop_assert_eq!(asked_everyone.len(), asked_concerned.len());
+        }
     }
 }
