@@ -1,17 +1,17 @@
 //! What each action does to the world, one function per action, once `execute` has
 //! authorized the command and `check_args` has checked its arguments. Every function here
-//! returns the outcome's message for the transcript and the audit log.
+//! returns what it did ([`Done`]), which the transcript and the audit log put into words.
 
 use chrono::Duration;
 use rand::RngExt;
 
 use crate::engine::clock::Event;
 use crate::engine::command::ActionArgs;
-use crate::engine::{ArgumentError, Command, CommandError, Engine, Outcome, Target};
+use crate::engine::{ArgumentError, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
     AgentId, Call, CallResult, CallbackState, CampaignId, ChainId, ChainPlace, Completion, Payload,
-    PhoneType, PreviewRecord, RecordStatus, SimTime, fmt_time, next_stage, phone_key,
+    PhoneType, PreviewRecord, RecordStatus, SimTime, next_stage, phone_key,
 };
 
 impl Engine {
@@ -46,30 +46,30 @@ impl Engine {
         self.touch(cmd.agent);
         self.revision += 1;
         Ok(Outcome {
-            message,
+            done: message,
             opened: None,
         })
     }
 
-    fn accept(&mut self, i: usize, to: Stage) -> String {
+    fn accept(&mut self, i: usize, to: Stage) -> Done {
         let it = &mut self.interactions[i];
         it.stage = to;
         it.offer_expires = None;
         if let Payload::WebCallback(cb) = &mut it.payload {
             cb.state = CallbackState::Processing;
         }
-        format!("accepted {}", it.id)
+        Done::Accepted(it.id)
     }
 
-    fn decline(&mut self, i: usize) -> String {
+    fn decline(&mut self, i: usize) -> Done {
         self.return_to_pool(i, Completion::Declined, true);
-        format!("declined {}", self.interactions[i].id)
+        Done::Declined(self.interactions[i].id)
     }
 
     /// Calls `record` of the chain (`None`: the web callback's number). Only dial-alternative
     /// picks a record; a plain dial calls the selected one, the one its compliance facts were
     /// checked for.
-    fn dial(&mut self, i: usize, record: Option<usize>) -> String {
+    fn dial(&mut self, i: usize, record: Option<usize>) -> Done {
         let now = self.now;
         let id = self.interactions[i].id;
         let (number, behaviour) = match &self.interactions[i].payload {
@@ -99,10 +99,10 @@ impl Engine {
         let call = it.calls.len() - 1;
         self.pending_truth.insert((id, call), truth);
         self.schedule(now + Duration::seconds(ring), Event::DialResolved(id, call));
-        format!("dialing {number} for {id}")
+        Done::Dialing { id, number }
     }
 
-    fn hang_up(&mut self, i: usize, to: Stage) -> String {
+    fn hang_up(&mut self, i: usize, to: Stage) -> Done {
         let now = self.now;
         let it = &mut self.interactions[i];
         it.stage = to;
@@ -113,18 +113,15 @@ impl Engine {
                 c.truth = Some(CallResult::NoAnswer);
             }
         }
-        format!("hung up {}", it.id)
+        Done::HungUp(it.id)
     }
 
-    fn reject(&mut self, i: usize) -> String {
+    fn reject(&mut self, i: usize) -> Done {
         self.return_to_pool(i, Completion::Rejected, true);
-        format!(
-            "rejected {}; it goes back for another agent",
-            self.interactions[i].id
-        )
+        Done::Rejected(self.interactions[i].id)
     }
 
-    fn cancel(&mut self, i: usize) -> String {
+    fn cancel(&mut self, i: usize) -> Done {
         self.close(i, Completion::Cancelled);
         if let Payload::Outbound { chain } = &self.interactions[i].payload {
             let c = &mut self.chains[chain.0 as usize - 1];
@@ -132,14 +129,11 @@ impl Engine {
             let sel = c.selected;
             c.records[sel].status = RecordStatus::Cancelled;
         }
-        format!(
-            "cancelled {}; it will not be processed",
-            self.interactions[i].id
-        )
+        Done::Cancelled(self.interactions[i].id)
     }
 
     /// Reschedule and reschedule-on-new-number (`number`, already tidied by the phone check).
-    fn reschedule(&mut self, i: usize, at: SimTime, number: Option<String>) -> String {
+    fn reschedule(&mut self, i: usize, at: SimTime, number: Option<String>) -> Done {
         let id = self.interactions[i].id;
         if let Some(c) = self.interactions[i].calls.last_mut()
             && c.ended_at.is_none()
@@ -168,10 +162,7 @@ impl Engine {
                 }
             }
         }
-        match number {
-            Some(n) => format!("rescheduled {id} for {} on new number {n}", fmt_time(at)),
-            None => format!("rescheduled {id} for {}", fmt_time(at)),
-        }
+        Done::Rescheduled { id, at, number }
     }
 
     /// Puts an outbound chain aside until `at`, on a new record for `number` if given.
@@ -195,7 +186,7 @@ impl Engine {
         self.schedule(at, Event::ChainDue(chain));
     }
 
-    fn mark_do_not_call(&mut self, chain: ChainId, record: usize) -> String {
+    fn mark_do_not_call(&mut self, chain: ChainId, record: usize) -> Done {
         let c = &mut self.chains[chain.0 as usize - 1];
         c.records[record].status = RecordStatus::DoNotCall;
         let number = c.records[record].phone.clone();
@@ -204,10 +195,10 @@ impl Engine {
             .do_not_call
             .insert(phone_key(&number));
         self.do_not_call_revision += 1;
-        format!("{number} is on the Do Not Call list")
+        Done::OnDoNotCallList { number }
     }
 
-    fn set_call_result(&mut self, i: usize, result: CallResult) -> String {
+    fn set_call_result(&mut self, i: usize, result: CallResult) -> Done {
         let it = &self.interactions[i];
         let (id, record) = (it.id, it.current_call().and_then(|c| c.record));
         if let Payload::Outbound { chain } = it.payload {
@@ -215,31 +206,33 @@ impl Engine {
             let r = record.unwrap_or(c.selected);
             c.records[r].call_result = result;
         }
-        format!("call result of {id} set to {result}")
+        Done::CallResultSet { id, result }
     }
 
-    fn set_disposition(&mut self, i: usize, disposition: String) -> String {
+    fn set_disposition(&mut self, i: usize, disposition: String) -> Done {
         let it = &mut self.interactions[i];
-        let message = format!("disposition of {} set to \"{disposition}\"", it.id);
         if let Payload::WebCallback(cb) = &mut it.payload {
-            cb.disposition = Some(disposition);
+            cb.disposition = Some(disposition.clone());
         }
-        message
+        Done::DispositionSet {
+            id: it.id,
+            disposition,
+        }
     }
 
-    fn edit_record_data(&mut self, i: usize, field: String, value: String) -> String {
-        let message = format!("{field} of {} set to \"{value}\"", self.interactions[i].id);
+    fn edit_record_data(&mut self, i: usize, field: String, value: String) -> Done {
+        let id = self.interactions[i].id;
         if let Payload::Outbound { chain } = self.interactions[i].payload {
             let c = &mut self.chains[chain.0 as usize - 1];
             if let Some(f) = c.fields.iter_mut().find(|f| f.name == field) {
-                f.value = value;
+                f.value = value.clone();
             }
         }
-        message
+        Done::FieldSet { id, field, value }
     }
 
     /// Mark-done and done-and-get-next (`execute` fetches the next record as its own attempt).
-    fn mark_done(&mut self, i: usize) -> String {
+    fn mark_done(&mut self, i: usize) -> Done {
         self.close(i, Completion::Done);
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
@@ -255,7 +248,7 @@ impl Engine {
                 cb.state = CallbackState::Completed(Completion::Done);
             }
         }
-        format!("{} is done", self.interactions[i].id)
+        Done::Finished(self.interactions[i].id)
     }
 
     /// Takes the first record of the campaign this agent has not rejected and opens it.
@@ -275,13 +268,14 @@ impl Engine {
                 ArgumentError::NoRecordLeft,
             ));
         };
-        let name = c.name.clone();
+        let campaign = c.name.clone();
         let id = self.hand_over_chain(agent, chain, Channel::Preview, Stage::Preview);
         Ok(Outcome {
-            message: format!(
-                "got record {id} ({}) from {name}",
-                self.chains[chain.0 as usize - 1].contact_name
-            ),
+            done: Done::GotRecord {
+                id,
+                contact: self.chains[chain.0 as usize - 1].contact_name.clone(),
+                campaign,
+            },
             opened: Some(id),
         })
     }

@@ -9,10 +9,12 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveTime, TimeZone as _, Timelike};
 use serde::Serialize;
 
+use crate::engine::Done;
 use crate::policy::{Action, Channel, Denial, DenialKindName, PrivilegeSet, Stage};
 use crate::world::{InteractionId, SimTime};
 
@@ -85,8 +87,8 @@ pub struct AuditEntry {
     /// Simulated time of the attempt, centre time.
     pub time: SimTime,
     pub agent: String,
-    /// The names of the agent's roles at the time.
-    pub roles: Vec<String>,
+    /// The names of the agent's roles at the time (shared with the session while they hold).
+    pub roles: Arc<[String]>,
     pub channel: Channel,
     pub action: Action,
     pub stage: Stage,
@@ -97,8 +99,10 @@ pub struct AuditEntry {
     pub decision: Decision,
     /// The refusal of a denied attempt.
     pub denial: Option<Box<Denial>>,
-    /// What an allowed attempt did, or why an invalid one could not run.
+    /// Why an invalid attempt could not run (empty otherwise).
     pub outcome: String,
+    /// What an allowed attempt did, put into words by [`AuditEntry::outcome_text`].
+    pub done: Option<Done>,
     pub source: Source,
 }
 
@@ -121,6 +125,14 @@ impl AuditEntry {
             (Some(d), _) => Some(d.detail()),
             (None, Decision::Invalid) => Some(self.outcome.clone()),
             _ => None,
+        }
+    }
+
+    /// What an allowed attempt did, or why an invalid one could not run, in words.
+    pub fn outcome_text(&self) -> String {
+        match &self.done {
+            Some(done) => done.to_string(),
+            None => self.outcome.clone(),
         }
     }
 
@@ -393,7 +405,7 @@ mod tests {
                 .and_hms_opt(h, m, s)
                 .unwrap(),
             agent: agent.into(),
-            roles: vec!["Outbound Preview Agent".into()],
+            roles: vec!["Outbound Preview Agent".to_string()].into(),
             channel: Channel::Preview,
             action,
             stage: Stage::Preview,
@@ -410,6 +422,7 @@ mod tests {
             } else {
                 "said \"no\", then\nstopped".into()
             },
+            done: None,
             source: Source::Desktop,
         }
     }

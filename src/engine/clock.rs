@@ -1,17 +1,50 @@
 //! The simulated clock and what happens on it: the event queue, advancing time, traffic
 //! (web callback arrivals, push ticks), dial outcomes, and the transcript the engine keeps.
 
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDateTime};
 use rand::RngExt;
 
 use crate::engine::Engine;
+use crate::engine::transcript::Note;
 use crate::policy::Stage;
 use crate::world::{
     CallEvent, CallResult, CallbackState, CallbackType, ChainId, ChainPlace, Completion,
-    InteractionId, SimTime, WebCallback, call_event, fmt_time,
+    InteractionId, SimTime, WebCallback, call_event,
 };
+
+/// An event in the queue: at `at`, in the order scheduled (`seq`) among simultaneous ones.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Queued {
+    pub(super) at: SimTime,
+    pub(super) seq: u64,
+    pub(super) event: Event,
+}
+
+impl Queued {
+    fn push_tick((at, seq): (SimTime, u64)) -> Queued {
+        Queued {
+            at,
+            seq,
+            event: Event::PushTick,
+        }
+    }
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Queued) -> std::cmp::Ordering {
+        // (time, sequence) is unique, so the event itself never decides.
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Queued) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// Something scheduled to happen at a simulated time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,13 +72,6 @@ pub(super) struct PushTimer {
     pub(super) armed: bool,
 }
 
-/// A line of the engine's transcript.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LogLine {
-    pub time: SimTime,
-    pub text: String,
-}
-
 impl Engine {
     pub fn now(&self) -> SimTime {
         self.now
@@ -63,12 +89,16 @@ impl Engine {
 
     /// The time of the next scheduled event.
     pub fn next_event_time(&self) -> Option<SimTime> {
-        self.events.keys().next().map(|(t, _)| *t)
+        self.events.peek().map(|Reverse(queued)| queued.at)
     }
 
     pub(super) fn schedule(&mut self, at: SimTime, event: Event) {
         self.event_seq += 1;
-        self.events.insert((at, self.event_seq), event);
+        self.events.push(Reverse(Queued {
+            at,
+            seq: self.event_seq,
+            event,
+        }));
     }
 
     /// Runs every event up to `until` and sets the clock there. Time never goes backwards: an
@@ -77,18 +107,20 @@ impl Engine {
         loop {
             let next = self
                 .events
-                .first_key_value()
-                .map(|(key, _)| *key)
+                .peek()
+                .map(|Reverse(queued)| (queued.at, queued.seq))
                 .filter(|(at, _)| *at <= until);
             self.pass_idle_push_ticks(next.unwrap_or((until, u64::MAX)));
-            let Some(key) = next else { break };
-            let Some(event) = self.events.remove(&key) else {
+            if next.is_none() {
+                break;
+            }
+            let Some(Reverse(queued)) = self.events.pop() else {
                 break;
             };
-            if key.0 > self.now {
-                self.now = key.0;
+            if queued.at > self.now {
+                self.now = queued.at;
             }
-            self.handle(event);
+            self.handle(queued.event);
         }
         if until > self.now {
             self.now = until;
@@ -148,7 +180,7 @@ impl Engine {
         }
         if let Some(timer) = &mut self.push {
             timer.armed = true;
-            self.events.insert(timer.next, Event::PushTick);
+            self.events.push(Reverse(Queued::push_tick(timer.next)));
         }
     }
 
@@ -168,26 +200,6 @@ impl Engine {
         self.forced_outcome = Some(result);
     }
 
-    pub(super) fn note(&mut self, text: String) {
-        self.revision += 1;
-        self.log.push(LogLine {
-            time: self.now,
-            text,
-        });
-    }
-
-    /// Transcript lines not yet taken.
-    pub fn take_log(&mut self) -> Vec<LogLine> {
-        let lines = self.log[self.log_read..].to_vec();
-        self.log_read = self.log.len();
-        lines
-    }
-
-    /// The whole transcript so far.
-    pub fn log(&self) -> &[LogLine] {
-        &self.log
-    }
-
     fn handle(&mut self, event: Event) {
         self.events_handled += 1;
         match event {
@@ -201,9 +213,9 @@ impl Engine {
                     && cb.state == CallbackState::Scheduled
                 {
                     cb.state = CallbackState::Queued;
-                    let text = format!("web callback for {} is due", cb.customer);
+                    let customer = cb.customer.clone();
                     self.callbacks_queued.insert(i);
-                    self.note(text);
+                    self.note(Note::CallbackDue { customer });
                 }
                 self.route();
             }
@@ -212,14 +224,11 @@ impl Engine {
                 if matches!(c.place, ChainPlace::Scheduled(_)) {
                     c.place = ChainPlace::InCampaign;
                     let campaign = c.campaign;
-                    let name = c.contact_name.clone();
                     self.campaigns[campaign.0 as usize - 1]
                         .queue
                         .push_front(chain);
                     self.queue_revision += 1;
-                    self.note(format!(
-                        "rescheduled record for {name} is back in its campaign"
-                    ));
+                    self.note(Note::RecordBack(chain));
                     self.wake_push_timer();
                 }
             }
@@ -234,7 +243,7 @@ impl Engine {
                     timer.next = (self.now + timer.interval, seq);
                     timer.armed = could_offer;
                     if could_offer {
-                        self.events.insert(timer.next, Event::PushTick);
+                        self.events.push(Reverse(Queued::push_tick(timer.next)));
                     }
                 }
             }
@@ -253,14 +262,14 @@ impl Engine {
                         c.ended_at = Some(now);
                     }
                     let agent = it.agent;
-                    self.note(format!("{id}: the customer hung up"));
+                    self.note(Note::CustomerHungUp(id));
                     self.touch(agent);
                 }
             }
             Event::OfferExpires(id) => {
                 let Some(i) = self.index_of(id) else { return };
                 if self.interactions[i].stage == Stage::Offered {
-                    self.note(format!("{id}: invitation timed out"));
+                    self.note(Note::InvitationTimedOut(id));
                     self.return_to_pool(i, Completion::TimedOut, false);
                     self.route();
                 }
@@ -377,11 +386,11 @@ impl Engine {
         if delay_minutes > 0 {
             self.schedule(desired, Event::CallbackDue(index));
         }
-        self.note(format!(
-            "new {} web callback request from {customer}, desired {}",
-            kind.label().to_lowercase(),
-            fmt_time(desired)
-        ));
+        self.note(Note::CallbackRequested {
+            kind,
+            customer,
+            desired,
+        });
         index
     }
 
@@ -422,9 +431,9 @@ impl Engine {
                 now + Duration::seconds(talk),
                 Event::CustomerHangsUp(id, call),
             );
-            self.note(format!("{id}: the customer answered"));
+            self.note(Note::Answered(id));
         } else {
-            self.note(format!("{id}: the call ended: {}", truth.label()));
+            self.note(Note::CallEnded { id, result: truth });
         }
         self.touch(agent);
     }

@@ -93,9 +93,100 @@ impl CommandError {
 /// What a successful command did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    pub message: String,
+    pub done: Done,
     /// An interaction the command opened (get-record, done-and-get-next).
     pub opened: Option<InteractionId>,
+}
+
+impl Outcome {
+    /// What the command did, in words (the transcript's and the desktop's).
+    pub fn message(&self) -> String {
+        self.done.to_string()
+    }
+}
+
+/// What an allowed action did, kept typed and put into words only when shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Done {
+    Accepted(InteractionId),
+    Declined(InteractionId),
+    Dialing {
+        id: InteractionId,
+        number: String,
+    },
+    HungUp(InteractionId),
+    Rejected(InteractionId),
+    Cancelled(InteractionId),
+    /// `number`: the new number of a reschedule on a new number.
+    Rescheduled {
+        id: InteractionId,
+        at: SimTime,
+        number: Option<String>,
+    },
+    OnDoNotCallList {
+        number: String,
+    },
+    CallResultSet {
+        id: InteractionId,
+        result: CallResult,
+    },
+    DispositionSet {
+        id: InteractionId,
+        disposition: String,
+    },
+    FieldSet {
+        id: InteractionId,
+        field: String,
+        value: String,
+    },
+    Finished(InteractionId),
+    GotRecord {
+        id: InteractionId,
+        contact: String,
+        campaign: String,
+    },
+    /// Done-and-get-next: the record finished, then the next one it fetched, or why none
+    /// came (fetching is its own audited attempt).
+    FinishedAndNext {
+        id: InteractionId,
+        next: Result<Box<Done>, String>,
+    },
+}
+
+impl fmt::Display for Done {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Done::Accepted(id) => write!(f, "accepted {id}"),
+            Done::Declined(id) => write!(f, "declined {id}"),
+            Done::Dialing { id, number } => write!(f, "dialing {number} for {id}"),
+            Done::HungUp(id) => write!(f, "hung up {id}"),
+            Done::Rejected(id) => write!(f, "rejected {id}; it goes back for another agent"),
+            Done::Cancelled(id) => write!(f, "cancelled {id}; it will not be processed"),
+            Done::Rescheduled { id, at, number } => {
+                write!(f, "rescheduled {id} for {}", fmt_time(*at))?;
+                match number {
+                    Some(n) => write!(f, " on new number {n}"),
+                    None => Ok(()),
+                }
+            }
+            Done::OnDoNotCallList { number } => write!(f, "{number} is on the Do Not Call list"),
+            Done::CallResultSet { id, result } => write!(f, "call result of {id} set to {result}"),
+            Done::DispositionSet { id, disposition } => {
+                write!(f, "disposition of {id} set to \"{disposition}\"")
+            }
+            Done::FieldSet { id, field, value } => write!(f, "{field} of {id} set to \"{value}\""),
+            Done::Finished(id) => write!(f, "{id} is done"),
+            Done::GotRecord {
+                id,
+                contact,
+                campaign,
+            } => write!(f, "got record {id} ({contact}) from {campaign}"),
+            Done::FinishedAndNext { id, next } => match next {
+                Ok(next) => write!(f, "{id} is done; {next}"),
+                Err(why) => write!(f, "{id} is done; no next record: {why}"),
+            },
+        }
+    }
 }
 
 /// The arguments an action was given none of (or another action's).

@@ -2,9 +2,10 @@
 //! its buttons), record the attempt in the audit log, and only then apply it.
 
 use crate::engine::audit::{AuditEntry, Decision, Source};
-use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
+use crate::engine::transcript::Note;
+use crate::engine::{Args, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
-use crate::world::{AgentId, CampaignId, Payload};
+use crate::world::{AgentId, CampaignId, InteractionId, Payload};
 
 impl Engine {
     /// May `agent` do `action` on `target` now? The desktop enables buttons with this; it is
@@ -56,17 +57,17 @@ impl Engine {
         match &result {
             Ok(outcome) => {
                 entry.decision = Decision::Allowed;
-                entry.outcome = outcome.message.clone();
+                entry.done = Some(outcome.done.clone());
             }
             Err(e) => {
                 entry.decision = Decision::Invalid;
                 entry.outcome = e.to_string();
             }
         }
-        let agent_name = entry.agent.clone();
         self.audit.record(entry);
-        if let Ok(outcome) = &result {
-            self.note(format!("{agent_name}: {}", outcome.message));
+        if result.is_ok() {
+            let seq = self.audit.entries().len() as u64;
+            self.note(Note::Attempt { seq });
         }
         if cmd.action == Action::DoneAndGetNext
             && let Ok(outcome) = &result
@@ -125,6 +126,7 @@ impl Engine {
             decision: Decision::Invalid,
             denial: None,
             outcome: String::new(),
+            done: None,
             source: cmd.source,
         })
     }
@@ -145,16 +147,19 @@ impl Engine {
             args: Args::None,
             source,
         });
-        let mut outcome = done;
-        match next {
-            Ok(n) => {
-                outcome.opened = n.opened;
-                outcome.message = format!("{}; {}", outcome.message, n.message);
-            }
-            Err(e) => outcome.message = format!("{}; no next record: {e}", outcome.message),
-        }
+        let id = match done.done {
+            Done::Finished(id) => id,
+            _ => InteractionId(0),
+        };
+        let (next, opened) = match next {
+            Ok(n) => (Ok(Box::new(n.done)), n.opened),
+            Err(e) => (Err(e.to_string()), None),
+        };
         self.route();
-        outcome
+        Outcome {
+            done: Done::FinishedAndNext { id, next },
+            opened,
+        }
     }
 
     fn interaction_payload(&self, target: Target) -> Option<&Payload> {

@@ -16,6 +16,7 @@
 //! - `routing`: agent groups, offering work to agents and taking it back;
 //! - `sessions`: logged-in agents, their roles and readiness;
 //! - `invariants`: the bookkeeping check (every record chain in exactly one place);
+//! - `transcript`: what happened, typed, and its words when read;
 //! - `audit`: the audit log.
 
 mod actions;
@@ -29,16 +30,19 @@ mod routing;
 mod sessions;
 #[cfg(test)]
 mod tests;
+mod transcript;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use chrono::Duration;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::engine::audit::AuditLog;
-use crate::engine::clock::{Event, PushTimer};
+use crate::engine::clock::{PushTimer, Queued};
 use crate::engine::routing::FreeAgents;
+use crate::engine::transcript::Note;
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 use crate::world::{
@@ -48,12 +52,14 @@ use crate::world::{
 };
 
 pub use audit::Source;
-pub use clock::{LogLine, parse_time};
+pub use clock::parse_time;
 pub use command::{
-    Args, ArgumentError, Command, CommandError, ExpectedArgs, Outcome, RescheduleProblem, Target,
+    Args, ArgumentError, Command, CommandError, Done, ExpectedArgs, Outcome, RescheduleProblem,
+    Target,
 };
 pub use routing::MAX_OPEN_PER_AGENT;
 pub use sessions::AgentSession;
+pub use transcript::{LogLine, Transcript};
 
 /// The simulated world.
 pub struct Engine {
@@ -63,7 +69,8 @@ pub struct Engine {
     scenario: Scenario,
     now: SimTime,
     rng: ChaCha8Rng,
-    events: BTreeMap<(SimTime, u64), Event>,
+    /// What is scheduled, earliest (then first scheduled) on top.
+    events: BinaryHeap<Reverse<Queued>>,
     event_seq: u64,
     agents: Vec<AgentSession>,
     campaigns: Vec<Campaign>,
@@ -88,7 +95,8 @@ pub struct Engine {
     queue_revision: u64,
     do_not_call_revision: u64,
     audit: AuditLog,
-    log: Vec<LogLine>,
+    /// The transcript, typed; put into words when read.
+    log: Vec<(SimTime, Note)>,
     log_read: usize,
     forced_outcome: Option<CallResult>,
     /// The real outcome of each call in progress, revealed when the dial resolves.
@@ -145,7 +153,7 @@ impl Engine {
             roles,
             now,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            events: BTreeMap::new(),
+            events: BinaryHeap::new(),
             event_seq: 0,
             agents: Vec::new(),
             campaigns: Vec::new(),

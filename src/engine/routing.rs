@@ -7,6 +7,7 @@ use std::ops::Bound;
 use chrono::Duration;
 
 use crate::engine::clock::Event;
+use crate::engine::transcript::Note;
 use crate::engine::{AgentSession, Engine};
 use crate::policy::{Channel, Privilege, Stage};
 use crate::world::{
@@ -47,8 +48,12 @@ impl Engine {
     /// Whether the agent can take an invitation on `channel` now: Ready, in the channel's
     /// group, below the open limit and not already holding an invitation.
     pub(super) fn is_free(&self, agent: &AgentSession, channel: Channel) -> bool {
+        self.in_group(agent, channel) && self.is_available(agent)
+    }
+
+    /// Ready, below the open limit and not already holding an invitation.
+    fn is_available(&self, agent: &AgentSession) -> bool {
         agent.ready
-            && self.in_group(agent, channel)
             && agent.open.len() < MAX_OPEN_PER_AGENT
             && !agent
                 .open
@@ -63,9 +68,10 @@ impl Engine {
     pub(super) fn touch(&mut self, agent: AgentId) {
         let Some(a) = self.agent(agent) else { return };
         let open = a.open.len();
+        let available = self.is_available(a);
         let free = [
-            self.is_free(a, Channel::WebCallback).then_some(open),
-            self.is_free(a, Channel::PushPreview).then_some(open),
+            (available && self.in_group(a, Channel::WebCallback)).then_some(open),
+            (available && self.in_group(a, Channel::PushPreview)).then_some(open),
         ];
         self.free.set(agent, free);
         let i = agent.0 as usize - 1;
@@ -144,10 +150,9 @@ impl Engine {
                     self.routing_visits += 1;
                     after = after.max(Some(s));
                     if let Some(cb) = self.take_callback(s) {
-                        self.note(format!(
-                            "web callback for {} expired unanswered",
-                            cb.customer
-                        ));
+                        self.note(Note::CallbackExpired {
+                            customer: cb.customer,
+                        });
                     }
                     continue;
                 }
@@ -165,20 +170,13 @@ impl Engine {
                 continue;
             };
             callback.state = CallbackState::Routing;
-            let customer = callback.customer.clone();
             let id = self.open_interaction(
                 agent,
                 Channel::WebCallback,
                 Stage::Offered,
                 Payload::WebCallback(Box::new(callback)),
             );
-            let name = self
-                .agent(agent)
-                .map(|a| a.name.clone())
-                .unwrap_or_default();
-            self.note(format!(
-                "{id}: web callback for {customer} offered to {name}"
-            ));
+            self.note(Note::CallbackOffered(id));
         }
     }
 
@@ -208,15 +206,8 @@ impl Engine {
                 continue;
             };
             let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
-            let contact = self.chains[chain.0 as usize - 1].contact_name.clone();
-            let text = format!(
-                "{id}: {} pushed a record for {contact} to {}",
-                self.campaigns[ci].name,
-                self.agent(agent)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default()
-            );
-            self.note(text);
+            let campaign = self.campaigns[ci].id;
+            self.note(Note::Pushed { id, campaign });
         }
     }
 
@@ -245,7 +236,7 @@ impl Engine {
             Stage::Offered,
             Payload::WebCallback(Box::new(callback)),
         );
-        self.note(format!("{id}: web callback offered"));
+        self.note(Note::Text(format!("{id}: web callback offered")));
         id
     }
 
@@ -260,7 +251,7 @@ impl Engine {
         let chain = c.queue.pop_front()?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
         let name = self.chains[chain.0 as usize - 1].contact_name.clone();
-        self.note(format!("{id}: pushed record for {name}"));
+        self.note(Note::Text(format!("{id}: pushed record for {name}")));
         Some(id)
     }
 

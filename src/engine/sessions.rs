@@ -2,8 +2,10 @@
 //! is replaced) and the privileges those roles grant, and Ready / Not Ready.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::engine::Engine;
+use crate::engine::transcript::Note;
 use crate::policy::PrivilegeSet;
 use crate::world::roles::RoleBook;
 use crate::world::{AgentId, InteractionId};
@@ -19,6 +21,8 @@ pub struct AgentSession {
     pub ready: bool,
     /// Open interactions, oldest first.
     pub open: BTreeSet<InteractionId>,
+    /// The names of `roles`, shared by every audit entry made while they hold.
+    role_names: Arc<[String]>,
 }
 
 impl Engine {
@@ -26,6 +30,7 @@ impl Engine {
     pub fn login(&mut self, name: &str, roles: Vec<usize>) -> AgentId {
         let id = AgentId(self.agents.len() as u32 + 1);
         let granted = self.roles.grant_of(&roles);
+        let role_names = self.names_of(&roles);
         self.agents.push(AgentSession {
             id,
             name: name.to_string(),
@@ -33,8 +38,9 @@ impl Engine {
             granted,
             ready: true,
             open: BTreeSet::new(),
+            role_names,
         });
-        self.note(format!("{name} logged in"));
+        self.note(Note::Text(format!("{name} logged in")));
         self.touch(id);
         self.route();
         id
@@ -51,16 +57,16 @@ impl Engine {
     /// Changes an agent's roles live; every later decision uses the new grant.
     pub fn set_roles(&mut self, id: AgentId, roles: Vec<usize>) {
         let granted = self.roles.grant_of(&roles);
-        let names: Vec<String> = roles
-            .iter()
-            .filter_map(|&r| self.roles.roles.get(r))
-            .map(|r| r.name.clone())
-            .collect();
+        let names = self.names_of(&roles);
         if let Some(a) = self.agent_mut(id) {
             a.roles = roles;
             a.granted = granted;
+            a.role_names = names.clone();
             let name = a.name.clone();
-            self.note(format!("{name} now has roles: {}", names.join(", ")));
+            self.note(Note::Text(format!(
+                "{name} now has roles: {}",
+                names.join(", ")
+            )));
         }
         self.touch(id);
         // A new role may put the agent into a channel's group: offer waiting work at once.
@@ -89,6 +95,7 @@ impl Engine {
                 .filter(|&r| r < self.roles.roles.len())
                 .collect();
             self.agents[i].granted = self.roles.grant_of(&roles);
+            self.agents[i].role_names = self.names_of(&roles);
             self.agents[i].roles = roles;
             self.touch(self.agents[i].id);
         }
@@ -100,18 +107,22 @@ impl Engine {
         if let Some(a) = self.agent_mut(id) {
             a.ready = ready;
             let name = a.name.clone();
-            self.note(format!(
+            self.note(Note::Text(format!(
                 "{name} is {}",
                 if ready { "Ready" } else { "Not Ready" }
-            ));
+            )));
         }
         self.touch(id);
         self.route();
     }
 
-    pub(super) fn role_names(&self, agent: &AgentSession) -> Vec<String> {
-        agent
-            .roles
+    /// The names of the agent's roles now (shared, not copied).
+    pub(super) fn role_names(&self, agent: &AgentSession) -> Arc<[String]> {
+        agent.role_names.clone()
+    }
+
+    fn names_of(&self, roles: &[usize]) -> Arc<[String]> {
+        roles
             .iter()
             .filter_map(|&r| self.roles.roles.get(r))
             .map(|r| r.name.clone())

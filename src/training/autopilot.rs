@@ -5,7 +5,8 @@
 //! every command, so it never tries an action its roles deny; benchmarks and busy practice
 //! floors use it to animate many agents at once.
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use chrono::Duration;
 
@@ -265,13 +266,15 @@ struct Floor<'a> {
     /// The positions in `agents` of each agent, by agent id.
     positions: Vec<Vec<usize>>,
     /// Positions to ask in this round, and in the next.
-    this_round: BTreeSet<usize>,
-    next_round: BTreeSet<usize>,
+    this_round: Positions,
+    next_round: Positions,
     /// What each position waits for while it has nothing to do.
     waits: Vec<Waits>,
-    queue_waiters: BTreeSet<usize>,
-    do_not_call_waiters: BTreeSet<usize>,
-    wakes: BTreeSet<(SimTime, usize)>,
+    queue_waiters: Positions,
+    do_not_call_waiters: Positions,
+    /// Calling window edges, earliest first; an entry whose position no longer waits for it
+    /// (`waits`) is skipped.
+    wakes: BinaryHeap<Reverse<(SimTime, usize)>>,
     queue_revision: u64,
     do_not_call_revision: u64,
     touched: Vec<AgentId>,
@@ -300,15 +303,18 @@ impl<'a> Floor<'a> {
         let mut touched = Vec::new();
         engine.take_touched_agents(&mut touched);
         touched.clear();
+        let n = agents.len();
+        let mut this_round = Positions::new(n);
+        (0..n).for_each(|p| this_round.insert(p));
         Floor {
             agents,
             positions,
-            this_round: (0..agents.len()).collect(),
-            next_round: BTreeSet::new(),
-            waits: vec![Waits::default(); agents.len()],
-            queue_waiters: BTreeSet::new(),
-            do_not_call_waiters: BTreeSet::new(),
-            wakes: BTreeSet::new(),
+            this_round,
+            next_round: Positions::new(n),
+            waits: vec![Waits::default(); n],
+            queue_waiters: Positions::new(n),
+            do_not_call_waiters: Positions::new(n),
+            wakes: BinaryHeap::new(),
             queue_revision: engine.queue_revision(),
             do_not_call_revision: engine.do_not_call_revision(),
             touched,
@@ -338,70 +344,81 @@ impl<'a> Floor<'a> {
             std::mem::swap(&mut self.this_round, &mut self.next_round);
         }
         // Agents still busy when the rounds ran out go first at the next instant.
-        let rest = std::mem::take(&mut self.next_round);
-        self.this_round.extend(rest);
+        while let Some(p) = self.next_round.pop_first() {
+            self.this_round.insert(p);
+        }
     }
 
     /// After the clock moved: agents the events touched, and those whose window edge came.
     fn after_events(&mut self, engine: &mut Engine) {
         self.absorb(engine, None);
         let now = engine.now();
-        while let Some(&(at, p)) = self.wakes.first()
+        while let Some(&Reverse((at, p))) = self.wakes.peek()
             && at <= now
         {
-            self.wakes.pop_first();
-            self.this_round.insert(p);
+            self.wakes.pop();
+            if self.waits[p].wake == Some(at) {
+                self.this_round.insert(p);
+            }
         }
     }
 
     /// When the next agent needs asking without an event: at once for one still busy when
     /// the rounds ran out, else at its calling window's edge.
-    fn next_wake(&self, now: SimTime) -> Option<SimTime> {
+    fn next_wake(&mut self, now: SimTime) -> Option<SimTime> {
         if !self.this_round.is_empty() {
             return Some(now);
         }
-        self.wakes.first().map(|(at, _)| *at)
+        while let Some(&Reverse((at, p))) = self.wakes.peek() {
+            if self.waits[p].wake == Some(at) {
+                return Some(at);
+            }
+            self.wakes.pop();
+        }
+        None
     }
 
     /// Files what changed since the last look: an agent after `asked` in order is asked in
     /// this round, as it would have been; one at or before it in the next.
     fn absorb(&mut self, engine: &mut Engine, asked: Option<usize>) {
-        let mut dirty = std::mem::take(&mut self.touched);
-        engine.take_touched_agents(&mut dirty);
-        let mut positions: Vec<usize> = Vec::new();
-        for agent in dirty.drain(..) {
-            if let Some(ps) = self.positions.get((agent.0 as usize).wrapping_sub(1)) {
-                positions.extend(ps);
+        engine.take_touched_agents(&mut self.touched);
+        for k in 0..self.touched.len() {
+            let i = (self.touched[k].0 as usize).wrapping_sub(1);
+            for j in 0..self.positions.get(i).map_or(0, Vec::len) {
+                let p = self.positions[i][j];
+                self.mark(p, asked);
             }
         }
-        self.touched = dirty;
+        self.touched.clear();
         if engine.queue_revision() != self.queue_revision {
             self.queue_revision = engine.queue_revision();
-            positions.extend(std::mem::take(&mut self.queue_waiters));
+            while let Some(p) = self.queue_waiters.pop_first() {
+                self.mark(p, asked);
+            }
         }
         if engine.do_not_call_revision() != self.do_not_call_revision {
             self.do_not_call_revision = engine.do_not_call_revision();
-            positions.extend(std::mem::take(&mut self.do_not_call_waiters));
-        }
-        for p in positions {
-            if asked.is_some_and(|asked| p <= asked) {
-                self.next_round.insert(p);
-            } else {
-                self.this_round.insert(p);
+            while let Some(p) = self.do_not_call_waiters.pop_first() {
+                self.mark(p, asked);
             }
+        }
+    }
+
+    fn mark(&mut self, p: usize, asked: Option<usize>) {
+        if asked.is_some_and(|asked| p <= asked) {
+            self.next_round.insert(p);
+        } else {
+            self.this_round.insert(p);
         }
     }
 
     fn forget_waits(&mut self, p: usize) {
         let waits = std::mem::take(&mut self.waits[p]);
         if waits.queue {
-            self.queue_waiters.remove(&p);
+            self.queue_waiters.remove(p);
         }
         if waits.do_not_call {
-            self.do_not_call_waiters.remove(&p);
-        }
-        if let Some(at) = waits.wake {
-            self.wakes.remove(&(at, p));
+            self.do_not_call_waiters.remove(p);
         }
     }
 
@@ -415,9 +432,63 @@ impl<'a> Floor<'a> {
             self.do_not_call_waiters.insert(p);
         }
         if let Some(at) = waits.wake {
-            self.wakes.insert((at, p));
+            self.wakes.push(Reverse((at, p)));
         }
         self.waits[p] = waits;
+    }
+}
+
+/// A set of positions in the floor's list of agents, as bits: inserting, removing and taking
+/// the smallest allocate nothing.
+#[derive(Clone, Debug)]
+struct Positions {
+    words: Vec<u64>,
+    len: usize,
+    /// No position below `64 * low` is in the set.
+    low: usize,
+}
+
+impl Positions {
+    fn new(n: usize) -> Positions {
+        Positions {
+            words: vec![0; n.div_ceil(64)],
+            len: 0,
+            low: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn insert(&mut self, p: usize) {
+        let (w, bit) = (p / 64, 1u64 << (p % 64));
+        if self.words[w] & bit == 0 {
+            self.words[w] |= bit;
+            self.len += 1;
+            self.low = self.low.min(w);
+        }
+    }
+
+    fn remove(&mut self, p: usize) {
+        let (w, bit) = (p / 64, 1u64 << (p % 64));
+        if self.words[w] & bit != 0 {
+            self.words[w] &= !bit;
+            self.len -= 1;
+        }
+    }
+
+    fn pop_first(&mut self) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        while self.words[self.low] == 0 {
+            self.low += 1;
+        }
+        let bit = self.words[self.low].trailing_zeros() as usize;
+        self.words[self.low] &= !(1u64 << bit);
+        self.len -= 1;
+        Some(self.low * 64 + bit)
     }
 }
 

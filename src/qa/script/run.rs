@@ -530,9 +530,10 @@ impl Runner<'_, '_> {
                 if let Some(opened) = outcome.opened {
                     self.current = Some(opened);
                 }
+                let message = outcome.message();
                 (
-                    format!("allowed: {}", outcome.message),
-                    ActionResult::Allowed(outcome.message),
+                    format!("allowed: {message}"),
+                    ActionResult::Allowed(message),
                 )
             }
             Err(CommandError::Denied(denial)) => (

@@ -92,7 +92,7 @@ impl AuditView {
             if !self.agents.contains(&e.agent) {
                 self.agents.push(e.agent.clone());
             }
-            for r in &e.roles {
+            for r in e.roles.iter() {
                 if !self.roles.contains(r) {
                     self.roles.push(r.clone());
                 }
@@ -343,8 +343,9 @@ fn entry_details(ui: &mut Ui, e: &AuditEntry) {
     if !e.missing().is_empty() {
         ui.label(format!("missing: {}", e.missing().names().join(", ")));
     }
-    if !e.outcome.is_empty() {
-        ui.label(&e.outcome);
+    let outcome = e.outcome_text();
+    if !outcome.is_empty() {
+        ui.label(outcome);
     }
     if let Some(d) = &e.denial {
         ui.label(d.explain());
