@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use agentdesk::engine::Engine;
-use agentdesk::training::autopilot;
+use agentdesk::training::{autopilot, floor};
+use agentdesk::world::AgentId;
 use agentdesk::world::roles::RoleBook;
-use agentdesk::world::scenario::{ContactRow, Scenario};
-use agentdesk::world::{AgentId, CallingWindow, CampaignMode, PhoneType, TimeZone};
-use chrono::{Duration, NaiveTime};
+use agentdesk::world::scenario::Scenario;
+use chrono::Duration;
 
 /// The recorded digests: (name, bytes, FNV-1a 64 of the bytes).
 #[rustfmt::skip]
@@ -146,99 +146,15 @@ fn every_example_script_gives_the_recorded_transcript_and_audit_log() {
     digests.check(&names);
 }
 
-/// The roles of the benchmark's floor: every channel, and a trainee who cannot reschedule or
-/// reject, so stuck records are part of the load too.
-const FLOOR_ROLES: [&str; 5] = [
-    "Outbound Preview Agent",
-    "Push Preview Agent",
-    "Web Callback Agent",
-    "Supervisor",
-    "Trainee",
-];
-
+/// Agents `Agent 000`, ... rotating through `roles` (names of the default roles file).
 fn floor(scenario: Scenario, roles: &[&str], agents: usize, seed: u64) -> (Engine, Vec<AgentId>) {
     let mut engine = Engine::new(RoleBook::embedded_default(), scenario, seed);
-    let ids = (0..agents)
-        .map(|i| {
-            let name = roles[i % roles.len()];
-            let role = engine.roles().role_index(name).expect("a default role");
-            engine.login(&format!("Agent {i:03}"), vec![role])
-        })
+    let roles: Vec<usize> = roles
+        .iter()
+        .map(|r| engine.roles().role_index(r).expect("a default role"))
         .collect();
+    let ids = floor::log_in(&mut engine, &roles, agents);
     (engine, ids)
-}
-
-/// A fixed pseudo-random stream (splitmix64), so every run generates the same contacts.
-struct Stream(u64);
-
-impl Stream {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// The benchmark's generated contacts: three time zones, one to three numbers each.
-fn contacts(count: usize, seed: u64, centre_minutes: i32) -> Vec<ContactRow> {
-    let mut stream = Stream(seed);
-    let zones = [("Eastern", -300), ("Central", -360), ("Pacific", -480)];
-    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("a time");
-    (0..count)
-        .map(|i| {
-            let r = stream.next();
-            let (zone, offset) = zones[(r % 3) as usize];
-            let phones = (0..1 + (r >> 8) % 3)
-                .map(|k| {
-                    let kind = [PhoneType::Home, PhoneType::Work, PhoneType::Mobile][k as usize];
-                    (
-                        kind,
-                        format!(
-                            "+1 212 {:03} {:04}",
-                            i % 1000,
-                            (i * 3 + k as usize) % 10_000
-                        ),
-                    )
-                })
-                .collect();
-            ContactRow {
-                first_name: format!("Contact{i}"),
-                last_name: "Generated".into(),
-                fields: vec![
-                    ("Account".into(), format!("AC-{i:06}")),
-                    ("Email".into(), format!("contact{i}@example.com")),
-                    ("Notes".into(), String::new()),
-                ],
-                time_zone: TimeZone {
-                    name: zone.into(),
-                    offset_from_centre_minutes: offset - centre_minutes,
-                },
-                phones,
-                window: CallingWindow {
-                    from: hm(8, 0),
-                    till: hm(21, 0),
-                },
-            }
-        })
-        .collect()
-}
-
-/// The benchmark's scenario: the default one with 20,000 preview contacts, 10,000 push-preview
-/// contacts and ten times the web callback traffic.
-fn big_scenario() -> Scenario {
-    let mut s = Scenario::embedded_default();
-    let centre = s.centre_offset_minutes();
-    for (i, list) in s.contact_lists.iter_mut().enumerate() {
-        let size = match s.campaigns[i].mode {
-            CampaignMode::Preview => 20_000,
-            CampaignMode::PushPreview => 10_000,
-        };
-        *list = contacts(size, i as u64 + 1, centre);
-    }
-    s.web_callbacks.per_hour *= 10.0;
-    s
 }
 
 /// Drives the floor for `hours` and hashes its transcript and audit log.
@@ -269,7 +185,12 @@ fn autopiloted_floors_give_the_recorded_transcript_and_audit_log() {
     drive_and_hash(
         &mut digests,
         "day-100",
-        floor(big_scenario(), &FLOOR_ROLES, 100, 1),
+        floor(
+            floor::with_generated_contacts(Scenario::embedded_default(), 100),
+            &floor::BENCH_ROLES,
+            100,
+            1,
+        ),
         8,
     );
     // Every role of the default roles file on the default morning, whose small contact lists
@@ -291,7 +212,7 @@ fn autopiloted_floors_give_the_recorded_transcript_and_audit_log() {
     drive_and_hash(
         &mut digests,
         "traffic-24h",
-        floor(Scenario::embedded_default(), &FLOOR_ROLES, 0, 5),
+        floor(Scenario::embedded_default(), &floor::BENCH_ROLES, 0, 5),
         24,
     );
     digests.check(&[

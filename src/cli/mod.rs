@@ -1,6 +1,7 @@
 //! The command line: `matrix`, `roles check`, `explain`, `run`, and the desktop when no command
 //! is given.
 
+mod autopilot;
 mod desktop;
 mod explain;
 mod load;
@@ -8,6 +9,7 @@ mod matrix;
 mod roles;
 mod run;
 
+pub use autopilot::FloorArgs;
 pub use load::{load_roles, load_scenario, load_world, print_diagnostics};
 pub use run::{RunArgs, run_headless};
 
@@ -100,6 +102,19 @@ pub enum Command {
         /// Simulated hours to run without a script.
         #[arg(long, value_parser = parse_hours, conflicts_with = "script")]
         hours: Option<f64>,
+        /// Run a floor of this many autopiloted agents instead of the traffic alone, and print
+        /// a summary (events, interactions, calls, denials, wall time).
+        #[arg(long, value_name = "N", conflicts_with = "script")]
+        autopilot: Option<usize>,
+        /// The roles the floor's agents rotate through, comma-separated (every role of the
+        /// roles file when absent).
+        #[arg(long, value_name = "A,B", requires = "autopilot")]
+        autopilot_roles: Option<String>,
+        /// Give each campaign generated contacts, enough for the floor all day (200 preview
+        /// and 100 push-preview per agent), and scale web callback traffic to the floor: the
+        /// benchmarks' floor.
+        #[arg(long, requires = "autopilot")]
+        generated_contacts: bool,
     },
 }
 
@@ -173,6 +188,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             audit,
             junit,
             hours,
+            autopilot,
+            autopilot_roles,
+            generated_contacts,
         }) => run_headless(
             &RunArgs {
                 roles,
@@ -182,6 +200,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                 audit,
                 junit,
                 hours: hours.unwrap_or(1.0),
+                autopilot: autopilot.map(|agents| FloorArgs {
+                    agents,
+                    roles: autopilot_roles
+                        .map(|r| r.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    generated_contacts,
+                }),
             },
             out,
             err,

@@ -1,9 +1,11 @@
-//! `agentdesk run`: a QA script with expectations, or the scenario's traffic alone, headless.
+//! `agentdesk run`: a QA script with expectations, the scenario's traffic alone, or a floor of
+//! autopiloted agents (`autopilot`), headless.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::autopilot::FloorArgs;
 use super::{EXIT_BAD_INPUT, load_world, print_diagnostics};
 
 /// The options of `agentdesk run`.
@@ -16,15 +18,21 @@ pub struct RunArgs {
     pub audit: Option<PathBuf>,
     pub junit: Option<PathBuf>,
     pub hours: f64,
+    /// Without a script: a floor of autopiloted agents instead of the traffic alone.
+    pub autopilot: Option<FloorArgs>,
 }
 
 /// `agentdesk run`: loads everything (any bad file is exit 2 before the simulation starts),
 /// then runs the script or the bare traffic.
 pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    let started = std::time::Instant::now();
     let (book, scenario) = match load_world(args.roles.as_deref(), args.scenario.as_deref(), err) {
         Ok(world) => world,
         Err(code) => return code,
     };
+    if let Some(floor) = &args.autopilot {
+        return super::autopilot::run_floor(args, floor, (book, scenario), started, out, err);
+    }
     let parsed = match &args.script {
         None => None,
         Some(path) => {

@@ -86,7 +86,8 @@ pub struct AuditEntry {
     pub seq: u64,
     /// Simulated time of the attempt, centre time.
     pub time: SimTime,
-    pub agent: String,
+    /// The agent's name (shared with its session, not copied per attempt).
+    pub agent: Arc<str>,
     /// The names of the agent's roles at the time (shared with the session while they hold).
     pub roles: Arc<[String]>,
     pub channel: Channel,
@@ -95,7 +96,7 @@ pub struct AuditEntry {
     /// The interaction acted on; `None` for `get-record`, which acts on a campaign.
     pub interaction: Option<InteractionId>,
     /// The campaign's name for `get-record`.
-    pub campaign: Option<String>,
+    pub campaign: Option<Arc<str>>,
     pub decision: Decision,
     /// The refusal of a denied attempt.
     pub denial: Option<Box<Denial>>,
@@ -140,7 +141,7 @@ impl AuditEntry {
     pub fn target(&self) -> String {
         match (&self.interaction, &self.campaign) {
             (Some(id), _) => id.to_string(),
-            (None, Some(name)) => name.clone(),
+            (None, Some(name)) => name.to_string(),
             (None, None) => String::new(),
         }
     }
@@ -336,7 +337,7 @@ impl AuditFilter {
         let minute = (e.time.hour(), e.time.minute());
         let in_range = self.from.is_none_or(|f| (f.hour(), f.minute()) <= minute)
             && self.to.is_none_or(|to| minute <= (to.hour(), to.minute()));
-        self.agent.as_ref().is_none_or(|a| *a == e.agent)
+        self.agent.as_ref().is_none_or(|a| **a == *e.agent)
             && self.role.as_ref().is_none_or(|r| e.roles.contains(r))
             && self.action.is_none_or(|a| a == e.action)
             && self.decision.is_none_or(|d| d == e.decision)

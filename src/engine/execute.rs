@@ -99,7 +99,7 @@ impl Engine {
                     campaign.mode.channel(),
                     Stage::Campaign,
                     None,
-                    Some(campaign.name.clone()),
+                    Some(self.campaign_names[c.0 as usize - 1].clone()),
                 )
             }
             Target::Interaction(id) => {
@@ -115,7 +115,7 @@ impl Engine {
         Ok(AuditEntry {
             seq: 0,
             time: self.now,
-            agent: agent.name.clone(),
+            agent: self.shared_name(agent),
             roles: self.role_names(agent),
             channel,
             action: cmd.action,

@@ -80,13 +80,15 @@ impl Engine {
             return Err("the queued callbacks' index is out of date".into());
         }
         for channel in [Channel::WebCallback, Channel::PushPreview] {
-            let free: BTreeSet<(usize, AgentId)> = self
+            let mut free: Vec<(usize, AgentId)> = self
                 .agents
                 .iter()
                 .filter(|a| self.is_free(a, channel))
                 .map(|a| (a.open.len(), a.id))
                 .collect();
-            if &free != self.free.of(channel) {
+            free.sort();
+            let filed: Vec<AgentId> = self.free.iter(channel).collect();
+            if free.iter().map(|(_, id)| *id).collect::<Vec<_>>() != filed {
                 return Err(format!("the free {channel} agents' index is out of date"));
             }
         }

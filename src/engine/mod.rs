@@ -34,6 +34,7 @@ mod transcript;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 use chrono::Duration;
 use rand::SeedableRng;
@@ -74,6 +75,8 @@ pub struct Engine {
     event_seq: u64,
     agents: Vec<AgentSession>,
     campaigns: Vec<Campaign>,
+    /// The campaigns' names, shared by the audit entries of get-record.
+    campaign_names: Vec<Arc<str>>,
     chains: Vec<RecordChain>,
     interactions: Vec<Interaction>,
     /// Callbacks waiting in the service, by a stable id that `CallbackDue` events refer to.
@@ -157,6 +160,7 @@ impl Engine {
             event_seq: 0,
             agents: Vec::new(),
             campaigns: Vec::new(),
+            campaign_names: Vec::new(),
             chains: Vec::new(),
             interactions: Vec::new(),
             callbacks: BTreeMap::new(),
@@ -204,8 +208,9 @@ impl Engine {
     }
 
     fn build_campaigns(&mut self) {
-        let specs = self.scenario.campaigns.clone();
-        for (ci, spec) in specs.iter().enumerate() {
+        // Borrowed, not copied: a generated day has tens of thousands of contacts.
+        let lists = std::mem::take(&mut self.scenario.contact_lists);
+        for (ci, spec) in self.scenario.campaigns.iter().enumerate() {
             let id = CampaignId(ci as u32 + 1);
             let mut campaign = Campaign {
                 id,
@@ -215,30 +220,24 @@ impl Engine {
                 queue: Default::default(),
                 do_not_call: Default::default(),
             };
-            let rows = self
-                .scenario
-                .contact_lists
-                .get(ci)
-                .cloned()
-                .unwrap_or_default();
-            for row in rows {
+            let editable = |name: &str| spec.editable_fields.iter().any(|f| f == name);
+            for row in lists.get(ci).map_or(&[][..], Vec::as_slice) {
                 let chain_id = ChainId(self.chains.len() as u32 + 1);
-                let mut fields = vec![
-                    ContactField {
-                        name: "First Name".into(),
-                        value: row.first_name.clone(),
-                        editable: spec.editable_fields.iter().any(|f| f == "First Name"),
-                    },
-                    ContactField {
-                        name: "Last Name".into(),
-                        value: row.last_name.clone(),
-                        editable: spec.editable_fields.iter().any(|f| f == "Last Name"),
-                    },
-                ];
+                let mut fields = Vec::with_capacity(2 + row.fields.len());
+                fields.push(ContactField {
+                    name: "First Name".into(),
+                    value: row.first_name.clone(),
+                    editable: editable("First Name"),
+                });
+                fields.push(ContactField {
+                    name: "Last Name".into(),
+                    value: row.last_name.clone(),
+                    editable: editable("Last Name"),
+                });
                 fields.extend(row.fields.iter().map(|(name, value)| ContactField {
                     name: name.clone(),
                     value: value.clone(),
-                    editable: spec.editable_fields.iter().any(|f| f == name),
+                    editable: editable(name),
                 }));
                 let records = row
                     .phones
@@ -253,10 +252,15 @@ impl Engine {
                         status: RecordStatus::Ready,
                     })
                     .collect();
+                let mut contact_name =
+                    String::with_capacity(row.first_name.len() + 1 + row.last_name.len());
+                contact_name.push_str(&row.first_name);
+                contact_name.push(' ');
+                contact_name.push_str(&row.last_name);
                 self.chains.push(RecordChain {
                     id: chain_id,
                     campaign: id,
-                    contact_name: format!("{} {}", row.first_name, row.last_name),
+                    contact_name,
                     fields,
                     records,
                     selected: 0,
@@ -266,8 +270,10 @@ impl Engine {
                 });
                 campaign.queue.push_back(chain_id);
             }
+            self.campaign_names.push(campaign.name.as_str().into());
             self.campaigns.push(campaign);
         }
+        self.scenario.contact_lists = lists;
     }
 
     pub fn seed(&self) -> u64 {

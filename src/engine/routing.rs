@@ -38,11 +38,7 @@ impl Engine {
     /// An agent that can take an invitation on `channel` now, skipping `exclude`: the one with
     /// the fewest open interactions, then the lowest id.
     fn free_agent(&self, channel: Channel, exclude: &BTreeSet<AgentId>) -> Option<AgentId> {
-        self.free
-            .of(channel)
-            .iter()
-            .map(|&(_, id)| id)
-            .find(|id| !exclude.contains(id))
+        self.free.iter(channel).find(|id| !exclude.contains(id))
     }
 
     /// Whether the agent can take an invitation on `channel` now: Ready, in the channel's
@@ -132,7 +128,7 @@ impl Engine {
         let mut stale = stale.into_iter().peekable();
         let mut after = None;
         loop {
-            let queued = if self.free.of(Channel::WebCallback).is_empty() {
+            let queued = if self.free.is_empty(Channel::WebCallback) {
                 None
             } else {
                 let from = after.map_or(Bound::Unbounded, Bound::Excluded);
@@ -183,7 +179,7 @@ impl Engine {
     /// Push-preview campaigns offer their next record to a free agent.
     pub(super) fn push_records(&mut self) {
         for ci in 0..self.campaigns.len() {
-            if self.free.of(Channel::PushPreview).is_empty() {
+            if self.free.is_empty(Channel::PushPreview) {
                 return;
             }
             let c = &self.campaigns[ci];
@@ -214,7 +210,7 @@ impl Engine {
     /// Whether a push tick could push anything: an agent is free for push preview and a
     /// running push campaign has a record waiting.
     pub(super) fn push_could_offer(&self) -> bool {
-        !self.free.of(Channel::PushPreview).is_empty()
+        !self.free.is_empty(Channel::PushPreview)
             && self
                 .campaigns
                 .iter()
@@ -359,47 +355,73 @@ impl Engine {
 
 /// The agents routing may offer an invitation to, per invitation channel (web callback, push
 /// preview), in the order routing picks them: fewest open interactions first, then by id.
-/// Kept up to date by [`Engine::touch`], so routing never scans every agent.
+/// Kept up to date by [`Engine::touch`], so routing never scans every agent: one bit set per
+/// channel and open count, by agent id.
 #[derive(Debug, Default)]
 pub(super) struct FreeAgents {
-    web_callback: BTreeSet<(usize, AgentId)>,
-    push_preview: BTreeSet<(usize, AgentId)>,
-    /// Per agent (by id order), its open count as filed in each list, if it is in it.
+    /// `lists[channel][open]`: bit `i` is agent `i + 1`.
+    lists: [[Vec<u64>; MAX_OPEN_PER_AGENT]; 2],
+    counts: [usize; 2],
+    /// Per agent (by id order), the open count it is filed under in each channel, if free.
     filed: Vec<[Option<usize>; 2]>,
 }
 
 impl FreeAgents {
-    /// The free agents of an invitation channel (none for pull preview, which has no
-    /// invitations).
-    pub(super) fn of(&self, channel: Channel) -> &BTreeSet<(usize, AgentId)> {
-        static NONE: BTreeSet<(usize, AgentId)> = BTreeSet::new();
+    fn slot(channel: Channel) -> Option<usize> {
         match channel {
-            Channel::WebCallback => &self.web_callback,
-            Channel::PushPreview => &self.push_preview,
-            Channel::Preview => &NONE,
+            Channel::WebCallback => Some(0),
+            Channel::PushPreview => Some(1),
+            Channel::Preview => None,
         }
     }
 
-    /// Files `agent` under its open count in each list where `free` says so.
+    /// Whether no agent is free for invitations on `channel` (always so for pull preview).
+    pub(super) fn is_empty(&self, channel: Channel) -> bool {
+        Self::slot(channel).is_none_or(|k| self.counts[k] == 0)
+    }
+
+    /// The free agents of an invitation channel, in the order routing picks them.
+    pub(super) fn iter(&self, channel: Channel) -> impl Iterator<Item = AgentId> + '_ {
+        let lists = Self::slot(channel).map(|k| &self.lists[k]);
+        lists.into_iter().flatten().flat_map(|bits| {
+            bits.iter().enumerate().flat_map(|(w, &word)| {
+                let mut word = word;
+                std::iter::from_fn(move || {
+                    (word != 0).then(|| {
+                        let bit = word.trailing_zeros() as usize;
+                        word &= word - 1;
+                        AgentId((w * 64 + bit + 1) as u32)
+                    })
+                })
+            })
+        })
+    }
+
+    /// Files `agent` under its open count in each channel where `free` says so.
     fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
         let i = agent.0 as usize - 1;
         if self.filed.len() <= i {
             self.filed.resize(i + 1, [None, None]);
         }
-        for (k, list) in [&mut self.web_callback, &mut self.push_preview]
-            .into_iter()
-            .enumerate()
-        {
-            if self.filed[i][k] == free[k] {
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        for (k, now) in free.into_iter().enumerate() {
+            let was = self.filed[i][k];
+            if was == now {
                 continue;
             }
-            if let Some(open) = self.filed[i][k] {
-                list.remove(&(open, agent));
+            if let Some(open) = was {
+                self.lists[k][open][w] &= !bit;
+                self.counts[k] -= 1;
             }
-            if let Some(open) = free[k] {
-                list.insert((open, agent));
+            if let Some(open) = now {
+                let list = &mut self.lists[k][open];
+                if list.len() <= w {
+                    list.resize(w + 1, 0);
+                }
+                list[w] |= bit;
+                self.counts[k] += 1;
             }
-            self.filed[i][k] = free[k];
+            self.filed[i][k] = now;
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct AgentSession {
     pub open: BTreeSet<InteractionId>,
     /// The names of `roles`, shared by every audit entry made while they hold.
     role_names: Arc<[String]>,
+    /// `name`, shared by every audit entry of this agent.
+    shared_name: Arc<str>,
 }
 
 impl Engine {
@@ -39,6 +41,7 @@ impl Engine {
             ready: true,
             open: BTreeSet::new(),
             role_names,
+            shared_name: name.into(),
         });
         self.note(Note::Text(format!("{name} logged in")));
         self.touch(id);
@@ -114,6 +117,11 @@ impl Engine {
         }
         self.touch(id);
         self.route();
+    }
+
+    /// The agent's name (shared, not copied).
+    pub(super) fn shared_name(&self, agent: &AgentSession) -> Arc<str> {
+        agent.shared_name.clone()
     }
 
     /// The names of the agent's roles now (shared, not copied).

@@ -1,6 +1,8 @@
-//! Tools for trainers and agents: role editing and comparison, practice scoring, autopilot.
+//! Tools for trainers and agents: role editing and comparison, practice scoring, the autopilot
+//! and floors of autopiloted agents.
 
 pub mod autopilot;
+pub mod floor;
 pub mod practice;
 pub mod role_compare;
 pub mod role_edit;

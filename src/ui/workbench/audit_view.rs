@@ -89,8 +89,8 @@ impl AuditView {
         self.agents.clear();
         self.roles.clear();
         for e in entries {
-            if !self.agents.contains(&e.agent) {
-                self.agents.push(e.agent.clone());
+            if !self.agents.iter().any(|a| **a == *e.agent) {
+                self.agents.push(e.agent.to_string());
             }
             for r in e.roles.iter() {
                 if !self.roles.contains(r) {

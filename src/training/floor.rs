@@ -1,0 +1,158 @@
+//! A floor of autopiloted agents: N agents rotating through roles, and a generated scenario
+//! with work enough for all of them all day. `agentdesk run --autopilot`, the engine
+//! benchmarks and the behaviour digests build the same floor from here.
+
+use chrono::NaiveTime;
+
+use crate::engine::Engine;
+use crate::world::scenario::{ContactRow, Scenario};
+use crate::world::{AgentId, CallingWindow, CampaignMode, PhoneType, TimeZone};
+
+/// The roles of the benchmarks' floor: every channel, and a trainee who cannot reschedule or
+/// reject, so stuck records are part of the load too.
+pub const BENCH_ROLES: [&str; 5] = [
+    "Outbound Preview Agent",
+    "Push Preview Agent",
+    "Web Callback Agent",
+    "Supervisor",
+    "Trainee",
+];
+
+/// Generated contacts per agent on a preview campaign, and on a push-preview one.
+pub const PREVIEW_CONTACTS_PER_AGENT: usize = 200;
+pub const PUSH_CONTACTS_PER_AGENT: usize = 100;
+
+/// Logs in `agents` agents named `Agent 000`, `Agent 001`, ..., giving agent `i` the role
+/// `roles[i % roles.len()]` (indexes into the engine's role book). No roles: no agents.
+pub fn log_in(engine: &mut Engine, roles: &[usize], agents: usize) -> Vec<AgentId> {
+    if roles.is_empty() {
+        return Vec::new();
+    }
+    (0..agents)
+        .map(|i| engine.login(&format!("Agent {i:03}"), vec![roles[i % roles.len()]]))
+        .collect()
+}
+
+/// `scenario` made ready for a floor of `agents`: each campaign's contacts replaced by
+/// generated ones ([`PREVIEW_CONTACTS_PER_AGENT`], [`PUSH_CONTACTS_PER_AGENT`]) and the web
+/// callback traffic scaled from the scenario's rate for ten agents. For 100 agents on the
+/// default scenario this is the benchmarks' working day.
+pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenario {
+    let centre = scenario.centre_offset_minutes();
+    for (i, list) in scenario.contact_lists.iter_mut().enumerate() {
+        let per_agent = match scenario.campaigns.get(i).map(|c| c.mode) {
+            Some(CampaignMode::PushPreview) => PUSH_CONTACTS_PER_AGENT,
+            _ => PREVIEW_CONTACTS_PER_AGENT,
+        };
+        *list = contacts(per_agent * agents, i as u64 + 1, centre);
+    }
+    scenario.web_callbacks.per_hour *= agents as f64 / 10.0;
+    scenario
+}
+
+/// A fixed pseudo-random stream (splitmix64), so every run generates the same contacts.
+struct Stream(u64);
+
+impl Stream {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// `count` contacts in three time zones (Eastern, Central, Pacific) with one to three numbers
+/// each, callable 08:00-21:00 their time; `centre_minutes` is the centre's UTC offset.
+pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> Vec<ContactRow> {
+    let mut stream = Stream(seed);
+    let zones = [("Eastern", -300), ("Central", -360), ("Pacific", -480)];
+    let hm = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
+    let window = CallingWindow {
+        from: hm(8),
+        till: hm(21),
+    };
+    // Written digit by digit: formatting machinery would cost more than the rest of the day.
+    let text = |parts: &[(&str, usize, usize)]| {
+        let mut s = String::with_capacity(24);
+        for &(literal, number, width) in parts {
+            s.push_str(literal);
+            if width > 0 {
+                push_number(&mut s, number, width);
+            }
+        }
+        s
+    };
+    (0..count)
+        .map(|i| {
+            let r = stream.next();
+            let (zone, offset) = zones[(r % 3) as usize];
+            let phones = (0..1 + (r >> 8) as usize % 3)
+                .map(|k| {
+                    let kind = [PhoneType::Home, PhoneType::Work, PhoneType::Mobile][k];
+                    let number = text(&[("+1 212 ", i % 1000, 3), (" ", (i * 3 + k) % 10_000, 4)]);
+                    (kind, number)
+                })
+                .collect();
+            ContactRow {
+                first_name: text(&[("Contact", i, 1)]),
+                last_name: "Generated".into(),
+                fields: vec![
+                    ("Account".into(), text(&[("AC-", i, 6)])),
+                    (
+                        "Email".into(),
+                        text(&[("contact", i, 1), ("@example.com", 0, 0)]),
+                    ),
+                    ("Notes".into(), String::new()),
+                ],
+                time_zone: TimeZone {
+                    name: zone.into(),
+                    offset_from_centre_minutes: offset - centre_minutes,
+                },
+                phones,
+                window,
+            }
+        })
+        .collect()
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_number(s: &mut String, n: usize, width: usize) {
+    let mut digits = [0u8; 20];
+    let (mut n, mut len) = (n, 0);
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        s.push('0');
+    }
+    for &d in digits[..len].iter().rev() {
+        s.push(d as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_contacts_read_as_written_by_hand() {
+        let rows = contacts(1_235, 1, -300);
+        let row = &rows[1_234];
+        assert_eq!(row.first_name, "Contact1234");
+        assert_eq!(row.fields[0].1, "AC-001234");
+        assert_eq!(row.fields[1].1, "contact1234@example.com");
+        assert_eq!(row.phones[0].1, "+1 212 234 3702");
+        assert_eq!(rows[7].phones[0].1, "+1 212 007 0021");
+        let mut s = String::new();
+        push_number(&mut s, 0, 3);
+        push_number(&mut s, 42, 1);
+        assert_eq!(s, "00042");
+    }
+}
