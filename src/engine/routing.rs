@@ -95,6 +95,11 @@ impl Engine {
         }
     }
 
+    /// Whether [`Engine::take_touched_agents`] has any agent to give.
+    pub fn has_touched_agents(&self) -> bool {
+        !self.touched.is_empty()
+    }
+
     /// Increases whenever a record goes back into a campaign's queue, so an agent that found
     /// nothing to get may find something now.
     pub fn queue_revision(&self) -> u64 {

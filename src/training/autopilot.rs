@@ -12,7 +12,7 @@ use chrono::Duration;
 
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
-use crate::policy::{Action, Channel, Stage};
+use crate::policy::{self, Action, Channel, FactsPresent, Stage};
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, PreviewRecord,
     SimTime,
@@ -381,6 +381,12 @@ impl<'a> Floor<'a> {
     /// Files what changed since the last look: an agent after `asked` in order is asked in
     /// this round, as it would have been; one at or before it in the next.
     fn absorb(&mut self, engine: &mut Engine, asked: Option<usize>) {
+        if !engine.has_touched_agents()
+            && engine.queue_revision() == self.queue_revision
+            && engine.do_not_call_revision() == self.do_not_call_revision
+        {
+            return;
+        }
         engine.take_touched_agents(&mut self.touched);
         for k in 0..self.touched.len() {
             let i = (self.touched[k].0 as usize).wrapping_sub(1);
@@ -502,7 +508,16 @@ fn waits_of(engine: &Engine, agent: AgentId) -> Waits {
         return waits;
     };
     if session.open.is_empty() {
-        waits.queue = session.ready;
+        // Only an agent whose roles let it pull records waits for one (the same gating table
+        // `act` asks, with a record assumed there).
+        waits.queue = session.ready
+            && policy::allowed(
+                session.granted,
+                Channel::Preview,
+                Action::GetRecord,
+                Stage::Campaign,
+                FactsPresent::default(),
+            );
         return waits;
     }
     let now = engine.now();
