@@ -39,13 +39,17 @@ pub fn log_in(engine: &mut Engine, roles: &[usize], agents: usize) -> Vec<AgentI
 /// default scenario this is the benchmarks' working day.
 pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenario {
     let centre = scenario.centre_offset_minutes();
-    for (i, list) in scenario.contact_lists.iter_mut().enumerate() {
-        let per_agent = match scenario.campaigns.get(i).map(|c| c.mode) {
-            Some(CampaignMode::PushPreview) => PUSH_CONTACTS_PER_AGENT,
-            _ => PREVIEW_CONTACTS_PER_AGENT,
-        };
-        *list = contacts(per_agent * agents, i as u64 + 1, centre);
-    }
+    let campaigns = &scenario.campaigns;
+    // Each list is its own stream, so they are generated side by side.
+    std::thread::scope(|scope| {
+        for (i, list) in scenario.contact_lists.iter_mut().enumerate() {
+            let per_agent = match campaigns.get(i).map(|c| c.mode) {
+                Some(CampaignMode::PushPreview) => PUSH_CONTACTS_PER_AGENT,
+                _ => PREVIEW_CONTACTS_PER_AGENT,
+            };
+            scope.spawn(move || *list = contacts(per_agent * agents, i as u64 + 1, centre));
+        }
+    });
     scenario.web_callbacks.per_hour *= agents as f64 / 10.0;
     scenario
 }
