@@ -3,7 +3,7 @@
 //! An agent's grant is the union of its roles' grants; whether a granted privilege takes effect
 //! is the catalogue's business ([`PrivilegeSet::effective`]), not this module's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -106,171 +106,28 @@ impl RoleBook {
             }
             vec![d]
         })?;
-        let mut errors = Vec::new();
-        let mut notes = Vec::new();
-        let lines = LineIndex::new(source);
-        let at = |severity: Severity, message: String, span: Range<usize>| {
-            Diagnostic::new(severity, file, message).at_indexed(&lines, span)
+        let mut parser = Parser {
+            file,
+            lines: LineIndex::new(source),
+            errors: Vec::new(),
+            notes: Vec::new(),
+            book: RoleBook::default(),
+            role_index: HashMap::new(),
         };
-
-        let mut book = RoleBook::default();
-        let mut role_index: HashMap<String, usize> = HashMap::new();
         for raw_role in &raw.role {
-            let name = raw_role.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                errors.push(at(
-                    Severity::Error,
-                    "role name is empty".into(),
-                    raw_role.name.span(),
-                ));
-                continue;
-            }
-            if role_index.contains_key(&name) {
-                errors.push(
-                    at(
-                        Severity::Error,
-                        format!("duplicate role name \"{name}\""),
-                        raw_role.name.span(),
-                    )
-                    .expected("each role name once"),
-                );
-                continue;
-            }
-            let mut granted = PrivilegeSet::EMPTY;
-            let mut spans: [Option<Range<usize>>; Privilege::COUNT] = Default::default();
-            for p in &raw_role.privileges {
-                match Privilege::from_name(p.get_ref()) {
-                    Ok(m) => {
-                        if let NameMatch::Alias { privilege, alias } = m {
-                            notes.push(at(
-                                Severity::Note,
-                                format!(
-                                    "\"{alias}\" is the vendor's alternative spelling of \"{}\"",
-                                    privilege.name()
-                                ),
-                                p.span(),
-                            ).help(format!("write \"{}\"", privilege.name())));
-                        }
-                        if granted.contains(m.privilege()) {
-                            notes.push(at(
-                                Severity::Warning,
-                                format!(
-                                    "role \"{name}\" grants \"{}\" more than once",
-                                    m.privilege().name()
-                                ),
-                                p.span(),
-                            ));
-                        }
-                        granted.insert(m.privilege());
-                        spans[m.privilege() as usize].get_or_insert(p.span());
-                    }
-                    Err(NameError::Unknown {
-                        name: given,
-                        suggestions,
-                    }) => {
-                        let mut d = at(
-                            Severity::Error,
-                            format!("unknown privilege \"{given}\""),
-                            p.span(),
-                        )
-                        .expected("one of the 22 privilege names (see README, Roles file)");
-                        d = d.did_you_mean(&suggestions);
-                        errors.push(d);
-                    }
-                    Err(err @ NameError::Ambiguous { .. }) => {
-                        errors.push(
-                            at(Severity::Error, err.to_string(), p.span())
-                                .expected("the prefixed name, which says which section is meant"),
-                        );
-                    }
-                }
-            }
-            let inactive = granted.minus(granted.effective());
-            for p in inactive.iter() {
-                let waits: Vec<String> = p
-                    .info()
-                    .depends_on
-                    .iter()
-                    .filter(|d| !granted.effective().contains(d.on))
-                    .map(|d| format!("\"{}\" ({} dependency)", d.on.name(), d.kind.as_str()))
-                    .collect();
-                notes.push(at(
-                    Severity::Warning,
-                    format!(
-                        "role \"{name}\" grants \"{}\", but it is inactive: requires {}",
-                        p.name(),
-                        waits.join(" and ")
-                    ),
-                    spans[p as usize].clone().unwrap_or(raw_role.name.span()),
-                ));
-            }
-            role_index.insert(name.clone(), book.roles.len());
-            book.roles.push(Role {
-                name,
-                description: raw_role.description.trim().to_string(),
-                granted,
-            });
+            parser.role(raw_role);
         }
-
-        let mut agent_names: HashMap<String, ()> = HashMap::new();
+        let mut agent_names = HashSet::new();
         for raw_agent in &raw.agent {
-            let name = raw_agent.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                errors.push(at(
-                    Severity::Error,
-                    "agent name is empty".into(),
-                    raw_agent.name.span(),
-                ));
-                continue;
-            }
-            if agent_names.insert(name.clone(), ()).is_some() {
-                errors.push(at(
-                    Severity::Error,
-                    format!("duplicate agent name \"{name}\""),
-                    raw_agent.name.span(),
-                ));
-                continue;
-            }
-            let mut roles = Vec::new();
-            for r in &raw_agent.roles {
-                match role_index.get(r.get_ref().trim()) {
-                    Some(&i) => roles.push(i),
-                    None => {
-                        let suggestions = suggest(
-                            r.get_ref(),
-                            book.roles.iter().map(|role| role.name.as_str()),
-                        );
-                        let mut d = at(
-                            Severity::Error,
-                            format!(
-                                "agent \"{name}\" refers to unknown role \"{}\"",
-                                r.get_ref()
-                            ),
-                            r.span(),
-                        )
-                        .expected("the name of a [[role]] in this file");
-                        d = d.did_you_mean(&suggestions);
-                        errors.push(d);
-                    }
-                }
-            }
-            if raw_agent.roles.is_empty() {
-                notes.push(at(
-                    Severity::Warning,
-                    format!("agent \"{name}\" has no roles, so every action is denied"),
-                    raw_agent.name.span(),
-                ));
-            }
-            book.agents.push(Agent { name, roles });
+            parser.agent(raw_agent, &mut agent_names);
         }
-
-        if errors.is_empty() {
+        if parser.errors.is_empty() {
             Ok(Loaded {
-                book,
-                diagnostics: notes,
+                book: parser.book,
+                diagnostics: parser.notes,
             })
         } else {
-            Err(errors)
+            Err(parser.errors)
         }
     }
 
@@ -494,6 +351,203 @@ fn check_expected(target: &Path, shown: &Path, expected: Expected) -> Result<(),
 fn toml_string(s: &str) -> String {
     // A TOML basic string has the same escaping rules as a JSON string for our purposes.
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
+}
+
+/// The state of one parse of a roles file: what it has built so far and what it found wrong.
+struct Parser<'a> {
+    file: &'a str,
+    lines: LineIndex<'a>,
+    errors: Vec<Diagnostic>,
+    /// Notes and warnings: the file still loads.
+    notes: Vec<Diagnostic>,
+    book: RoleBook,
+    role_index: HashMap<String, usize>,
+}
+
+impl Parser<'_> {
+    fn at(&self, severity: Severity, message: String, span: Range<usize>) -> Diagnostic {
+        Diagnostic::new(severity, self.file, message).at_indexed(&self.lines, span)
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    fn role(&mut self, raw_role: &RawRole) {
+        let name = raw_role.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            let d = self.at(
+                Severity::Error,
+                "role name is empty".into(),
+                raw_role.name.span(),
+            );
+            return self.error(d);
+        }
+        if self.role_index.contains_key(&name) {
+            let d = self
+                .at(
+                    Severity::Error,
+                    format!("duplicate role name \"{name}\""),
+                    raw_role.name.span(),
+                )
+                .expected("each role name once");
+            return self.error(d);
+        }
+        let (granted, spans) = self.privileges(&name, &raw_role.privileges);
+        self.inactive_warnings(&name, granted, &spans, raw_role.name.span());
+        self.role_index.insert(name.clone(), self.book.roles.len());
+        self.book.roles.push(Role {
+            name,
+            description: raw_role.description.trim().to_string(),
+            granted,
+        });
+    }
+
+    /// The privileges a role grants, with where each is first named.
+    fn privileges(
+        &mut self,
+        role: &str,
+        names: &[Spanned<String>],
+    ) -> (PrivilegeSet, [Option<Range<usize>>; Privilege::COUNT]) {
+        let mut granted = PrivilegeSet::EMPTY;
+        let mut spans: [Option<Range<usize>>; Privilege::COUNT] = Default::default();
+        for p in names {
+            match Privilege::from_name(p.get_ref()) {
+                Ok(m) => {
+                    if let NameMatch::Alias { privilege, alias } = m {
+                        let note = self
+                            .at(
+                                Severity::Note,
+                                format!(
+                                    "\"{alias}\" is the vendor's alternative spelling of \"{}\"",
+                                    privilege.name()
+                                ),
+                                p.span(),
+                            )
+                            .help(format!("write \"{}\"", privilege.name()));
+                        self.notes.push(note);
+                    }
+                    if granted.contains(m.privilege()) {
+                        let warning = self.at(
+                            Severity::Warning,
+                            format!(
+                                "role \"{role}\" grants \"{}\" more than once",
+                                m.privilege().name()
+                            ),
+                            p.span(),
+                        );
+                        self.notes.push(warning);
+                    }
+                    granted.insert(m.privilege());
+                    spans[m.privilege() as usize].get_or_insert(p.span());
+                }
+                Err(NameError::Unknown {
+                    name: given,
+                    suggestions,
+                }) => {
+                    let d = self
+                        .at(
+                            Severity::Error,
+                            format!("unknown privilege \"{given}\""),
+                            p.span(),
+                        )
+                        .expected("one of the 22 privilege names (see README, Roles file)")
+                        .did_you_mean(&suggestions);
+                    self.error(d);
+                }
+                Err(err @ NameError::Ambiguous { .. }) => {
+                    let d = self
+                        .at(Severity::Error, err.to_string(), p.span())
+                        .expected("the prefixed name, which says which section is meant");
+                    self.error(d);
+                }
+            }
+        }
+        (granted, spans)
+    }
+
+    /// A warning for each granted privilege that cannot take effect, naming what it waits on.
+    fn inactive_warnings(
+        &mut self,
+        role: &str,
+        granted: PrivilegeSet,
+        spans: &[Option<Range<usize>>; Privilege::COUNT],
+        role_span: Range<usize>,
+    ) {
+        let inactive = granted.minus(granted.effective());
+        for p in inactive.iter() {
+            let waits: Vec<String> = p
+                .info()
+                .depends_on
+                .iter()
+                .filter(|d| !granted.effective().contains(d.on))
+                .map(|d| format!("\"{}\" ({} dependency)", d.on.name(), d.kind.as_str()))
+                .collect();
+            let warning = self.at(
+                Severity::Warning,
+                format!(
+                    "role \"{role}\" grants \"{}\", but it is inactive: requires {}",
+                    p.name(),
+                    waits.join(" and ")
+                ),
+                spans[p as usize].clone().unwrap_or(role_span.clone()),
+            );
+            self.notes.push(warning);
+        }
+    }
+
+    fn agent(&mut self, raw_agent: &RawAgent, seen: &mut HashSet<String>) {
+        let name = raw_agent.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            let d = self.at(
+                Severity::Error,
+                "agent name is empty".into(),
+                raw_agent.name.span(),
+            );
+            return self.error(d);
+        }
+        if !seen.insert(name.clone()) {
+            let d = self.at(
+                Severity::Error,
+                format!("duplicate agent name \"{name}\""),
+                raw_agent.name.span(),
+            );
+            return self.error(d);
+        }
+        let mut roles = Vec::new();
+        for r in &raw_agent.roles {
+            match self.role_index.get(r.get_ref().trim()) {
+                Some(&i) => roles.push(i),
+                None => {
+                    let suggestions = suggest(
+                        r.get_ref(),
+                        self.book.roles.iter().map(|role| role.name.as_str()),
+                    );
+                    let d = self
+                        .at(
+                            Severity::Error,
+                            format!(
+                                "agent \"{name}\" refers to unknown role \"{}\"",
+                                r.get_ref()
+                            ),
+                            r.span(),
+                        )
+                        .expected("the name of a [[role]] in this file")
+                        .did_you_mean(&suggestions);
+                    self.error(d);
+                }
+            }
+        }
+        if raw_agent.roles.is_empty() {
+            let warning = self.at(
+                Severity::Warning,
+                format!("agent \"{name}\" has no roles, so every action is denied"),
+                raw_agent.name.span(),
+            );
+            self.notes.push(warning);
+        }
+        self.book.agents.push(Agent { name, roles });
+    }
 }
 
 #[cfg(test)]
