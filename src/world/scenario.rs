@@ -216,138 +216,180 @@ impl Scenario {
             }
             vec![d]
         })?;
-        let mut errors = Vec::new();
-        // Placed through the spans of the checked values, read again only when one is wrong.
-        let mut spans: Option<ValueSpans> = None;
-        let mut place = |d: Diagnostic, span: fn(&ValueSpans) -> Option<Range<usize>>| {
-            let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
-            match span(spans) {
-                Some(span) => d.at(source, span),
-                None => d,
-            }
+        let mut check = Checker {
+            file,
+            source,
+            spans: None,
+            errors: Vec::new(),
         };
-        match NaiveDateTime::parse_from_str(scenario.start.get_ref(), "%Y-%m-%dT%H:%M:%S") {
-            // chrono takes years up to 262,142, where adding the shift's first minute would
-            // overflow: keep to years a calendar of a real shift can have.
-            Ok(t) if !(1900..=9999).contains(&t.year()) => errors.push(
-                Diagnostic::error(file, "start time is out of range")
-                    .at(source, scenario.start.span())
-                    .expected("a year between 1900 and 9999"),
-            ),
-            Ok(t) => scenario.start_time = t,
-            Err(e) => errors.push(
-                Diagnostic::error(file, format!("invalid start time: {e}"))
-                    .at(source, scenario.start.span())
-                    .expected("a local date and time like \"2026-11-23T08:00:00\""),
-            ),
-        }
-        // On the hours, so that NaN (which rounds to 0 minutes) is refused too.
-        let centre_ok = (-14.0..=14.0).contains(&scenario.centre_utc_offset_hours);
-        if !centre_ok {
-            errors.push(place(
-                Diagnostic::error(file, "centre_utc_offset_hours is out of range")
-                    .expected("an offset between -14 and 14 hours"),
-                |s| s.centre_utc_offset_hours.as_ref().map(Spanned::span),
-            ));
-        }
+        check.start(&mut scenario);
+        let centre_ok = check.ranges(&scenario);
         // Contact lists are still read for their own errors, relative to a sane centre.
         let centre_minutes = if centre_ok {
             scenario.centre_offset_minutes()
         } else {
             0
         };
-        let wc = &scenario.web_callbacks;
-        if !(0.0..=10_000.0).contains(&wc.per_hour) {
-            errors.push(place(
-                Diagnostic::error(file, "web_callbacks.per_hour is out of range")
-                    .expected("a rate between 0 and 10000 per hour"),
-                |s| s.web_callbacks.per_hour.as_ref().map(Spanned::span),
-            ));
-        }
-        // Each one is built when the shift starts: a typo of a few digits must not hang it.
-        if wc.initial > MAX_INITIAL_CALLBACKS {
-            errors.push(place(
-                Diagnostic::error(file, "web_callbacks.initial is out of range")
-                    .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
-                |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
-            ));
-        }
-        let behaviour_ok = |b: &CustomerBehaviour| {
-            let parts = [b.busy, b.no_answer, b.machine, b.fax, b.wrong_party];
-            parts.iter().all(|p| (0.0..=1.0).contains(p)) && b.total_failure() <= 1.0
-        };
-        let behaviour_error = |what: String| {
-            Diagnostic::error(file, format!("{what}: probabilities out of range"))
-                .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
-        };
-        if !behaviour_ok(&wc.behaviour) {
-            errors.push(place(
-                behaviour_error("web_callbacks.behaviour".to_string()),
-                |s| s.web_callbacks.behaviour.as_ref().map(Spanned::span),
-            ));
-        }
-        for (i, c) in scenario.campaigns.iter().enumerate() {
-            if !behaviour_ok(&c.behaviour) {
-                let d = behaviour_error(format!("campaign \"{}\" behaviour", c.name));
-                let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
-                errors.push(
-                    match spans.campaign.get(i).and_then(|c| c.behaviour.as_ref()) {
-                        Some(b) => d.at(source, b.span()),
-                        None => d,
-                    },
-                );
-            }
-        }
-        let mut lists = Vec::new();
-        for c in &scenario.campaigns {
-            match load_contacts(c.contacts.get_ref(), dir, centre_minutes) {
-                Ok(mut rows) => {
-                    if let Some(max) = c.max_contacts {
-                        rows.truncate(max);
-                    }
-                    lists.push(rows);
-                }
-                Err(ContactError::NotFound) => {
-                    let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
-                    let s = suggest(c.contacts.get_ref(), names);
-                    errors.push(
-                        Diagnostic::error(
-                            file,
-                            format!(
-                                "contact list \"{}\" not found{}",
-                                c.contacts.get_ref(),
-                                did_you_mean(&s)
-                            ),
-                        )
-                        .at(source, c.contacts.span())
-                        .expected(format!(
-                            "an embedded list ({}) or a CSV path relative to the scenario",
-                            EMBEDDED_CONTACT_LISTS
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                    lists.push(Vec::new());
-                }
-                Err(ContactError::Bad(d)) => {
-                    errors.push(*d);
-                    lists.push(Vec::new());
-                }
-            }
-        }
-        scenario.contact_lists = lists;
-        if errors.is_empty() {
+        scenario.contact_lists = scenario
+            .campaigns
+            .iter()
+            .map(|c| check.contacts(c, dir, centre_minutes))
+            .collect();
+        if check.errors.is_empty() {
             Ok(scenario)
         } else {
-            Err(errors)
+            Err(check.errors)
         }
     }
 
     pub fn centre_offset_minutes(&self) -> i32 {
         (self.centre_utc_offset_hours * 60.0).round() as i32
     }
+}
+
+/// The checks of a parsed scenario beyond its shape, with every error they find.
+struct Checker<'a> {
+    file: &'a str,
+    source: &'a str,
+    /// Where the checked values are, read again from the source only when one is wrong.
+    spans: Option<ValueSpans>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn spans(&mut self) -> &ValueSpans {
+        let source = self.source;
+        self.spans
+            .get_or_insert_with(|| toml::from_str(source).unwrap_or_default())
+    }
+
+    /// Records `d`, placed at the value `span` picks when the file has it.
+    fn place(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        let source = self.source;
+        let d = match span(self.spans()) {
+            Some(span) => d.at(source, span),
+            None => d,
+        };
+        self.errors.push(d);
+    }
+
+    fn start(&mut self, scenario: &mut Scenario) {
+        let (file, source) = (self.file, self.source);
+        match NaiveDateTime::parse_from_str(scenario.start.get_ref(), "%Y-%m-%dT%H:%M:%S") {
+            // chrono takes years up to 262,142, where adding the shift's first minute would
+            // overflow: keep to years a calendar of a real shift can have.
+            Ok(t) if !(1900..=9999).contains(&t.year()) => self.errors.push(
+                Diagnostic::error(file, "start time is out of range")
+                    .at(source, scenario.start.span())
+                    .expected("a year between 1900 and 9999"),
+            ),
+            Ok(t) => scenario.start_time = t,
+            Err(e) => self.errors.push(
+                Diagnostic::error(file, format!("invalid start time: {e}"))
+                    .at(source, scenario.start.span())
+                    .expected("a local date and time like \"2026-11-23T08:00:00\""),
+            ),
+        }
+    }
+
+    /// The numeric settings; returns whether the centre's offset is usable.
+    fn ranges(&mut self, scenario: &Scenario) -> bool {
+        let file = self.file;
+        // On the hours, so that NaN (which rounds to 0 minutes) is refused too.
+        let centre_ok = (-14.0..=14.0).contains(&scenario.centre_utc_offset_hours);
+        if !centre_ok {
+            self.place(
+                Diagnostic::error(file, "centre_utc_offset_hours is out of range")
+                    .expected("an offset between -14 and 14 hours"),
+                |s| s.centre_utc_offset_hours.as_ref().map(Spanned::span),
+            );
+        }
+        let wc = &scenario.web_callbacks;
+        if !(0.0..=10_000.0).contains(&wc.per_hour) {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.per_hour is out of range")
+                    .expected("a rate between 0 and 10000 per hour"),
+                |s| s.web_callbacks.per_hour.as_ref().map(Spanned::span),
+            );
+        }
+        // Each one is built when the shift starts: a typo of a few digits must not hang it.
+        if wc.initial > MAX_INITIAL_CALLBACKS {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.initial is out of range")
+                    .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
+                |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
+            );
+        }
+        if !behaviour_ok(&wc.behaviour) {
+            self.place(behaviour_error(file, "web_callbacks.behaviour"), |s| {
+                s.web_callbacks.behaviour.as_ref().map(Spanned::span)
+            });
+        }
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            if !behaviour_ok(&c.behaviour) {
+                let d = behaviour_error(file, &format!("campaign \"{}\" behaviour", c.name));
+                self.place(d, |s| {
+                    s.campaign
+                        .get(i)
+                        .and_then(|c| c.behaviour.as_ref())
+                        .map(Spanned::span)
+                });
+            }
+        }
+        centre_ok
+    }
+
+    /// The contact list of a campaign; an empty list (and an error) when it cannot be used.
+    fn contacts(
+        &mut self,
+        c: &CampaignSpec,
+        dir: Option<&Path>,
+        centre_minutes: i32,
+    ) -> Vec<ContactRow> {
+        match load_contacts(c.contacts.get_ref(), dir, centre_minutes) {
+            Ok(mut rows) => {
+                if let Some(max) = c.max_contacts {
+                    rows.truncate(max);
+                }
+                rows
+            }
+            Err(ContactError::NotFound) => {
+                let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
+                let s = suggest(c.contacts.get_ref(), names);
+                let known: Vec<&str> = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n).collect();
+                self.errors.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!(
+                            "contact list \"{}\" not found{}",
+                            c.contacts.get_ref(),
+                            did_you_mean(&s)
+                        ),
+                    )
+                    .at(self.source, c.contacts.span())
+                    .expected(format!(
+                        "an embedded list ({}) or a CSV path relative to the scenario",
+                        known.join(", ")
+                    )),
+                );
+                Vec::new()
+            }
+            Err(ContactError::Bad(d)) => {
+                self.errors.push(*d);
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn behaviour_ok(b: &CustomerBehaviour) -> bool {
+    let parts = [b.busy, b.no_answer, b.machine, b.fax, b.wrong_party];
+    parts.iter().all(|p| (0.0..=1.0).contains(p)) && b.total_failure() <= 1.0
+}
+
+fn behaviour_error(file: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(file, format!("{what}: probabilities out of range"))
+        .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
 }
 
 enum ContactError {
@@ -425,93 +467,102 @@ pub fn parse_contacts(
             Diagnostic::error(file, format!("malformed CSV: {e}"))
                 .at_position(crate::input::Position { line, column: 1 })
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
-        let bad = |column: &str, message: String, expected: &str| {
-            let column_no = col(column).map_or(1, |c| c + 1);
-            Diagnostic::error(file, message)
-                .at_position(crate::input::Position {
-                    line,
-                    column: column_no,
-                })
-                .expected(expected.to_string())
-        };
-        let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
-            bad(
-                "utc_offset_hours",
-                format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
-                "a number of hours such as -8 or 5.5",
-            )
-        })?;
-        // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
-        // would overflow the minutes below.
-        if !(-14.0..=14.0).contains(&offset) {
-            return Err(bad(
-                "utc_offset_hours",
-                format!(
-                    "utc_offset_hours \"{}\" is out of range",
-                    get("utc_offset_hours")
-                ),
-                "an offset between -14 and 14 hours",
-            ));
-        }
-        let time = |column: &str| {
-            NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
-                bad(
-                    column,
-                    format!("invalid {column} \"{}\"", get(column)),
-                    "a local time like 08:00",
-                )
-            })
-        };
-        let window = CallingWindow {
-            from: time("window_from")?,
-            till: time("window_till")?,
-        };
-        let mut phones = Vec::new();
-        for p in PHONE_COLUMNS {
-            let v = get(p);
-            if !v.is_empty() {
-                let number = crate::world::validate_phone(v)
-                    .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
-                phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
-            }
-        }
-        if phones.is_empty() {
-            return Err(bad(
-                "home",
-                "contact has no phone number".into(),
-                "a home, work or mobile number",
-            ));
-        }
-        let fields = headers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| {
-                !CONTACT_COLUMNS.contains(&h.trim()) && !PHONE_COLUMNS.contains(&h.trim())
-            })
-            .map(|(i, h)| {
-                (
-                    h.trim().to_string(),
-                    record.get(i).unwrap_or("").trim().to_string(),
-                )
-            })
-            .collect();
-        rows.push(ContactRow {
-            first_name: get("first_name").to_string(),
-            last_name: get("last_name").to_string(),
-            fields,
-            time_zone: TimeZone {
-                name: get("time_zone").to_string(),
-                // Saturating: the offset is checked above, but the centre is the caller's.
-                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
-                    .saturating_sub(centre_minutes),
-            },
-            phones,
-            window,
-        });
+        rows.push(contact_row(file, &headers, &record, centre_minutes)?);
     }
     Ok(rows)
+}
+
+/// One row of a contact list, checked; `headers` are the list's column names.
+fn contact_row(
+    file: &str,
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    centre_minutes: i32,
+) -> Result<ContactRow, Diagnostic> {
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let line = record.position().map_or(0, |p| p.line() as usize);
+    let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
+    let bad = |column: &str, message: String, expected: &str| {
+        let column_no = col(column).map_or(1, |c| c + 1);
+        Diagnostic::error(file, message)
+            .at_position(crate::input::Position {
+                line,
+                column: column_no,
+            })
+            .expected(expected.to_string())
+    };
+    let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
+        bad(
+            "utc_offset_hours",
+            format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
+            "a number of hours such as -8 or 5.5",
+        )
+    })?;
+    // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
+    // would overflow the minutes below.
+    if !(-14.0..=14.0).contains(&offset) {
+        return Err(bad(
+            "utc_offset_hours",
+            format!(
+                "utc_offset_hours \"{}\" is out of range",
+                get("utc_offset_hours")
+            ),
+            "an offset between -14 and 14 hours",
+        ));
+    }
+    let time = |column: &str| {
+        NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
+            bad(
+                column,
+                format!("invalid {column} \"{}\"", get(column)),
+                "a local time like 08:00",
+            )
+        })
+    };
+    let window = CallingWindow {
+        from: time("window_from")?,
+        till: time("window_till")?,
+    };
+    let mut phones = Vec::new();
+    for p in PHONE_COLUMNS {
+        let v = get(p);
+        if !v.is_empty() {
+            let number = crate::world::validate_phone(v)
+                .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
+            phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+        }
+    }
+    if phones.is_empty() {
+        return Err(bad(
+            "home",
+            "contact has no phone number".into(),
+            "a home, work or mobile number",
+        ));
+    }
+    let fields = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !CONTACT_COLUMNS.contains(&h.trim()) && !PHONE_COLUMNS.contains(&h.trim()))
+        .map(|(i, h)| {
+            (
+                h.trim().to_string(),
+                record.get(i).unwrap_or("").trim().to_string(),
+            )
+        })
+        .collect();
+    Ok(ContactRow {
+        first_name: get("first_name").to_string(),
+        last_name: get("last_name").to_string(),
+        fields,
+        time_zone: TimeZone {
+            name: get("time_zone").to_string(),
+            // Saturating: the offset is checked above, but the centre is the caller's.
+            offset_from_centre_minutes: ((offset * 60.0).round() as i32)
+                .saturating_sub(centre_minutes),
+        },
+        phones,
+        window,
+    })
 }
 
 #[cfg(test)]
