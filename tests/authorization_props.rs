@@ -171,6 +171,7 @@ proptest! {
                 })
                 .collect(),
             agents: Vec::new(),
+            product_version: Default::default(),
         };
         let rows = matrix::build(&book);
         let cells = all_cells();

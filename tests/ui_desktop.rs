@@ -308,7 +308,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
         .unwrap()
         .fields
         .clone();
-    assert!(fields.iter().any(|f| f.editable) && fields.iter().any(|f| !f.editable));
+    assert!(fields.iter().any(|f| f.editable()) && fields.iter().any(|f| !f.editable()));
     for f in &fields {
         let edit = Args::Edit {
             field: f.name.clone(),
@@ -322,7 +322,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
                 &edit,
             )
             .is_ok();
-        assert_eq!(allowed, f.editable, "{} in preview", f.name);
+        assert_eq!(allowed, f.editable(), "{} in preview", f.name);
         let text_field = h
             .query_by_role_and_label(egui::accesskit::Role::TextInput, &f.name)
             .is_some();
@@ -341,7 +341,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
     assert_eq!(selected_stage(&h), Stage::Dialing);
     assert_eq!(
         h.query_all_by_label("not editable for you").count(),
-        fields.iter().filter(|f| f.editable).count()
+        fields.iter().filter(|f| f.editable()).count()
     );
     assert_eq!(
         h.query_all_by_role(egui::accesskit::Role::TextInput)

@@ -136,13 +136,17 @@ impl Engine {
                 let c = &mut self.chains[chain.0 as usize - 1];
                 if matches!(c.place, ChainPlace::Scheduled(_)) {
                     c.place = ChainPlace::InCampaign;
-                    let campaign = c.campaign;
+                    let (campaign, owner) = (c.campaign, c.owner);
                     let name = c.contact_name.clone();
                     self.campaigns[campaign.0 as usize - 1]
                         .queue
                         .push_front(chain);
+                    let whose = match owner.and_then(|a| self.agent(a)) {
+                        Some(a) => format!(" as a personal callback for {}", a.name),
+                        None => String::new(),
+                    };
                     self.note(format!(
-                        "rescheduled record for {name} is back in its campaign"
+                        "rescheduled record for {name} is back in its campaign{whose}"
                     ));
                 }
             }
@@ -269,6 +273,7 @@ impl Engine {
             },
             disposition: None,
             rejected_by: BTreeSet::new(),
+            owner: None,
             behaviour: self.scenario.web_callbacks.behaviour,
         };
         let index = self.add_pending(callback);

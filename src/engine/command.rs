@@ -9,8 +9,9 @@ use crate::engine::audit::Source;
 use crate::input::{did_you_mean, suggest};
 use crate::policy::{Action, Denial};
 use crate::world::{
-    AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
-    SimTime, TransitionError, fmt_time, validate_phone,
+    AgentId, CallResult, CallbackScope, CallingWindow, CampaignId, ChainId, DoNotCallScope,
+    Interaction, InteractionId, Payload, SimTime, TransitionError, Treatment, fmt_time, phone_key,
+    validate_phone,
 };
 
 /// What a command acts on.
@@ -26,12 +27,22 @@ pub enum Target {
 pub enum Args {
     #[default]
     None,
-    /// Reschedule time (centre time).
-    At(SimTime),
+    /// Reschedule time (centre time), and a personal or campaign callback when the agent
+    /// chose (`None`: the campaign's treatment decides).
+    At {
+        at: SimTime,
+        scope: Option<CallbackScope>,
+    },
+    /// Reschedule on a new number.
     NewNumber {
         number: String,
         at: SimTime,
+        scope: Option<CallbackScope>,
     },
+    /// Dial on a new number.
+    Number(String),
+    /// What a Do Not Call mark covers (`Args::None`: the number).
+    DoNotCall(DoNotCallScope),
     /// Dial-alternative: index of the record in the chain.
     Record(usize),
     CallResult(CallResult),
@@ -103,6 +114,7 @@ pub struct Outcome {
 pub enum ExpectedArgs {
     Time,
     NumberAndTime,
+    Number,
     CallResult,
     Disposition,
     FieldAndValue,
@@ -114,6 +126,7 @@ impl fmt::Display for ExpectedArgs {
         f.write_str(match self {
             ExpectedArgs::Time => "a date and time",
             ExpectedArgs::NumberAndTime => "a new number and a date and time",
+            ExpectedArgs::Number => "a new number",
             ExpectedArgs::CallResult => "a call result",
             ExpectedArgs::Disposition => "a disposition",
             ExpectedArgs::FieldAndValue => "a field and a value",
@@ -158,6 +171,28 @@ pub enum ArgumentError {
     NotOutbound,
     #[error("targets a campaign, not an interaction")]
     CampaignOnly,
+    #[error(
+        "\"{result}\" is not offered in this campaign; it offers: {}",
+        offered.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+    )]
+    CallResultNotOffered {
+        result: CallResult,
+        offered: Vec<CallResult>,
+    },
+    #[error(
+        "this {} makes every reschedule a {}; a {} is not possible",
+        if *outbound { "campaign" } else { "callback service" },
+        fixed.label(),
+        asked.label()
+    )]
+    ScopeFixed {
+        asked: CallbackScope,
+        fixed: CallbackScope,
+        outbound: bool,
+    },
+    /// `record` is an index into the chain; the message counts from one.
+    #[error("{number} is already record {} of the chain; use dial-alternative", record + 1)]
+    NumberInChain { number: String, record: usize },
     #[error("no record left for this agent")]
     NoRecordLeft,
 }
@@ -203,19 +238,27 @@ pub(super) enum ActionArgs {
     HangUp,
     Reject,
     Cancel,
+    /// `scope` is the one the treatment allows.
     Reschedule {
         at: SimTime,
+        scope: CallbackScope,
     },
     /// `number` is tidied by the phone check.
     RescheduleNewNumber {
         number: String,
         at: SimTime,
+        scope: CallbackScope,
     },
-    /// The record whose number goes on the campaign's list: the one called last, else the
-    /// selected one.
+    /// A number not in the chain yet, tidied by the phone check.
+    DialNewNumber {
+        number: String,
+    },
+    /// The record whose number (or contact) goes on the Do Not Call list: the one called
+    /// last, else the selected one.
     MarkDoNotCall {
         chain: ChainId,
         record: usize,
+        scope: DoNotCallScope,
     },
     SetCallResult(CallResult),
     /// The disposition as the scenario spells it.
@@ -261,19 +304,34 @@ impl Engine {
             (Action::HangUp, _) => ActionArgs::HangUp,
             (Action::Reject, _) => ActionArgs::Reject,
             (Action::Cancel, _) => ActionArgs::Cancel,
-            (Action::Reschedule, Args::At(at)) => {
+            (Action::Reschedule, Args::At { at, scope }) => {
                 self.validate_reschedule(it, *at)?;
-                ActionArgs::Reschedule { at: *at }
+                ActionArgs::Reschedule {
+                    at: *at,
+                    scope: self.callback_scope(it, *scope)?,
+                }
             }
             (Action::Reschedule, _) => return Err(Missing(ExpectedArgs::Time)),
-            (Action::RescheduleNewNumber, Args::NewNumber { number, at }) => {
+            (Action::RescheduleNewNumber, Args::NewNumber { number, at, scope }) => {
                 let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
                 self.validate_reschedule(it, *at)?;
-                ActionArgs::RescheduleNewNumber { number, at: *at }
+                ActionArgs::RescheduleNewNumber {
+                    number,
+                    at: *at,
+                    scope: self.callback_scope(it, *scope)?,
+                }
             }
             (Action::RescheduleNewNumber, _) => return Err(Missing(ExpectedArgs::NumberAndTime)),
-            (Action::MarkDoNotCall, _) => self.check_do_not_call(it)?,
-            (Action::SetCallResult, Args::CallResult(result)) => ActionArgs::SetCallResult(*result),
+            (Action::DialNewNumber, Args::Number(number)) => ActionArgs::DialNewNumber {
+                number: self.check_new_number(it, number)?,
+            },
+            (Action::DialNewNumber, _) => return Err(Missing(ExpectedArgs::Number)),
+            (Action::MarkDoNotCall, Args::DoNotCall(scope)) => self.check_do_not_call(it, *scope)?,
+            (Action::MarkDoNotCall, _) => self.check_do_not_call(it, DoNotCallScope::Number)?,
+            (Action::SetCallResult, Args::CallResult(result)) => {
+                self.check_offered(it, *result)?;
+                ActionArgs::SetCallResult(*result)
+            }
             (Action::SetCallResult, _) => return Err(Missing(ExpectedArgs::CallResult)),
             (Action::SetDisposition, Args::Disposition(d)) => {
                 ActionArgs::SetDisposition(self.resolve_disposition(d)?)
@@ -308,7 +366,11 @@ impl Engine {
         }
     }
 
-    fn check_do_not_call(&self, it: &Interaction) -> Result<ActionArgs, ArgumentError> {
+    fn check_do_not_call(
+        &self,
+        it: &Interaction,
+        scope: DoNotCallScope,
+    ) -> Result<ActionArgs, ArgumentError> {
         let Payload::Outbound { chain } = it.payload else {
             return Err(ArgumentError::NotOutbound);
         };
@@ -316,7 +378,91 @@ impl Engine {
             .current_call()
             .and_then(|c| c.record)
             .unwrap_or(self.chains[chain.0 as usize - 1].selected);
-        Ok(ActionArgs::MarkDoNotCall { chain, record })
+        Ok(ActionArgs::MarkDoNotCall {
+            chain,
+            record,
+            scope,
+        })
+    }
+
+    /// A dial-new-number's number: a valid phone number that is not in the chain yet.
+    fn check_new_number(&self, it: &Interaction, number: &str) -> Result<String, ArgumentError> {
+        let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
+        let chain = self.chain_of(it).ok_or(ArgumentError::NoRecordChain)?;
+        let key = phone_key(&number);
+        match chain.records.iter().position(|r| phone_key(&r.phone) == key) {
+            Some(record) => Err(ArgumentError::NumberInChain { number, record }),
+            None => Ok(number),
+        }
+    }
+
+    /// A call result the campaign offers.
+    fn check_offered(&self, it: &Interaction, result: CallResult) -> Result<(), ArgumentError> {
+        let Some(campaign) = self.chain_of(it).and_then(|c| self.campaign(c.campaign)) else {
+            return Ok(());
+        };
+        if campaign.call_results.contains(&result) {
+            return Ok(());
+        }
+        Err(ArgumentError::CallResultNotOffered {
+            result,
+            offered: campaign.call_results.clone(),
+        })
+    }
+
+    /// The call result the call-result dialog proposes for an outbound interaction: the
+    /// campaign's preselected one, else the called record's current result, provided the
+    /// campaign offers it (else the first it offers).
+    pub fn preselected_call_result(&self, id: InteractionId) -> CallResult {
+        let Some(it) = self.interaction(id) else {
+            return CallResult::UnknownCallResult;
+        };
+        let Some(chain) = self.chain_of(it) else {
+            return CallResult::UnknownCallResult;
+        };
+        let record = it
+            .current_call()
+            .and_then(|c| c.record)
+            .unwrap_or(chain.selected);
+        let current = chain
+            .records
+            .get(record)
+            .map_or(CallResult::UnknownCallResult, |r| r.call_result);
+        match self.campaign(chain.campaign) {
+            Some(c) => {
+                let wanted = c.preselected_result(current);
+                if c.call_results.contains(&wanted) {
+                    wanted
+                } else {
+                    c.call_results.first().copied().unwrap_or(wanted)
+                }
+            }
+            None => current,
+        }
+    }
+
+    /// The treatment of reschedules where `it` belongs: its campaign's, or the web callback
+    /// service's.
+    pub fn treatment_of(&self, it: &Interaction) -> Treatment {
+        match self.chain_of(it).and_then(|c| self.campaign(c.campaign)) {
+            Some(campaign) => campaign.treatment,
+            None => self.scenario.web_callbacks.treatment,
+        }
+    }
+
+    /// The scope of a reschedule: the treatment's, or the agent's choice where it lets them.
+    fn callback_scope(
+        &self,
+        it: &Interaction,
+        asked: Option<CallbackScope>,
+    ) -> Result<CallbackScope, ArgumentError> {
+        self.treatment_of(it)
+            .scope(asked)
+            .map_err(|fixed| ArgumentError::ScopeFixed {
+                asked: asked.unwrap_or(fixed),
+                fixed,
+                outbound: matches!(it.payload, Payload::Outbound { .. }),
+            })
     }
 
     fn check_field(&self, it: &Interaction, field: &str) -> Result<(), ArgumentError> {

@@ -39,11 +39,11 @@ use rand_chacha::ChaCha8Rng;
 use crate::engine::audit::AuditLog;
 use crate::engine::clock::Event;
 use crate::world::roles::RoleBook;
-use crate::world::scenario::Scenario;
+use crate::world::scenario::{CampaignSpec, NAME_FIELDS, Scenario};
 use crate::world::{
     AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainPlace,
-    ContactField, Interaction, InteractionId, Payload, PreviewRecord, RecordChain, RecordStatus,
-    SimTime, WebCallback,
+    ContactField, DoNotCallList, FieldAccess, Interaction, InteractionId, Payload, PreviewRecord,
+    RecordChain, RecordStatus, SimTime, WebCallback,
 };
 
 pub use audit::Source;
@@ -68,6 +68,8 @@ pub struct Engine {
     campaigns: Vec<Campaign>,
     chains: Vec<RecordChain>,
     interactions: Vec<Interaction>,
+    /// The tenant's Do Not Call list, one for every campaign.
+    do_not_call: DoNotCallList,
     /// Callbacks waiting in the service, by a stable id that `CallbackDue` events refer to.
     callbacks: BTreeMap<usize, WebCallback>,
     next_callback: usize,
@@ -120,6 +122,17 @@ impl Engine {
     }
 }
 
+/// How a campaign configures a contact field: mandatory fields are editable too.
+fn field_access(spec: &CampaignSpec, name: &str) -> FieldAccess {
+    if spec.mandatory_fields.iter().any(|f| f.get_ref() == name) {
+        FieldAccess::Mandatory
+    } else if spec.editable_fields.iter().any(|f| f == name) {
+        FieldAccess::Editable
+    } else {
+        FieldAccess::ReadOnly
+    }
+}
+
 impl Engine {
     /// Builds the world of a scenario at its start time. All randomness flows from `seed`.
     pub fn new(roles: RoleBook, scenario: Scenario, seed: u64) -> Engine {
@@ -135,6 +148,7 @@ impl Engine {
             campaigns: Vec::new(),
             chains: Vec::new(),
             interactions: Vec::new(),
+            do_not_call: DoNotCallList::default(),
             callbacks: BTreeMap::new(),
             next_callback: 0,
             audit: AuditLog::new(scenario.centre_offset_minutes()),
@@ -166,7 +180,13 @@ impl Engine {
                 mode: spec.mode,
                 running: spec.running,
                 queue: Default::default(),
-                do_not_call: Default::default(),
+                call_results: if spec.offered_results.is_empty() {
+                    CallResult::ALL.to_vec()
+                } else {
+                    spec.offered_results.clone()
+                },
+                call_result_preselected: spec.preselected_result,
+                treatment: spec.treatment,
             };
             let rows = self
                 .scenario
@@ -176,23 +196,18 @@ impl Engine {
                 .unwrap_or_default();
             for row in rows {
                 let chain_id = ChainId(self.chains.len() as u32 + 1);
-                let mut fields = vec![
-                    ContactField {
-                        name: "First Name".into(),
-                        value: row.first_name.clone(),
-                        editable: spec.editable_fields.iter().any(|f| f == "First Name"),
-                    },
-                    ContactField {
-                        name: "Last Name".into(),
-                        value: row.last_name.clone(),
-                        editable: spec.editable_fields.iter().any(|f| f == "Last Name"),
-                    },
-                ];
-                fields.extend(row.fields.iter().map(|(name, value)| ContactField {
-                    name: name.clone(),
-                    value: value.clone(),
-                    editable: spec.editable_fields.iter().any(|f| f == name),
-                }));
+                let names = [row.first_name.clone(), row.last_name.clone()];
+                let fields = NAME_FIELDS
+                    .iter()
+                    .map(|n| n.to_string())
+                    .zip(names)
+                    .chain(row.fields.iter().cloned())
+                    .map(|(name, value)| ContactField {
+                        access: field_access(spec, &name),
+                        name,
+                        value,
+                    })
+                    .collect();
                 let records = row
                     .phones
                     .iter()
@@ -215,6 +230,7 @@ impl Engine {
                     selected: 0,
                     place: ChainPlace::InCampaign,
                     rejected_by: BTreeSet::new(),
+                    owner: None,
                     behaviour: spec.behaviour,
                 });
                 campaign.queue.push_back(chain_id);
@@ -225,6 +241,11 @@ impl Engine {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The tenant's Do Not Call list.
+    pub fn do_not_call(&self) -> &DoNotCallList {
+        &self.do_not_call
     }
 
     pub fn interaction(&self, id: InteractionId) -> Option<&Interaction> {

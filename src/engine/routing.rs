@@ -33,10 +33,17 @@ impl Engine {
         }
     }
 
-    /// An agent that can take an invitation on `channel` now, skipping `exclude`.
-    fn free_agent(&self, channel: Channel, exclude: &BTreeSet<AgentId>) -> Option<AgentId> {
+    /// An agent that can take an invitation on `channel` now, skipping `exclude`; for a
+    /// personal callback (`owner`), that agent or nobody.
+    fn free_agent(
+        &self,
+        channel: Channel,
+        exclude: &BTreeSet<AgentId>,
+        owner: Option<AgentId>,
+    ) -> Option<AgentId> {
         self.agents
             .iter()
+            .filter(|a| owner.is_none_or(|o| o == a.id))
             .filter(|a| a.ready && !exclude.contains(&a.id) && self.in_group(a, channel))
             .filter(|a| a.open.len() < MAX_OPEN_PER_AGENT)
             .filter(|a| {
@@ -64,7 +71,7 @@ impl Engine {
             if cb.state != CallbackState::Queued || cb.desired > now {
                 continue;
             }
-            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by) else {
+            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by, cb.owner) else {
                 continue;
             };
             let Some(mut callback) = self.callbacks.remove(&index) else {
@@ -97,7 +104,7 @@ impl Engine {
             }
             let Some(pos) = c.queue.iter().position(|id| {
                 let chain = &self.chains[id.0 as usize - 1];
-                self.free_agent(Channel::PushPreview, &chain.rejected_by)
+                self.free_agent(Channel::PushPreview, &chain.rejected_by, chain.owner)
                     .is_some()
             }) else {
                 continue;
@@ -105,8 +112,9 @@ impl Engine {
             let Some(chain) = self.campaigns[ci].queue.remove(pos) else {
                 continue;
             };
-            let rejected = self.chains[chain.0 as usize - 1].rejected_by.clone();
-            let Some(agent) = self.free_agent(Channel::PushPreview, &rejected) else {
+            let ch = &self.chains[chain.0 as usize - 1];
+            let (rejected, owner) = (ch.rejected_by.clone(), ch.owner);
+            let Some(agent) = self.free_agent(Channel::PushPreview, &rejected, owner) else {
                 self.campaigns[ci].queue.insert(pos, chain);
                 continue;
             };
@@ -195,6 +203,8 @@ impl Engine {
                 cb.state = CallbackState::Completed(how);
                 if by_agent {
                     back.rejected_by.insert(agent);
+                    // Turned down by its own agent, a personal callback is anyone's.
+                    back.owner = None;
                 }
                 back.state = CallbackState::Queued;
                 self.add_pending(back);
@@ -227,6 +237,7 @@ impl Engine {
             opened_at: self.now,
             offer_expires,
             calls: Vec::new(),
+            reschedule: None,
             completion: None,
             closed_at: None,
         });
@@ -249,6 +260,8 @@ impl Engine {
         let id = self.open_interaction(agent, channel, stage, Payload::Outbound { chain });
         let ch = &mut self.chains[chain.0 as usize - 1];
         ch.place = ChainPlace::WithAgent(id);
+        // A personal callback has reached its agent; from now on it is ordinary work.
+        ch.owner = None;
         let sel = ch.selected;
         ch.records[sel].status = RecordStatus::Retrieved;
         id

@@ -8,8 +8,8 @@
 
 use crate::policy::gating::compiled;
 use crate::policy::{
-    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, EdgeKind, Privilege,
-    Stage, UnmetPath,
+    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, EdgeKind, MandatoryItem,
+    Privilege, ProductVersion, Stage, UnmetPath,
 };
 
 impl Denial {
@@ -25,6 +25,10 @@ impl Denial {
                 format!("The field \"{field}\" is read-only in this campaign.")
             }
             DenialKind::Compliance(reason) => compliance_plain(reason),
+            DenialKind::NotInVersion { version, since } => {
+                not_in_version_plain(self.action, *version, *since)
+            }
+            DenialKind::MandatoryMissing(items) => mandatory_plain(items),
         }
     }
 
@@ -62,6 +66,10 @@ impl Denial {
                 vec![format!("field \"{field}\" is read-only in this campaign")]
             }
             DenialKind::Compliance(reason) => vec![compliance_text(reason)],
+            DenialKind::NotInVersion { version, since } => {
+                vec![not_in_version_text(self.action, *version, *since)]
+            }
+            DenialKind::MandatoryMissing(items) => items.iter().map(mandatory_text).collect(),
         }
     }
 
@@ -86,6 +94,14 @@ impl Denial {
             }
             DenialKind::Compliance(reason) => {
                 format!("{what} refused: {}", compliance_text(reason))
+            }
+            DenialKind::NotInVersion { version, since } => format!(
+                "{what} not possible: {}",
+                not_in_version_text(self.action, *version, *since)
+            ),
+            DenialKind::MandatoryMissing(items) => {
+                let texts: Vec<String> = items.iter().map(mandatory_text).collect();
+                format!("{what} refused: {}", texts.join(", "))
             }
         }
     }
@@ -155,6 +171,7 @@ fn verb(action: Action) -> &'static str {
         Action::GetRecord => "get a record from this campaign",
         Action::Dial => "dial this customer",
         Action::DialAlternative => "dial another number of this contact",
+        Action::DialNewNumber => "dial this contact on a new number",
         Action::HangUp => "hang up",
         Action::Reject => "reject this record and pass it to another agent",
         Action::Cancel => "cancel this record so nobody calls it",
@@ -219,6 +236,7 @@ fn compliance_plain(reason: &ComplianceReason) -> String {
         ComplianceReason::DoNotCall { number } => {
             format!("{number} is on the Do Not Call list: nobody may call it.")
         }
+        ComplianceReason::DoNotCallContact { contact, .. } => do_not_call_contact_plain(contact),
         ComplianceReason::OutsideCallingWindow {
             window, local_time, ..
         } => format!(
@@ -257,7 +275,10 @@ fn campaign_text(block: &CampaignBlock) -> &'static str {
 fn compliance_text(reason: &ComplianceReason) -> String {
     match reason {
         ComplianceReason::DoNotCall { number } => {
-            format!("{number} is on the campaign's Do Not Call list")
+            format!("{number} is on the Do Not Call list (entry: this number)")
+        }
+        ComplianceReason::DoNotCallContact { number, contact } => {
+            do_not_call_contact_text(number, contact)
         }
         ComplianceReason::OutsideCallingWindow {
             number,
@@ -283,4 +304,44 @@ fn describe_path_v1(path: &UnmetPath) -> String {
         }
     }
     format!("{}: {}", path.missing.name(), chain)
+}
+
+// The words of the product-version, mandatory-item and whole-contact Do Not Call facts, each
+// in a function of its own.
+
+fn not_in_version_plain(action: Action, version: ProductVersion, since: ProductVersion) -> String {
+    format!(
+        "{} is not part of product version {version}; it came with {since}.",
+        action.label()
+    )
+}
+
+fn not_in_version_text(action: Action, version: ProductVersion, since: ProductVersion) -> String {
+    format!("{action} does not exist in product version {version} (added in {since})")
+}
+
+fn mandatory_plain(items: &[MandatoryItem]) -> String {
+    let todo: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            MandatoryItem::Disposition => "set a disposition".to_string(),
+            MandatoryItem::Field(f) => format!("fill in \"{f}\""),
+        })
+        .collect();
+    format!("Before you mark this done, {}.", todo.join(" and "))
+}
+
+fn mandatory_text(item: &MandatoryItem) -> String {
+    match item {
+        MandatoryItem::Disposition => "the disposition is mandatory and not set".to_string(),
+        MandatoryItem::Field(f) => format!("field \"{f}\" is mandatory and empty"),
+    }
+}
+
+fn do_not_call_contact_plain(contact: &str) -> String {
+    format!("{contact} is on the Do Not Call list as a whole contact: none of their numbers may be called.")
+}
+
+fn do_not_call_contact_text(number: &str, contact: &str) -> String {
+    format!("{number} belongs to {contact}, who is on the Do Not Call list (entry: the whole contact)")
 }

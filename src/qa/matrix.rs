@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::output::escape;
-use crate::policy::PrivilegeSet;
+use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::policy::{Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell};
 use crate::world::roles::RoleBook;
 
@@ -36,7 +36,7 @@ impl Decision {
         match result {
             Ok(()) => Decision::Allowed,
             Err(Denial {
-                kind: DenialKind::Stage { .. },
+                kind: DenialKind::Stage { .. } | DenialKind::NotInVersion { .. },
                 ..
             }) => Decision::NotAvailable,
             Err(_) => Decision::Denied,
@@ -55,10 +55,17 @@ pub struct MatrixRow {
     pub missing: PrivilegeSet,
 }
 
-/// Every (channel, action, stage) cell of the matrix, in contract order.
+/// Every (channel, action, stage) cell of the matrix at the newest product version, in
+/// contract order.
 pub fn cells() -> impl Iterator<Item = (Channel, Action, Stage)> {
-    Channel::ALL.iter().flat_map(|&channel| {
-        channel.actions().iter().flat_map(move |&action| {
+    cells_in(ProductVersion::NEWEST)
+}
+
+/// The cells of the matrix of a roles file of product version `v`: an action that does not
+/// exist in that version has none.
+pub fn cells_in(v: ProductVersion) -> impl Iterator<Item = (Channel, Action, Stage)> {
+    Channel::ALL.iter().flat_map(move |&channel| {
+        channel.actions_in(v).flat_map(move |action| {
             action
                 .matrix_stages()
                 .iter()
@@ -84,9 +91,10 @@ pub fn decide(granted: PrivilegeSet, channel: Channel, action: Action, stage: St
     }
 }
 
-/// The full matrix for every role of the book, role by role in file order.
+/// The full matrix for every role of the book, role by role in file order, at the book's
+/// product version.
 pub fn build(book: &RoleBook) -> Vec<MatrixRow> {
-    let cells: Vec<_> = cells().collect();
+    let cells: Vec<_> = cells_in(book.product_version()).collect();
     let mut rows = Vec::with_capacity(book.roles.len() * cells.len());
     for (i, role) in book.roles.iter().enumerate() {
         rows.extend(cells.iter().map(|&(c, a, s)| MatrixRow {
@@ -342,8 +350,27 @@ mod tests {
 
     #[test]
     fn cell_count_matches_the_contract() {
-        // web-callback 10 actions x 5, preview 1 + 12 x 5, push-preview 13 x 5.
-        assert_eq!(cells().count(), 50 + 61 + 65);
+        // web-callback 10 actions x 5, preview 1 + 13 x 5, push-preview 14 x 5.
+        assert_eq!(cells().count(), 50 + 66 + 70);
+        assert_eq!(cells().count(), 186);
+        // Before 8.5.115.17 there is no dial-new-number: two actions x 5 stages fewer.
+        let v = ProductVersion::parse("8.1.401.05").unwrap();
+        assert_eq!(cells_in(v).count(), 176);
+        assert!(cells_in(v).all(|(_, a, _)| a != Action::DialNewNumber));
+    }
+
+    #[test]
+    fn an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
+        let src = "product_version = \"8.1.401.05\"\n[[role]]\nname = \"A\"\n[[role]]\nname = \"B\"\n";
+        let book = RoleBook::parse("t", src).unwrap().book;
+        let rows = build(&book);
+        assert_eq!(rows.len(), 2 * 176);
+        assert!(rows.iter().all(|r| r.action != Action::DialNewNumber));
+        let default_rows = build(&RoleBook::embedded_default());
+        assert_eq!(
+            default_rows.len(),
+            RoleBook::embedded_default().roles.len() * 186
+        );
     }
 
     #[test]

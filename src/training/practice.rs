@@ -100,6 +100,17 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
             ));
         }
         result_feedback(engine, it, &mut card, &mut notes);
+        if let (Completion::Done, Some(r)) = (completion, &it.reschedule) {
+            // A reschedule the flow asks to finish with Mark Done is a complete handling.
+            notes.push(note(
+                Tone::Good,
+                format!(
+                    "rescheduled for {} ({}) and marked done",
+                    crate::world::fmt_time(r.at),
+                    r.scope.label()
+                ),
+            ));
+        }
         callback_feedback(it, completion, &mut card, &mut notes);
         attempt_feedback(engine, it, &mut card, &mut notes);
         if completion == Completion::Done

@@ -5,7 +5,7 @@
 
 use crate::policy::{Action, Cell, Channel, Facts, Stage, authorize, cell};
 use crate::policy::{CATALOGUE, PrivilegeSet};
-use crate::qa::matrix::{Decision, cells};
+use crate::qa::matrix::{Decision, cells_in};
 use crate::training::role_edit::GrantState;
 use crate::world::roles::RoleBook;
 
@@ -76,7 +76,7 @@ pub fn compare_roles(book: &RoleBook, a: usize, b: usize) -> Option<RoleComparis
         })
         .collect();
     let mut compared = 0;
-    let cells = cells()
+    let cells = cells_in(book.product_version())
         .filter_map(|(channel, action, stage)| {
             compared += 1;
             let l = side(left.granted, channel, action, stage);
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn preview_vs_push_lists_the_known_differences() {
         let c = compare("Outbound Preview Agent", "Push Preview Agent");
-        assert_eq!(c.cells_compared, 176);
+        assert_eq!(c.cells_compared, 186);
         let cell = c
             .cells
             .iter()

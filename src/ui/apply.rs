@@ -11,7 +11,7 @@ use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
 use crate::policy::Action;
 use crate::qa::script::{Recorder, Replay, Script};
-use crate::world::InteractionId;
+use crate::world::{DoNotCallScope, InteractionId};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -243,6 +243,8 @@ impl Desktop {
             Dialog::CallResult { target, .. } => (*target, Action::SetCallResult),
             Dialog::Disposition { target, .. } => (*target, Action::SetDisposition),
             Dialog::DialAlternative { target } => (*target, Action::DialAlternative),
+            Dialog::DialNewNumber { target, .. } => (*target, Action::DialNewNumber),
+            Dialog::DoNotCall { target, .. } => (*target, Action::MarkDoNotCall),
         };
         self.session.check(Target::Interaction(id), action).is_ok()
     }
@@ -295,6 +297,7 @@ impl Desktop {
                     hour,
                     minute,
                     number: String::new(),
+                    personal: false,
                 })
             }
             Action::SetCallResult => Some(Dialog::CallResult {
@@ -312,6 +315,14 @@ impl Desktop {
                     .unwrap_or_default(),
             }),
             Action::DialAlternative => Some(Dialog::DialAlternative { target }),
+            Action::DialNewNumber => Some(Dialog::DialNewNumber {
+                target,
+                number: String::new(),
+            }),
+            Action::MarkDoNotCall => Some(Dialog::DoNotCall {
+                target,
+                scope: DoNotCallScope::Number,
+            }),
             _ => None,
         }
     }

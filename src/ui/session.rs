@@ -170,19 +170,10 @@ impl Session {
         (day, 12, 0)
     }
 
-    /// The call result a call-result dialog proposes: Answer once the call connected.
+    /// The call result a call-result dialog proposes: the campaign's preselected one, else the
+    /// record's current result (the engine decides which).
     pub(super) fn suggested_call_result(&self, id: InteractionId) -> CallResult {
-        self.engine
-            .interaction(id)
-            .and_then(|it| it.current_call())
-            .and_then(|c| {
-                if c.connected_at.is_some() {
-                    Some(CallResult::Answer)
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(CallResult::UnknownCallResult)
+        self.engine.preselected_call_result(id)
     }
 
     /// The simulated time a reschedule dialog's fields describe.

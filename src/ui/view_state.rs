@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use super::workbench::Workbench;
-use crate::world::{CallResult, InteractionId, SimTime};
+use crate::world::{CallResult, DoNotCallScope, InteractionId, SimTime};
 
 /// An open dialog and its unsaved input.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub enum Dialog {
         hour: u32,
         minute: u32,
         number: String,
+        /// "Personal callback" ticked (offered when the campaign lets the agent choose).
+        personal: bool,
     },
     CallResult {
         target: InteractionId,
@@ -32,6 +34,14 @@ pub enum Dialog {
     },
     DialAlternative {
         target: InteractionId,
+    },
+    DialNewNumber {
+        target: InteractionId,
+        number: String,
+    },
+    DoNotCall {
+        target: InteractionId,
+        scope: DoNotCallScope,
     },
 }
 

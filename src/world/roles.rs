@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::input::suggest;
 use crate::input::{Diagnostic, LineIndex, Severity, read_text};
-use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet};
+use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, ProductVersion, VersionError};
 use crate::world::UnknownName;
 
 /// The default roles, compiled into the binary.
@@ -33,11 +33,14 @@ pub struct Agent {
     pub roles: Vec<usize>,
 }
 
-/// Every role and agent of one roles file, in file order.
+/// Every role and agent of one roles file, in file order, and the product version it
+/// configures.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoleBook {
     pub roles: Vec<Role>,
     pub agents: Vec<Agent>,
+    /// The file's `product_version` (the newest modelled one when it names none).
+    pub product_version: ProductVersion,
 }
 
 /// A roles file that loaded, with the warnings and notes the linter had about it.
@@ -50,6 +53,8 @@ pub struct Loaded {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    #[serde(default)]
+    product_version: Option<Spanned<String>>,
     #[serde(default)]
     role: Vec<RawRole>,
     #[serde(default)]
@@ -74,8 +79,8 @@ struct RawAgent {
     roles: Vec<Spanned<String>>,
 }
 
-const ROLE_SHAPE: &str = "[[role]] tables with name, description and privileges, and [[agent]] \
-                          tables with name and roles";
+const ROLE_SHAPE: &str = "an optional product_version, [[role]] tables with name, description \
+                          and privileges, and [[agent]] tables with name and roles";
 
 impl RoleBook {
     /// The embedded default roles. They are checked by the test suite, so this cannot fail.
@@ -114,6 +119,9 @@ impl RoleBook {
             book: RoleBook::default(),
             role_index: HashMap::new(),
         };
+        if let Some(v) = &raw.product_version {
+            parser.product_version(v);
+        }
         for raw_role in &raw.role {
             parser.role(raw_role);
         }
@@ -163,9 +171,19 @@ impl RoleBook {
             .fold(PrivilegeSet::EMPTY, |acc, r| acc.union(r.granted))
     }
 
-    /// Writes the book back as a roles file (canonical names, file order).
+    /// The product version the file configures: which privileges and actions exist.
+    pub fn product_version(&self) -> ProductVersion {
+        self.product_version
+    }
+
+    /// Writes the book back as a roles file (canonical names, file order). The product version
+    /// is always written, so a saved file keeps meaning the same when newer versions are
+    /// modelled.
     pub fn to_toml(&self) -> String {
-        let mut out = String::new();
+        let mut out = format!(
+            "product_version = {}\n\n",
+            toml_string(&self.product_version.to_string())
+        );
         for role in &self.roles {
             out.push_str("[[role]]\n");
             out.push_str(&format!("name = {}\n", toml_string(&role.name)));
@@ -373,6 +391,48 @@ impl Parser<'_> {
         self.errors.push(d);
     }
 
+    /// The file's `product_version`: a dotted version from the first modelled one on.
+    fn product_version(&mut self, raw: &Spanned<String>) {
+        match ProductVersion::parse(raw.get_ref()) {
+            Ok(v) => self.book.product_version = v,
+            Err(e) => {
+                let expected = match e {
+                    VersionError::Malformed(_) => format!(
+                        "a dotted product version such as \"{}\"",
+                        ProductVersion::NEWEST
+                    ),
+                    VersionError::TooOld { .. } => format!(
+                        "a version from {} to {} (or later)",
+                        ProductVersion::FIRST_MODELLED,
+                        ProductVersion::NEWEST
+                    ),
+                };
+                let d = self
+                    .at(Severity::Error, e.to_string(), raw.span())
+                    .expected(expected);
+                self.error(d);
+            }
+        }
+    }
+
+    /// A privilege the file's product version does not have yet.
+    fn not_in_version(&self, p: Privilege, span: Range<usize>) -> Diagnostic {
+        let since = p.info().since;
+        self.at(
+            Severity::Error,
+            format!(
+                "\"{}\" does not exist in product version {}: it was added in {since}",
+                p.name(),
+                self.book.product_version
+            ),
+            span,
+        )
+        .expected(format!(
+            "a privilege of product version {}, or product_version = \"{since}\" or later",
+            self.book.product_version
+        ))
+    }
+
     fn role(&mut self, raw_role: &RawRole) {
         let name = raw_role.name.get_ref().trim().to_string();
         if name.is_empty() {
@@ -427,6 +487,11 @@ impl Parser<'_> {
                             .help(format!("write \"{}\"", privilege.name()));
                         self.notes.push(note);
                     }
+                    if !m.privilege().exists_in(self.book.product_version) {
+                        let d = self.not_in_version(m.privilege(), p.span());
+                        self.error(d);
+                        continue;
+                    }
                     if granted.contains(m.privilege()) {
                         let warning = self.at(
                             Severity::Warning,
@@ -451,7 +516,10 @@ impl Parser<'_> {
                             format!("unknown privilege \"{given}\""),
                             p.span(),
                         )
-                        .expected("one of the 22 privilege names (see README, Roles file)")
+                        .expected(format!(
+                            "one of the {} privilege names (see README, Roles file)",
+                            Privilege::COUNT
+                        ))
                         .did_you_mean(&suggestions);
                     self.error(d);
                 }
@@ -677,6 +745,47 @@ mod tests {
                 .message
                 .contains("inactive: requires \"Outbound - Can Reschedule\"")
         );
+    }
+
+    #[test]
+    fn an_8_1_file_granting_dial_on_new_number_is_an_error_naming_the_version() {
+        let e = errors(
+            "product_version = \"8.1.401.05\"\n[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Use\", \"Outbound - Can Dial On New Number\"]\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with(
+                "t.toml:4:37: error: \"Outbound - Can Dial On New Number\" does not exist in \
+                 product version 8.1.401.05: it was added in 8.5.115.17"
+            ),
+            "{}",
+            e[0]
+        );
+        // The same grant loads at the version that added it, and at the default.
+        for head in ["product_version = \"8.5.115.17\"\n", ""] {
+            let src = format!(
+                "{head}[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Dial On New Number\"]\n"
+            );
+            let book = RoleBook::parse("t.toml", &src).unwrap().book;
+            assert_eq!(book.product_version(), ProductVersion::NEWEST);
+        }
+    }
+
+    #[test]
+    fn versions_before_8_1_400_and_malformed_versions_are_refused_with_positions() {
+        let e = errors("product_version = \"8.0.100.02\"\n");
+        assert!(e[0].starts_with("t.toml:1:19: error: product version 8.0.100.02 is older than 8.1.400"), "{}", e[0]);
+        assert!(e[0].contains("expected: a version from 8.1.400 to 8.5.115.17"), "{}", e[0]);
+        let e = errors("product_version = \"8.5.x\"\n");
+        assert!(e[0].contains("\"8.5.x\" is not a product version"), "{}", e[0]);
+        let e = errors("product_version = 8.5\n");
+        assert!(e[0].starts_with("t.toml:1:19: error:"), "{}", e[0]);
+        let book = RoleBook::parse("t.toml", "product_version = \"8.1.401.05\"\n")
+            .unwrap()
+            .book;
+        assert_eq!(book.product_version().to_string(), "8.1.401.05");
+        let again = RoleBook::parse("again", &book.to_toml()).unwrap().book;
+        assert_eq!(again, book);
     }
 
     fn temp_dir() -> tempfile::TempDir {

@@ -10,7 +10,13 @@ use toml::Spanned;
 
 use crate::input::{Diagnostic, read_text};
 use crate::input::{did_you_mean, suggest};
-use crate::world::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
+use crate::world::{
+    CallResult, CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone, Treatment,
+};
+
+mod config;
+
+pub use config::{DISPOSITION_SEPARATOR, NAME_FIELDS, disposition_path};
 
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
 pub const DEFAULT_SCENARIO_NAME: &str = "<embedded assets/scenarios/default.toml>";
@@ -60,6 +66,9 @@ pub struct WebCallbackTraffic {
     pub behaviour: CustomerBehaviour,
     /// How long after its desired time a callback expires, in minutes.
     pub expires_after_minutes: u32,
+    /// Whether a rescheduled web callback comes back to its agent, to any agent, or as the
+    /// agent chooses.
+    pub treatment: Treatment,
 }
 
 impl Default for WebCallbackTraffic {
@@ -77,6 +86,7 @@ impl Default for WebCallbackTraffic {
                 wrong_party: 0.02,
             },
             expires_after_minutes: 120,
+            treatment: Treatment::AgentChooses,
         }
     }
 }
@@ -98,6 +108,23 @@ pub struct CampaignSpec {
     /// Use at most this many contacts of the list.
     #[serde(default)]
     pub max_contacts: Option<usize>,
+    /// Contact fields agents may edit and must fill in before Mark Done.
+    #[serde(default)]
+    pub mandatory_fields: Vec<Spanned<String>>,
+    /// The call results offered to agents, by label or vendor code (default: all of them).
+    #[serde(default)]
+    pub call_results: Vec<Spanned<String>>,
+    /// The call result the call-result dialog proposes.
+    #[serde(default)]
+    pub call_result_preselected: Option<Spanned<String>>,
+    /// Whether a reschedule is a personal callback, a campaign callback, or the agent's choice.
+    #[serde(default)]
+    pub treatment: Treatment,
+    /// Filled in after parsing: `call_results` and `call_result_preselected` resolved.
+    #[serde(skip)]
+    pub offered_results: Vec<CallResult>,
+    #[serde(skip)]
+    pub preselected_result: Option<CallResult>,
 }
 
 fn yes() -> bool {
@@ -120,8 +147,12 @@ pub struct Scenario {
     /// Seconds between push-preview invitations to a ready agent.
     #[serde(default = "default_push_interval")]
     pub push_interval_seconds: u32,
+    /// Disposition codes; `Sale > Upgrade` nests Upgrade under Sale.
     #[serde(default)]
     pub dispositions: Vec<String>,
+    /// Mark Done on a web callback waits until a disposition is set.
+    #[serde(default)]
+    pub disposition_mandatory: bool,
     #[serde(default)]
     pub web_callbacks: WebCallbackTraffic,
     #[serde(default, rename = "campaign")]
@@ -235,6 +266,9 @@ impl Scenario {
             .iter()
             .map(|c| check.contacts(c, dir, centre_minutes))
             .collect();
+        let mut config = config::ConfigChecker::new(file, source);
+        config.check(&mut scenario);
+        check.errors.append(&mut config.errors);
         if check.errors.is_empty() {
             Ok(scenario)
         } else {

@@ -24,7 +24,10 @@ use crate::input::{Diagnostic, LineIndex};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
-use crate::world::{CallResult, CallResultError, CampaignId, CampaignMode, InteractionId};
+use crate::world::{
+    CallResult, CallResultError, CallbackScope, CampaignId, CampaignMode, DoNotCallScope,
+    InteractionId,
+};
 
 const TIME_SHAPE: &str = "YYYY-MM-DD HH:MM, or +N followed by m, h or d (e.g. +30m)";
 pub(super) const DURATION_SHAPE: &str = "a duration such as 90s, 5m, 2h, 1d or 1h30m, at most 366d";
@@ -428,14 +431,33 @@ impl Parser<'_> {
                     }
                 }
             }
-            Action::Reschedule => ArgSpec::At(self.when(cur)?),
+            Action::Reschedule => {
+                let (when, scope) = self.when_and_scope(cur)?;
+                ArgSpec::At(when, scope)
+            }
             Action::RescheduleNewNumber => {
                 let Some(number) = cur.next() else {
                     return Err(self.missing(cur, "a quoted phone number, then a time"));
                 };
                 let number = number.text.clone();
-                ArgSpec::NewNumber(number, self.when(cur)?)
+                let (when, scope) = self.when_and_scope(cur)?;
+                ArgSpec::NewNumber(number, when, scope)
             }
+            Action::DialNewNumber => {
+                let Some(number) = cur.next() else {
+                    return Err(self.missing(cur, "a quoted phone number"));
+                };
+                ArgSpec::Number(number.text.clone())
+            }
+            Action::MarkDoNotCall => match cur.next() {
+                None => ArgSpec::DoNotCall(DoNotCallScope::Number),
+                Some(t) => ArgSpec::DoNotCall(self.keyword(
+                    t,
+                    &DoNotCallScope::ALL,
+                    DoNotCallScope::as_str,
+                    "Do Not Call scope",
+                )?),
+            },
             Action::SetCallResult => ArgSpec::CallResult(self.call_result(cur)?),
             Action::SetDisposition => {
                 let Some(t) = cur.next() else {
@@ -527,11 +549,50 @@ impl Parser<'_> {
         })
     }
 
-    fn when(&self, cur: &mut Cursor) -> Result<When, Diagnostic> {
-        let Some((text, span)) = joined(cur.rest()) else {
+    /// A reschedule time, then `personal` or `campaign` if the line ends with one.
+    fn when_and_scope(
+        &self,
+        cur: &mut Cursor,
+    ) -> Result<(When, Option<CallbackScope>), Diagnostic> {
+        let rest = cur.rest();
+        let (time, scope) = match rest.split_last() {
+            Some((last, time)) if !last.quoted && !time.is_empty() => {
+                let scope = CallbackScope::ALL
+                    .into_iter()
+                    .find(|s| s.as_str() == last.text);
+                match scope {
+                    Some(s) => (time, Some(s)),
+                    None => (rest, None),
+                }
+            }
+            _ => (rest, None),
+        };
+        let Some((text, span)) = joined(time) else {
             return Err(self.missing(cur, "a time"));
         };
-        parse_when(&text).map_err(|m| self.error(span, m).expected(TIME_SHAPE))
+        let when = parse_when(&text).map_err(|m| {
+            self.error(span, m)
+                .expected(format!("{TIME_SHAPE}, then optionally `personal` or `campaign`"))
+        })?;
+        Ok((when, scope))
+    }
+
+    /// One of a few keywords, with the list and a suggestion when it is none of them.
+    fn keyword<T: Copy>(
+        &self,
+        token: &Token,
+        all: &[T],
+        word: fn(T) -> &'static str,
+        what: &str,
+    ) -> Result<T, Diagnostic> {
+        if let Some(k) = all.iter().copied().find(|k| word(*k) == token.text) {
+            return Ok(k);
+        }
+        let words: Vec<&str> = all.iter().map(|k| word(*k)).collect();
+        Err(self
+            .error(token.span.clone(), format!("unknown {what} \"{}\"", token.text))
+            .expected(format!("one of: {}", words.join(", ")))
+            .did_you_mean(&suggest(&token.text, words.iter().copied())))
     }
 
     fn within(&self, cur: &mut Cursor) -> Result<Duration, Diagnostic> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::policy::{Action, Cell, Channel, Stage, cell};
+use crate::policy::{Action, Cell, Channel, ProductVersion, Stage, cell};
 use crate::qa::matrix;
 
 /// The verdict on one expectation (an `expect` or `wait` line, or a line that could not run).
@@ -37,6 +37,8 @@ pub struct Report {
     pub coverage: BTreeMap<(Channel, Action, Stage), CellCount>,
     /// Attempts in a stage where the action does not exist (not matrix decisions).
     pub not_available: u32,
+    /// The roles file's product version: the matrix cells coverage is counted against.
+    pub version: ProductVersion,
 }
 
 impl Report {
@@ -81,7 +83,7 @@ pub(super) fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<
             writeln!(out, "  FAILED line {}: {} -- {why}", c.line, c.text)?;
         }
     }
-    let gated: Vec<(Channel, Action, Stage)> = matrix::cells()
+    let gated: Vec<(Channel, Action, Stage)> = matrix::cells_in(report.version)
         .filter(|&(c, a, s)| matches!(cell(c, a, s), Cell::Needs(_)))
         .collect();
     let exercised = gated

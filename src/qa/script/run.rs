@@ -12,7 +12,7 @@ use super::ast::{
 use super::report::{Case, Report, Verdict, write_summary};
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Target};
-use crate::policy::{Action, Channel, Denial, Stage};
+use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
 use crate::world::{AgentId, CallResult, CampaignId, CampaignMode, InteractionId, fmt_time};
 
@@ -100,6 +100,7 @@ impl Replay {
             return Ok(false);
         };
         self.next += 1;
+        self.report.version = engine.roles().product_version();
         let mut runner = Runner {
             engine,
             out,
@@ -487,11 +488,17 @@ impl Runner<'_, '_> {
         };
         let args = match &act.args {
             ArgSpec::None => Args::None,
-            ArgSpec::At(w) => Args::At(resolve(w)),
-            ArgSpec::NewNumber(number, w) => Args::NewNumber {
+            ArgSpec::At(w, scope) => Args::At {
+                at: resolve(w),
+                scope: *scope,
+            },
+            ArgSpec::NewNumber(number, w, scope) => Args::NewNumber {
                 number: number.clone(),
                 at: resolve(w),
+                scope: *scope,
             },
+            ArgSpec::Number(number) => Args::Number(number.clone()),
+            ArgSpec::DoNotCall(scope) => Args::DoNotCall(*scope),
             ArgSpec::Record(r) => Args::Record(*r),
             ArgSpec::CallResult(r) => Args::CallResult(*r),
             ArgSpec::Disposition(d) => Args::Disposition(d.clone()),
@@ -566,6 +573,9 @@ impl Runner<'_, '_> {
                 (it.channel, it.stage)
             }
         };
+        if !action_exists_in(channel, action, self.engine.roles().product_version()) {
+            return Some(((channel, action, stage), Decision::NotAvailable));
+        }
         let decision = matrix::decide(granted, channel, action, stage).decision;
         Some(((channel, action, stage), decision))
     }

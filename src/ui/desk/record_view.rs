@@ -9,7 +9,7 @@ use crate::engine::{Args, Target};
 use crate::policy::{Action, Denial};
 use crate::ui::theme::{ALLOWED, DENIED};
 use crate::ui::{Session, UiCommand, ViewState};
-use crate::world::{ContactField, Interaction, RecordChain, phone_key};
+use crate::world::{ContactField, DoNotCallScope, FieldAccess, Interaction, RecordChain};
 
 pub(super) fn show(
     ui: &mut Ui,
@@ -49,7 +49,12 @@ fn contact_fields(
         .striped(true)
         .show(ui, |ui| {
             for field in &chain.fields {
-                let label = ui.label(RichText::new(&field.name).strong());
+                let label = if field.access == FieldAccess::Mandatory {
+                    ui.label(RichText::new(format!("{} *", field.name)).strong())
+                        .on_hover_text("Mandatory: Mark Done waits until it is filled in")
+                } else {
+                    ui.label(RichText::new(&field.name).strong())
+                };
                 match edit_decision(s, it, field) {
                     Ok(()) => {
                         let value = field_edit(&mut v.field_edits, field);
@@ -58,7 +63,7 @@ fn contact_fields(
                     }
                     // The engine decides whether; a field the campaign configures read-only
                     // says so even when its first reason is another (the stage, a privilege).
-                    Err(_) if !field.editable => {
+                    Err(_) if !field.editable() => {
                         ui.label(format!("{}  (read-only)", field.value));
                     }
                     Err(denial) => {
@@ -134,11 +139,7 @@ fn save_button(
 
 fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
     let now = s.engine.now();
-    let dnc = s
-        .engine
-        .campaign(chain.campaign)
-        .map(|c| c.do_not_call.clone())
-        .unwrap_or_default();
+    let dnc = s.engine.do_not_call();
     TableBuilder::new(ui)
         .id_salt("chain_table")
         .striped(true)
@@ -176,13 +177,19 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
                         }
                     });
                     row.col(|ui| {
-                        let blocked = dnc.contains(&phone_key(&r.phone));
-                        let text = if blocked {
-                            RichText::new(&r.phone).strikethrough().color(DENIED)
-                        } else {
-                            RichText::new(&r.phone)
-                        };
-                        ui.label(text);
+                        match dnc.blocking(&r.phone, &chain.contact_name) {
+                            Some(entry) => {
+                                let whose = match entry.scope {
+                                    DoNotCallScope::Number => "this number",
+                                    DoNotCallScope::Contact => "the whole contact",
+                                };
+                                ui.label(RichText::new(&r.phone).strikethrough().color(DENIED))
+                                    .on_hover_text(format!("On the Do Not Call list: {whose}"));
+                            }
+                            None => {
+                                ui.label(&r.phone);
+                            }
+                        }
                     });
                     row.col(|ui| {
                         ui.label(r.phone_type.label());

@@ -36,8 +36,8 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
             };
             ui.label(format!("{mode} · {} waiting", c.queue.len()))
                 .on_hover_text(format!(
-                    "{} numbers on this campaign's Do Not Call list",
-                    c.do_not_call.len()
+                    "{} entries on the Do Not Call list (one list for every campaign)",
+                    s.engine.do_not_call().entries().len()
                 ));
             if c.mode == CampaignMode::Preview {
                 action_button(ui, s, v, Target::Campaign(c.id), Action::GetRecord, out);

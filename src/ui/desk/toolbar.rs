@@ -11,7 +11,8 @@ use crate::ui::theme::DENIED;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::Interaction;
 
-/// The toolbar of the selected interaction: every action of its channel but Get Record.
+/// The toolbar of the selected interaction: every action of its channel that exists in the
+/// roles file's product version, but Get Record.
 pub(super) fn show(
     ui: &mut Ui,
     s: &Session,
@@ -20,7 +21,7 @@ pub(super) fn show(
     out: &mut Vec<UiCommand>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        for &action in it.channel.actions() {
+        for action in it.channel.actions_in(s.engine.roles().product_version()) {
             if action == Action::GetRecord {
                 continue;
             }

@@ -30,6 +30,20 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         fmt_time(it.opened_at),
         channel_hint(it.channel)
     ));
+    if let Some(r) = &it.reschedule {
+        let on = r
+            .new_number
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" on {n}"));
+        ui.label(
+            RichText::new(format!(
+                "Rescheduled for {}{on} ({}): finish with Mark Done",
+                fmt_time(r.at),
+                r.scope.label()
+            ))
+            .color(ALLOWED),
+        );
+    }
     ui.separator();
     toolbar::show(ui, s, v, it, out);
     ui.separator();
