@@ -36,7 +36,7 @@ fn path_arg(file: &NamedTempFile) -> &str {
 
 /// Cells per role, from the contract: 10 web-callback actions x 5 stages, 1 + 12 x 5 preview
 /// rows, 13 x 5 push-preview rows.
-const CELLS_PER_ROLE: usize = 10 * 5 + 1 + 12 * 5 + 13 * 5;
+const CELLS_PER_ROLE: usize = 10 * 5 + 1 + 13 * 5 + 14 * 5;
 
 fn default_role_count() -> usize {
     RoleBook::embedded_default().roles.len()
@@ -67,7 +67,7 @@ fn matrix_csv_has_the_contract_header_one_row_per_cell_and_the_spec_example() {
         Some("role,channel,action,stage,decision,missing")
     );
     assert_eq!(CELLS_PER_ROLE, matrix::cells().count());
-    assert_eq!(CELLS_PER_ROLE, 176);
+    assert_eq!(CELLS_PER_ROLE, 186);
     assert_eq!(
         text.lines().count(),
         default_role_count() * CELLS_PER_ROLE + 1
@@ -392,4 +392,81 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
     let err = stderr(&out);
     assert!(err.contains("unknown stage \"after_call\""), "{err}");
     assert!(err.contains("did you mean \"after-call\""), "{err}");
+}
+
+/// The shipped 8.1 example roles file, relative to the repository.
+fn roles_8_1() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/roles-8.1.toml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn matrix_of_an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
+    let out = agentdesk(&["matrix", "--roles", &roles_8_1()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let roles = RoleBook::load(Path::new(&roles_8_1()))
+        .expect("loads")
+        .book
+        .roles
+        .len();
+    assert_eq!(text.lines().count(), roles * 176 + 1);
+    assert!(!text.contains("dial-new-number"), "{text}");
+    // The default roles, at the newest version, have the rows of SPEC v2: 186 a role.
+    let text = stdout(&agentdesk(&["matrix"]));
+    assert_eq!(text.lines().count(), default_role_count() * 186 + 1);
+    assert!(text.contains("Supervisor,preview,dial-new-number,after-call,allowed,\n"));
+    assert!(text.contains(
+        "Demo: Outbound Dial On New Number without Dial Alternative,push-preview,dial-new-number,preview,denied,Outbound - Can Dial Alternative Chained Record;Outbound - Can Use Push Preview\n"
+    ));
+}
+
+#[test]
+fn roles_check_of_an_8_1_file_granting_dial_on_new_number_names_the_version() {
+    let file = roles_file(
+        "product_version = \"8.1.401.05\"\n\n[[role]]\nname = \"A\"\nprivileges = [\n    \"Outbound - Can Use\",\n    \"Outbound - Can Dial On New Number\",\n]\n",
+    );
+    let out = agentdesk(&["roles", "check", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out) + &stdout(&out);
+    assert!(
+        text.contains(":7:5: error: \"Outbound - Can Dial On New Number\" does not exist in product version 8.1.401.05: it was added in 8.5.115.17"),
+        "{text}"
+    );
+    let file = roles_file("product_version = \"8.0.200.01\"\n");
+    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("older than 8.1.400, the first version agentdesk models"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn explain_dial_new_number_in_8_1_says_the_action_does_not_exist_there() {
+    let out = agentdesk(&[
+        "explain",
+        "--roles",
+        &roles_8_1(),
+        "--role",
+        "Supervisor",
+        "--channel",
+        "preview",
+        "--action",
+        "dial-new-number",
+        "--stage",
+        "preview",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("decision: n/a (stage)"), "{text}");
+    assert!(
+        text.contains(
+            "dial-new-number does not exist in product version 8.1.401.05 (added in 8.5.115.17)"
+        ),
+        "{text}"
+    );
 }

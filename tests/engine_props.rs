@@ -540,7 +540,10 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
         chain.records[chain.selected].phone.clone(),
         chain.records[1].phone.clone(),
     );
-    let entry = e.do_not_call().blocking(&work, "someone else").expect("listed");
+    let entry = e
+        .do_not_call()
+        .blocking(&work, "someone else")
+        .expect("listed");
     assert_eq!(phone_key(&entry.shown), phone_key(&work));
     e.execute(cmd(Action::Dial, Args::Record(1)))
         .expect("the selected number is not on the list");

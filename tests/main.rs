@@ -18,3 +18,5 @@ mod ui_practice;
 mod ui_record_replay;
 mod ui_workbench_qa;
 mod ui_workbench_trainer;
+mod ui_world_rules;
+mod world_rules;

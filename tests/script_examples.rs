@@ -1,5 +1,6 @@
 //! Every example script shipped in assets/scripts/ passes when run through the real binary,
-//! as the docs promise (`agentdesk run --script X` exits 0).
+//! as the docs promise (`agentdesk run --script X` exits 0, with the `--roles` and `--scenario`
+//! its `# Run:` line names, if any).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +14,39 @@ fn example_scripts() -> Vec<PathBuf> {
         .collect();
     scripts.sort();
     scripts
+}
+
+/// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
+/// with their paths made absolute (they are written relative to the repository).
+fn run_options(script: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(script).expect("the script is readable");
+    let Some(line) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# Run: agentdesk run "))
+    else {
+        return Vec::new();
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut options = Vec::new();
+    for pair in words.windows(2) {
+        if matches!(pair[0], "--roles" | "--scenario") {
+            options.push(pair[0].to_string());
+            options.push(root.join(pair[1]).display().to_string());
+        }
+    }
+    options
+}
+
+/// Runs an example script through the binary, as its `# Run:` line says.
+fn run_example(script: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .arg("run")
+        .args(run_options(script))
+        .arg("--script")
+        .arg(script)
+        .output()
+        .expect("the agentdesk binary runs")
 }
 
 /// The counts of the closing `N passed, M failed` line.
@@ -34,16 +68,11 @@ fn tally(stdout: &str) -> (usize, usize) {
 fn every_example_script_passes_through_the_binary() {
     let scripts = example_scripts();
     assert!(
-        scripts.len() >= 7,
+        scripts.len() >= 15,
         "expected the example scripts, found {scripts:?}"
     );
     for script in &scripts {
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .arg("run")
-            .arg("--script")
-            .arg(script)
-            .output()
-            .expect("the agentdesk binary runs");
+        let out = run_example(script);
         let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
         let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
         assert_eq!(
@@ -67,12 +96,7 @@ fn every_example_script_passes_through_the_binary() {
 fn together_the_examples_cover_every_channel() {
     let mut transcript = String::new();
     for script in example_scripts() {
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .arg("run")
-            .arg("--script")
-            .arg(&script)
-            .output()
-            .expect("the agentdesk binary runs");
+        let out = run_example(&script);
         transcript.push_str(&String::from_utf8_lossy(&out.stdout));
     }
     for channel in ["web-callback", "preview", "push-preview"] {

@@ -543,7 +543,7 @@ fn compare_follows_live_edits_from_the_role_editor() {
     let after = compare_roles(&book, 0, 1).unwrap().cells.len();
     assert!(after < before);
     assert!(
-        h.query_by_label(&format!("{after} of 176 cells differ"))
+        h.query_by_label(&format!("{after} of 186 cells differ"))
             .is_some()
     );
 }

@@ -8,6 +8,7 @@ use crate::engine::Engine;
 use crate::engine::audit::Source;
 use crate::input::{did_you_mean, suggest};
 use crate::policy::{Action, Denial};
+use crate::world::scenario::{DISPOSITION_SEPARATOR, disposition_path};
 use crate::world::{
     AgentId, CallResult, CallbackScope, CallingWindow, CampaignId, ChainId, DoNotCallScope,
     Interaction, InteractionId, Payload, SimTime, TransitionError, Treatment, fmt_time, phone_key,
@@ -326,7 +327,9 @@ impl Engine {
                 number: self.check_new_number(it, number)?,
             },
             (Action::DialNewNumber, _) => return Err(Missing(ExpectedArgs::Number)),
-            (Action::MarkDoNotCall, Args::DoNotCall(scope)) => self.check_do_not_call(it, *scope)?,
+            (Action::MarkDoNotCall, Args::DoNotCall(scope)) => {
+                self.check_do_not_call(it, *scope)?
+            }
             (Action::MarkDoNotCall, _) => self.check_do_not_call(it, DoNotCallScope::Number)?,
             (Action::SetCallResult, Args::CallResult(result)) => {
                 self.check_offered(it, *result)?;
@@ -390,7 +393,11 @@ impl Engine {
         let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
         let chain = self.chain_of(it).ok_or(ArgumentError::NoRecordChain)?;
         let key = phone_key(&number);
-        match chain.records.iter().position(|r| phone_key(&r.phone) == key) {
+        match chain
+            .records
+            .iter()
+            .position(|r| phone_key(&r.phone) == key)
+        {
             Some(record) => Err(ArgumentError::NumberInChain { number, record }),
             None => Ok(number),
         }
@@ -479,11 +486,13 @@ impl Engine {
         })
     }
 
-    /// The scenario's disposition that `given` names, ignoring case and surrounding spaces.
+    /// The scenario's disposition that `given` names, ignoring case and the spaces around it
+    /// and around the `>` of a nested one.
     fn resolve_disposition(&self, given: &str) -> Result<String, ArgumentError> {
         let list = &self.scenario.dispositions;
+        let tidy = disposition_path(given).join(DISPOSITION_SEPARATOR);
         list.iter()
-            .find(|d| d.eq_ignore_ascii_case(given.trim()))
+            .find(|d| d.eq_ignore_ascii_case(&tidy))
             .cloned()
             .ok_or_else(|| ArgumentError::UnknownDisposition {
                 given: given.to_string(),

@@ -7,8 +7,8 @@ use crate::policy::{
     Action, CampaignBlock, Channel, ComplianceReason, Facts, MandatoryItem, Stage,
 };
 use crate::world::{
-    AgentId, Campaign, CampaignMode, ChainId, DoNotCallEntry, DoNotCallScope, Interaction,
-    Payload, PreviewRecord, SimTime,
+    AgentId, Campaign, CampaignMode, ChainId, DoNotCallEntry, DoNotCallScope, Interaction, Payload,
+    PreviewRecord, SimTime,
 };
 
 impl Engine {
@@ -79,10 +79,7 @@ impl Engine {
         if has_open {
             return Some(CampaignBlock::RecordAlreadyOpen);
         }
-        let available = c
-            .queue
-            .iter()
-            .any(|id| self.chain_available_to(*id, agent));
+        let available = c.queue.iter().any(|id| self.chain_available_to(*id, agent));
         if !available {
             return Some(CampaignBlock::NoRecordsLeft);
         }
@@ -135,7 +132,11 @@ impl Engine {
             n => self.do_not_call.blocking(n, &chain.contact_name),
         };
         if let Some(entry) = blocking {
-            let number = if number.is_empty() { "a new number" } else { number };
+            let number = if number.is_empty() {
+                "a new number"
+            } else {
+                number
+            };
             return Some(do_not_call_reason(entry, number, &chain.contact_name));
         }
         window_block(template, self.now, number)
@@ -144,8 +145,15 @@ impl Engine {
     fn dial_block(&self, it: &Interaction, record: Option<usize>) -> Option<ComplianceReason> {
         let chain = self.chain_of(it)?;
         let record = chain.records.get(record?)?;
-        if let Some(entry) = self.do_not_call.blocking(&record.phone, &chain.contact_name) {
-            return Some(do_not_call_reason(entry, &record.phone, &chain.contact_name));
+        if let Some(entry) = self
+            .do_not_call
+            .blocking(&record.phone, &chain.contact_name)
+        {
+            return Some(do_not_call_reason(
+                entry,
+                &record.phone,
+                &chain.contact_name,
+            ));
         }
         window_block(record, self.now, &record.phone)
     }

@@ -56,10 +56,12 @@ impl Engine {
             .map(|a| a.id)
     }
 
-    /// Offers due web callbacks to free agents; expires the stale ones.
+    /// Offers due web callbacks to free agents (personal callbacks first, to their own
+    /// agent); expires the stale ones.
     pub(super) fn route(&mut self) {
         let now = self.now;
-        let keys: Vec<usize> = self.callbacks.keys().copied().collect();
+        let mut keys: Vec<usize> = self.callbacks.keys().copied().collect();
+        keys.sort_by_key(|k| self.callbacks[k].owner.is_none());
         for index in keys {
             let cb = &self.callbacks[&index];
             if cb.expires <= now {
@@ -71,7 +73,8 @@ impl Engine {
             if cb.state != CallbackState::Queued || cb.desired > now {
                 continue;
             }
-            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by, cb.owner) else {
+            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by, cb.owner)
+            else {
                 continue;
             };
             let Some(mut callback) = self.callbacks.remove(&index) else {
@@ -158,7 +161,14 @@ impl Engine {
         if c.mode != CampaignMode::PushPreview {
             return None;
         }
-        let chain = c.queue.pop_front()?;
+        // Another agent's personal callback stays theirs.
+        let chains = &self.chains;
+        let pos = c.queue.iter().position(|id| {
+            chains[id.0 as usize - 1]
+                .owner
+                .is_none_or(|owner| owner == agent)
+        })?;
+        let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
         let name = self.chains[chain.0 as usize - 1].contact_name.clone();
         self.note(format!("{id}: pushed record for {name}"));

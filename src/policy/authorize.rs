@@ -111,14 +111,12 @@ pub fn authorize(
                 ));
             }
         }
-        Action::MarkDone | Action::DoneAndGetNext => {
-            if !facts.mandatory_missing.is_empty() {
-                return Err(deny(
-                    DenialKind::MandatoryMissing(facts.mandatory_missing.clone()),
-                    PrivilegeSet::EMPTY,
-                    required,
-                ));
-            }
+        Action::MarkDone | Action::DoneAndGetNext if !facts.mandatory_missing.is_empty() => {
+            return Err(deny(
+                DenialKind::MandatoryMissing(facts.mandatory_missing.clone()),
+                PrivilegeSet::EMPTY,
+                required,
+            ));
         }
         _ => {}
     }

@@ -13,14 +13,9 @@ use crate::policy::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ComplianceReason {
     /// The number itself is on the tenant's Do Not Call list.
-    DoNotCall {
-        number: String,
-    },
+    DoNotCall { number: String },
     /// The whole contact is on the Do Not Call list, so none of its numbers may be called.
-    DoNotCallContact {
-        number: String,
-        contact: String,
-    },
+    DoNotCallContact { number: String, contact: String },
     OutsideCallingWindow {
         number: String,
         window: String,

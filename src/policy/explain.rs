@@ -339,9 +339,13 @@ fn mandatory_text(item: &MandatoryItem) -> String {
 }
 
 fn do_not_call_contact_plain(contact: &str) -> String {
-    format!("{contact} is on the Do Not Call list as a whole contact: none of their numbers may be called.")
+    format!(
+        "{contact} is on the Do Not Call list as a whole contact: none of their numbers may be called."
+    )
 }
 
 fn do_not_call_contact_text(number: &str, contact: &str) -> String {
-    format!("{number} belongs to {contact}, who is on the Do Not Call list (entry: the whole contact)")
+    format!(
+        "{number} belongs to {contact}, who is on the Do Not Call list (entry: the whole contact)"
+    )
 }

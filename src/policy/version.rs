@@ -101,7 +101,13 @@ impl fmt::Display for ProductVersion {
         let shown: Vec<String> = self.parts[..usize::from(self.len.max(1))]
             .iter()
             .enumerate()
-            .map(|(i, n)| if i == 3 { format!("{n:02}") } else { n.to_string() })
+            .map(|(i, n)| {
+                if i == 3 {
+                    format!("{n:02}")
+                } else {
+                    n.to_string()
+                }
+            })
             .collect();
         f.write_str(&shown.join("."))
     }
@@ -139,7 +145,16 @@ mod tests {
 
     #[test]
     fn malformed_and_old_versions_are_refused() {
-        for bad in ["", "8.5.", "8..5", "8.5.x", "v8.5", "1.2.3.4.5", "8.5 .1", "-8.5"] {
+        for bad in [
+            "",
+            "8.5.",
+            "8..5",
+            "8.5.x",
+            "v8.5",
+            "1.2.3.4.5",
+            "8.5 .1",
+            "-8.5",
+        ] {
             assert!(
                 matches!(ProductVersion::parse(bad), Err(VersionError::Malformed(_))),
                 "{bad}"
@@ -149,7 +164,10 @@ mod tests {
         assert!(matches!(e, VersionError::TooOld { .. }));
         assert!(e.to_string().contains("older than 8.1.400"), "{e}");
         assert!(ProductVersion::parse("8.0").is_err());
-        assert!(ProductVersion::parse("9").is_ok(), "later versions are fine");
+        assert!(
+            ProductVersion::parse("9").is_ok(),
+            "later versions are fine"
+        );
     }
 
     #[test]

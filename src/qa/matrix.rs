@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use crate::output::escape;
-use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::policy::{Action, Cell, Channel, Denial, DenialKind, Facts, Stage, authorize, cell};
+use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::world::roles::RoleBook;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -361,7 +361,8 @@ mod tests {
 
     #[test]
     fn an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
-        let src = "product_version = \"8.1.401.05\"\n[[role]]\nname = \"A\"\n[[role]]\nname = \"B\"\n";
+        let src =
+            "product_version = \"8.1.401.05\"\n[[role]]\nname = \"A\"\n[[role]]\nname = \"B\"\n";
         let book = RoleBook::parse("t", src).unwrap().book;
         let rows = build(&book);
         assert_eq!(rows.len(), 2 * 176);

@@ -10,8 +10,7 @@ use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
-    AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, RecordChain,
-    SimTime,
+    AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, RecordChain, SimTime,
 };
 
 /// At most this many commands per agent at one simulated instant, so a command that keeps
@@ -206,7 +205,10 @@ fn fill_mandatory(
 /// Whether the campaign still holds a record this agent may take.
 fn has_record_for(engine: &Engine, campaign: CampaignId, agent: AgentId) -> bool {
     engine.campaign(campaign).is_some_and(|c| {
-        c.running && c.queue.iter().any(|id| engine.chain_available_to(*id, agent))
+        c.running
+            && c.queue
+                .iter()
+                .any(|id| engine.chain_available_to(*id, agent))
     })
 }
 

@@ -611,7 +611,11 @@ mod tests {
                 "Demo: Outbound Dial On New Number without Can Use"
             ]
         );
-        assert!(missing.iter().all(|(_, p)| *p == "Outbound - Can Dial On New Number"));
+        assert!(
+            missing
+                .iter()
+                .all(|(_, p)| *p == "Outbound - Can Dial On New Number")
+        );
         assert_eq!(d.set_product_version(v81), 3);
         assert_eq!(d.privilege_count(), 22);
         assert!(!d.privilege_exists("ob.dial_new_number"));
@@ -623,7 +627,10 @@ mod tests {
         assert!(!d.is_granted(sup, "ob.dial_new_number"));
         // The book saves and loads at its version.
         let text = d.book().to_toml();
-        assert!(text.starts_with("product_version = \"8.1.401.05\"\n"), "{text}");
+        assert!(
+            text.starts_with("product_version = \"8.1.401.05\"\n"),
+            "{text}"
+        );
         let again = RoleBook::parse("again", &text).unwrap().book;
         assert_eq!(&again, d.book());
     }

@@ -108,9 +108,7 @@ pub fn next_stage(from: Stage, action: Action) -> Result<Stage, TransitionError>
     let to = match (from, action) {
         (S::Offered, A::Accept) => S::Preview,
         (S::Offered, A::Decline) => S::Closed,
-        (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => {
-            S::Dialing
-        }
+        (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => S::Dialing,
         (S::Dialing | S::Connected, A::HangUp) => S::AfterCall,
         (S::Preview, A::Reject | A::Cancel) => S::Closed,
         // Before the call nothing was dialled: the preview ends with the new time. During or

@@ -464,12 +464,20 @@ mod tests {
             .unwrap();
         let mut list = DoNotCallList::default();
         assert!(list.add(DoNotCallScope::Number, "+1 206 555 0157", t, CampaignId(1)));
-        assert!(!list.add(DoNotCallScope::Number, "+1 (206) 555-0157", t, CampaignId(2)));
+        assert!(!list.add(
+            DoNotCallScope::Number,
+            "+1 (206) 555-0157",
+            t,
+            CampaignId(2)
+        ));
         assert!(list.add(DoNotCallScope::Contact, "Nora  Scott", t, CampaignId(1)));
         let e = list.blocking("12065550157", "Someone Else").unwrap();
         assert_eq!(e.scope, DoNotCallScope::Number);
         let e = list.blocking("+1 503 555 0000", "nora scott").unwrap();
-        assert_eq!((e.scope, e.shown.as_str()), (DoNotCallScope::Contact, "Nora  Scott"));
+        assert_eq!(
+            (e.scope, e.shown.as_str()),
+            (DoNotCallScope::Contact, "Nora  Scott")
+        );
         assert!(list.blocking("+1 503 555 0000", "Nora Scotty").is_none());
         assert_eq!(list.entries().len(), 2);
     }

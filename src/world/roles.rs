@@ -774,10 +774,24 @@ mod tests {
     #[test]
     fn versions_before_8_1_400_and_malformed_versions_are_refused_with_positions() {
         let e = errors("product_version = \"8.0.100.02\"\n");
-        assert!(e[0].starts_with("t.toml:1:19: error: product version 8.0.100.02 is older than 8.1.400"), "{}", e[0]);
-        assert!(e[0].contains("expected: a version from 8.1.400 to 8.5.115.17"), "{}", e[0]);
+        assert!(
+            e[0].starts_with(
+                "t.toml:1:19: error: product version 8.0.100.02 is older than 8.1.400"
+            ),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[0].contains("expected: a version from 8.1.400 to 8.5.115.17"),
+            "{}",
+            e[0]
+        );
         let e = errors("product_version = \"8.5.x\"\n");
-        assert!(e[0].contains("\"8.5.x\" is not a product version"), "{}", e[0]);
+        assert!(
+            e[0].contains("\"8.5.x\" is not a product version"),
+            "{}",
+            e[0]
+        );
         let e = errors("product_version = 8.5\n");
         assert!(e[0].starts_with("t.toml:1:19: error:"), "{}", e[0]);
         let book = RoleBook::parse("t.toml", "product_version = \"8.1.401.05\"\n")

@@ -129,6 +129,9 @@ pub enum Expectation {
     },
     /// The current interaction's record chain has this many records.
     Records(usize),
+    /// The current interaction is about this contact (an outbound record's contact, a web
+    /// callback's customer): shows where a personal or campaign callback went.
+    Contact(String),
 }
 
 impl Script {

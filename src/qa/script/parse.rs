@@ -571,8 +571,9 @@ impl Parser<'_> {
             return Err(self.missing(cur, "a time"));
         };
         let when = parse_when(&text).map_err(|m| {
-            self.error(span, m)
-                .expected(format!("{TIME_SHAPE}, then optionally `personal` or `campaign`"))
+            self.error(span, m).expected(format!(
+                "{TIME_SHAPE}, then optionally `personal` or `campaign`"
+            ))
         })?;
         Ok((when, scope))
     }
@@ -590,7 +591,10 @@ impl Parser<'_> {
         }
         let words: Vec<&str> = all.iter().map(|k| word(*k)).collect();
         Err(self
-            .error(token.span.clone(), format!("unknown {what} \"{}\"", token.text))
+            .error(
+                token.span.clone(),
+                format!("unknown {what} \"{}\"", token.text),
+            )
             .expected(format!("one of: {}", words.join(", ")))
             .did_you_mean(&suggest(&token.text, words.iter().copied())))
     }
@@ -717,7 +721,7 @@ mod tests {
         assert!(e[0].contains("did you mean \"stage\""), "{}", e[0]);
         let e = parse("login agent \"Dana\"\nexpect alowed\n").unwrap_err();
         assert!(
-            e[0].contains("allowed, denied, invalid, stage, queue or records"),
+            e[0].contains("allowed, denied, invalid, stage, queue, records or contact"),
             "{}",
             e[0]
         );

@@ -247,7 +247,7 @@ fn dial_new_number(
     ui.label("A new record is added to the chain and dialled.");
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(problem.is_none(), Button::new("Dial"))
+            .add_enabled(problem.is_none(), Button::new("Dial this number"))
             .clicked()
         {
             out.push(UiCommand::Act {

@@ -49,17 +49,15 @@ fn contact_fields(
         .striped(true)
         .show(ui, |ui| {
             for field in &chain.fields {
-                let label = if field.access == FieldAccess::Mandatory {
-                    ui.label(RichText::new(format!("{} *", field.name)).strong())
-                        .on_hover_text("Mandatory: Mark Done waits until it is filled in")
-                } else {
-                    ui.label(RichText::new(&field.name).strong())
-                };
+                let label = ui.label(RichText::new(&field.name).strong());
                 match edit_decision(s, it, field) {
                     Ok(()) => {
                         let value = field_edit(&mut v.field_edits, field);
-                        ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
-                            .labelled_by(label.id);
+                        ui.horizontal(|ui| {
+                            ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
+                                .labelled_by(label.id);
+                            mandatory_mark(ui, field);
+                        });
                     }
                     // The engine decides whether; a field the campaign configures read-only
                     // says so even when its first reason is another (the stage, a privilege).
@@ -75,6 +73,20 @@ fn contact_fields(
                 ui.end_row();
             }
         });
+}
+
+/// "mandatory" beside a field the campaign makes editable and mandatory.
+fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
+    if field.access == FieldAccess::Mandatory {
+        let text = RichText::new("mandatory").small();
+        let text = if field.missing() {
+            text.color(DENIED)
+        } else {
+            text.weak()
+        };
+        ui.label(text)
+            .on_hover_text("Mark Done waits until this field is filled in");
+    }
 }
 
 /// May the agent change this field now? The engine's answer, for this very field.
@@ -176,19 +188,17 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
                                 .on_hover_text("The number the system selected for the next call");
                         }
                     });
-                    row.col(|ui| {
-                        match dnc.blocking(&r.phone, &chain.contact_name) {
-                            Some(entry) => {
-                                let whose = match entry.scope {
-                                    DoNotCallScope::Number => "this number",
-                                    DoNotCallScope::Contact => "the whole contact",
-                                };
-                                ui.label(RichText::new(&r.phone).strikethrough().color(DENIED))
-                                    .on_hover_text(format!("On the Do Not Call list: {whose}"));
-                            }
-                            None => {
-                                ui.label(&r.phone);
-                            }
+                    row.col(|ui| match dnc.blocking(&r.phone, &chain.contact_name) {
+                        Some(entry) => {
+                            let whose = match entry.scope {
+                                DoNotCallScope::Number => "this number",
+                                DoNotCallScope::Contact => "the whole contact",
+                            };
+                            ui.label(RichText::new(&r.phone).strikethrough().color(DENIED))
+                                .on_hover_text(format!("On the Do Not Call list: {whose}"));
+                        }
+                        None => {
+                            ui.label(&r.phone);
                         }
                     });
                     row.col(|ui| {

@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::Tool;
+use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::training::role_edit::{
     GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
 };
-use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
 
@@ -450,7 +450,10 @@ fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
             ))
             .color(ui.visuals().warn_fg_color),
         );
-        if ui.button(format!("Switch to {v} and revoke them")).clicked() {
+        if ui
+            .button(format!("Switch to {v} and revoke them"))
+            .clicked()
+        {
             state.draft.set_product_version(v);
             state.confirm_version = None;
         }

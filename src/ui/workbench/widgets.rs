@@ -42,6 +42,8 @@ pub(super) fn labelled_combo(
     let label_response = ui.label(label);
     egui::ComboBox::from_id_salt(label)
         .width(width)
+        // Tall enough for every action and "all" without scrolling.
+        .height(400.0)
         .selected_text(selected)
         .show_ui(ui, add_contents)
         .response

@@ -199,7 +199,12 @@ impl<'a> ConfigChecker<'a> {
     }
 
     /// A call result written in a campaign's `key`, or `None` after recording the error.
-    fn call_result(&mut self, text: &Spanned<String>, campaign: &str, key: &str) -> Option<CallResult> {
+    fn call_result(
+        &mut self,
+        text: &Spanned<String>,
+        campaign: &str,
+        key: &str,
+    ) -> Option<CallResult> {
         match CallResult::parse(text.get_ref()) {
             Ok(r) => Some(r),
             Err(e) => {
@@ -241,7 +246,7 @@ impl<'a> ConfigChecker<'a> {
             named.push((f.get_ref().clone(), Some(f.span())));
         }
         for (field, span) in named {
-            if columns.iter().any(|c| *c == field) {
+            if columns.contains(&field) {
                 continue;
             }
             let s = suggest(&field, columns.iter().map(String::as_str));
@@ -299,7 +304,9 @@ mod tests {
         ));
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(
-            e[0].starts_with("s.toml:8:27: error: call_result_preselected \"No Answer\" is not among"),
+            e[0].starts_with(
+                "s.toml:8:27: error: call_result_preselected \"No Answer\" is not among"
+            ),
             "{}",
             e[0]
         );
@@ -314,7 +321,13 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].starts_with("s.toml:7:27:"), "{}", e[0]);
         assert!(e[0].contains("did you mean \"Busy\""), "{}", e[0]);
-        assert!(e[1].starts_with("s.toml:8:20: error: campaign \"c\" configures unknown field \"Emial\""), "{}", e[1]);
+        assert!(
+            e[1].starts_with(
+                "s.toml:8:20: error: campaign \"c\" configures unknown field \"Emial\""
+            ),
+            "{}",
+            e[1]
+        );
         assert!(e[1].contains("did you mean \"Email\""), "{}", e[1]);
         assert!(e[2].starts_with("s.toml:9:30:"), "{}", e[2]);
         assert!(e[2].contains("did you mean \"Account\""), "{}", e[2]);
@@ -328,14 +341,29 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(s.dispositions, ["Sale > Upgrade", "Sale", "Sale > New line"]);
+        assert_eq!(
+            s.dispositions,
+            ["Sale > Upgrade", "Sale", "Sale > New line"]
+        );
         assert!(s.disposition_mandatory);
         let e = errors("dispositions = [\"Sale >\", \"A\", \"a\"]\n");
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("s.toml:3:17: error: disposition \"Sale >\" has an empty level"), "{}", e[0]);
-        assert!(e[1].starts_with("s.toml:3:32: error: disposition \"a\" is listed twice"), "{}", e[1]);
+        assert!(
+            e[0].starts_with("s.toml:3:17: error: disposition \"Sale >\" has an empty level"),
+            "{}",
+            e[0]
+        );
+        assert!(
+            e[1].starts_with("s.toml:3:32: error: disposition \"a\" is listed twice"),
+            "{}",
+            e[1]
+        );
         let e = errors("disposition_mandatory = true\n");
-        assert!(e[0].starts_with("s.toml:3:25: error: disposition_mandatory is true"), "{}", e[0]);
+        assert!(
+            e[0].starts_with("s.toml:3:25: error: disposition_mandatory is true"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]
