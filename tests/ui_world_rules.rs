@@ -172,8 +172,10 @@ fn the_role_editor_switches_the_product_version_and_the_desktop_follows() {
     h.run();
     // The Supervisor and two demo roles grant the privilege 8.1 lacks: asked first.
     assert!(
-        h.query_by_label_contains("does not have: Outbound - Can Dial On New Number (Supervisor)")
-            .is_some()
+        h.query_by_label_contains(
+            "does not have: Outbound - Can Dial On New Number (granted by Supervisor, Demo:"
+        )
+        .is_some()
     );
     h.get_by_label("Switch to 8.1.401.05 and revoke them")
         .click();

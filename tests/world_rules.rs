@@ -421,7 +421,7 @@ fn contact_wide_do_not_call_blocks_a_new_number_and_names_the_entry() {
     assert_eq!(d.kind.name(), DenialKindName::Compliance);
     assert!(
         d.detail()
-            .contains("who is on the Do Not Call list (entry: the whole contact)"),
+            .contains("Nora Scott is on the Do Not Call list (entry: the whole contact)"),
         "{}",
         d.detail()
     );

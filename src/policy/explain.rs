@@ -346,6 +346,7 @@ fn do_not_call_contact_plain(contact: &str) -> String {
 
 fn do_not_call_contact_text(number: &str, contact: &str) -> String {
     format!(
-        "{number} belongs to {contact}, who is on the Do Not Call list (entry: the whole contact)"
+        "{contact} is on the Do Not Call list (entry: the whole contact): {number} may not be \
+         called"
     )
 }

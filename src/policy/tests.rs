@@ -335,8 +335,8 @@ fn mandatory_items_and_whole_contact_do_not_call_have_their_own_words() {
     .unwrap_err();
     assert_eq!(
         d.detail(),
-        "+1 206 555 0111 belongs to Nora Scott, who is on the Do Not Call list (entry: the whole \
-         contact)"
+        "Nora Scott is on the Do Not Call list (entry: the whole contact): +1 206 555 0111 may \
+         not be called"
     );
     assert!(
         d.plain()

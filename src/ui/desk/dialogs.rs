@@ -95,7 +95,7 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
     };
     let at = s.reschedule_time(*day, *hour, *minute);
     time_picker(ui, s, day, hour, minute);
-    contact_time(ui, s, *target, at);
+    contact_time(ui, s, *target, at, "then");
     let mut problem = s
         .engine
         .reschedule_time_problem(*target, at)
@@ -229,7 +229,7 @@ fn dial_new_number(
     number: &mut String,
     out: &mut Vec<UiCommand>,
 ) {
-    contact_time(ui, s, target, s.engine.now());
+    contact_time(ui, s, target, s.engine.now(), "now");
     let l = ui.label("New number");
     ui.add(egui::TextEdit::singleline(number).hint_text("+1 212 555 0100"))
         .labelled_by(l.id);
@@ -323,14 +323,15 @@ fn time_picker(ui: &mut Ui, s: &Session, day: &mut i64, hour: &mut u32, minute: 
     });
 }
 
-/// What the proposed time is for the contact, against their calling window.
-fn contact_time(ui: &mut Ui, s: &Session, target: InteractionId, at: SimTime) {
+/// What the time `at` is for the contact (`when`: "then" or "now"), against their calling
+/// window.
+fn contact_time(ui: &mut Ui, s: &Session, target: InteractionId, at: SimTime, when: &str) {
     if let Some(it) = s.engine.interaction(target)
         && let Some(chain) = s.engine.chain_of(it)
     {
         let r = &chain.records[chain.selected];
         ui.label(format!(
-            "Contact time then: {} {} · calling window {}",
+            "Contact time {when}: {} {} · calling window {}",
             r.time_zone.local(at).format("%a %H:%M"),
             r.time_zone.name,
             r.window

@@ -436,11 +436,17 @@ fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
     let Some(v) = state.confirm_version else {
         return;
     };
-    let grants: Vec<String> = state
-        .draft
-        .grants_missing_in(v)
-        .into_iter()
-        .map(|(role, p)| format!("{p} ({role})"))
+    // One entry per privilege, with the roles that grant it.
+    let mut by_privilege: Vec<(&str, Vec<String>)> = Vec::new();
+    for (role, p) in state.draft.grants_missing_in(v) {
+        match by_privilege.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, roles)) => roles.push(role),
+            None => by_privilege.push((p, vec![role])),
+        }
+    }
+    let grants: Vec<String> = by_privilege
+        .iter()
+        .map(|(p, roles)| format!("{p} (granted by {})", roles.join(", ")))
         .collect();
     ui.horizontal_wrapped(|ui| {
         ui.label(
