@@ -16,3 +16,7 @@ pub use denial::*;
 pub use gating::*;
 pub use keywords::*;
 pub use privilege::*;
+
+/// The newest product version this catalogue models (Workspace Desktop Edition), named in the
+/// matrix exports' metadata and report header.
+pub const PRODUCT_VERSION: &str = "8.5.115.17";

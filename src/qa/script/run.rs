@@ -522,7 +522,7 @@ impl Runner<'_, '_> {
             match decision {
                 Decision::Allowed => self.report.coverage.entry(key).or_default().allowed += 1,
                 Decision::Denied => self.report.coverage.entry(key).or_default().denied += 1,
-                Decision::NotAvailable => self.report.not_available += 1,
+                Decision::NotApplicable => self.report.not_available += 1,
             }
         }
         let (shown, kept) = match result {
