@@ -4,10 +4,12 @@
 mod authorization_props;
 mod cli;
 mod common;
+mod consumers;
 mod engine_props;
 mod fuzz_parsers;
 #[cfg(unix)]
 mod kill;
+mod outputs;
 mod readme;
 mod roles_bad_input;
 mod script_examples;

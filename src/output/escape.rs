@@ -11,6 +11,25 @@ pub fn xml(text: &str) -> String {
     markup(text, Dialect::Xml)
 }
 
+/// Escapes text for XML element content (a JUnit `<system-out>`, a failure's body): like
+/// [`xml`], but line breaks and tabs stay as they are, so a transcript reads as one.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\t' => out.push(c),
+            // A raw carriage return would be read back as a line break.
+            '\r' => out.push_str("&#13;"),
+            c if not_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for an HTML element or a double-quoted attribute; newlines become character
 /// references so a multi-line explanation stays one line of the file and one tooltip.
 pub fn html(text: &str) -> String {
@@ -103,6 +122,14 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;&#10;e&#9;f&#13;g"
         );
         assert_eq!(xml("a\u{1}b\u{FFFE}"), "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
+    fn xml_text_keeps_line_breaks_and_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            xml_text("a<b>&\"c\"\n\td\r\u{1b}[0m"),
+            "a&lt;b&gt;&amp;\"c\"\n\td&#13;\u{FFFD}[0m"
+        );
     }
 
     #[test]
