@@ -9,6 +9,7 @@ mod engine_props;
 mod fuzz_parsers;
 #[cfg(unix)]
 mod kill;
+mod matrix_report_browser;
 mod outputs;
 mod readme;
 mod roles_bad_input;

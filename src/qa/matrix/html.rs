@@ -142,7 +142,7 @@ fn options(out: &mut dyn Write, id: &str, label: &str, values: &[&str]) -> io::R
         "<label>{label} <select id=\"{id}\"><option value=\"\">all</option>"
     )?;
     for v in values {
-        write!(out, "<option>{}</option>", esc(v))?;
+        write!(out, "<option value=\"{0}\">{0}</option>", esc(v))?;
     }
     writeln!(out, "</select></label>")
 }
