@@ -105,7 +105,10 @@ impl Driver {
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": options } } });
         let value = self.call("POST", "/session", Some(caps));
-        let id = value["sessionId"].as_str().expect("a session id").to_string();
+        let id = value["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_string();
         Session { driver: self, id }
     }
 }
@@ -157,7 +160,11 @@ impl Session<'_> {
 
     fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css);
-        self.call("POST", &format!("/element/{id}/value"), Some(json!({ "text": text })));
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
     }
 
     fn displayed(&self, css: &str) -> bool {
@@ -253,13 +260,18 @@ fn report(dir: &Path) -> PathBuf {
 
 #[test]
 fn the_html_report_filters_searches_and_sorts_in_chromium() {
-    let Some(driver) = Driver::start() else { return };
+    let Some(driver) = Driver::start() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let page = report(dir.path());
     let book = RoleBook::embedded_default();
     let rows = matrix::build(&book);
     let expect = |keep: &dyn Fn(&MatrixRow) -> bool| -> Vec<String> {
-        rows.iter().filter(|r| keep(r)).map(|r| row_text(&book, r)).collect()
+        rows.iter()
+            .filter(|r| keep(r))
+            .map(|r| row_text(&book, r))
+            .collect()
     };
 
     let s = driver.session(true);
@@ -322,7 +334,10 @@ fn the_html_report_filters_searches_and_sorts_in_chromium() {
         .filter(|r| r.role == sup && r.action == agentdesk::policy::Action::Reschedule)
         .collect();
     ascending.sort_by_key(|r| matrix::STAGES.iter().position(|s| *s == r.stage));
-    let want: Vec<String> = ascending.iter().map(|r| r.stage.as_str().to_string()).collect();
+    let want: Vec<String> = ascending
+        .iter()
+        .map(|r| r.stage.as_str().to_string())
+        .collect();
     assert_eq!(want.len(), 15, "3 channels x 5 stages");
     assert_eq!(stages(shown_rows(&s)), want);
     s.click("#matrix thead th:nth-child(4) button");
@@ -337,7 +352,9 @@ fn the_html_report_filters_searches_and_sorts_in_chromium() {
 
 #[test]
 fn with_scripts_disabled_the_report_is_a_plain_table() {
-    let Some(driver) = Driver::start() else { return };
+    let Some(driver) = Driver::start() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let page = report(dir.path());
     let book = RoleBook::embedded_default();

@@ -63,7 +63,13 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
     let out = agentdesk(
         dir.path(),
         &[
-            "run", "--seed", "3", "--script", "mixed.script", "--junit", "report.xml",
+            "run",
+            "--seed",
+            "3",
+            "--script",
+            "mixed.script",
+            "--junit",
+            "report.xml",
         ],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -101,15 +107,26 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().last(), Some("1 passed, 2 failed, 2 skipped"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().last(),
+        Some("1 passed, 2 failed, 2 skipped")
+    );
 }
 
 #[test]
 fn a_script_or_roles_file_that_cannot_be_used_still_writes_a_report_of_errors() {
     let dir = TempDir::new().expect("temp dir");
-    write(dir.path(), "bad.script", "login agent \"Dana\"\ndail\nexpect allowed\nwait stage nowhere\n");
+    write(
+        dir.path(),
+        "bad.script",
+        "login agent \"Dana\"\ndail\nexpect allowed\nwait stage nowhere\n",
+    );
     // An old, green report must not survive a broken run.
-    write(dir.path(), "report.xml", "<testsuites tests=\"1\" failures=\"0\" errors=\"0\"/>\n");
+    write(
+        dir.path(),
+        "report.xml",
+        "<testsuites tests=\"1\" failures=\"0\" errors=\"0\"/>\n",
+    );
     let out = agentdesk(
         dir.path(),
         &["run", "--script", "bad.script", "--junit", "report.xml"],
@@ -119,30 +136,56 @@ fn a_script_or_roles_file_that_cannot_be_used_still_writes_a_report_of_errors() 
     check_junit(&report);
     let xml = read(&report);
     // Every error of the file, each its own case.
-    assert!(xml.contains("tests=\"3\" failures=\"0\" errors=\"3\""), "{xml}");
+    assert!(
+        xml.contains("tests=\"3\" failures=\"0\" errors=\"3\""),
+        "{xml}"
+    );
     assert!(xml.contains("<error type=\"unusable-input\""), "{xml}");
     assert!(
         xml.contains("<testcase name=\"bad.script:2:1: unknown command &quot;dail&quot;\" classname=\"bad\" time=\"0.000\">"),
         "{xml}"
     );
-    assert!(xml.contains("help: did you mean \"dial\"?</error>"), "{xml}");
+    assert!(
+        xml.contains("help: did you mean \"dial\"?</error>"),
+        "{xml}"
+    );
 
     write(dir.path(), "ok.script", "login agent \"Dana\"\n");
-    write(dir.path(), "roles.toml", "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Usee\"]\n");
+    write(
+        dir.path(),
+        "roles.toml",
+        "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Usee\"]\n",
+    );
     let out = agentdesk(
         dir.path(),
         &[
-            "run", "--roles", "roles.toml", "--scenario", "missing.toml", "--script", "ok.script",
-            "--junit", "report.xml",
+            "run",
+            "--roles",
+            "roles.toml",
+            "--scenario",
+            "missing.toml",
+            "--script",
+            "ok.script",
+            "--junit",
+            "report.xml",
         ],
     );
     assert_eq!(out.status.code(), Some(2));
     check_junit(&report);
     let xml = read(&report);
     assert!(xml.contains("errors=\"2\""), "{xml}");
-    assert!(xml.contains("<testcase name=\"roles.toml:3:15: unknown privilege"), "{xml}");
-    assert!(xml.contains("<testcase name=\"missing.toml: cannot open file"), "{xml}");
-    assert!(xml.contains("<property name=\"roles\" value=\"roles.toml\"/>"), "{xml}");
+    assert!(
+        xml.contains("<testcase name=\"roles.toml:3:15: unknown privilege"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<testcase name=\"missing.toml: cannot open file"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<property name=\"roles\" value=\"roles.toml\"/>"),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -178,7 +221,11 @@ fn the_audit_schema_lists_exactly_the_programs_keywords() {
     let schema = crate::consumers::audit_schema();
     let props = &schema["properties"];
     let enum_of = |key: &str, nested: bool| -> Vec<String> {
-        let node = if nested { &props[key]["items"] } else { &props[key] };
+        let node = if nested {
+            &props[key]["items"]
+        } else {
+            &props[key]
+        };
         node["enum"]
             .as_array()
             .unwrap_or_else(|| panic!("{key} has an enum"))
@@ -276,20 +323,38 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
                 .expect("copy a contact list");
         }
     }
-    write(dir.path(), "idle.script", "login agent \"Dana\"\nget-record\n");
+    write(
+        dir.path(),
+        "idle.script",
+        "login agent \"Dana\"\nget-record\n",
+    );
     let out = agentdesk(
         dir.path(),
         &[
-            "run", "--scenario", "default.toml", "--script", "idle.script", "--audit", "idle.jsonl",
+            "run",
+            "--scenario",
+            "default.toml",
+            "--script",
+            "idle.script",
+            "--audit",
+            "idle.jsonl",
         ],
     );
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = check_audit_lines(&read(&dir.path().join("idle.jsonl")));
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["decision"], "invalid");
     assert_eq!(lines[0]["stage"], "campaign");
     assert_eq!(lines[0]["interaction"], serde_json::Value::Null);
-    assert_eq!(lines[0]["reason"], "the scenario has no running preview campaign");
+    assert_eq!(
+        lines[0]["reason"],
+        "the scenario has no running preview campaign"
+    );
 }
 
 /// The fenced block that follows `<!-- tested: NAME -->` in the README.
@@ -305,7 +370,10 @@ fn readme_block(name: &str) -> String {
         .and_then(|(_, rest)| rest.split_once('\n'))
         .map(|(_, rest)| rest)
         .expect("a fenced block follows the marker");
-    body.split_once("```").expect("the block is closed").0.to_string()
+    body.split_once("```")
+        .expect("the block is closed")
+        .0
+        .to_string()
 }
 
 #[test]
@@ -344,10 +412,17 @@ fn the_readme_recipes_read_the_audit_log_in_duckdb_and_pandas() {
         );
         let shown = run_python(&python, dir.path(), &program);
         let mut lines_out = shown.lines();
-        assert_eq!(lines_out.next(), Some("['privilege', 'denials']"), "{shown}");
+        assert_eq!(
+            lines_out.next(),
+            Some("['privilege', 'denials']"),
+            "{shown}"
+        );
         assert_eq!(lines_out.count() > 0, expect_denials, "{shown}");
 
-        let view = sql.split_once(';').expect("the recipe starts with its view").0;
+        let view = sql
+            .split_once(';')
+            .expect("the recipe starts with its view")
+            .0;
         let schema = format!("{view};\nDESCRIBE audit;");
         let program = format!(
             "import duckdb\nfor row in duckdb.sql({schema:?}).fetchall():\n    print(row[0], row[1])\n"
@@ -355,16 +430,25 @@ fn the_readme_recipes_read_the_audit_log_in_duckdb_and_pandas() {
         let described = run_python(&python, dir.path(), &program);
         for column in agentdesk::engine::audit::CSV_HEADER {
             assert!(
-                described.lines().any(|l| l.split(' ').next() == Some(column)),
+                described
+                    .lines()
+                    .any(|l| l.split(' ').next() == Some(column)),
                 "DuckDB lost {column}:\n{described}"
             );
         }
-        assert!(described.contains("time TIMESTAMP WITH TIME ZONE"), "{described}");
+        assert!(
+            described.contains("time TIMESTAMP WITH TIME ZONE"),
+            "{described}"
+        );
 
         let pandas = readme_block("audit-pandas");
         let shown = run_python(&python, dir.path(), &pandas);
         assert!(shown.contains("privilege"), "{shown}");
-        assert_eq!(shown.contains("Web Callback - Can Cancel"), expect_denials, "{shown}");
+        assert_eq!(
+            shown.contains("Web Callback - Can Cancel"),
+            expect_denials,
+            "{shown}"
+        );
     }
 }
 
@@ -401,7 +485,7 @@ fn the_matrix_csv_reads_in_pandas_with_no_missing_decisions_and_no_formulas() {
 }
 
 /// Peak resident memory of a finished child, from the kernel's accounting of that child.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn run_measured(mut cmd: Command) -> (std::process::ExitStatus, u64) {
     let child = cmd.spawn().expect("spawn");
     let pid = child.id() as libc::pid_t;
@@ -416,12 +500,33 @@ fn run_measured(mut cmd: Command) -> (std::process::ExitStatus, u64) {
     (status, usage.ru_maxrss as u64 * 1024)
 }
 
-#[cfg(unix)]
+/// The high-water mark of a running process's resident memory, in bytes.
+#[cfg(target_os = "linux")]
+fn peak_so_far(pid: u32) -> u64 {
+    let status = read(Path::new(&format!("/proc/{pid}/status")));
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status");
+    kb * 1024
+}
+
+/// 100,000 roles make 17.6 million rows, gigabytes if they were collected before writing. The
+/// export is read until 300,000 lines have come out (so the test stays quick on a debug
+/// build); an export that collected the rows first would be at its peak by then.
+#[cfg(target_os = "linux")]
 #[test]
 fn the_matrix_of_100000_roles_streams_in_the_memory_of_its_roles_file() {
+    use std::io::{BufRead, BufReader};
+
     let dir = TempDir::new().expect("temp dir");
     let mut text = String::new();
-    let grants = ["", "\"Outbound - Can Use\"", "\"Web Callback - Can Use Callback Channel\""];
+    let grants = [
+        "",
+        "\"Outbound - Can Use\"",
+        "\"Web Callback - Can Use Callback Channel\"",
+    ];
     for i in 0..100_000 {
         text.push_str(&format!(
             "[[role]]\nname = \"Role {i:06}\"\nprivileges = [{}]\n",
@@ -431,20 +536,40 @@ fn the_matrix_of_100000_roles_streams_in_the_memory_of_its_roles_file() {
     let roles = write(dir.path(), "roles.toml", &text);
     let bin = env!("CARGO_BIN_EXE_agentdesk");
     let mut check = Command::new(bin);
-    check.arg("roles").arg("check").arg(&roles).stdout(Stdio::null());
+    check
+        .arg("roles")
+        .arg("check")
+        .arg(&roles)
+        .stdout(Stdio::null());
     let (status, loaded) = run_measured(check);
     assert!(status.success());
     for format in ["csv", "json", "markdown", "html"] {
-        let mut matrix = Command::new(bin);
-        matrix
+        let mut child = Command::new(bin)
             .args(["matrix", "--format", format, "--roles"])
             .arg(&roles)
-            .stdout(Stdio::null());
-        let (status, peak) = run_measured(matrix);
-        assert!(status.success(), "{format}");
-        // 17.6 million rows: held in memory they would take gigabytes. Streamed, the peak is
-        // the roles file's, plus buffers.
-        eprintln!("{format}: peak {} MB, roles file alone {} MB", peak >> 20, loaded >> 20);
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("agentdesk starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut seen = 0;
+        while seen < 300_000 {
+            match lines.next() {
+                Some(line) => {
+                    line.expect("UTF-8 output");
+                    seen += 1;
+                }
+                None => panic!("{format}: only {seen} lines"),
+            }
+        }
+        let peak = peak_so_far(child.id());
+        child.kill().expect("stop the export");
+        let _ = child.wait();
+        eprintln!(
+            "{format}: peak {} MB after {seen} lines; the roles file alone {} MB",
+            peak >> 20,
+            loaded >> 20
+        );
         assert!(
             peak < loaded + (64 << 20),
             "{format}: peak {peak} bytes, loading the roles alone {loaded}"

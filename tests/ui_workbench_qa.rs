@@ -159,7 +159,10 @@ fn matrix_csv_export_is_the_render_of_the_filtered_rows() {
     let written = std::fs::read_to_string(&path).unwrap();
     // The window's session has no roles file: the embedded roles.
     let info = ReportInfo::new(None);
-    assert_eq!(written, matrix::render(&book, &filtered, Format::Csv, &info));
+    assert_eq!(
+        written,
+        matrix::render(&book, &filtered, Format::Csv, &info)
+    );
     assert!(
         h.query_by_label_contains(&format!("Wrote {} rows as CSV to", filtered.len()))
             .is_some()
@@ -204,7 +207,10 @@ fn matrix_html_export_is_the_report_with_escaped_role_names() {
     assert!(html.contains("<td>Preview &lt;Agent&gt; &amp; &quot;Co&quot;</td>"));
     assert!(!html.contains("<Agent>"));
     // The rows shown (one role's) and that role's one summary line.
-    assert_eq!(html.matches("<tr class=\"").count(), matrix::cells().count());
+    assert_eq!(
+        html.matches("<tr class=\"").count(),
+        matrix::cells().count()
+    );
     assert_eq!(html.matches("<tr><td>").count(), 1);
 }
 

@@ -63,10 +63,8 @@ impl ReportInfo {
     /// The information of an export made now from `roles_file` (`None`: the embedded roles).
     pub fn new(roles_file: Option<&Path>) -> ReportInfo {
         ReportInfo {
-            roles_file: roles_file.map_or_else(
-                || "embedded".to_string(),
-                |p| p.display().to_string(),
-            ),
+            roles_file: roles_file
+                .map_or_else(|| "embedded".to_string(), |p| p.display().to_string()),
             product_version: crate::policy::PRODUCT_VERSION,
             agentdesk_version: env!("CARGO_PKG_VERSION"),
             generated: chrono::Local::now()
@@ -260,8 +258,17 @@ mod tests {
         assert!(roles.contains(&"A, \"B\"".to_string()));
         assert!(roles.contains(&"'=HYPERLINK(\"http://x\",\"y\")".to_string()));
         assert!(roles.contains(&"'-1+2".to_string()));
-        assert!(!roles.iter().any(|r| r.starts_with('=') || r.starts_with('-')));
-        assert!(csv.lines().nth(1).unwrap().starts_with("\"A, \"\"B\"\"\",web-callback,accept"));
+        assert!(
+            !roles
+                .iter()
+                .any(|r| r.starts_with('=') || r.starts_with('-'))
+        );
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("\"A, \"\"B\"\"\",web-callback,accept")
+        );
     }
 
     #[test]

@@ -242,12 +242,17 @@ mod tests {
         assert!(html.contains("datetime=\"2026-11-23T08:30:00-05:00\""));
         // One matrix row per cell, each with its reason as a visible column.
         assert_eq!(html.matches("<tr class=\"").count(), rows.len());
-        let denied = rows.iter().filter(|r| r.decision == Decision::Denied).count();
+        let denied = rows
+            .iter()
+            .filter(|r| r.decision == Decision::Denied)
+            .count();
         assert_eq!(html.matches("<tr class=\"denied\">").count(), denied);
         assert!(html.contains("<td class=\"reason\">missing Outbound - Can Reschedule, because Outbound - Can Reschedule Before Call requires Outbound - Can Reschedule (documented dependency); missing Outbound - Can Reschedule Before Call</td>"));
         // The summary: one line per role, with its counts, and the totals.
         let count = |role: usize, d: Decision| {
-            rows.iter().filter(|r| r.role == role && r.decision == d).count()
+            rows.iter()
+                .filter(|r| r.role == role && r.decision == d)
+                .count()
         };
         assert!(html.contains(&format!(
             "<tr><td>Second</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",

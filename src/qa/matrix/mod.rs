@@ -26,11 +26,7 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub const ALL: [Decision; 3] = [
-        Decision::Allowed,
-        Decision::Denied,
-        Decision::NotApplicable,
-    ];
+    pub const ALL: [Decision; 3] = [Decision::Allowed, Decision::Denied, Decision::NotApplicable];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -125,7 +121,13 @@ pub fn reason(book: &RoleBook, row: &MatrixRow) -> String {
         .roles
         .get(row.role)
         .map_or(PrivilegeSet::EMPTY, |r| r.granted);
-    match authorize(granted, row.channel, row.action, row.stage, &Facts::default()) {
+    match authorize(
+        granted,
+        row.channel,
+        row.action,
+        row.stage,
+        &Facts::default(),
+    ) {
         Err(denial) => denial.detail(),
         Ok(()) => String::new(),
     }
@@ -325,5 +327,4 @@ mod tests {
         };
         assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 1);
     }
-
 }

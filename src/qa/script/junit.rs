@@ -52,7 +52,10 @@ impl Suite {
             ("seed", self.seed.to_string()),
             ("roles", self.roles_file.clone()),
             ("scenario", self.scenario_file.clone()),
-            ("product_version", crate::policy::PRODUCT_VERSION.to_string()),
+            (
+                "product_version",
+                crate::policy::PRODUCT_VERSION.to_string(),
+            ),
             ("agentdesk_version", env!("CARGO_PKG_VERSION").to_string()),
         ];
         if !self.simulated_start.is_empty() {
@@ -71,13 +74,18 @@ struct CaseXml {
 
 enum Outcome {
     Passed,
-    Failure { message: String, text: String },
+    Failure {
+        message: String,
+        text: String,
+    },
     Error {
         kind: &'static str,
         message: String,
         text: String,
     },
-    Skipped { message: String },
+    Skipped {
+        message: String,
+    },
 }
 
 /// The report of a run: a case per expectation, durations in simulated seconds, and the
@@ -307,9 +315,24 @@ mod tests {
             end: at(9, 0, 0),
             cases: vec![
                 case(3, "expect denied \"A & B\"", Verdict::Passed, at(8, 30, 30)),
-                case(10, "expect allowed", Verdict::Failed("was <denied>".into()), at(8, 31, 0)),
-                case(12, "wait offer within 1m", Verdict::Error("no offer\u{1}".into()), at(8, 32, 0)),
-                case(14, "expect allowed", Verdict::Skipped { stopped_at: 12 }, at(8, 32, 0)),
+                case(
+                    10,
+                    "expect allowed",
+                    Verdict::Failed("was <denied>".into()),
+                    at(8, 31, 0),
+                ),
+                case(
+                    12,
+                    "wait offer within 1m",
+                    Verdict::Error("no offer\u{1}".into()),
+                    at(8, 32, 0),
+                ),
+                case(
+                    14,
+                    "expect allowed",
+                    Verdict::Skipped { stopped_at: 12 },
+                    at(8, 32, 0),
+                ),
             ],
             ..Report::default()
         };
@@ -321,9 +344,15 @@ mod tests {
         assert!(x.contains("<property name=\"product_version\" value=\"8.5.115.17\"/>"));
         assert!(x.contains("<testcase name=\"line 003: expect denied &quot;A &amp; B&quot;\" classname=\"checks\" time=\"30.000\"/>"), "{x}");
         assert!(x.contains("<failure type=\"expectation\" message=\"was &lt;denied&gt;\">qa/checks.script:10: was &lt;denied&gt;</failure>"), "{x}");
-        assert!(x.contains("<error type=\"could-not-run\" message=\"no offer\u{FFFD}\">"), "{x}");
+        assert!(
+            x.contains("<error type=\"could-not-run\" message=\"no offer\u{FFFD}\">"),
+            "{x}"
+        );
         assert!(x.contains("<skipped type=\"skipped\" message=\"not run: line 12 could not run, so the rest of the script was skipped\"/>"), "{x}");
-        assert!(x.contains("<system-out>line 3 &lt;ok&gt; &amp; \"done\"\n  next</system-out>"), "{x}");
+        assert!(
+            x.contains("<system-out>line 3 &lt;ok&gt; &amp; \"done\"\n  next</system-out>"),
+            "{x}"
+        );
         assert_eq!(xml_escape("a\u{1}b"), "a\u{FFFD}b");
     }
 
