@@ -86,7 +86,7 @@ fn naive_decision(
     stage: Stage,
 ) -> (&'static str, Vec<&'static str>) {
     let Some(required) = table_requirement(channel, action, stage) else {
-        return ("n/a", Vec::new());
+        return ("not-applicable", Vec::new());
     };
     let mut closure = Vec::new();
     for &p in &required {
@@ -149,8 +149,8 @@ proptest! {
             }
             // Whether an action exists in a stage has nothing to do with the grant.
             prop_assert_eq!(
-                before.decision == Decision::NotAvailable,
-                after.decision == Decision::NotAvailable
+                before.decision == Decision::NotApplicable,
+                after.decision == Decision::NotApplicable
             );
             prop_assert!(after.missing.is_subset(before.missing));
         }
@@ -237,7 +237,7 @@ proptest! {
         for (channel, action, stage) in all_cells() {
             let decision = decide(granted, channel, action, stage);
             match table_requirement(channel, action, stage) {
-                None => prop_assert_eq!(decision, Decision::NotAvailable),
+                None => prop_assert_eq!(decision, Decision::NotApplicable),
                 Some(required) => {
                     let all_effective = required.iter().all(|&p| granted.effective().contains(p));
                     prop_assert_eq!(decision == Decision::Allowed, all_effective);

@@ -4,10 +4,13 @@
 mod authorization_props;
 mod cli;
 mod common;
+mod consumers;
 mod engine_props;
 mod fuzz_parsers;
 #[cfg(unix)]
 mod kill;
+mod matrix_report_browser;
+mod outputs;
 mod readme;
 mod roles_bad_input;
 mod script_examples;

@@ -2,41 +2,10 @@
 //! as the docs promise (`agentdesk run --script X` exits 0, with the `--roles` and `--scenario`
 //! its `# Run:` line names, if any).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::{example_scripts, run_options};
 use std::process::Command;
-
-fn example_scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/scripts exists")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "script"))
-        .collect();
-    scripts.sort();
-    scripts
-}
-
-/// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
-/// with their paths made absolute (they are written relative to the repository).
-fn run_options(script: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(script).expect("the script is readable");
-    let Some(line) = text
-        .lines()
-        .find_map(|l| l.strip_prefix("# Run: agentdesk run "))
-    else {
-        return Vec::new();
-    };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let mut options = Vec::new();
-    for pair in words.windows(2) {
-        if matches!(pair[0], "--roles" | "--scenario") {
-            options.push(pair[0].to_string());
-            options.push(root.join(pair[1]).display().to_string());
-        }
-    }
-    options
-}
 
 /// Runs an example script through the binary, as its `# Run:` line says.
 fn run_example(script: &Path) -> std::process::Output {

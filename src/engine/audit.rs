@@ -134,6 +134,44 @@ impl AuditEntry {
     }
 }
 
+impl crate::engine::Engine {
+    /// Logs, as `invalid`, an attempt that never reached authorization: an agent acting on an
+    /// interaction that is not theirs, or getting a record when no preview campaign runs.
+    /// Callers log only attempts with a known agent, channel and stage; a script line with no
+    /// agent logged in or nothing to act on is a mistake in the script, not an attempt.
+    #[allow(clippy::too_many_arguments)]
+    pub fn audit_invalid(
+        &mut self,
+        agent: crate::world::AgentId,
+        channel: Channel,
+        action: Action,
+        stage: Stage,
+        interaction: Option<InteractionId>,
+        source: Source,
+        why: String,
+    ) {
+        let Some(session) = self.agent(agent) else {
+            return;
+        };
+        let entry = AuditEntry {
+            seq: 0,
+            time: self.now(),
+            agent: session.name.clone(),
+            roles: self.role_names(session),
+            channel,
+            action,
+            stage,
+            interaction,
+            campaign: None,
+            decision: Decision::Invalid,
+            denial: None,
+            outcome: why,
+            source,
+        };
+        self.audit.record(entry);
+    }
+}
+
 /// One line of the JSON-lines log: every key on every line, `null` where it does not apply.
 #[derive(Serialize)]
 struct Line<'a> {
@@ -246,7 +284,7 @@ impl AuditLog {
 
     /// Renders entries as CSV (RFC 4180 quoting, `\n` line ends), one row per entry, with the
     /// columns of the JSON lines; the list fields (`roles`, `missing`) are joined with `;` as in
-    /// the matrix export.
+    /// the matrix export, and text a spreadsheet would run as a formula gets a leading `'`.
     pub fn to_csv(&self, entries: &[AuditEntry]) -> String {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
@@ -254,11 +292,12 @@ impl AuditLog {
         let mut write = || -> csv::Result<()> {
             writer.write_record(CSV_HEADER)?;
             for e in entries {
+                let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
                 writer.write_record([
                     e.seq.to_string().as_str(),
                     &self.iso_time(e.time),
-                    &e.agent,
-                    &e.roles.join(";"),
+                    &safe(&e.agent),
+                    &safe(&e.roles.join(";")),
                     e.channel.as_str(),
                     e.action.as_str(),
                     e.stage.as_str(),
@@ -266,7 +305,7 @@ impl AuditLog {
                     e.decision.as_str(),
                     e.kind().map_or("", |k| k.as_str()),
                     &e.missing().names().join(";"),
-                    &e.reason().unwrap_or_default(),
+                    &safe(&e.reason().unwrap_or_default()),
                     e.source.as_str(),
                     &e.source
                         .script_line()

@@ -193,7 +193,7 @@ impl Channel {
 
     /// The actions that exist on this channel in product version `v`, in matrix order: those
     /// whose privileges all exist in it.
-    pub fn actions_in(self, v: ProductVersion) -> impl Iterator<Item = Action> {
+    pub fn actions_in(self, v: ProductVersion) -> impl Iterator<Item = Action> + Clone {
         self.actions()
             .iter()
             .copied()

@@ -22,7 +22,7 @@ pub struct PrivilegeDifference {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SideDecision {
     pub decision: Decision,
-    /// One line: `allowed`, `n/a`, or `denied: missing ...` with the exact names.
+    /// One line: `allowed`, `not-applicable`, or `denied: missing ...` with the exact names.
     pub summary: String,
     /// The full explanation: for a denial, [`crate::policy::Denial::explain`].
     pub reason: String,
@@ -120,7 +120,7 @@ fn side(granted: PrivilegeSet, channel: Channel, action: Action, stage: Stage) -
         Err(denial) => SideDecision {
             decision,
             summary: match decision {
-                Decision::NotAvailable => "n/a".into(),
+                Decision::NotApplicable => "not-applicable".into(),
                 _ if denial.missing.is_empty() => "denied".into(),
                 _ => format!("denied: missing {}", denial.missing.names().join(", ")),
             },

@@ -170,7 +170,7 @@ impl Desktop {
                 let s = &mut self.session;
                 // The script drives the clock; the wall clock must not move it meanwhile.
                 s.pace.paused = true;
-                let replay = Replay::default();
+                let mut replay = Replay::default();
                 let mut out = Vec::new();
                 let _ = replay.start(&mut s.engine, &parsed.script, &mut out);
                 s.replay = Some(ScriptReplay {

@@ -161,7 +161,7 @@ fn decision_text(side: &SideDecision) -> RichText {
     let color = match side.decision {
         Decision::Allowed => ALLOWED,
         Decision::Denied => DENIED,
-        Decision::NotAvailable => Color32::GRAY,
+        Decision::NotApplicable => Color32::GRAY,
     };
     RichText::new(&side.summary).color(color)
 }

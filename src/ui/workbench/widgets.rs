@@ -89,7 +89,7 @@ pub(super) fn decision_cell(ui: &mut Ui, decision: Decision) {
     let bg = match decision {
         Decision::Allowed => ALLOWED_BG,
         Decision::Denied => DENIED_BG,
-        Decision::NotAvailable => NA_BG,
+        Decision::NotApplicable => NA_BG,
     };
     coloured_cell(ui, decision.as_str(), bg);
 }
