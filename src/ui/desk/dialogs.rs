@@ -6,7 +6,7 @@ use egui::{Align2, Button, RichText, Ui};
 
 use crate::engine::{Args, Target};
 use crate::policy::Action;
-use crate::ui::theme::DENIED;
+use crate::ui::theme;
 use crate::ui::view_state::Dialog;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{CallResult, InteractionId, SimTime, fmt_time, validate_phone};
@@ -100,7 +100,7 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
     }
     ui.label(format!("Reschedule to {}", fmt_time(at)));
     if let Some(p) = &problem {
-        ui.label(RichText::new(p).color(DENIED));
+        ui.label(RichText::new(p).color(theme::bad(ui.visuals())));
     }
     ui.horizontal(|ui| {
         if ui

@@ -28,14 +28,18 @@ pub fn show(ui: &mut Ui, s: &Session, v: &mut ViewState) -> Vec<UiCommand> {
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::show(ui, s, v, &mut out));
     egui::Panel::bottom("notices")
         .resizable(false)
+        .exact_size(notices::height(ui))
         .show(ui, |ui| notices::show(ui, s, v, &mut out));
+    // The sidebar gives way first on a narrow window, so the toolbar keeps its width.
+    let sidebar = (ui.available_width() * 0.24).clamp(200.0, 300.0);
     egui::Panel::left("sidebar")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(sidebar)
+        .size_range(180.0..=420.0)
         .show(ui, |ui| sidebar::show(ui, s, v, &mut out));
+    workbench::dock(ui, s, &mut v.workbench, &mut out);
     egui::CentralPanel::default().show(ui, |ui| workspace::show(ui, s, v, &mut out));
     toast::show(ui, s, v, &mut out);
     dialogs::show(ui, s, v, &mut out);
-    workbench::windows(ui, s, &mut v.workbench, &mut out);
     out
 }

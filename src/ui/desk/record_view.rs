@@ -7,7 +7,8 @@ use egui_extras::{Column, TableBuilder};
 use super::workspace::calls_view;
 use crate::engine::{Args, Target};
 use crate::policy::{Action, Denial};
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::desk::toolbar::both_tiers;
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{ContactField, Interaction, RecordChain, phone_key};
 
@@ -62,9 +63,11 @@ fn contact_fields(
                         ui.label(format!("{}  (read-only)", field.value));
                     }
                     Err(denial) => {
-                        ui.label(&field.value);
-                        ui.label(RichText::new("not editable for you").small().weak())
-                            .on_hover_text(denial.explain());
+                        ui.horizontal(|ui| {
+                            ui.label(&field.value);
+                            ui.weak("not editable for you")
+                                .on_hover_ui(|ui| both_tiers(ui, &denial));
+                        });
                     }
                 }
                 ui.end_row();
@@ -139,18 +142,36 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
         .campaign(chain.campaign)
         .map(|c| c.do_not_call.clone())
         .unwrap_or_default();
+    let (good, bad) = (theme::good(ui.visuals()), theme::bad(ui.visuals()));
+    // A narrow window (a projector at 1024 pixels) scrolls the table sideways rather than
+    // cutting its last columns off.
+    egui::ScrollArea::horizontal()
+        .id_salt("chain_scroll")
+        .show(ui, |ui| chain_rows(ui, chain, now, &dnc, good, bad));
+}
+
+fn chain_rows(
+    ui: &mut Ui,
+    chain: &RecordChain,
+    now: crate::world::SimTime,
+    dnc: &std::collections::BTreeSet<String>,
+    good: egui::Color32,
+    bad: egui::Color32,
+) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     TableBuilder::new(ui)
         .id_salt("chain_table")
         .striped(true)
-        .column(Column::auto())
-        .column(Column::auto().at_least(130.0))
-        .column(Column::auto())
-        .column(Column::auto().at_least(110.0))
+        .vscroll(false)
         .column(Column::auto())
         .column(Column::auto())
-        .column(Column::auto().at_least(175.0))
-        .column(Column::remainder())
-        .header(20.0, |mut h| {
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .header(row_height, |mut h| {
             for t in [
                 "",
                 "Number",
@@ -168,17 +189,17 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
         })
         .body(|mut body| {
             for (i, r) in chain.records.iter().enumerate() {
-                body.row(20.0, |mut row| {
+                body.row(row_height, |mut row| {
                     row.col(|ui| {
                         if i == chain.selected {
-                            ui.label(RichText::new("system").small().strong())
+                            ui.label(RichText::new("system").strong())
                                 .on_hover_text("The number the system selected for the next call");
                         }
                     });
                     row.col(|ui| {
                         let blocked = dnc.contains(&phone_key(&r.phone));
                         let text = if blocked {
-                            RichText::new(&r.phone).strikethrough().color(DENIED)
+                            RichText::new(&r.phone).strikethrough().color(bad)
                         } else {
                             RichText::new(&r.phone)
                         };
@@ -195,9 +216,9 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
                         let open = r.window.contains(r.time_zone.local(now).time());
                         let text = RichText::new(r.window.to_string());
                         ui.label(if open {
-                            text.color(ALLOWED)
+                            text.color(good)
                         } else {
-                            text.color(DENIED)
+                            text.color(bad)
                         })
                         .on_hover_text(if open {
                             "Inside the calling window now"

@@ -1,12 +1,12 @@
 //! The sidebar: the campaigns (with Get Record on preview ones) and the agent's open
 //! interactions.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
-use super::toolbar::action_button;
+use super::toolbar::{action_button, reasons};
 use crate::engine::Target;
 use crate::policy::Action;
-use crate::ui::theme::ALLOWED;
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::CampaignMode;
 
@@ -23,12 +23,11 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&c.name).strong());
-                let (text, color) = if c.running {
-                    ("running", ALLOWED)
+                if c.running {
+                    ui.label(RichText::new("running").color(theme::good(ui.visuals())));
                 } else {
-                    ("stopped", Color32::GRAY)
-                };
-                ui.label(RichText::new(text).color(color).small());
+                    ui.weak("stopped");
+                }
             });
             let mode = match c.mode {
                 CampaignMode::Preview => "Preview (pull)",
@@ -40,7 +39,11 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
                     c.do_not_call.len()
                 ));
             if c.mode == CampaignMode::Preview {
-                action_button(ui, s, v, Target::Campaign(c.id), Action::GetRecord, out);
+                let target = Target::Campaign(c.id);
+                let rect = action_button(ui, s, target, Action::GetRecord, out).rect;
+                if v.explain_all {
+                    reasons(ui, s, target, &[(Action::GetRecord, rect)]);
+                }
             }
         });
     }
@@ -50,7 +53,7 @@ fn interactions(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand
     let open = s.engine.open_interactions(s.agent);
     ui.heading(format!("My interactions ({})", open.len()));
     let waiting = s.engine.waiting_callbacks().count();
-    ui.label(RichText::new(format!("{waiting} web callbacks waiting in the service")).small());
+    ui.label(format!("{waiting} web callbacks waiting in the service"));
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .id_salt("interaction_list")

@@ -3,7 +3,7 @@
 
 use egui::{Align2, RichText, Ui};
 
-use super::toolbar::action_cell;
+use super::toolbar::{action_button, reasons};
 use crate::engine::Target;
 use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
@@ -23,23 +23,39 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         .offer_expires
         .map(|t| (t - now).num_seconds().max(0))
         .unwrap_or(0);
+    // Narrow enough to leave the toolbar's row free on a 1024-pixel projector, and never
+    // taller than a third of the window (its reasons scroll inside it).
+    let width = (ui.ctx().content_rect().width() * 0.32).clamp(240.0, 360.0);
     egui::Window::new(format!("Invitation {}", it.id))
         .id(egui::Id::unique("invitation_toast"))
-        .anchor(Align2::RIGHT_BOTTOM, [-16.0, -56.0])
+        .anchor(
+            Align2::RIGHT_BOTTOM,
+            [-16.0, -(super::notices::height(ui) + 12.0)],
+        )
         .collapsible(false)
         .resizable(false)
+        .default_width(width)
+        .max_width(width)
         .show(ui.ctx(), |ui| {
             ui.label(RichText::new(it.channel.title()).strong());
             offer_summary(ui, s, it);
-            ui.label(RichText::new(format!("Withdraws in {left} s")).small());
-            ui.horizontal(|ui| {
-                for action in [Action::Accept, Action::Decline] {
-                    action_cell(ui, s, v, Target::Interaction(it.id), action, out);
-                }
-                if ui.button("Show").clicked() {
-                    out.push(UiCommand::Select(it.id));
-                }
-            });
+            ui.label(format!("Withdraws in {left} s"));
+            let target = Target::Interaction(it.id);
+            let buttons = ui
+                .horizontal(|ui| {
+                    let buttons: Vec<_> = [Action::Accept, Action::Decline]
+                        .into_iter()
+                        .map(|a| (a, action_button(ui, s, target, a, out).rect))
+                        .collect();
+                    if ui.button("Show").clicked() {
+                        out.push(UiCommand::Select(it.id));
+                    }
+                    buttons
+                })
+                .inner;
+            if v.explain_all {
+                reasons(ui, s, target, &buttons);
+            }
         });
 }
 
@@ -47,8 +63,8 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
 fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
     match &it.payload {
         Payload::WebCallback(cb) => {
-            ui.label(format!("{} · {}", cb.customer, cb.number));
-            ui.label(format!("{} callback: {}", cb.kind.label(), cb.reason));
+            ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).wrap());
+            ui.add(egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).wrap());
         }
         Payload::Outbound { .. } => {
             if let Some(chain) = s.engine.chain_of(it) {
@@ -57,7 +73,7 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
                     .campaign(chain.campaign)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                ui.label(format!("{} · {campaign}", chain.contact_name));
+                ui.add(egui::Label::new(format!("{} · {campaign}", chain.contact_name)).wrap());
             }
         }
     }
