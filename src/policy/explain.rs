@@ -20,7 +20,7 @@ impl Denial {
             DenialKind::Stage {
                 campaign: Some(block),
             } => campaign_plain(block).to_string(),
-            DenialKind::Stage { campaign: None } => stage_plain(self.channel, self.action),
+            DenialKind::Stage { campaign: None } => self.stage_plain(),
             DenialKind::Field { field } => {
                 format!("The field \"{field}\" is read-only in this campaign.")
             }

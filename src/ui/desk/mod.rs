@@ -39,7 +39,6 @@ pub fn show(ui: &mut Ui, s: &Session, v: &mut ViewState) -> Vec<UiCommand> {
         .show(ui, |ui| sidebar::show(ui, s, v, &mut out));
     workbench::dock(ui, s, &mut v.workbench, &mut out);
     egui::CentralPanel::default().show(ui, |ui| workspace::show(ui, s, v, &mut out));
-    toast::show(ui, s, v, &mut out);
     dialogs::show(ui, s, v, &mut out);
     out
 }

@@ -10,17 +10,17 @@ use crate::ui::theme;
 use crate::ui::view_state::{Notice, NoticeKind};
 use crate::ui::{Session, UiCommand, ViewState};
 
-/// Notices shown at once (the newest first); older ones are kept but not shown.
+/// Rows under the heading: the newest notices first (at most [`SHOWN_NOTICES`]), then the
+/// engine's latest log lines in the rows left.
+const ROWS: usize = 5;
 const SHOWN_NOTICES: usize = 3;
-/// Engine log lines shown under them.
-const SHOWN_LOG_LINES: usize = 2;
 
 /// The panel's height: a heading, the notice rows and the log rows, whatever is in them.
 pub(super) fn height(ui: &Ui) -> f32 {
     let row = ui.text_style_height(&egui::TextStyle::Button)
         + 2.0 * ui.spacing().button_padding.y
         + ui.spacing().item_spacing.y;
-    row * (1 + SHOWN_NOTICES + SHOWN_LOG_LINES) as f32 + 2.0 * ui.spacing().item_spacing.y
+    row * (1 + ROWS) as f32 + 2.0 * ui.spacing().item_spacing.y
 }
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
@@ -31,11 +31,12 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
             s.engine.audit().entries().len()
         ));
     });
-    for (i, n) in v.notices.iter().enumerate().rev().take(SHOWN_NOTICES) {
+    let shown = v.notices.len().min(SHOWN_NOTICES);
+    for (i, n) in v.notices.iter().enumerate().rev().take(shown) {
         notice_row(ui, i, n, out);
     }
     let log = s.engine.log();
-    for line in log.iter().skip(log.len().saturating_sub(SHOWN_LOG_LINES)) {
+    for line in log.iter().skip(log.len().saturating_sub(ROWS - shown)) {
         ui.add(
             egui::Label::new(
                 RichText::new(format!("{}  {}", line.time.format("%H:%M:%S"), line.text)).weak(),

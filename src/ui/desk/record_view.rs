@@ -203,37 +203,45 @@ fn chain_rows(
                         } else {
                             RichText::new(&r.phone)
                         };
-                        ui.label(text);
+                        ui.add(egui::Label::new(text).extend());
                     });
                     row.col(|ui| {
-                        ui.label(r.phone_type.label());
+                        ui.add(egui::Label::new(r.phone_type.label()).extend());
                     });
                     row.col(|ui| {
                         let local = r.time_zone.local(now);
-                        ui.label(format!("{} ({})", r.time_zone.name, local.format("%H:%M")));
+                        ui.add(
+                            egui::Label::new(format!(
+                                "{} ({})",
+                                r.time_zone.name,
+                                local.format("%H:%M")
+                            ))
+                            .extend(),
+                        );
                     });
                     row.col(|ui| {
                         let open = r.window.contains(r.time_zone.local(now).time());
                         let text = RichText::new(r.window.to_string());
-                        ui.label(if open {
+                        let text = if open {
                             text.color(good)
                         } else {
                             text.color(bad)
-                        })
-                        .on_hover_text(if open {
-                            "Inside the calling window now"
-                        } else {
-                            "Outside the calling window now"
-                        });
+                        };
+                        ui.add(egui::Label::new(text).extend())
+                            .on_hover_text(if open {
+                                "Inside the calling window now"
+                            } else {
+                                "Outside the calling window now"
+                            });
                     });
                     row.col(|ui| {
-                        ui.label(r.attempts.to_string());
+                        ui.add(egui::Label::new(r.attempts.to_string()).extend());
                     });
                     row.col(|ui| {
-                        ui.label(r.call_result.to_string());
+                        ui.add(egui::Label::new(r.call_result.to_string()).extend());
                     });
                     row.col(|ui| {
-                        ui.label(format!("{:?}", r.status));
+                        ui.add(egui::Label::new(format!("{:?}", r.status)).extend());
                     });
                 });
             }

@@ -1,5 +1,9 @@
-//! The sidebar: the campaigns (with Get Record on preview ones) and the agent's open
-//! interactions.
+//! The sidebar: the invitation being offered (if any), the campaigns (with Get Record on
+//! preview ones) and the agent's open interactions.
+//!
+//! The invitation sits at the top of the sidebar rather than floating over the desk, so it
+//! never covers the toolbar, its reasons or the current interaction. The campaigns scroll in
+//! at most half of the sidebar; the interaction list takes the rest.
 
 use egui::{RichText, Ui};
 
@@ -11,7 +15,12 @@ use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::CampaignMode;
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    campaigns(ui, s, v, out);
+    super::toast::show(ui, s, v, out);
+    let half = ui.available_height() * 0.5;
+    egui::ScrollArea::vertical()
+        .id_salt("campaign_list")
+        .max_height(half)
+        .show(ui, |ui| campaigns(ui, s, v, out));
     ui.separator();
     interactions(ui, s, v, out);
 }
@@ -59,6 +68,8 @@ fn interactions(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand
         .id_salt("interaction_list")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, open.len(), |ui, range| {
+            // One line per interaction, cut with an ellipsis: the rows have a fixed height.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for it in &open[range] {
                 let selected = v.selected == Some(it.id);
                 let text = format!("{}  [{}]", s.title_of(it.id), it.stage);

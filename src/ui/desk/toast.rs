@@ -1,7 +1,8 @@
-//! The invitation toast: an interaction offered to the agent, with Accept and Decline (the
-//! toolbar's own action buttons) until the offer is withdrawn.
+//! The invitation: an interaction offered to the agent, with Accept and Decline (the
+//! toolbar's own action buttons) until the offer is withdrawn. Drawn at the top of the
+//! sidebar, framed and coloured like a toast, where it covers nothing.
 
-use egui::{Align2, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::toolbar::{action_button, reasons};
 use crate::engine::Target;
@@ -23,40 +24,36 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         .offer_expires
         .map(|t| (t - now).num_seconds().max(0))
         .unwrap_or(0);
-    // Narrow enough to leave the toolbar's row free on a 1024-pixel projector, and never
-    // taller than a third of the window (its reasons scroll inside it).
-    let width = (ui.ctx().content_rect().width() * 0.32).clamp(240.0, 360.0);
-    egui::Window::new(format!("Invitation {}", it.id))
-        .id(egui::Id::unique("invitation_toast"))
-        .anchor(
-            Align2::RIGHT_BOTTOM,
-            [-16.0, -(super::notices::height(ui) + 12.0)],
-        )
-        .collapsible(false)
-        .resizable(false)
-        .default_width(width)
-        .max_width(width)
-        .show(ui.ctx(), |ui| {
-            ui.label(RichText::new(it.channel.title()).strong());
-            offer_summary(ui, s, it);
-            ui.label(format!("Withdraws in {left} s"));
-            let target = Target::Interaction(it.id);
-            let buttons = ui
-                .horizontal(|ui| {
-                    let buttons: Vec<_> = [Action::Accept, Action::Decline]
-                        .into_iter()
-                        .map(|a| (a, action_button(ui, s, target, a, out).rect))
-                        .collect();
-                    if ui.button("Show").clicked() {
-                        out.push(UiCommand::Select(it.id));
-                    }
-                    buttons
-                })
-                .inner;
-            if v.explain_all {
-                reasons(ui, s, target, &buttons);
-            }
-        });
+    let frame = egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .stroke(egui::Stroke::new(
+            2.0,
+            crate::ui::theme::stage_badge(Stage::Offered),
+        ));
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(format!("Invitation {}", it.id)).heading());
+        ui.label(RichText::new(it.channel.title()).strong());
+        offer_summary(ui, s, it);
+        ui.label(format!("Withdraws in {left} s"));
+        let target = Target::Interaction(it.id);
+        let buttons = ui
+            .horizontal(|ui| {
+                let buttons: Vec<_> = [Action::Accept, Action::Decline]
+                    .into_iter()
+                    .map(|a| (a, action_button(ui, s, target, a, out).rect))
+                    .collect();
+                if ui.button("Show").clicked() {
+                    out.push(UiCommand::Select(it.id));
+                }
+                buttons
+            })
+            .inner;
+        if v.explain_all {
+            reasons(ui, s, target, &buttons);
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// Who is offered: the callback's customer and reason, or the record's contact and campaign.
