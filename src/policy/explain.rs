@@ -202,24 +202,35 @@ fn when(stages: &[Stage]) -> String {
     phrases.join(" or ")
 }
 
-fn stage_plain(channel: Channel, action: Action) -> String {
-    let possible: Vec<Stage> = Stage::INTERACTION
-        .iter()
-        .copied()
-        .filter(|&s| compiled(channel, action, s).is_some())
-        .collect();
-    if possible.is_empty() {
-        return format!(
-            "There is no {} on {} interactions.",
-            action.label(),
-            channel.title()
-        );
+impl Denial {
+    /// The action does not exist in this stage: say when this agent could do it, or that
+    /// their role does not allow it at all.
+    fn stage_plain(&self) -> String {
+        let (channel, action) = (self.channel, self.action);
+        let exists: Vec<Stage> = Stage::INTERACTION
+            .iter()
+            .copied()
+            .filter(|&s| compiled(channel, action, s).is_some())
+            .collect();
+        if exists.is_empty() {
+            return format!(
+                "There is no {} on {} interactions.",
+                action.label(),
+                channel.title()
+            );
+        }
+        let granted: Vec<Stage> = exists
+            .iter()
+            .copied()
+            .filter(|&s| {
+                compiled(channel, action, s).is_some_and(|c| c.needed & !self.granted.bits() == 0)
+            })
+            .collect();
+        if granted.is_empty() {
+            return format!("Your role does not allow you to {}.", verb(channel, action));
+        }
+        format!("You can {} only {}.", verb(channel, action), when(&granted))
     }
-    format!(
-        "You can {} only {}.",
-        verb(channel, action),
-        when(&possible)
-    )
 }
 
 fn campaign_plain(block: &CampaignBlock) -> &'static str {
@@ -632,6 +643,22 @@ mod tests {
             assert_eq!(d.plain(), text, "{a} {s}");
             assert_clean(&d);
         }
+    }
+
+    #[test]
+    fn a_stage_denial_says_when_this_agent_could_act() {
+        let wcb = [P::WcbUse, P::WcbReschedule];
+        let d = denial(&wcb, WCB, A::Reschedule, Stage::Offered);
+        assert_eq!(d.kind, DenialKind::Stage { campaign: None });
+        assert_eq!(
+            d.plain(),
+            "You can reschedule this customer only during or after the call."
+        );
+        let d = denial(&[P::WcbUse], WCB, A::Cancel, Stage::Connected);
+        assert_eq!(
+            d.plain(),
+            "Your role does not allow you to cancel this callback."
+        );
     }
 
     #[test]
