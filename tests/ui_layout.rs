@@ -152,7 +152,8 @@ fn all_text_sizes(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, f32)> {
             Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
             Shape::Text(text) => {
                 for section in &text.galley.job.sections {
-                    let piece = text.galley.job.text[section.byte_range.clone()].to_string();
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let piece = text.galley.job.text[range].to_string();
                     out.push((piece, section.format.font_id.size));
                 }
             }
@@ -174,7 +175,9 @@ fn check_layout(state: State, mode: Mode, size: [f32; 2]) {
     let target = Target::Interaction(d.view.selected.unwrap());
     let mut rects: Vec<(Action, Rect)> = Vec::new();
     for action in toolbar_actions(&h) {
-        let node = h.get_by_role_and_label(egui::accesskit::Role::Button, action.label());
+        let node = h
+            .get_by_role_and_label(egui::accesskit::Role::GenericContainer, "Actions")
+            .get_by_role_and_label(egui::accesskit::Role::Button, action.label());
         let rect = node.rect();
         assert!(
             window.contains_rect(rect),
@@ -199,12 +202,12 @@ fn check_layout(state: State, mode: Mode, size: [f32; 2]) {
         if mode.why_disabled
             && let Err(denial) = denial
         {
-            let reason = h.get_by_label(&denial.plain());
+            let plain = denial.plain();
+            let reason = h.get_by_label(&plain).rect();
             assert!(
-                window.contains_rect(reason.rect()),
-                "{what}: the reason of {} is off-screen at {:?}",
-                action.label(),
-                reason.rect()
+                window.contains_rect(reason),
+                "{what}: the reason of {} is off-screen at {reason:?}",
+                action.label()
             );
         }
     }

@@ -33,7 +33,12 @@ pub(super) fn show(
         .copied()
         .filter(|&a| a != Action::GetRecord)
         .collect();
-    let buttons = button_row(ui, s, target, &actions, out);
+    // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
+    // from the invitation's.
+    let builder = egui::UiBuilder::new().accessibility_label("Actions");
+    let buttons = ui
+        .scope_builder(builder, |ui| button_row(ui, s, target, &actions, out))
+        .inner;
     if v.explain_all {
         reasons(ui, s, target, &buttons);
     }
