@@ -319,3 +319,21 @@ fn snapshots_of_every_state_mode_and_size() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Customer and role names in other scripts, and emoji in notes, find a system font (CI
+/// installs fonts-noto-cjk and fonts-noto-color-emoji; the desktop's README says what happens
+/// where none exists).
+#[test]
+fn names_in_other_scripts_and_emoji_find_system_fonts() {
+    let ctx = egui::Context::default();
+    ctx.add_font_provider(agentdesk::ui::font_provider());
+    let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+    output.textures_delta.clear();
+    let font = egui::FontId::proportional(BODY_SIZE);
+    for text in ["東京", "Ελένη", "Дмитрий", "😀"] {
+        assert!(
+            ctx.fonts_mut(|f| f.has_glyphs(&font, text)),
+            "no font for {text}"
+        );
+    }
+}

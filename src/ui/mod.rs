@@ -127,8 +127,8 @@ impl Desktop {
 /// presenter mode included; see the README's desktop section.
 pub const MIN_WINDOW: [f32; 2] = [1024.0, 700.0];
 
-/// The window's settings: its size, the OpenGL renderer, and system fonts as fallbacks for
-/// names and notes in scripts egui's own fonts lack (CJK, Arabic...) and for emoji.
+/// The window's settings: its size and the OpenGL renderer. System fonts come from
+/// [`font_provider`], installed when the window is created.
 pub fn native_options() -> eframe::NativeOptions {
     eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -136,9 +136,17 @@ pub fn native_options() -> eframe::NativeOptions {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size(MIN_WINDOW),
         renderer: eframe::Renderer::Glow,
-        system_font_fallback: true,
+        system_font_fallback: false,
         ..Default::default()
     }
+}
+
+/// Where text in scripts egui's own fonts lack (東京, Ελένη, محمد...) and emoji find a font:
+/// the system's fonts, looked up through fontconfig the first time such a character is drawn
+/// and memory-mapped, so nothing is bundled into the binary. On a machine without such a font
+/// the character is drawn as an empty box, as any program would.
+pub fn font_provider() -> std::sync::Arc<dyn egui::FontProvider> {
+    std::sync::Arc::new(egui_system_font_provider::SystemFontProvider::new())
 }
 
 /// Opens the desktop window and blocks until it is closed. Checks first that a window can
@@ -153,7 +161,10 @@ pub fn run_desktop(
     eframe::run_native(
         "agentdesk",
         native_options(),
-        Box::new(move |_cc| Ok(Box::new(DesktopApp::new(desktop)))),
+        Box::new(move |cc| {
+            cc.egui_ctx.add_font_provider(font_provider());
+            Ok(Box::new(DesktopApp::new(desktop)))
+        }),
     )
     .map_err(|e| launch::window_error(&e))
 }
