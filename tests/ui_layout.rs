@@ -337,3 +337,4 @@ fn names_in_other_scripts_and_emoji_find_system_fonts() {
         );
     }
 }
+

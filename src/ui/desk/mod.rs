@@ -37,8 +37,33 @@ pub fn show(ui: &mut Ui, s: &Session, v: &mut ViewState) -> Vec<UiCommand> {
         .default_size(sidebar)
         .size_range(180.0..=420.0)
         .show(ui, |ui| sidebar::show(ui, s, v, &mut out));
-    workbench::dock(ui, s, &mut v.workbench, &mut out);
-    egui::CentralPanel::default().show(ui, |ui| workspace::show(ui, s, v, &mut out));
+    workbench::tick(s, &mut v.workbench, &mut out);
+    egui::CentralPanel::default().show(ui, |ui| {
+        if !workbench::any_open(&v.workbench) {
+            workspace::show(ui, s, v, &mut out);
+            return;
+        }
+        // Open tools share the right half of the central area, so none covers the toolbar
+        // or the interaction. The desk keeps at least the width its toolbar needs.
+        let full = ui.available_rect_before_wrap();
+        let split = (full.left() + full.width() * 0.45).max(full.left() + 420.0);
+        let split = split.min(full.right() - 300.0).max(full.left());
+        let desk = egui::Rect::from_min_max(full.min, egui::pos2(split - 6.0, full.bottom()));
+        let dock = egui::Rect::from_min_max(egui::pos2(split + 6.0, full.top()), full.max);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(desk), |ui| {
+            ui.set_clip_rect(desk);
+            workspace::show(ui, s, v, &mut out);
+        });
+        ui.painter().vline(
+            split,
+            full.y_range(),
+            ui.visuals().widgets.noninteractive.bg_stroke,
+        );
+        ui.scope_builder(egui::UiBuilder::new().max_rect(dock), |ui| {
+            ui.set_clip_rect(dock);
+            workbench::dock(ui, s, &mut v.workbench, &mut out);
+        });
+    });
     dialogs::show(ui, s, v, &mut out);
     out
 }

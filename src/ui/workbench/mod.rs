@@ -175,68 +175,66 @@ impl Workbench {
     }
 }
 
-/// The dock at the right of the window: a tab per open tool, the active one drawn below them.
-/// Nothing is drawn (and the desk keeps the whole width) while no tool is open. Must be shown
-/// before the desk's central panel.
-pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiCommand>) {
+/// Whether any tool is open (and the dock is shown).
+pub fn any_open(wb: &Workbench) -> bool {
+    ToolKind::ALL.into_iter().any(|k| wb.is_open(k))
+}
+
+/// Runs every open tool's [`Tool::tick`], shown or not.
+pub fn tick(s: &Session, wb: &mut Workbench, out: &mut Vec<UiCommand>) {
     for kind in ToolKind::ALL {
         if let Some(tool) = wb.tool_mut(kind) {
             tool.tick(s, out);
         }
     }
+}
+
+/// The dock beside the desk: a tab per open tool, the active one drawn below them, in the
+/// region `ui` is given (the right part of the central area).
+pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiCommand>) {
     let open: Vec<ToolKind> = ToolKind::ALL
         .into_iter()
         .filter(|&k| wb.is_open(k))
         .collect();
-    if open.is_empty() {
+    let Some(&first) = open.first() else {
         wb.active = None;
         return;
-    }
-    let active = match wb.active {
-        Some(k) if open.contains(&k) => k,
-        _ => open[0],
     };
+    let active = wb.active.filter(|k| open.contains(k)).unwrap_or(first);
     wb.active = Some(active);
-    let width = ui.available_width();
-    egui::Panel::right("workbench_dock")
-        .resizable(true)
-        .default_size((width * 0.5).max(360.0))
-        .size_range(300.0..=(width - 360.0).max(300.0))
-        .show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                for &kind in &open {
-                    if ui.selectable_label(kind == active, kind.name()).clicked() {
-                        wb.active = Some(kind);
-                    }
-                    if ui
-                        .small_button("×")
-                        .on_hover_text(format!("Close {}", kind.name()))
-                        .clicked()
-                    {
-                        wb.close(kind);
-                    }
-                    ui.separator();
-                }
-            });
+    ui.horizontal_wrapped(|ui| {
+        for &kind in &open {
+            if ui.selectable_label(kind == active, kind.name()).clicked() {
+                wb.active = Some(kind);
+            }
+            if ui
+                .small_button("×")
+                .on_hover_text(format!("Close {}", kind.name()))
+                .clicked()
+            {
+                wb.close(kind);
+            }
             ui.separator();
-            let Some(kind) = wb.active.filter(|&k| wb.is_open(k)) else {
-                return;
-            };
-            let builder = egui::UiBuilder::new().accessibility_label(kind.name());
-            ui.scope_builder(builder, |ui| {
-                let Some(tool) = wb.tool_mut(kind) else {
-                    return;
-                };
-                // A tool with tables fits their columns to the dock itself (its wide columns
-                // share the width and cut their text, whole on hover).
-                if tool.own_scroll() {
-                    tool.ui(ui, s, out);
-                    return;
-                }
-                egui::ScrollArea::both()
-                    .id_salt(("workbench_tab", kind.name()))
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| tool.ui(ui, s, out));
-            });
-        });
+        }
+    });
+    ui.separator();
+    let Some(kind) = wb.active.filter(|&k| wb.is_open(k)) else {
+        return;
+    };
+    let builder = egui::UiBuilder::new().accessibility_label(kind.name());
+    ui.scope_builder(builder, |ui| {
+        let Some(tool) = wb.tool_mut(kind) else {
+            return;
+        };
+        // A tool with tables fits their columns to the dock itself (its wide columns share
+        // the width and cut their text, whole on hover).
+        if tool.own_scroll() {
+            tool.ui(ui, s, out);
+            return;
+        }
+        egui::ScrollArea::both()
+            .id_salt(("workbench_tab", kind.name()))
+            .auto_shrink([false, false])
+            .show(ui, |ui| tool.ui(ui, s, out));
+    });
 }
