@@ -123,9 +123,9 @@ impl Desktop {
     }
 }
 
-/// The smallest window (in pixels) at which every action of every toolbar stays visible,
-/// presenter mode included; see the README's desktop section.
-pub const MIN_WINDOW: [f32; 2] = [1024.0, 700.0];
+/// The smallest window (in pixels) at which every action of the toolbar and every reason of
+/// "Why disabled?" stays visible, presenter mode included (tests/ui_layout.rs checks it).
+pub const MIN_WINDOW: [f32; 2] = [960.0, 700.0];
 
 /// The window's settings: its size and the OpenGL renderer. System fonts come from
 /// [`font_provider`], installed when the window is created.
