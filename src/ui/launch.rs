@@ -69,6 +69,9 @@ pub enum LaunchProblem {
     NoDisplay,
     /// Libraries that could not be loaded.
     MissingLibraries(Vec<Library>),
+    /// OpenGL would not start although its libraries load: Mesa's drivers are missing or
+    /// broken (glutin's own words).
+    OpenGl(String),
     /// The window system refused after the checks passed (its own words).
     Window(String),
 }
@@ -103,6 +106,11 @@ impl fmt::Display for LaunchProblem {
                     packages.join(" ")
                 )?;
             }
+            LaunchProblem::OpenGl(e) => write!(
+                f,
+                "OpenGL would not start ({e}). Mesa's drivers may be missing: on Debian or \
+                 Ubuntu, sudo apt-get install libgl1-mesa-dri libegl-mesa0"
+            )?,
             LaunchProblem::Window(e) => write!(f, "the window system refused the window: {e}")?,
         }
         write!(
@@ -157,13 +165,15 @@ fn can_load(soname: &str) -> bool {
     unsafe { libloading::Library::new(soname) }.is_ok()
 }
 
-/// The words for an error eframe returned after the checks passed: a missing GL driver shows
-/// up only when a configuration is asked for.
+/// The words for an error eframe returned after the checks passed: a missing GL driver (the
+/// DRI files of libgl1-mesa-dri) shows up only when OpenGL is asked for a configuration.
 pub fn window_error(e: &eframe::Error) -> LaunchProblem {
     match e {
         eframe::Error::NoGlutinConfigs(..) => {
-            LaunchProblem::MissingLibraries(vec![GL_LIBRARIES[1]])
+            LaunchProblem::OpenGl("no OpenGL configuration matches".into())
         }
+        eframe::Error::Glutin(e) => LaunchProblem::OpenGl(e.to_string()),
+        eframe::Error::OpenGL(e) => LaunchProblem::OpenGl(e.to_string()),
         other => LaunchProblem::Window(other.to_string()),
     }
 }

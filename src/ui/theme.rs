@@ -23,7 +23,7 @@ pub fn good(v: &Visuals) -> Color32 {
     if v.dark_mode {
         Color32::from_rgb(110, 205, 135)
     } else {
-        Color32::from_rgb(20, 100, 45)
+        Color32::from_rgb(15, 85, 35)
     }
 }
 
@@ -33,7 +33,7 @@ pub fn bad(v: &Visuals) -> Color32 {
     if v.dark_mode {
         Color32::from_rgb(255, 135, 120)
     } else {
-        Color32::from_rgb(165, 30, 20)
+        Color32::from_rgb(150, 20, 15)
     }
 }
 
@@ -42,7 +42,7 @@ pub fn warning(v: &Visuals) -> Color32 {
     if v.dark_mode {
         Color32::from_rgb(240, 175, 80)
     } else {
-        Color32::from_rgb(125, 65, 0)
+        Color32::from_rgb(105, 55, 0)
     }
 }
 
