@@ -39,13 +39,14 @@ pub const X11_LIBRARIES: [Library; 6] = [
     ),
 ];
 
-/// A Wayland session's libraries.
-pub const WAYLAND_LIBRARIES: [Library; 2] = [
+/// A Wayland session's libraries (OpenGL on Wayland draws through libwayland-egl).
+pub const WAYLAND_LIBRARIES: [Library; 3] = [
     lib(
         "libwayland-client.so.0",
         "libwayland-client0",
         "Wayland client library",
     ),
+    lib("libwayland-egl.so.1", "libwayland-egl1", "Wayland OpenGL surfaces"),
     lib("libxkbcommon.so.0", "libxkbcommon0", "keyboard layouts"),
 ];
 
