@@ -46,7 +46,11 @@ pub const WAYLAND_LIBRARIES: [Library; 3] = [
         "libwayland-client0",
         "Wayland client library",
     ),
-    lib("libwayland-egl.so.1", "libwayland-egl1", "Wayland OpenGL surfaces"),
+    lib(
+        "libwayland-egl.so.1",
+        "libwayland-egl1",
+        "Wayland OpenGL surfaces",
+    ),
     lib("libxkbcommon.so.0", "libxkbcommon0", "keyboard layouts"),
 ];
 
