@@ -17,6 +17,7 @@ mod script_examples;
 mod script_parse;
 mod script_run;
 mod ui_desktop;
+mod ui_layout;
 mod ui_practice;
 mod ui_record_replay;
 mod ui_workbench_qa;

@@ -274,9 +274,9 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
     );
     assert_eq!(last.missing().names(), vec!["Outbound - Can Cancel Record"]);
     assert!(
-        h.query_by_label_contains("Cancel (preview, preview) denied")
+        h.query_by_label_contains("Cancel: Your role does not allow you to cancel this record.")
             .is_some(),
-        "a notice explains the denial"
+        "a notice explains the denial in plain words"
     );
 }
 
@@ -288,7 +288,23 @@ fn the_why_overlay_shows_reasons_next_to_disabled_buttons() {
     h.get_by_label("Why disabled?").click();
     h.run();
     assert!(
-        h.query_by_label("needs Outbound - Can Cancel Record")
+        h.query_by_label("Your role does not allow you to cancel this record.")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Your role has \"Can Reschedule\", but it works only together with \"Can Use\", which your role does not have.").is_none(),
+        "only reasons that apply are listed"
+    );
+    // The detail is one click away: the exact privilege, by its vendor name.
+    assert!(
+        h.query_by_label_contains("missing Outbound - Can Cancel Record")
+            .is_none()
+    );
+    h.get_by_label("Your role does not allow you to cancel this record.")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("missing Outbound - Can Cancel Record")
             .is_some()
     );
 }

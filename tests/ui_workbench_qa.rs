@@ -27,7 +27,7 @@ fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {
 
 /// Picks `option` in the combo box `combo` of window `window`.
 fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::ComboBox, combo)
         .click();
     h.run();
@@ -37,14 +37,14 @@ fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str
 
 /// Sets the text field labelled `field` of window `window`, as assistive technology does.
 fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::TextInput, field)
         .set_text_value_accesskit(text);
     h.run();
 }
 
 fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::Button, button)
         .click();
     h.run();

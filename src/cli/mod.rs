@@ -42,6 +42,15 @@ pub struct Cli {
     /// Agent to log in as (the first agent of the roles file when absent).
     #[arg(long)]
     pub agent: Option<String>,
+    /// Start the desktop in presenter mode: larger text, high contrast, for a projector.
+    #[arg(long)]
+    pub presenter: bool,
+    /// Start the desktop with "Why disabled?" on: every disabled action's reason is listed.
+    #[arg(long)]
+    pub why_disabled: bool,
+    /// Start the desktop with the simulated clock paused.
+    #[arg(long)]
+    pub paused: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -359,7 +359,8 @@ impl Desktop {
                 true
             }
             Err(CommandError::Denied(denial)) => {
-                self.notify(NoticeKind::Denied, denial.summary(), Some(denial.explain()));
+                let text = format!("{}: {}", action.label(), denial.plain());
+                self.notify(NoticeKind::Denied, text, Some(denial.detail_lines()));
                 false
             }
             Err(e) => {
@@ -371,7 +372,7 @@ impl Desktop {
         ok
     }
 
-    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<String>) {
+    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<Vec<String>>) {
         let now = self.session.engine.now();
         self.view.notify(now, kind, text, detail);
     }

@@ -58,8 +58,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     pub time: SimTime,
     pub text: String,
-    /// For a denial: the full explanation, shown on hover.
-    pub detail: Option<String>,
+    /// For a denial: its exact detail, one line each, a click away.
+    pub detail: Option<Vec<String>>,
 }
 
 const MAX_NOTICES: usize = 6;
@@ -72,7 +72,7 @@ pub struct ViewState {
     pub notices: VecDeque<Notice>,
     /// Edits of contact fields in progress, by field name, for the selected record.
     pub field_edits: Vec<(String, String)>,
-    /// When on, every disabled action shows its reason inline (presenter's "why" overlay).
+    /// "Why disabled?": when on, every disabled action's plain reason is listed under its row.
     pub explain_all: bool,
     /// The trainer and QA tool windows.
     pub workbench: Workbench,
@@ -85,7 +85,7 @@ impl ViewState {
         time: SimTime,
         kind: NoticeKind,
         text: String,
-        detail: Option<String>,
+        detail: Option<Vec<String>>,
     ) {
         self.notices.push_back(Notice {
             kind,

@@ -7,7 +7,7 @@ use egui::{Align2, Button, RichText, Ui};
 
 use crate::engine::{Args, Target};
 use crate::policy::Action;
-use crate::ui::theme::DENIED;
+use crate::ui::theme;
 use crate::ui::view_state::Dialog;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::scenario::{DISPOSITION_SEPARATOR, disposition_path};
@@ -111,7 +111,7 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
     let scope = callback_choice(ui, s, *target, personal);
     ui.label(format!("Reschedule to {}", fmt_time(at)));
     if let Some(p) = &problem {
-        ui.label(RichText::new(p).color(DENIED));
+        ui.label(RichText::new(p).color(theme::bad(ui.visuals())));
     }
     ui.horizontal(|ui| {
         if ui
@@ -242,7 +242,7 @@ fn dial_new_number(
             .map(|d| d.plain()),
     };
     if let Some(p) = &problem {
-        ui.label(RichText::new(p).color(DENIED));
+        ui.label(RichText::new(p).color(theme::bad(ui.visuals())));
     }
     ui.label("A new record is added to the chain and dialled.");
     ui.horizontal(|ui| {

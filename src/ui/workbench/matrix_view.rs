@@ -108,22 +108,18 @@ impl Tool for MatrixView {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+    fn own_scroll(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
         self.sync(s.engine.roles());
-        egui::Window::new(self.name())
-            .open(open)
-            .default_pos([60.0, 70.0])
-            .default_size([1150.0, 600.0])
-            .min_width(700.0)
-            .resizable(true)
-            .show(ui.ctx(), |ui| {
-                filters(ui, self);
-                ui.separator();
-                export_controls(ui, self);
-                ui.separator();
-                counts(ui, self);
-                table(ui, self);
-            });
+        filters(ui, self);
+        ui.separator();
+        export_controls(ui, self);
+        ui.separator();
+        counts(ui, self);
+        table(ui, self);
     }
 }
 
@@ -252,11 +248,11 @@ fn table(ui: &mut Ui, state: &MatrixView) {
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(230.0).at_least(80.0).clip(true))
-        .column(Column::initial(100.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::initial(90.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(80.0).at_least(50.0).clip(true))
-        .column(Column::exact(110.0))
+        .column(Column::exact(100.0))
         .column(Column::remainder().at_least(100.0).clip(true))
         .header(row_height, |mut header| {
             for title in ["Role", "Channel", "Action", "Stage", "Decision", "Missing"] {

@@ -244,58 +244,56 @@ impl Tool for RoleEditor {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
+    fn own_scroll(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         let state = self;
         let mut apply_now = false;
-        egui::Window::new(state.name())
-            .open(open)
-            .default_pos([80.0, 50.0])
-            .default_size([1110.0, 730.0])
-            .show(ui.ctx(), |ui| {
-                file_bar(ui, state, s);
-                version_bar(ui, state);
+        file_bar(ui, state, s);
+        version_bar(ui, state);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut state.live, "Apply changes live")
+                .on_hover_text("Every change reaches the desktop as it is made");
+            let pending = state.draft.has_unapplied_changes();
+            if ui
+                .add_enabled(pending, egui::Button::new("Apply to desktop"))
+                .on_hover_text("Run the desktop on this draft now")
+                .on_disabled_hover_text("The desktop already runs on this draft")
+                .clicked()
+            {
+                apply_now = true;
+            }
+            let text = if pending {
+                "The desktop runs on an older version of these roles."
+            } else {
+                "The desktop runs on these roles."
+            };
+            ui.weak(text);
+        });
+        ui.separator();
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(250.0);
+                role_list(ui, state);
+            });
+            ui.separator();
+            ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.checkbox(&mut state.live, "Apply changes live")
-                        .on_hover_text("Every change reaches the desktop as it is made");
-                    let pending = state.draft.has_unapplied_changes();
-                    if ui
-                        .add_enabled(pending, egui::Button::new("Apply to desktop"))
-                        .on_hover_text("Run the desktop on this draft now")
-                        .on_disabled_hover_text("The desktop already runs on this draft")
-                        .clicked()
-                    {
-                        apply_now = true;
-                    }
-                    let text = if pending {
-                        "The desktop runs on an older version of these roles."
-                    } else {
-                        "The desktop runs on these roles."
-                    };
-                    ui.weak(text);
+                    ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
+                    ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
                 });
                 ui.separator();
-                ui.horizontal_top(|ui| {
-                    ui.vertical(|ui| {
-                        ui.set_width(250.0);
-                        role_list(ui, state);
+                egui::ScrollArea::vertical()
+                    .id_salt("role_editor_body")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| match state.tab {
+                        Tab::Privileges => role_view(ui, state),
+                        Tab::Agents => agents_view(ui, state),
                     });
-                    ui.separator();
-                    ui.vertical(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
-                            ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
-                        });
-                        ui.separator();
-                        egui::ScrollArea::vertical()
-                            .id_salt("role_editor_body")
-                            .auto_shrink([false, false])
-                            .show(ui, |ui| match state.tab {
-                                Tab::Privileges => role_view(ui, state),
-                                Tab::Agents => agents_view(ui, state),
-                            });
-                    });
-                });
             });
+        });
         if apply_now || (state.live && state.draft.has_unapplied_changes()) {
             state.apply(out);
         }
