@@ -162,7 +162,7 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
     // cutting its last columns off.
     egui::ScrollArea::horizontal()
         .id_salt("chain_scroll")
-        .show(ui, |ui| chain_rows(ui, chain, now, &dnc, good, bad));
+        .show(ui, |ui| chain_rows(ui, chain, now, dnc, good, bad));
 }
 
 fn chain_rows(
