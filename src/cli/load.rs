@@ -50,10 +50,16 @@ pub fn load_scenario(
             None,
         ),
     };
-    result.map_err(|diags| {
-        print_diagnostics(&diags, err);
-        ExitCode::from(EXIT_BAD_INPUT)
-    })
+    match result {
+        Ok(scenario) => {
+            print_diagnostics(&scenario.warnings, err);
+            Ok(scenario)
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+    }
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{EXIT_BAD_INPUT, load_world, print_diagnostics};
+use crate::output::{Claims, InputKind, LineSink, Target};
 
 /// The options of `agentdesk run`.
 #[derive(Clone, Debug)]
@@ -29,6 +30,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         None => None,
         Some(path) => {
             let name = path.display().to_string();
+            crate::output::note_input(path, InputKind::Script);
             let parsed = crate::input::read_text(path)
                 .map_err(|d| vec![d])
                 .and_then(|source| {
@@ -41,23 +43,26 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
                 }
                 Err(diags) => {
                     print_diagnostics(&diags, err);
-                    let _ = writeln!(err, "{name}: {} error(s)", diags.len());
+                    let errors = crate::input::count(&diags, crate::input::Severity::Error);
+                    let _ = writeln!(err, "{name}: {errors} error(s)");
                     return ExitCode::from(EXIT_BAD_INPUT);
                 }
             }
         }
     };
+    let (audit, junit) = match claim_outputs(args) {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let mut engine = crate::engine::Engine::new(book, scenario, args.seed);
-    if let Some(path) = &args.audit
-        && let Err(e) = engine.audit_to_file(path)
-    {
-        let _ = writeln!(
-            err,
-            "error: cannot write the audit log {}: {e}",
-            path.display()
-        );
-        return ExitCode::from(EXIT_BAD_INPUT);
+    if let Some(sink) = audit {
+        engine.audit_to(sink);
     }
+    // Every output that failed is named, not only the first.
+    let mut failures = Vec::new();
     let code = match parsed {
         None => {
             let _ = writeln!(
@@ -82,36 +87,73 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             );
             ExitCode::SUCCESS
         }
-        Some(script) => {
-            let report = match crate::qa::script::run(&mut engine, &script, out) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = writeln!(err, "error: cannot write the transcript: {e}");
-                    return ExitCode::FAILURE;
+        Some(script) => match crate::qa::script::run(&mut engine, &script, out) {
+            Err(e) => {
+                failures.push(format!("cannot write the transcript: {e}"));
+                ExitCode::FAILURE
+            }
+            Ok(report) => {
+                if let (Some(target), Some(path)) = (&junit, &args.junit) {
+                    let xml = crate::qa::script::junit_xml(&script.file, &report);
+                    if let Err(e) = write_report(target, xml.as_bytes()) {
+                        failures.push(format!(
+                            "cannot write the JUnit report {}: {e}",
+                            path.display()
+                        ));
+                    }
                 }
-            };
-            if let Some(path) = &args.junit {
-                let suite = script.file.clone();
-                let xml = crate::qa::script::junit_xml(&suite, &report);
-                if let Err(e) = crate::output::write_atomic(path, xml.as_bytes()) {
-                    let _ = writeln!(
-                        err,
-                        "error: cannot write the JUnit report {}: {e}",
-                        path.display()
-                    );
-                    return ExitCode::from(EXIT_BAD_INPUT);
+                if report.failed() > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
                 }
             }
-            if report.failed() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+        },
+    };
+    if let (Some(e), Some(path)) = (engine.audit().write_error(), &args.audit) {
+        failures.push(format!(
+            "the audit log {} is incomplete (it holds the whole lines written before the failure): {e}",
+            path.display()
+        ));
+    }
+    for failure in &failures {
+        let _ = writeln!(err, "error: {failure}");
+    }
+    if failures.is_empty() {
+        code
+    } else {
+        ExitCode::from(EXIT_BAD_INPUT)
+    }
+}
+
+/// Checks the run's output paths before anything runs (see `crate::output::paths`): neither
+/// may be an input, a link or a special file, nor the same file as the other or as standard
+/// output. The audit log is opened now; the JUnit report is written at the end.
+fn claim_outputs(args: &RunArgs) -> Result<(Option<LineSink>, Option<Target>), String> {
+    let mut claims = Claims::new();
+    let audit = match &args.audit {
+        None => None,
+        Some(path) => {
+            let refused = |e| format!("cannot write the audit log: {e}");
+            claims.claim(path, "the audit log").map_err(refused)?;
+            Some(LineSink::open(path).map_err(refused)?)
         }
     };
-    if let Some(e) = engine.audit().write_error() {
-        let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
-        return ExitCode::from(EXIT_BAD_INPUT);
+    let junit = match &args.junit {
+        None => None,
+        Some(path) => Some(
+            claims
+                .claim(path, "the JUnit report")
+                .map_err(|e| format!("cannot write the JUnit report: {e}"))?,
+        ),
+    };
+    Ok((audit, junit))
+}
+
+/// Writes a report atomically to its file, or to standard output.
+fn write_report(target: &Target, bytes: &[u8]) -> std::io::Result<()> {
+    match target {
+        Target::Stdout => crate::output::write_atomic(std::path::Path::new("-"), bytes),
+        Target::File(path) => crate::output::write_atomic(path, bytes),
     }
-    code
 }

@@ -10,8 +10,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::input::names::{LookAlikes, spelled_out};
 use crate::input::suggest;
-use crate::input::{Diagnostic, LineIndex, Severity, read_text};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
+use crate::output::InputKind;
 use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet};
 use crate::world::UnknownName;
 
@@ -91,6 +93,7 @@ impl RoleBook {
 
     /// Reads and parses a roles file from disk.
     pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Roles);
         let source = read_text(path).map_err(|d| vec![d])?;
         RoleBook::parse(&path.display().to_string(), &source)
     }
@@ -98,21 +101,16 @@ impl RoleBook {
     /// Parses roles-file text; `file` names it in diagnostics. Collects every error it can
     /// rather than stopping at the first.
     pub fn parse(file: &str, source: &str) -> Result<Loaded, Vec<Diagnostic>> {
-        let raw: RawFile = toml::from_str(source).map_err(|e| {
-            let mut d =
-                Diagnostic::error(file, e.message().trim_end().to_string()).expected(ROLE_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
-        })?;
+        let raw: RawFile = toml::from_str(source)
+            .map_err(|e| vec![crate::input::toml_error(file, source, &e).expected(ROLE_SHAPE)])?;
         let mut parser = Parser {
             file,
             lines: LineIndex::new(source),
-            errors: Vec::new(),
-            notes: Vec::new(),
+            errors: Collector::new(file),
+            notes: Collector::new(file),
             book: RoleBook::default(),
             role_index: HashMap::new(),
+            look_alikes: HashMap::new(),
         };
         for raw_role in &raw.role {
             parser.role(raw_role);
@@ -124,10 +122,10 @@ impl RoleBook {
         if parser.errors.is_empty() {
             Ok(Loaded {
                 book: parser.book,
-                diagnostics: parser.notes,
+                diagnostics: parser.notes.finish(),
             })
         } else {
-            Err(parser.errors)
+            Err(parser.errors.finish())
         }
     }
 
@@ -272,6 +270,7 @@ impl RoleBook {
     /// [`RoleBook::load`], plus the stamp of exactly the text that was parsed, for a later
     /// [`save_atomic`] to detect changes made on disk in between.
     pub fn load_stamped(path: &Path) -> Result<(Loaded, FileStamp), Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Roles);
         let source = read_text(path).map_err(|d| vec![d])?;
         let stamp = FileStamp::of_bytes(source.as_bytes());
         RoleBook::parse(&path.display().to_string(), &source).map(|loaded| (loaded, stamp))
@@ -281,7 +280,10 @@ impl RoleBook {
 /// Writes `book` to `path` as a roles file, atomically (through [`crate::output`]: a temporary
 /// file in the same directory, flushed and renamed over the target), so a reader or a crash
 /// sees the old file or the new one, never half of one. Refuses when the target is not what
-/// `expected` says. Returns the stamp of what was written.
+/// `expected` says, and whatever `crate::output::paths` refuses (a device, a FIFO, another
+/// input such as the scenario); a roles file this process read may be replaced, and a link
+/// is saved through: the editor opened the file it points to. Returns the stamp of what was
+/// written.
 pub fn save_atomic(
     path: &Path,
     book: &RoleBook,
@@ -312,9 +314,15 @@ fn write_checked(
         }
         _ => path.to_path_buf(),
     };
+    // Before the stamp reads it: reading a FIFO would wait for a writer.
+    crate::output::paths::check_as(&target, Some(InputKind::Roles)).map_err(|e| SaveError::Io {
+        what: "write",
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
     check_expected(&target, path, expected)?;
     let mut conflict = None;
-    crate::output::write_atomic_with(&target, |file| {
+    crate::output::write_atomic_as(&target, Some(InputKind::Roles), |file| {
         write(file, bytes)?;
         // Check again just before the rename, to narrow the window for a concurrent edit.
         check_expected(&target, path, expected).map_err(|c| {
@@ -357,11 +365,13 @@ fn toml_string(s: &str) -> String {
 struct Parser<'a> {
     file: &'a str,
     lines: LineIndex<'a>,
-    errors: Vec<Diagnostic>,
+    errors: Collector,
     /// Notes and warnings: the file still loads.
-    notes: Vec<Diagnostic>,
+    notes: Collector,
     book: RoleBook,
     role_index: HashMap<String, usize>,
+    /// Role names and agent names seen so far, to warn about two that look the same.
+    look_alikes: HashMap<&'static str, LookAlikes>,
 }
 
 impl Parser<'_> {
@@ -371,6 +381,25 @@ impl Parser<'_> {
 
     fn error(&mut self, d: Diagnostic) {
         self.errors.push(d);
+    }
+
+    /// A warning when `name` looks like an earlier role's (or agent's) name without being it:
+    /// the same letters composed differently, or an invisible character.
+    fn look_alike(&mut self, what: &'static str, name: &str, span: Range<usize>) {
+        if let Some(earlier) = self.look_alikes.entry(what).or_default().check(name) {
+            let warning = self
+                .at(
+                    Severity::Warning,
+                    format!(
+                        "{what} \"{name}\" looks the same as \"{earlier}\" but is a different name ({} and {})",
+                        spelled_out(name),
+                        spelled_out(&earlier)
+                    ),
+                    span,
+                )
+                .help("type both the same way, or rename one");
+            self.notes.push(warning);
+        }
     }
 
     fn role(&mut self, raw_role: &RawRole) {
@@ -393,6 +422,7 @@ impl Parser<'_> {
                 .expected("each role name once");
             return self.error(d);
         }
+        self.look_alike("role", &name, raw_role.name.span());
         let (granted, spans) = self.privileges(&name, &raw_role.privileges);
         self.inactive_warnings(&name, granted, &spans, raw_role.name.span());
         self.role_index.insert(name.clone(), self.book.roles.len());
@@ -514,10 +544,16 @@ impl Parser<'_> {
             );
             return self.error(d);
         }
+        self.look_alike("agent", &name, raw_agent.name.span());
         let mut roles = Vec::new();
         for r in &raw_agent.roles {
             match self.role_index.get(r.get_ref().trim()) {
                 Some(&i) => roles.push(i),
+                // Past the cap the error is only counted: its "did you mean" would search
+                // every role for a message nobody sees.
+                None if !self.errors.has_room(Severity::Error) => {
+                    self.errors.count_hidden(Severity::Error);
+                }
                 None => {
                     let suggestions = suggest(
                         r.get_ref(),
@@ -813,6 +849,54 @@ mod tests {
         assert_eq!(
             RoleBook::load(&real).unwrap().book,
             RoleBook::embedded_default()
+        );
+    }
+
+    #[test]
+    fn names_that_look_alike_get_a_warning() {
+        let loaded = RoleBook::parse(
+            "t.toml",
+            "[[role]]\nname = \"Jos\\u00e9\"\n[[role]]\nname = \"Jose\\u0301\"\n\
+             [[agent]]\nname = \"Dana\"\nroles = [\"Jos\\u00e9\"]\n[[agent]]\nname = \"Da\\u200bna\"\nroles = [\"Jos\\u00e9\"]\n\
+             [[agent]]\nname = \"Jos\\u00e9\"\nroles = [\"Jos\\u00e9\"]\n",
+        )
+        .unwrap();
+        let w: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(
+            w[0].starts_with(
+                "t.toml:4:8: warning: role \"Jose\u{301}\" looks the same as \"Jos\u{e9}\""
+            ),
+            "{}",
+            w[0]
+        );
+        assert!(w[0].contains("(Jose\\u{301} and Jos\\u{e9})"), "{}", w[0]);
+        assert!(
+            w[1].contains("agent \"Da\u{200b}na\" looks the same as \"Dana\""),
+            "{}",
+            w[1]
+        );
+    }
+
+    #[test]
+    fn thousands_of_errors_on_one_line_keep_a_hundred_with_short_snippets() {
+        let names = vec!["\"x\""; 40_000].join(",");
+        let src = format!("[[role]]\nname = \"A\"\nprivileges = [{names}]\n");
+        let errors = RoleBook::parse("t.toml", &src).unwrap_err();
+        assert_eq!(errors.len(), crate::input::MAX_REPORTED + 1);
+        assert_eq!(crate::input::count(&errors, Severity::Error), 40_000);
+        let last = errors.last().unwrap();
+        assert_eq!(
+            last.to_string(),
+            "t.toml: error: and 39900 more error(s) not shown (the first 100 are)"
+        );
+        let snippet = &errors[99].snippet.as_ref().unwrap().0;
+        assert!(snippet.len() < 250, "{snippet}");
+        assert_eq!(errors[99].location(), "t.toml:3:411");
+        assert!(
+            errors[99].to_string().contains("...\"x\",\"x\""),
+            "{}",
+            errors[99]
         );
     }
 

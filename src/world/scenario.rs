@@ -1,15 +1,19 @@
 //! Scenario files (TOML): the traffic, campaigns, contact lists and customer behaviour of a
 //! simulated shift, with the embedded default scenario and contact lists.
 
-use std::ops::Range;
+use std::collections::HashMap;
+use std::ops::{Deref, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::input::{Diagnostic, read_text};
+use crate::input::names::{LookAlikes, spelled_out};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
+use crate::output::InputKind;
 use crate::world::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
 
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
@@ -130,7 +134,11 @@ pub struct Scenario {
     #[serde(skip)]
     pub start_time: NaiveDateTime,
     #[serde(skip)]
-    pub contact_lists: Vec<Vec<ContactRow>>,
+    pub contact_lists: Vec<ContactList>,
+    /// What the checks found legal but probably not meant (two campaigns of one name, a
+    /// calling window that never opens...); the scenario still loads.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn default_centre_offset() -> f64 {
@@ -155,6 +163,86 @@ pub struct ContactRow {
     pub window: CallingWindow,
 }
 
+/// A campaign's contacts: the rows of its contact list, up to its `max_contacts`. Campaigns
+/// naming the same list share one copy of its rows, read and parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct ContactList {
+    rows: Arc<[ContactRow]>,
+    len: usize,
+}
+
+impl ContactList {
+    /// The first `max` rows of the list (all when `None`), sharing its storage.
+    pub fn limited(&self, max: Option<usize>) -> ContactList {
+        ContactList {
+            rows: Arc::clone(&self.rows),
+            len: max.map_or(self.len, |m| m.min(self.len)),
+        }
+    }
+
+    /// Whether both lists are views of one parsed contact list.
+    pub fn shares_rows_with(&self, other: &ContactList) -> bool {
+        Arc::ptr_eq(&self.rows, &other.rows)
+    }
+}
+
+impl From<Vec<ContactRow>> for ContactList {
+    fn from(rows: Vec<ContactRow>) -> ContactList {
+        let len = rows.len();
+        ContactList {
+            rows: rows.into(),
+            len,
+        }
+    }
+}
+
+impl Deref for ContactList {
+    type Target = [ContactRow];
+    fn deref(&self) -> &[ContactRow] {
+        &self.rows[..self.len]
+    }
+}
+
+impl PartialEq for ContactList {
+    fn eq(&self, other: &ContactList) -> bool {
+        **self == **other
+    }
+}
+
+/// The rows of a list by value, one clone at a time (the list itself is shared).
+pub struct ContactRows {
+    list: ContactList,
+    next: usize,
+}
+
+impl Iterator for ContactRows {
+    type Item = ContactRow;
+    fn next(&mut self) -> Option<ContactRow> {
+        let row = self.list.get(self.next)?.clone();
+        self.next += 1;
+        Some(row)
+    }
+}
+
+impl IntoIterator for ContactList {
+    type Item = ContactRow;
+    type IntoIter = ContactRows;
+    fn into_iter(self) -> ContactRows {
+        ContactRows {
+            list: self,
+            next: 0,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a ContactList {
+    type Item = &'a ContactRow;
+    type IntoIter = std::slice::Iter<'a, ContactRow>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// At most this many web callbacks may be waiting when the shift starts.
 pub const MAX_INITIAL_CALLBACKS: u32 = 10_000;
 
@@ -166,6 +254,7 @@ struct ValueSpans {
     centre_utc_offset_hours: Option<Spanned<toml::Value>>,
     web_callbacks: WebCallbackSpans,
     campaign: Vec<CampaignSpans>,
+    dispositions: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -180,6 +269,8 @@ struct WebCallbackSpans {
 #[serde(default)]
 struct CampaignSpans {
     behaviour: Option<Spanned<toml::Value>>,
+    name: Option<Spanned<toml::Value>>,
+    editable_fields: Vec<Spanned<toml::Value>>,
 }
 
 const SCENARIO_SHAPE: &str = "name, start, optional settings, a [web_callbacks] table and \
@@ -197,6 +288,7 @@ impl Scenario {
     }
 
     pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Scenario);
         let source = read_text(path).map_err(|d| vec![d])?;
         Scenario::parse(&path.display().to_string(), &source, path.parent())
     }
@@ -209,18 +301,15 @@ impl Scenario {
         dir: Option<&Path>,
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut scenario: Scenario = toml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::error(file, e.message().trim_end().to_string())
-                .expected(SCENARIO_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
+            vec![crate::input::toml_error(file, source, &e).expected(SCENARIO_SHAPE)]
         })?;
         let mut check = Checker {
             file,
             source,
             spans: None,
-            errors: Vec::new(),
+            errors: Collector::new(file),
+            warnings: Collector::new(file),
+            lists: HashMap::new(),
         };
         check.start(&mut scenario);
         let centre_ok = check.ranges(&scenario);
@@ -235,10 +324,12 @@ impl Scenario {
             .iter()
             .map(|c| check.contacts(c, dir, centre_minutes))
             .collect();
+        check.names(&scenario);
         if check.errors.is_empty() {
+            scenario.warnings = check.warnings.finish();
             Ok(scenario)
         } else {
-            Err(check.errors)
+            Err(check.errors.finish())
         }
     }
 
@@ -253,7 +344,11 @@ struct Checker<'a> {
     source: &'a str,
     /// Where the checked values are, read again from the source only when one is wrong.
     spans: Option<ValueSpans>,
-    errors: Vec<Diagnostic>,
+    errors: Collector,
+    warnings: Collector,
+    /// Each contact list read so far, by where it was found: a list named by several
+    /// campaigns is read and parsed once. `None`: it could not be used (already reported).
+    lists: HashMap<String, Option<ContactList>>,
 }
 
 impl Checker<'_> {
@@ -265,12 +360,105 @@ impl Checker<'_> {
 
     /// Records `d`, placed at the value `span` picks when the file has it.
     fn place(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        let d = self.placed(d, span);
+        self.errors.push(d);
+    }
+
+    /// Records the warning `d`, placed like [`Checker::place`].
+    fn warn(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        if self.warnings.has_room(Severity::Warning) {
+            let d = self.placed(d, span);
+            self.warnings.push(d);
+        } else {
+            self.warnings.count_hidden(Severity::Warning);
+        }
+    }
+
+    fn placed(
+        &mut self,
+        d: Diagnostic,
+        span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>,
+    ) -> Diagnostic {
         let source = self.source;
-        let d = match span(self.spans()) {
+        match span(self.spans()) {
             Some(span) => d.at(source, span),
             None => d,
+        }
+    }
+
+    /// Warnings about names: campaigns of one name (or of none), names that look alike, and
+    /// editable fields that no contact has.
+    fn names(&mut self, scenario: &Scenario) {
+        let file = self.file;
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut look_alikes = LookAlikes::default();
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            let at_name = move |s: &ValueSpans| {
+                s.campaign
+                    .get(i)
+                    .and_then(|c| c.name.as_ref())
+                    .map(Spanned::span)
+            };
+            let name = c.name.as_str();
+            if name.trim().is_empty() {
+                let d = Diagnostic::new(Severity::Warning, file, "campaign name is empty")
+                    .expected("a name agents and scripts can tell the campaign by");
+                self.warn(d, at_name);
+            } else if let Some(first) = seen.insert(name, i) {
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    file,
+                    format!(
+                        "campaign name \"{name}\" is used by campaigns {} and {}; scripts and the desktop reach only the first",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .expected("each campaign name once");
+                self.warn(d, at_name);
+            } else if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "campaign", name, &earlier);
+                self.warn(d, at_name);
+            }
+            self.editable_fields(i, c, &scenario.contact_lists[i]);
+        }
+        let mut look_alikes = LookAlikes::default();
+        for (i, name) in scenario.dispositions.iter().enumerate() {
+            if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "disposition", name, &earlier);
+                self.warn(d, |s| s.dispositions.get(i).map(Spanned::span));
+            }
+        }
+    }
+
+    /// A warning for each editable field that is not a field of the campaign's contacts.
+    fn editable_fields(&mut self, i: usize, c: &CampaignSpec, list: &ContactList) {
+        let Some(first) = list.first() else {
+            return;
         };
-        self.errors.push(d);
+        let mut fields = vec!["First Name", "Last Name"];
+        fields.extend(first.fields.iter().map(|(name, _)| name.as_str()));
+        for (j, f) in c.editable_fields.iter().enumerate() {
+            if !fields.contains(&f.as_str()) {
+                let s = suggest(f, fields.iter().copied());
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    self.file,
+                    format!(
+                        "campaign \"{}\" makes \"{f}\" editable, but its contacts have no such field{}",
+                        c.name,
+                        did_you_mean(&s)
+                    ),
+                )
+                .expected(format!("one of: {}", fields.join(", ")));
+                self.warn(d, |s| {
+                    s.campaign
+                        .get(i)
+                        .and_then(|c| c.editable_fields.get(j))
+                        .map(Spanned::span)
+                });
+            }
+        }
     }
 
     fn start(&mut self, scenario: &mut Scenario) {
@@ -345,14 +533,18 @@ impl Checker<'_> {
         c: &CampaignSpec,
         dir: Option<&Path>,
         centre_minutes: i32,
-    ) -> Vec<ContactRow> {
-        match load_contacts(c.contacts.get_ref(), dir, centre_minutes) {
-            Ok(mut rows) => {
-                if let Some(max) = c.max_contacts {
-                    rows.truncate(max);
-                }
-                rows
-            }
+    ) -> ContactList {
+        let name = c.contacts.get_ref();
+        let key = list_key(name, dir);
+        if let Some(known) = self.lists.get(&key) {
+            return known
+                .as_ref()
+                .map(|list| list.limited(c.max_contacts))
+                .unwrap_or_default();
+        }
+        let loaded = load_contacts(name, dir, centre_minutes, &mut self.warnings);
+        let list = match loaded {
+            Ok(rows) => Some(ContactList::from(rows)),
             Err(ContactError::NotFound) => {
                 let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
                 let s = suggest(c.contacts.get_ref(), names);
@@ -372,14 +564,44 @@ impl Checker<'_> {
                         known.join(", ")
                     )),
                 );
-                Vec::new()
+                None
             }
             Err(ContactError::Bad(d)) => {
                 self.errors.push(*d);
-                Vec::new()
+                None
             }
-        }
+        };
+        let limited = list
+            .as_ref()
+            .map(|l| l.limited(c.max_contacts))
+            .unwrap_or_default();
+        self.lists.insert(key, list);
+        limited
     }
+}
+
+/// Where a campaign's contact list comes from, the same for two campaigns that name one list
+/// (even by two spellings of its path).
+fn list_key(name: &str, dir: Option<&Path>) -> String {
+    if EMBEDDED_CONTACT_LISTS.iter().any(|(n, _)| *n == name) {
+        return format!("embedded:{name}");
+    }
+    let path = dir.map_or_else(|| PathBuf::from(name), |d| d.join(name));
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
+    format!("file:{}", path.display())
+}
+
+fn look_alike_warning(file: &str, what: &str, name: &str, earlier: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        file,
+        format!(
+            "{what} \"{name}\" looks the same as \"{earlier}\" but is a different name ({} and {})",
+            spelled_out(name),
+            spelled_out(earlier)
+        ),
+    )
+    .help("type both the same way, or rename one")
 }
 
 fn behaviour_ok(b: &CustomerBehaviour) -> bool {
@@ -401,12 +623,14 @@ fn load_contacts(
     name: &str,
     dir: Option<&Path>,
     centre_minutes: i32,
+    warnings: &mut Collector,
 ) -> Result<Vec<ContactRow>, ContactError> {
     if let Some((_, text)) = EMBEDDED_CONTACT_LISTS.iter().find(|(n, _)| *n == name) {
-        return parse_contacts(
+        return read_contacts(
             &format!("<embedded assets/contacts/{name}>"),
             text,
             centre_minutes,
+            warnings,
         )
         .map_err(|d| ContactError::Bad(Box::new(d)));
     }
@@ -417,8 +641,9 @@ fn load_contacts(
     if !path.is_file() {
         return Err(ContactError::NotFound);
     }
+    crate::output::note_input(&path, InputKind::ContactList);
     let text = read_text(&path).map_err(|d| ContactError::Bad(Box::new(d)))?;
-    parse_contacts(&path.display().to_string(), &text, centre_minutes)
+    read_contacts(&path.display().to_string(), &text, centre_minutes, warnings)
         .map_err(|d| ContactError::Bad(Box::new(d)))
 }
 
@@ -439,130 +664,291 @@ pub fn parse_contacts(
     text: &str,
     centre_minutes: i32,
 ) -> Result<Vec<ContactRow>, Diagnostic> {
+    read_contacts(file, text, centre_minutes, &mut Collector::new(file))
+}
+
+/// [`parse_contacts`], with the warnings (duplicate columns, empty calling windows) collected
+/// in `warnings`.
+pub fn read_contacts(
+    file: &str,
+    text: &str,
+    centre_minutes: i32,
+    warnings: &mut Collector,
+) -> Result<Vec<ContactRow>, Diagnostic> {
+    let csv = CsvText {
+        file,
+        text,
+        lines: LineIndex::new(text),
+    };
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| Diagnostic::error(file, format!("cannot read the header: {e}")))?
+        .map_err(|e| csv.malformed("cannot read the header", &e))?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    // The csv reader skips a byte order mark before the header.
+    let header_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let columns = Columns::new(&headers);
     for required in CONTACT_COLUMNS {
-        if col(required).is_none() {
-            let s = suggest(required, headers.iter());
-            return Err(Diagnostic::error(
+        if columns.get(required).is_none() {
+            return Err(csv.missing_column(required, &headers, header_start));
+        }
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(first) = headers
+            .iter()
+            .take(i)
+            .position(|earlier| earlier.trim() == h.trim())
+        {
+            let d = Diagnostic::new(
+                Severity::Warning,
                 file,
-                format!("missing column \"{required}\"{}", did_you_mean(&s)),
+                format!(
+                    "column \"{}\" appears twice (columns {} and {}); only the first is read",
+                    h.trim(),
+                    first + 1,
+                    i + 1
+                ),
             )
-            .at_position(crate::input::Position { line: 1, column: 1 })
-            .expected(format!(
-                "columns {} and at least one of {}",
-                CONTACT_COLUMNS.join(", "),
-                PHONE_COLUMNS.join(", ")
-            )));
+            .at_indexed(&csv.lines, field_span(text, header_start, i));
+            warnings.push(d);
         }
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(file, format!("malformed CSV: {e}"))
-                .at_position(crate::input::Position { line, column: 1 })
-        })?;
-        rows.push(contact_row(file, &headers, &record, centre_minutes)?);
+        let record = record.map_err(|e| csv.malformed("malformed CSV", &e))?;
+        let row = csv.row(&columns, &record, centre_minutes)?;
+        if row.window.from == row.window.till {
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let at = columns.get("window_from").unwrap_or(0);
+            if warnings.has_room(Severity::Warning) {
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    file,
+                    format!(
+                        "calling window {} opens and closes at the same time, so this contact can never be called",
+                        row.window
+                    ),
+                )
+                .at_indexed(&csv.lines, field_span(text, start, at))
+                .expected("window_till later (or earlier, for a window past midnight) than window_from");
+                warnings.push(d);
+            } else {
+                warnings.count_hidden(Severity::Warning);
+            }
+        }
+        rows.push(row);
     }
     Ok(rows)
 }
 
-/// One row of a contact list, checked; `headers` are the list's column names.
-fn contact_row(
-    file: &str,
-    headers: &csv::StringRecord,
-    record: &csv::StringRecord,
-    centre_minutes: i32,
-) -> Result<ContactRow, Diagnostic> {
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let line = record.position().map_or(0, |p| p.line() as usize);
-    let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
-    let bad = |column: &str, message: String, expected: &str| {
-        let column_no = col(column).map_or(1, |c| c + 1);
-        Diagnostic::error(file, message)
-            .at_position(crate::input::Position {
-                line,
-                column: column_no,
-            })
-            .expected(expected.to_string())
-    };
-    let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
-        bad(
-            "utc_offset_hours",
-            format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
-            "a number of hours such as -8 or 5.5",
-        )
-    })?;
-    // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
-    // would overflow the minutes below.
-    if !(-14.0..=14.0).contains(&offset) {
-        return Err(bad(
-            "utc_offset_hours",
-            format!(
-                "utc_offset_hours \"{}\" is out of range",
-                get("utc_offset_hours")
-            ),
-            "an offset between -14 and 14 hours",
-        ));
-    }
-    let time = |column: &str| {
-        NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
-            bad(
-                column,
-                format!("invalid {column} \"{}\"", get(column)),
-                "a local time like 08:00",
-            )
-        })
-    };
-    let window = CallingWindow {
-        from: time("window_from")?,
-        till: time("window_till")?,
-    };
-    let mut phones = Vec::new();
-    for p in PHONE_COLUMNS {
-        let v = get(p);
-        if !v.is_empty() {
-            let number = crate::world::validate_phone(v)
-                .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
-            phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+/// Where each column of a contact list is, by its trimmed name (the first, when two share one).
+struct Columns {
+    index: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Columns {
+    fn new(headers: &csv::StringRecord) -> Columns {
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            index.entry(h.trim().to_string()).or_insert(i);
+        }
+        Columns {
+            index,
+            names: headers.iter().map(|h| h.trim().to_string()).collect(),
         }
     }
-    if phones.is_empty() {
-        return Err(bad(
-            "home",
-            "contact has no phone number".into(),
-            "a home, work or mobile number",
-        ));
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
     }
-    let fields = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !CONTACT_COLUMNS.contains(&h.trim()) && !PHONE_COLUMNS.contains(&h.trim()))
-        .map(|(i, h)| {
-            (
-                h.trim().to_string(),
-                record.get(i).unwrap_or("").trim().to_string(),
+}
+
+/// The text of a contact list, for placing its diagnostics at a line and column.
+struct CsvText<'a> {
+    file: &'a str,
+    text: &'a str,
+    lines: LineIndex<'a>,
+}
+
+impl CsvText<'_> {
+    fn malformed(&self, what: &str, e: &csv::Error) -> Diagnostic {
+        let d = Diagnostic::error(self.file, format!("{what}: {e}"));
+        match e.position() {
+            Some(p) => {
+                let start = p.byte() as usize;
+                d.at_indexed(&self.lines, start..start)
+            }
+            None => d,
+        }
+    }
+
+    /// A required column that is missing: placed at the header most like it (a misspelling),
+    /// or just past the last header.
+    fn missing_column(
+        &self,
+        required: &str,
+        headers: &csv::StringRecord,
+        start: usize,
+    ) -> Diagnostic {
+        let s = suggest(required, headers.iter());
+        let at = match s
+            .first()
+            .and_then(|close| headers.iter().position(|h| h == *close))
+        {
+            Some(i) => field_span(self.text, start, i),
+            None => {
+                let end = self.lines.line_text(1).len();
+                end..end
+            }
+        };
+        Diagnostic::error(
+            self.file,
+            format!("missing column \"{required}\"{}", did_you_mean(&s)),
+        )
+        .at_indexed(&self.lines, at)
+        .expected(format!(
+            "columns {} and at least one of {}",
+            CONTACT_COLUMNS.join(", "),
+            PHONE_COLUMNS.join(", ")
+        ))
+    }
+
+    /// One row of a contact list, checked.
+    fn row(
+        &self,
+        columns: &Columns,
+        record: &csv::StringRecord,
+        centre_minutes: i32,
+    ) -> Result<ContactRow, Diagnostic> {
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let get = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
+        let bad = |column: &str, message: String, expected: &str| {
+            let span = field_span(self.text, start, columns.get(column).unwrap_or(0));
+            Diagnostic::error(self.file, message)
+                .at_indexed(&self.lines, span)
+                .expected(expected.to_string())
+        };
+        let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
+            bad(
+                "utc_offset_hours",
+                format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
+                "a number of hours such as -8 or 5.5",
             )
+        })?;
+        // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
+        // would overflow the minutes below.
+        if !(-14.0..=14.0).contains(&offset) {
+            return Err(bad(
+                "utc_offset_hours",
+                format!(
+                    "utc_offset_hours \"{}\" is out of range",
+                    get("utc_offset_hours")
+                ),
+                "an offset between -14 and 14 hours",
+            ));
+        }
+        let time = |column: &str| {
+            NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
+                bad(
+                    column,
+                    format!("invalid {column} \"{}\"", get(column)),
+                    "a local time like 08:00",
+                )
+            })
+        };
+        let window = CallingWindow {
+            from: time("window_from")?,
+            till: time("window_till")?,
+        };
+        let mut phones = Vec::new();
+        for p in PHONE_COLUMNS {
+            let v = get(p);
+            if !v.is_empty() {
+                let number = crate::world::validate_phone(v)
+                    .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
+                phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+            }
+        }
+        if phones.is_empty() {
+            let first_phone = PHONE_COLUMNS
+                .iter()
+                .find(|p| columns.get(p).is_some())
+                .unwrap_or(&"home");
+            return Err(bad(
+                first_phone,
+                "contact has no phone number".into(),
+                "a home, work or mobile number",
+            ));
+        }
+        let fields = columns
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| {
+                columns.get(h) == Some(*i)
+                    && !CONTACT_COLUMNS.contains(&h.as_str())
+                    && !PHONE_COLUMNS.contains(&h.as_str())
+            })
+            .map(|(i, h)| (h.clone(), record.get(i).unwrap_or("").trim().to_string()))
+            .collect();
+        Ok(ContactRow {
+            first_name: get("first_name").to_string(),
+            last_name: get("last_name").to_string(),
+            fields,
+            time_zone: TimeZone {
+                name: get("time_zone").to_string(),
+                // Saturating: the offset is checked above, but the centre is the caller's.
+                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
+                    .saturating_sub(centre_minutes),
+            },
+            phones,
+            window,
         })
-        .collect();
-    Ok(ContactRow {
-        first_name: get("first_name").to_string(),
-        last_name: get("last_name").to_string(),
-        fields,
-        time_zone: TimeZone {
-            name: get("time_zone").to_string(),
-            // Saturating: the offset is checked above, but the centre is the caller's.
-            offset_from_centre_minutes: ((offset * 60.0).round() as i32)
-                .saturating_sub(centre_minutes),
-        },
-        phones,
-        window,
-    })
+    }
+}
+
+/// The byte span of field `field` (0-based) of the CSV record that starts at byte `start`,
+/// following the quoting rules of the csv reader (a quoted field may hold commas, doubled
+/// quotes and line breaks). A record with fewer fields gives the empty span at its end.
+fn field_span(text: &str, start: usize, field: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    let mut n = 0;
+    loop {
+        let field_start = i;
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+        }
+        while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
+            i += 1;
+        }
+        if n == field {
+            return field_start..i;
+        }
+        if bytes.get(i) != Some(&b',') {
+            return i..i;
+        }
+        i += 1;
+        n += 1;
+    }
 }
 
 #[cfg(test)]
@@ -626,8 +1012,92 @@ mod tests {
     fn contact_errors_name_line_and_column() {
         let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\nA,B,ET,-5,08:00,21:00,555-0101x\n";
         let e = parse_contacts("c.csv", text, -300).unwrap_err();
-        assert_eq!(e.location(), "c.csv:2:7");
+        // The character column where the `home` field starts, not its field number (7).
+        assert_eq!(e.location(), "c.csv:2:23");
+        assert!(e.to_string().contains("^^^^^^^^^"), "{e}");
+        // A missing column is placed at the header that looks like it...
         let e = parse_contacts("c.csv", "first_name,last_nam\n", -300).unwrap_err();
         assert!(e.message.contains("missing column \"last_name\""));
+        assert_eq!(e.location(), "c.csv:1:12");
+        // ...or just past the last header when none does.
+        let e = parse_contacts("c.csv", "first_name,last_name,zone\n", -300).unwrap_err();
+        assert!(e.message.contains("missing column \"time_zone\""), "{e}");
+        assert_eq!(e.location(), "c.csv:1:26");
+        // A quoted field with a comma and a doubled quote counts as one field.
+        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\n\"B, \"\"C\"\"\",D,ET,x,08:00,21:00,5550101\n";
+        let e = parse_contacts("c.csv", text, -300).unwrap_err();
+        assert_eq!(e.location(), "c.csv:2:17", "{e}");
+    }
+
+    #[test]
+    fn csv_warnings_for_duplicate_columns_and_windows_that_never_open() {
+        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home,Notes,Notes\nA,B,ET,-5,09:00,09:00,5550101,x,y\n";
+        let mut warnings = Collector::new("c.csv");
+        let rows = read_contacts("c.csv", text, -300, &mut warnings).unwrap();
+        let warnings = warnings.finish();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .message
+                .contains("column \"Notes\" appears twice")
+        );
+        assert_eq!(warnings[0].location(), "c.csv:1:84");
+        assert!(warnings[1].message.contains("can never be called"));
+        assert_eq!(warnings[1].location(), "c.csv:2:11");
+        assert_eq!(rows[0].fields, vec![("Notes".to_string(), "x".to_string())]);
+    }
+
+    fn scenario_warnings(campaigns: &str) -> Vec<String> {
+        let src = format!("name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{campaigns}");
+        Scenario::parse("s.toml", &src, None)
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn campaign_names_and_editable_fields_get_warnings() {
+        let w = scenario_warnings(
+            "[[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\neditable_fields = [\"Notes\", \"Nots\"]\n\
+             [[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jose\\u0301\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jos\\u00e9\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n",
+        );
+        assert_eq!(w.len(), 4, "{w:#?}");
+        assert!(
+            w[0].starts_with("s.toml:7:29: warning: campaign \"A\" makes \"Nots\" editable"),
+            "{}",
+            w[0]
+        );
+        assert!(w[0].contains("did you mean \"Notes\""), "{}", w[0]);
+        assert!(
+            w[1].starts_with(
+                "s.toml:9:8: warning: campaign name \"A\" is used by campaigns 1 and 2"
+            ),
+            "{}",
+            w[1]
+        );
+        assert!(w[2].contains("campaign name is empty"), "{}", w[2]);
+        assert!(w[3].contains("looks the same as"), "{}", w[3]);
+    }
+
+    #[test]
+    fn a_list_named_by_many_campaigns_is_parsed_once_and_shared() {
+        let campaign =
+            "[[campaign]]\nname = \"C{i}\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n";
+        let all: String = (0..10)
+            .map(|i| campaign.replace("{i}", &i.to_string()))
+            .collect();
+        let src = format!(
+            "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{all}[[campaign]]\nname = \"Small\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\nmax_contacts = 2\n"
+        );
+        let s = Scenario::parse("s.toml", &src, None).unwrap();
+        let lists = &s.contact_lists;
+        assert!(lists.iter().all(|l| l.shares_rows_with(&lists[0])));
+        assert_eq!(lists[10].len(), 2);
+        assert_eq!(lists[10][..], lists[0][..2]);
     }
 }
