@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod engine_props;
 mod fuzz_parsers;
+mod hostile;
 #[cfg(unix)]
 mod kill;
 mod readme;

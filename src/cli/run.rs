@@ -131,14 +131,10 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
 /// output. The audit log is opened now; the JUnit report is written at the end.
 fn claim_outputs(args: &RunArgs) -> Result<(Option<LineSink>, Option<Target>), String> {
     let mut claims = Claims::new();
-    let audit = match &args.audit {
-        None => None,
-        Some(path) => {
-            let refused = |e| format!("cannot write the audit log: {e}");
-            claims.claim(path, "the audit log").map_err(refused)?;
-            Some(LineSink::open(path).map_err(refused)?)
-        }
-    };
+    let audit_refused = |e| format!("cannot write the audit log: {e}");
+    if let Some(path) = &args.audit {
+        claims.claim(path, "the audit log").map_err(audit_refused)?;
+    }
     let junit = match &args.junit {
         None => None,
         Some(path) => Some(
@@ -146,6 +142,10 @@ fn claim_outputs(args: &RunArgs) -> Result<(Option<LineSink>, Option<Target>), S
                 .claim(path, "the JUnit report")
                 .map_err(|e| format!("cannot write the JUnit report: {e}"))?,
         ),
+    };
+    let audit = match &args.audit {
+        None => None,
+        Some(path) => Some(LineSink::open(path).map_err(audit_refused)?),
     };
     Ok((audit, junit))
 }

@@ -40,16 +40,25 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<&'a 
         candidates.truncate(MAX_COMPARED);
     }
     let mut scored: Vec<(f64, &str)> = Vec::new();
+    let mut scratch = Scratch::default();
+    let mut letters = Letters::of(&query);
     for (_, _, k) in candidates {
-        let other: Vec<char> = k.to_lowercase().chars().collect();
+        let mut other = std::mem::take(&mut scratch.other);
+        other.clear();
+        other.extend(k.chars().flat_map(char::to_lowercase));
         let longest = query.len().max(other.len());
+        let limit = max_distance(longest);
         if longest == 0 {
             scored.push((1.0, k));
-            continue;
-        }
-        if let Some(d) = distance_within(&query, &other, max_distance(longest)) {
+        } else if letters
+            .as_mut()
+            .is_some_and(|l| l.lower_bound(&other) > limit)
+        {
+            // Too many letters of one name are missing from the other.
+        } else if let Some(d) = scratch.distance_within(&query, &other, limit) {
             scored.push((1.0 - d as f64 / longest as f64, k));
         }
+        scratch.other = other;
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let best = scored.first().map_or(0.0, |s| s.0);
@@ -91,42 +100,100 @@ fn close_in_length<'a>(
     out
 }
 
-/// The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of
-/// neighbours) between `a` and `b` when it is at most `limit`, `None` otherwise. Only the
-/// diagonal band of width `2 * limit + 1` is computed, and a row whose every cell is over the
-/// limit ends the computation.
-pub fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    let (n, m) = (a.len(), b.len());
-    if n.abs_diff(m) > limit {
-        return None;
-    }
-    // Above any distance, and safe to add one to.
-    const FAR: usize = usize::MAX / 2;
-    let mut before: Vec<usize> = vec![FAR; m + 1];
-    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= limit { j } else { FAR }).collect();
-    let mut cur: Vec<usize> = vec![FAR; m + 1];
-    for i in 1..=n {
-        cur.fill(FAR);
-        cur[0] = if i <= limit { i } else { FAR };
-        let mut row_min = cur[0];
-        let from = i.saturating_sub(limit).max(1);
-        let to = (i + limit).min(m);
-        for j in from..=to {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(before[j - 2] + 1);
-            }
-            cur[j] = v;
-            row_min = row_min.min(v);
+/// The letters of an ASCII name, counted: a cheap lower bound of its distance to another name.
+struct Letters {
+    counts: [i32; 128],
+}
+
+impl Letters {
+    /// `None` for a name with non-ASCII letters (no bound is computed for those).
+    fn of(name: &[char]) -> Option<Letters> {
+        let mut counts = [0; 128];
+        for &c in name {
+            *counts.get_mut(c as usize)? += 1;
         }
-        if row_min > limit {
+        Some(Letters { counts })
+    }
+
+    /// The larger of the letters this name has that `other` lacks and the other way round,
+    /// counted with repeats: every edit fixes at most one of each, so the distance is at least
+    /// this. 0 when `other` is not ASCII.
+    fn lower_bound(&mut self, other: &[char]) -> usize {
+        if !other.iter().all(char::is_ascii) {
+            return 0;
+        }
+        for &c in other {
+            self.counts[c as usize] -= 1;
+        }
+        let (mut mine, mut theirs) = (0, 0);
+        for &n in &self.counts {
+            if n > 0 {
+                mine += n as usize;
+            } else {
+                theirs += (-n) as usize;
+            }
+        }
+        for &c in other {
+            self.counts[c as usize] += 1;
+        }
+        mine.max(theirs)
+    }
+}
+
+/// The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of
+/// neighbours) between `a` and `b` when it is at most `limit`, `None` otherwise.
+#[cfg(test)]
+fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    Scratch::default().distance_within(a, b, limit)
+}
+
+/// Buffers reused from one comparison to the next.
+#[derive(Default)]
+struct Scratch {
+    other: Vec<char>,
+    rows: [Vec<usize>; 3],
+}
+
+impl Scratch {
+    /// [`distance_within`]: only the diagonal band of width `2 * limit + 1` is computed, and a
+    /// row whose every cell is over the limit ends the computation.
+    fn distance_within(&mut self, a: &[char], b: &[char], limit: usize) -> Option<usize> {
+        let (n, m) = (a.len(), b.len());
+        if n.abs_diff(m) > limit {
             return None;
         }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        // Above any distance, and safe to add one to.
+        const FAR: usize = usize::MAX / 2;
+        let [before, prev, cur] = &mut self.rows;
+        before.clear();
+        before.resize(m + 1, FAR);
+        prev.clear();
+        prev.extend((0..=m).map(|j| if j <= limit { j } else { FAR }));
+        cur.clear();
+        cur.resize(m + 1, FAR);
+        for i in 1..=n {
+            cur.fill(FAR);
+            cur[0] = if i <= limit { i } else { FAR };
+            let mut row_min = cur[0];
+            let from = i.saturating_sub(limit).max(1);
+            let to = (i + limit).min(m);
+            for j in from..=to {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(before[j - 2] + 1);
+                }
+                cur[j] = v;
+                row_min = row_min.min(v);
+            }
+            if row_min > limit {
+                return None;
+            }
+            std::mem::swap(before, prev);
+            std::mem::swap(prev, cur);
+        }
+        (prev[m] <= limit).then_some(prev[m])
     }
-    (prev[m] <= limit).then_some(prev[m])
 }
 
 /// `" (did you mean \"x\"?)"`, or nothing when there is no close name.
@@ -182,6 +249,29 @@ mod tests {
                     let want = (full <= limit).then_some(full);
                     assert_eq!(got, want, "{a:?} {b:?} limit {limit}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_letter_bound_never_exceeds_the_distance() {
+        let words = [
+            "",
+            "a",
+            "abc",
+            "cab",
+            "kitten",
+            "sitting",
+            "outbound - can rejct",
+            "aaab",
+        ];
+        for a in words {
+            for b in words {
+                let mut letters = Letters::of(&chars(a)).unwrap();
+                let bound = letters.lower_bound(&chars(b));
+                assert!(bound <= strsim::osa_distance(a, b), "{a:?} {b:?}");
+                // The counts are restored for the next name.
+                assert_eq!(letters.counts, Letters::of(&chars(a)).unwrap().counts);
             }
         }
     }

@@ -302,43 +302,57 @@ fn blocking(_file: &File) -> io::Result<()> {
     Ok(())
 }
 
-/// How two outputs of one run are told to be the same file: an existing file by its identity,
-/// a new one by its folder's identity and its name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Identity {
-    Stdout,
-    Existing(FileId),
-    New {
-        dir: FileId,
-        name: OsString,
-    },
+/// How two outputs of one run are told to be the same file: by their directory entry (the
+/// folder's identity and the name in it), or, for a file that exists, by its own identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Identity {
+    stdout: bool,
+    entry: Option<(FileId, OsString)>,
+    file: Option<FileId>,
     /// Where no identity can be read (not on Unix): the path as written.
-    Path(PathBuf),
+    path: Option<PathBuf>,
 }
 
 impl Identity {
     fn of(target: &Target) -> Identity {
         let path = match target {
-            Target::Stdout => return Identity::Stdout,
+            Target::Stdout => {
+                return Identity {
+                    stdout: true,
+                    ..Identity::default()
+                };
+            }
             Target::File(p) => p,
         };
         if !cfg!(unix) {
-            return Identity::Path(path.clone());
-        }
-        if let Ok(meta) = fs::symlink_metadata(path) {
-            return Identity::Existing(FileId::of(&meta));
+            return Identity {
+                path: Some(path.clone()),
+                ..Identity::default()
+            };
         }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        match (fs::metadata(dir), path.file_name()) {
-            (Ok(meta), Some(name)) => Identity::New {
-                dir: FileId::of(&meta),
-                name: name.to_os_string(),
-            },
-            _ => Identity::Path(path.clone()),
+        Identity {
+            stdout: false,
+            entry: fs::metadata(dir)
+                .ok()
+                .zip(path.file_name())
+                .map(|(meta, name)| (FileId::of(&meta), name.to_os_string())),
+            file: fs::symlink_metadata(path).ok().map(|m| FileId::of(&m)),
+            path: None,
         }
+    }
+
+    fn same(&self, other: &Identity) -> bool {
+        fn both<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+            a.is_some() && a == b
+        }
+        (self.stdout && other.stdout)
+            || both(&self.entry, &other.entry)
+            || both(&self.file, &other.file)
+            || both(&self.path, &other.path)
     }
 }
 
@@ -354,7 +368,11 @@ impl Claims {
     pub fn new() -> Claims {
         let mut taken = Vec::new();
         if let Some(id) = stdout_file() {
-            taken.push((Identity::Existing(id), "standard output".to_string()));
+            let stdout = Identity {
+                file: Some(id),
+                ..Identity::default()
+            };
+            taken.push((stdout, "standard output".to_string()));
         }
         Claims { taken }
     }
@@ -364,7 +382,7 @@ impl Claims {
     pub fn claim(&mut self, path: &Path, what: &str) -> Result<Target, PathError> {
         let target = check(path)?;
         let id = Identity::of(&target);
-        if let Some((_, other)) = self.taken.iter().find(|(taken, _)| *taken == id) {
+        if let Some((_, other)) = self.taken.iter().find(|(taken, _)| taken.same(&id)) {
             return Err(PathError::SameAs {
                 path: path.to_path_buf(),
                 other: other.clone(),
@@ -453,6 +471,8 @@ mod tests {
         let mut claims = Claims::new();
         let a = dir.path().join("a.out");
         claims.claim(&a, "the audit log").unwrap();
+        // Created after its claim: still the same file.
+        fs::write(&a, "").unwrap();
         let same = dir.path().join(".").join("a.out");
         let err = claims.claim(&same, "the JUnit report").unwrap_err();
         assert!(err.to_string().contains("is also the audit log"), "{err}");
