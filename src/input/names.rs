@@ -44,6 +44,32 @@ impl LookAlikes {
     }
 }
 
+/// The warning's words for `name`, of kind `what` ("role"), that looks like `earlier`.
+pub fn look_alike_message(what: &str, name: &str, earlier: &str) -> String {
+    format!(
+        "{what} \"{name}\" looks the same as \"{earlier}\" but is a different name ({} and {})",
+        spelled_out(name),
+        spelled_out(earlier)
+    )
+}
+
+/// The most characters of a name a message quotes.
+const SHOWN_CHARS: usize = 80;
+
+/// `name` as a message quotes it: whole, or its first characters and how long it is, so a
+/// megabyte-long name in a file does not become a megabyte-long message.
+pub fn shown(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= SHOWN_CHARS {
+        return name.into();
+    }
+    let total = name.chars().count();
+    if total <= SHOWN_CHARS {
+        return name.into();
+    }
+    let head: String = name.chars().take(SHOWN_CHARS).collect();
+    format!("{head}... ({total} characters)").into()
+}
+
 /// `name` with its invisible and non-ASCII characters written out (`Jos\u{301}e`), so a
 /// message can show how two look-alikes differ.
 pub fn spelled_out(name: &str) -> String {
@@ -76,5 +102,15 @@ mod tests {
         assert_eq!(seen.check("Da\u{200b}na"), Some("Dana".to_string()));
         assert_eq!(seen.check("Jose"), None);
         assert_eq!(spelled_out("Jose\u{301}"), "Jose\\u{301}");
+    }
+
+    #[test]
+    fn a_long_name_is_shown_by_its_start_and_length() {
+        assert_eq!(shown("Dana"), "Dana");
+        let long = "é".repeat(100);
+        assert_eq!(
+            shown(&long),
+            format!("{}... (100 characters)", "é".repeat(80))
+        );
     }
 }

@@ -109,8 +109,23 @@ impl FileId {
     }
 }
 
+/// One file this process has read as an input: where, which file it was, and as what.
+struct Input {
+    path: PathBuf,
+    id: FileId,
+    kind: InputKind,
+}
+
+impl Input {
+    /// Whether the path still names the file that was read. A deleted input's inode number
+    /// may be given to a new file, which is no input.
+    fn is_live(&self) -> bool {
+        fs::metadata(&self.path).is_ok_and(|m| FileId::of(&m) == self.id)
+    }
+}
+
 /// The files this process has read as inputs.
-static INPUTS: Mutex<Vec<(FileId, InputKind)>> = Mutex::new(Vec::new());
+static INPUTS: Mutex<Vec<Input>> = Mutex::new(Vec::new());
 
 /// Notes that `path` was read as an input of `kind`, so no output of this process replaces it.
 /// Called by the loaders of roles files, scenarios, contact lists and scripts.
@@ -118,17 +133,23 @@ pub fn note_input(path: &Path, kind: InputKind) {
     if !cfg!(unix) {
         return;
     }
-    if let Ok(meta) = fs::metadata(path) {
-        let id = FileId::of(&meta);
-        let mut inputs = INPUTS.lock().unwrap_or_else(|e| e.into_inner());
-        if !inputs.iter().any(|(known, _)| *known == id) {
-            inputs.push((id, kind));
-        }
+    let Ok(meta) = fs::metadata(path) else {
+        return;
+    };
+    let id = FileId::of(&meta);
+    let mut inputs = INPUTS.lock().unwrap_or_else(|e| e.into_inner());
+    inputs.retain(Input::is_live);
+    if !inputs.iter().any(|i| i.id == id && i.kind == kind) {
+        inputs.push(Input {
+            path: path.to_path_buf(),
+            id,
+            kind,
+        });
     }
 }
 
-/// The kind of input `meta` is, if this process read it as one.
-fn input_kind(meta: &Metadata) -> Option<InputKind> {
+/// The kind of input `meta` is, other than `own`, if this process read it as one.
+fn input_kind(meta: &Metadata, own: Option<InputKind>) -> Option<InputKind> {
     if !cfg!(unix) {
         return None;
     }
@@ -136,8 +157,8 @@ fn input_kind(meta: &Metadata) -> Option<InputKind> {
     let inputs = INPUTS.lock().unwrap_or_else(|e| e.into_inner());
     inputs
         .iter()
-        .find(|(known, _)| *known == id)
-        .map(|(_, k)| *k)
+        .find(|i| i.id == id && Some(i.kind) != own && i.is_live())
+        .map(|i| i.kind)
 }
 
 /// Whether `path` names standard output.
@@ -184,12 +205,12 @@ fn check_existing(path: &Path, meta: &Metadata, own: Option<InputKind>) -> Resul
             kind,
         });
     }
-    match input_kind(meta) {
-        Some(kind) if Some(kind) != own => Err(PathError::Input {
+    match input_kind(meta, own) {
+        Some(kind) => Err(PathError::Input {
             path: path.to_path_buf(),
             kind,
         }),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::input::names::{LookAlikes, spelled_out};
+use crate::input::names::{LookAlikes, look_alike_message, shown};
 use crate::input::suggest;
 use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
 use crate::output::InputKind;
@@ -400,11 +400,7 @@ impl Parser<'_> {
             let warning = self
                 .at(
                     Severity::Warning,
-                    format!(
-                        "{what} \"{name}\" looks the same as \"{earlier}\" but is a different name ({} and {})",
-                        spelled_out(name),
-                        spelled_out(&earlier)
-                    ),
+                    look_alike_message(what, name, &earlier),
                     span,
                 )
                 .help("type both the same way, or rename one");
@@ -494,7 +490,7 @@ impl Parser<'_> {
                     let d = self
                         .at(
                             Severity::Error,
-                            format!("unknown privilege \"{given}\""),
+                            format!("unknown privilege \"{}\"", shown(&given)),
                             p.span(),
                         )
                         .expected("one of the 22 privilege names (see README, Roles file)")
@@ -580,7 +576,7 @@ impl Parser<'_> {
                             Severity::Error,
                             format!(
                                 "agent \"{name}\" refers to unknown role \"{}\"",
-                                r.get_ref()
+                                shown(r.get_ref())
                             ),
                             r.span(),
                         )
@@ -933,6 +929,34 @@ mod tests {
             "{}",
             errors[99]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_editor_never_saves_over_another_input_a_fifo_or_a_device() {
+        let dir = temp_dir();
+        let scenario = dir.path().join("scenario.toml");
+        std::fs::write(&scenario, "name = \"x\"\n").unwrap();
+        crate::output::note_input(&scenario, InputKind::Scenario);
+        // Even when the user confirmed overwriting whatever is there.
+        let err = save_atomic(&scenario, &small_book(), Expected::Anything).unwrap_err();
+        assert!(err.to_string().contains("is the scenario file"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&scenario).unwrap(),
+            "name = \"x\"\n"
+        );
+        // A FIFO is refused before it is read for its stamp, which would wait for a writer.
+        let fifo = dir.path().join("fifo.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = save_atomic(&fifo, &small_book(), Expected::Anything).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+        // The roles file it opened is its own to save.
+        let roles = dir.path().join("roles.toml");
+        std::fs::write(&roles, small_book().to_toml()).unwrap();
+        let (_, stamp) = RoleBook::load_stamped(&roles).unwrap();
+        save_atomic(&roles, &small_book(), Expected::Unchanged(stamp)).unwrap();
     }
 
     #[test]

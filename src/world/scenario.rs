@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::input::names::{LookAlikes, spelled_out};
+use crate::input::names::{LookAlikes, look_alike_message};
 use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
 use crate::output::InputKind;
@@ -595,11 +595,7 @@ fn look_alike_warning(file: &str, what: &str, name: &str, earlier: &str) -> Diag
     Diagnostic::new(
         Severity::Warning,
         file,
-        format!(
-            "{what} \"{name}\" looks the same as \"{earlier}\" but is a different name ({} and {})",
-            spelled_out(name),
-            spelled_out(earlier)
-        ),
+        look_alike_message(what, name, earlier),
     )
     .help("type both the same way, or rename one")
 }

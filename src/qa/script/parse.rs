@@ -252,7 +252,10 @@ impl Parser<'_> {
             Err(_) => Err(self
                 .error(
                     word.span.clone(),
-                    format!("unknown command \"{}\"", word.text),
+                    format!(
+                        "unknown command \"{}\"",
+                        crate::input::names::shown(&word.text)
+                    ),
                 )
                 .expected(format!("a command: {}", all_commands()))
                 .did_you_mean(&suggest(&word.text, commands()))),
