@@ -985,3 +985,53 @@ fn the_diagnostics_of_one_file_are_capped_with_an_and_n_more_line() {
     );
     assert!(err.ends_with("r.toml: 5000 error(s)\n"), "{err}");
 }
+
+#[test]
+fn thousands_of_errors_on_one_line_keep_a_hundred_short_snippets_at_their_columns() {
+    use agentdesk::input::{MAX_REPORTED, Severity, count};
+    use agentdesk::world::roles::RoleBook;
+    let names = vec!["\"x\""; 40_000].join(",");
+    let src = format!("[[role]]\nname = \"A\"\nprivileges = [{names}]\n");
+    let errors = RoleBook::parse("t.toml", &src).unwrap_err();
+    assert_eq!(errors.len(), MAX_REPORTED + 1);
+    assert_eq!(count(&errors, Severity::Error), 40_000);
+    assert_eq!(
+        errors.last().unwrap().to_string(),
+        "t.toml: error: and 39900 more error(s) not shown (the first 100 are)"
+    );
+    let snippet = &errors[99].snippet.as_ref().unwrap().0;
+    assert!(snippet.len() < 250, "{snippet}");
+    // "privileges = [" is 14 characters and each name 4: the 100th starts at 15 + 99 * 4.
+    assert_eq!(errors[99].location(), "t.toml:3:411");
+    assert!(
+        errors[99].to_string().contains("...\"x\",\"x\""),
+        "{}",
+        errors[99]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_role_editor_never_saves_over_another_input_or_a_fifo() {
+    use agentdesk::output::{InputKind, note_input};
+    use agentdesk::world::roles::{Expected, RoleBook, save_atomic};
+    let d = dir();
+    let book = RoleBook::embedded_default();
+    let scenario = write(d.path(), "scenario.toml", "name = \"x\"\n");
+    note_input(&scenario, InputKind::Scenario);
+    // Even when the user confirmed overwriting whatever is there.
+    let err = save_atomic(&scenario, &book, Expected::Anything).unwrap_err();
+    assert!(err.to_string().contains("is the scenario file"), "{err}");
+    assert_eq!(fs::read_to_string(&scenario).unwrap(), "name = \"x\"\n");
+    // A FIFO is refused before it is read for its stamp, which would wait for a writer.
+    let fifo = d.path().join("fifo.toml");
+    let c = std::ffi::CString::new(s(&fifo)).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let err = save_atomic(&fifo, &book, Expected::Anything).unwrap_err();
+    assert!(err.to_string().contains("FIFO"), "{err}");
+    // The roles file it opened is its own to save.
+    let roles = write(d.path(), "roles.toml", &book.to_toml());
+    let (_, stamp) = RoleBook::load_stamped(&roles).unwrap();
+    save_atomic(&roles, &book, Expected::Unchanged(stamp)).unwrap();
+}

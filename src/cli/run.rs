@@ -65,26 +65,7 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     let mut failures = Vec::new();
     let code = match parsed {
         None => {
-            let _ = writeln!(
-                out,
-                "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
-                engine.scenario().name,
-                args.seed,
-                args.hours,
-                crate::world::fmt_time(engine.now())
-            );
-            let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
-            engine.advance_to(until);
-            for line in engine.take_log() {
-                let _ = writeln!(out, "[{}] {}", crate::world::fmt_time(line.time), line.text);
-            }
-            let _ = writeln!(
-                out,
-                "{} events, {} transcript lines, ends {}",
-                engine.events_handled(),
-                engine.log().len(),
-                crate::world::fmt_time(engine.now())
-            );
+            run_traffic(&mut engine, args, out);
             ExitCode::SUCCESS
         }
         Some(script) => match crate::qa::script::run(&mut engine, &script, out) {
@@ -124,6 +105,30 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     } else {
         ExitCode::from(EXIT_BAD_INPUT)
     }
+}
+
+/// The scenario's traffic alone for `args.hours`, with its transcript.
+fn run_traffic(engine: &mut crate::engine::Engine, args: &RunArgs, out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
+        engine.scenario().name,
+        args.seed,
+        args.hours,
+        crate::world::fmt_time(engine.now())
+    );
+    let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
+    engine.advance_to(until);
+    for line in engine.take_log() {
+        let _ = writeln!(out, "[{}] {}", crate::world::fmt_time(line.time), line.text);
+    }
+    let _ = writeln!(
+        out,
+        "{} events, {} transcript lines, ends {}",
+        engine.events_handled(),
+        engine.log().len(),
+        crate::world::fmt_time(engine.now())
+    );
 }
 
 /// Checks the run's output paths before anything runs (see `crate::output::paths`): neither
