@@ -106,7 +106,7 @@ fn big_scenario() -> Scenario {
             agentdesk::world::CampaignMode::Preview => 20_000,
             agentdesk::world::CampaignMode::PushPreview => 10_000,
         };
-        *list = contacts(size, i as u64 + 1, centre);
+        *list = contacts(size, i as u64 + 1, centre).into();
     }
     s.web_callbacks.per_hour *= 10.0;
     s

@@ -7,6 +7,7 @@ mod common;
 mod consumers;
 mod engine_props;
 mod fuzz_parsers;
+mod hostile;
 #[cfg(unix)]
 mod kill;
 mod matrix_report_browser;

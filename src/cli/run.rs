@@ -4,12 +4,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{EXIT_BAD_INPUT, print_diagnostics};
+use super::{EXIT_BAD_INPUT, print_diagnostics, read_roles, read_scenario};
 use crate::engine::Engine;
-use crate::input::Diagnostic;
+use crate::input::{Diagnostic, Severity};
+use crate::output::{Claims, InputKind, LineSink, Target};
 use crate::qa::script::{Script, Suite, junit_unusable_xml, junit_xml};
-use crate::world::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, RoleBook};
-use crate::world::scenario::{DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Scenario};
+use crate::world::roles::RoleBook;
+use crate::world::scenario::Scenario;
 
 /// The options of `agentdesk run`.
 #[derive(Clone, Debug)]
@@ -43,19 +44,25 @@ fn load(
     err: &mut dyn Write,
 ) -> Result<(RoleBook, Scenario, Option<Script>), Vec<Problem>> {
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let book = match &args.roles {
-        Some(p) => RoleBook::load(p),
-        None => RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML),
-    }
-    .map(|l| l.book)
-    .map_err(|d| diags.extend(d))
-    .ok();
-    let scenario = match &args.scenario {
-        Some(p) => Scenario::load(p),
-        None => Scenario::parse(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, None),
-    }
-    .map_err(|d| diags.extend(d))
-    .ok();
+    // The scenario's warnings are printed as they come (the roles file's are `roles check`'s);
+    // errors of both files are listed together.
+    let book = match read_roles(args.roles.as_deref()) {
+        Ok(loaded) => Some(loaded.book),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let scenario = match read_scenario(args.scenario.as_deref()) {
+        Ok(scenario) => {
+            print_diagnostics(&scenario.warnings, err);
+            Some(scenario)
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
     let (Some(book), Some(scenario)) = (book, scenario) else {
         print_diagnostics(&diags, err);
         return Err(diags.iter().map(problem).collect());
@@ -64,6 +71,7 @@ fn load(
         return Ok((book, scenario, None));
     };
     let name = path.display().to_string();
+    crate::output::note_input(path, InputKind::Script);
     let parsed = crate::input::read_text(path)
         .map_err(|d| vec![d])
         .and_then(|source| Script::parse(&name, &source, &book, &scenario));
@@ -74,7 +82,8 @@ fn load(
         }
         Err(diags) => {
             print_diagnostics(&diags, err);
-            let _ = writeln!(err, "{name}: {} error(s)", diags.len());
+            let errors = crate::input::count(&diags, Severity::Error);
+            let _ = writeln!(err, "{name}: {errors} error(s)");
             Err(diags.iter().map(problem).collect())
         }
     }
@@ -98,9 +107,28 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             .to_string(),
         simulated_start: String::new(),
     };
+    // Both outputs are claimed before anything is read or written, so that neither can be the
+    // other and a report about a run that cannot start never lands on the audit log's file.
+    let mut claims = Claims::new();
+    if let Some(path) = &args.audit
+        && let Err(e) = claims.claim(path, "the audit log")
+    {
+        let _ = writeln!(err, "error: cannot write the audit log: {e}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let junit = match &args.junit {
+        None => None,
+        Some(path) => match claims.claim(path, "the JUnit report") {
+            Ok(target) => Some(target),
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
+    };
     let unusable = |suite: &Suite, problems: &[Problem], err: &mut dyn Write| {
-        if let Some(path) = &args.junit {
-            write_junit(path, &junit_unusable_xml(suite, problems), err);
+        if let Some(target) = &junit {
+            write_junit(target, &junit_unusable_xml(suite, problems), err);
         }
         ExitCode::from(EXIT_BAD_INPUT)
     };
@@ -108,62 +136,94 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         Ok(world) => world,
         Err(problems) => return unusable(&suite, &problems, err),
     };
+    // Only now are the run's inputs known, so the report's path is checked against them too.
+    if let (Some(path), Some(_)) = (&args.junit, &junit)
+        && let Err(e) = crate::output::paths::check(path)
+    {
+        let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let audit = match &args.audit {
+        None => None,
+        Some(path) => match LineSink::open(path) {
+            Ok(sink) => Some(sink),
+            Err(e) => {
+                let message = format!("cannot write the audit log: {e}");
+                let _ = writeln!(err, "error: {message}");
+                return unusable(&suite, &[(message.clone(), message)], err);
+            }
+        },
+    };
     suite.product_version = book.product_version().to_string();
     let mut engine = Engine::new(book, scenario, args.seed);
     suite.simulated_start = engine.audit().iso_time(engine.now());
-    if let Some(path) = &args.audit
-        && let Err(e) = engine.audit_to_file(path)
-    {
-        let message = format!("cannot write the audit log {}: {e}", path.display());
-        let _ = writeln!(err, "error: {message}");
-        return unusable(&suite, &[(message.clone(), message)], err);
+    if let Some(sink) = audit {
+        engine.audit_to(sink);
     }
+    // Every output that failed is named, not only the first.
+    let mut failures = Vec::new();
     let code = match script {
         None => run_traffic(&mut engine, args, out),
         Some(script) => {
             let mut tee = Tee {
                 out,
-                copy: args.junit.as_ref().map(|_| Vec::new()),
+                copy: junit.as_ref().map(|_| Vec::new()),
             };
-            let report = match crate::qa::script::run(&mut engine, &script, &mut tee) {
-                Ok(r) => r,
+            match crate::qa::script::run(&mut engine, &script, &mut tee) {
                 Err(e) => {
-                    let _ = writeln!(err, "error: cannot write the transcript: {e}");
-                    return ExitCode::FAILURE;
+                    failures.push(format!("cannot write the transcript: {e}"));
+                    ExitCode::FAILURE
                 }
-            };
-            if let (Some(path), Some(copy)) = (&args.junit, &tee.copy) {
-                let transcript = String::from_utf8_lossy(copy);
-                if !write_junit(path, &junit_xml(&suite, &report, &transcript), err) {
-                    return ExitCode::from(EXIT_BAD_INPUT);
+                Ok(report) => {
+                    if let (Some(target), Some(copy)) = (&junit, &tee.copy) {
+                        let transcript = String::from_utf8_lossy(copy);
+                        let xml = junit_xml(&suite, &report, &transcript);
+                        if let Err(e) = write_report(target, xml.as_bytes()) {
+                            failures.push(format!("cannot write the JUnit report: {e}"));
+                        }
+                    }
+                    if report.all_passed() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
                 }
-            }
-            if report.all_passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
             }
         }
     };
-    if let Some(e) = engine.audit().write_error() {
-        let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
-        return ExitCode::from(EXIT_BAD_INPUT);
+    if let (Some(e), Some(path)) = (engine.audit().write_error(), &args.audit) {
+        failures.push(format!(
+            "the audit log {} is incomplete (it holds the whole lines written before the \
+             failure): {e}",
+            path.display()
+        ));
     }
-    code
+    for failure in &failures {
+        let _ = writeln!(err, "error: {failure}");
+    }
+    if failures.is_empty() {
+        code
+    } else {
+        ExitCode::from(EXIT_BAD_INPUT)
+    }
 }
 
 /// Writes the report atomically; false (with the error printed) when it could not be written.
-fn write_junit(path: &Path, xml: &str, err: &mut dyn Write) -> bool {
-    match crate::output::write_atomic(path, xml.as_bytes()) {
+fn write_junit(target: &Target, xml: &str, err: &mut dyn Write) -> bool {
+    match write_report(target, xml.as_bytes()) {
         Ok(()) => true,
         Err(e) => {
-            let _ = writeln!(
-                err,
-                "error: cannot write the JUnit report {}: {e}",
-                path.display()
-            );
+            let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
             false
         }
+    }
+}
+
+/// Writes a report atomically to its file, or to standard output.
+fn write_report(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    match target {
+        Target::Stdout => crate::output::write_atomic(Path::new("-"), bytes),
+        Target::File(path) => crate::output::write_atomic(path, bytes),
     }
 }
 

@@ -2,17 +2,14 @@
 //! JSON-lines form (one object per attempt, every key on every line).
 //!
 //! Entries are kept typed (action, channel, stage, decision, the denial itself) and turned
-//! into text only when written or shown. Each line is written with a single `write` call as
-//! soon as the attempt is made, so a killed process leaves a log that is complete up to its
-//! last entry.
-
-use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::Path;
+//! into text only when written or shown. Each line is written as soon as the attempt is made,
+//! through a [`LineSink`]: a killed process leaves a log complete up to its last entry, and a
+//! full disk leaves one without a torn last line.
 
 use chrono::{FixedOffset, NaiveTime, TimeZone as _, Timelike};
 use serde::Serialize;
 
+use crate::output::LineSink;
 use crate::policy::{Action, Channel, Denial, DenialKindName, PrivilegeSet, Stage};
 use crate::world::{InteractionId, SimTime};
 
@@ -197,8 +194,7 @@ pub struct AuditLog {
     entries: Vec<AuditEntry>,
     /// The centre's offset from UTC, for the times written out.
     utc_offset_minutes: i32,
-    file: Option<File>,
-    write_error: Option<String>,
+    file: Option<LineSink>,
 }
 
 impl AuditLog {
@@ -210,25 +206,17 @@ impl AuditLog {
         }
     }
 
-    /// Starts mirroring to `path`, truncating it.
-    pub fn to_file(&mut self, path: &Path) -> std::io::Result<()> {
-        let file = OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(true)
-            .open(path)?;
-        self.file = Some(file);
-        Ok(())
+    /// Starts mirroring to `sink` (opened through `crate::output::paths`).
+    pub fn to_sink(&mut self, sink: LineSink) {
+        self.file = Some(sink);
     }
 
     pub fn record(&mut self, mut entry: AuditEntry) {
         entry.seq = self.entries.len() as u64 + 1;
-        if self.file.is_some() {
+        if self.file.as_ref().is_some_and(|f| f.error().is_none()) {
             let line = self.json_line(&entry);
-            if let Some(file) = &mut self.file
-                && let Err(e) = file.write_all(line.as_bytes())
-            {
-                self.write_error.get_or_insert(e.to_string());
+            if let Some(file) = &mut self.file {
+                file.write_line(line.as_bytes());
             }
         }
         self.entries.push(entry);
@@ -238,9 +226,10 @@ impl AuditLog {
         &self.entries
     }
 
-    /// The first error met while writing the file, if any (the in-memory log is still whole).
-    pub fn write_error(&self) -> Option<&str> {
-        self.write_error.as_deref()
+    /// The error that stopped the file, if any (the in-memory log is still whole; the file
+    /// holds the whole lines written before it).
+    pub fn write_error(&self) -> Option<String> {
+        self.file.as_ref()?.error().map(|e| e.to_string())
     }
 
     /// A time as ISO 8601 with the centre's offset, e.g. `2026-11-23T08:30:00-05:00`.

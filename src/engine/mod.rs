@@ -116,9 +116,9 @@ impl Engine {
         &self.audit
     }
 
-    /// Mirrors the audit log to a JSON-lines file from now on.
-    pub fn audit_to_file(&mut self, path: &std::path::Path) -> std::io::Result<()> {
-        self.audit.to_file(path)
+    /// Mirrors the audit log to a JSON-lines output from now on.
+    pub fn audit_to(&mut self, sink: crate::output::LineSink) {
+        self.audit.to_sink(sink)
     }
 }
 

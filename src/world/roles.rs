@@ -10,8 +10,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::input::names::{LookAlikes, look_alike_message, shown};
 use crate::input::suggest;
-use crate::input::{Diagnostic, LineIndex, Severity, read_text};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
+use crate::output::InputKind;
 use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
 
@@ -98,6 +100,7 @@ impl RoleBook {
 
     /// Reads and parses a roles file from disk.
     pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Roles);
         let source = read_text(path).map_err(|d| vec![d])?;
         RoleBook::parse(&path.display().to_string(), &source)
     }
@@ -105,21 +108,16 @@ impl RoleBook {
     /// Parses roles-file text; `file` names it in diagnostics. Collects every error it can
     /// rather than stopping at the first.
     pub fn parse(file: &str, source: &str) -> Result<Loaded, Vec<Diagnostic>> {
-        let raw: RawFile = toml::from_str(source).map_err(|e| {
-            let mut d =
-                Diagnostic::error(file, e.message().trim_end().to_string()).expected(ROLE_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
-        })?;
+        let raw: RawFile = toml::from_str(source)
+            .map_err(|e| vec![crate::input::toml_error(file, source, &e).expected(ROLE_SHAPE)])?;
         let mut parser = Parser {
             file,
             lines: LineIndex::new(source),
-            errors: Vec::new(),
-            notes: Vec::new(),
+            errors: Collector::new(file),
+            notes: Collector::new(file),
             book: RoleBook::default(),
             role_index: HashMap::new(),
+            look_alikes: HashMap::new(),
         };
         if let Some(v) = &raw.product_version {
             parser.product_version(v);
@@ -134,10 +132,10 @@ impl RoleBook {
         if parser.errors.is_empty() {
             Ok(Loaded {
                 book: parser.book,
-                diagnostics: parser.notes,
+                diagnostics: parser.notes.finish(),
             })
         } else {
-            Err(parser.errors)
+            Err(parser.errors.finish())
         }
     }
 
@@ -292,6 +290,7 @@ impl RoleBook {
     /// [`RoleBook::load`], plus the stamp of exactly the text that was parsed, for a later
     /// [`save_atomic`] to detect changes made on disk in between.
     pub fn load_stamped(path: &Path) -> Result<(Loaded, FileStamp), Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Roles);
         let source = read_text(path).map_err(|d| vec![d])?;
         let stamp = FileStamp::of_bytes(source.as_bytes());
         RoleBook::parse(&path.display().to_string(), &source).map(|loaded| (loaded, stamp))
@@ -301,7 +300,10 @@ impl RoleBook {
 /// Writes `book` to `path` as a roles file, atomically (through [`crate::output`]: a temporary
 /// file in the same directory, flushed and renamed over the target), so a reader or a crash
 /// sees the old file or the new one, never half of one. Refuses when the target is not what
-/// `expected` says. Returns the stamp of what was written.
+/// `expected` says, and whatever `crate::output::paths` refuses (a device, a FIFO, another
+/// input such as the scenario); a roles file this process read may be replaced, and a link
+/// is saved through: the editor opened the file it points to. Returns the stamp of what was
+/// written.
 pub fn save_atomic(
     path: &Path,
     book: &RoleBook,
@@ -332,9 +334,15 @@ fn write_checked(
         }
         _ => path.to_path_buf(),
     };
+    // Before the stamp reads it: reading a FIFO would wait for a writer.
+    crate::output::paths::check_as(&target, Some(InputKind::Roles)).map_err(|e| SaveError::Io {
+        what: "write",
+        path: path.to_path_buf(),
+        source: e.into(),
+    })?;
     check_expected(&target, path, expected)?;
     let mut conflict = None;
-    crate::output::write_atomic_with(&target, |file| {
+    crate::output::write_atomic_as(&target, Some(InputKind::Roles), |file| {
         write(file, bytes)?;
         // Check again just before the rename, to narrow the window for a concurrent edit.
         check_expected(&target, path, expected).map_err(|c| {
@@ -368,6 +376,16 @@ fn check_expected(target: &Path, shown: &Path, expected: Expected) -> Result<(),
     }
 }
 
+/// Whether [`Privilege::from_name`] has an answer for `name` other than "unknown": an exact
+/// name or id, the vendor's alias, or the ambiguous bare name.
+fn names_a_privilege(name: &str) -> bool {
+    name == crate::policy::WCB_USE_ALIAS
+        || name == crate::policy::AMBIGUOUS_BEFORE_CALL
+        || crate::policy::CATALOGUE
+            .iter()
+            .any(|i| i.name == name || i.id == name)
+}
+
 fn toml_string(s: &str) -> String {
     // A TOML basic string has the same escaping rules as a JSON string for our purposes.
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
@@ -377,11 +395,13 @@ fn toml_string(s: &str) -> String {
 struct Parser<'a> {
     file: &'a str,
     lines: LineIndex<'a>,
-    errors: Vec<Diagnostic>,
+    errors: Collector,
     /// Notes and warnings: the file still loads.
-    notes: Vec<Diagnostic>,
+    notes: Collector,
     book: RoleBook,
     role_index: HashMap<String, usize>,
+    /// Role names and agent names seen so far, to warn about two that look the same.
+    look_alikes: HashMap<&'static str, LookAlikes>,
 }
 
 impl Parser<'_> {
@@ -391,6 +411,21 @@ impl Parser<'_> {
 
     fn error(&mut self, d: Diagnostic) {
         self.errors.push(d);
+    }
+
+    /// A warning when `name` looks like an earlier role's (or agent's) name without being it:
+    /// the same letters composed differently, or an invisible character.
+    fn look_alike(&mut self, what: &'static str, name: &str, span: Range<usize>) {
+        if let Some(earlier) = self.look_alikes.entry(what).or_default().check(name) {
+            let warning = self
+                .at(
+                    Severity::Warning,
+                    look_alike_message(what, name, &earlier),
+                    span,
+                )
+                .help("type both the same way, or rename one");
+            self.notes.push(warning);
+        }
     }
 
     fn role(&mut self, raw_role: &RawRole) {
@@ -413,6 +448,7 @@ impl Parser<'_> {
                 .expected("each role name once");
             return self.error(d);
         }
+        self.look_alike("role", &name, raw_role.name.span());
         let (granted, spans) = self.privileges(&name, &raw_role.privileges);
         self.inactive_warnings(&name, granted, &spans, raw_role.name.span());
         self.role_index.insert(name.clone(), self.book.roles.len());
@@ -432,6 +468,12 @@ impl Parser<'_> {
         let mut granted = PrivilegeSet::EMPTY;
         let mut spans: [Option<Range<usize>>; Privilege::COUNT] = Default::default();
         for p in names {
+            // Past the cap an unknown name is only counted: `from_name` would search the
+            // catalogue for a "did you mean" nobody sees, for each of thousands of names.
+            if !self.errors.has_room(Severity::Error) && !names_a_privilege(p.get_ref()) {
+                self.errors.count_hidden(Severity::Error);
+                continue;
+            }
             match Privilege::from_name(p.get_ref()) {
                 Ok(m) => {
                     if let NameMatch::Alias { privilege, alias } = m {
@@ -473,7 +515,7 @@ impl Parser<'_> {
                     let d = self
                         .at(
                             Severity::Error,
-                            format!("unknown privilege \"{given}\""),
+                            format!("unknown privilege \"{}\"", shown(&given)),
                             p.span(),
                         )
                         .expected(format!(
@@ -542,10 +584,16 @@ impl Parser<'_> {
             );
             return self.error(d);
         }
+        self.look_alike("agent", &name, raw_agent.name.span());
         let mut roles = Vec::new();
         for r in &raw_agent.roles {
             match self.role_index.get(r.get_ref().trim()) {
                 Some(&i) => roles.push(i),
+                // Past the cap the error is only counted: its "did you mean" would search
+                // every role for a message nobody sees.
+                None if !self.errors.has_room(Severity::Error) => {
+                    self.errors.count_hidden(Severity::Error);
+                }
                 None => {
                     let suggestions = suggest(
                         r.get_ref(),
@@ -556,7 +604,7 @@ impl Parser<'_> {
                             Severity::Error,
                             format!(
                                 "agent \"{name}\" refers to unknown role \"{}\"",
-                                r.get_ref()
+                                shown(r.get_ref())
                             ),
                             r.span(),
                         )
@@ -842,6 +890,25 @@ mod tests {
             RoleBook::load(&real).unwrap().book,
             RoleBook::embedded_default()
         );
+    }
+
+    #[test]
+    fn the_quick_privilege_test_agrees_with_from_name() {
+        let mut names: Vec<&str> = crate::policy::CATALOGUE
+            .iter()
+            .flat_map(|i| [i.name, i.id])
+            .collect();
+        names.extend([
+            crate::policy::WCB_USE_ALIAS,
+            crate::policy::AMBIGUOUS_BEFORE_CALL,
+            "Outbound - Can Rejct",
+            "",
+            "x",
+        ]);
+        for name in names {
+            let unknown = matches!(Privilege::from_name(name), Err(NameError::Unknown { .. }));
+            assert_eq!(names_a_privilege(name), !unknown, "{name}");
+        }
     }
 
     #[test]

@@ -1,17 +1,23 @@
-//! Scenario files (TOML): the traffic, campaigns, contact lists and customer behaviour of a
-//! simulated shift, with the embedded default scenario and contact lists.
+//! Scenario files (TOML): the traffic, campaigns and customer behaviour of a simulated shift,
+//! with the embedded default scenario. Contact lists are read by `contacts.rs`, once per list.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDateTime};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::input::{Diagnostic, read_text};
+use crate::input::names::{LookAlikes, look_alike_message};
+use crate::input::{Collector, Diagnostic, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
-use crate::world::{
-    CallResult, CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone, Treatment,
+use crate::output::InputKind;
+use crate::world::{CallResult, CampaignMode, CustomerBehaviour, Treatment};
+
+use super::contacts::{ContactError, load_contacts};
+pub use super::contacts::{
+    ContactList, ContactRow, ContactRows, EMBEDDED_CONTACT_LISTS, parse_contacts, read_contacts,
 };
 
 mod config;
@@ -20,18 +26,6 @@ pub use config::{DISPOSITION_SEPARATOR, NAME_FIELDS, disposition_path};
 
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
 pub const DEFAULT_SCENARIO_NAME: &str = "<embedded assets/scenarios/default.toml>";
-
-/// Contact lists compiled into the binary, by the name a scenario uses for them.
-pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
-    (
-        "renewals.csv",
-        include_str!("../../assets/contacts/renewals.csv"),
-    ),
-    (
-        "survey.csv",
-        include_str!("../../assets/contacts/survey.csv"),
-    ),
-];
 
 /// Relative weights of the four callback types among new web callbacks.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -161,7 +155,11 @@ pub struct Scenario {
     #[serde(skip)]
     pub start_time: NaiveDateTime,
     #[serde(skip)]
-    pub contact_lists: Vec<Vec<ContactRow>>,
+    pub contact_lists: Vec<ContactList>,
+    /// What the checks found legal but probably not meant (two campaigns of one name, a
+    /// calling window that never opens...); the scenario still loads.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn default_centre_offset() -> f64 {
@@ -172,18 +170,6 @@ fn default_invitation_timeout() -> u32 {
 }
 fn default_push_interval() -> u32 {
     90
-}
-
-/// One row of a contact list: a contact and its numbers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContactRow {
-    pub first_name: String,
-    pub last_name: String,
-    /// Extra fields in file order (company, account, email...).
-    pub fields: Vec<(String, String)>,
-    pub time_zone: TimeZone,
-    pub phones: Vec<(PhoneType, String)>,
-    pub window: CallingWindow,
 }
 
 /// At most this many web callbacks may be waiting when the shift starts.
@@ -197,6 +183,7 @@ struct ValueSpans {
     centre_utc_offset_hours: Option<Spanned<toml::Value>>,
     web_callbacks: WebCallbackSpans,
     campaign: Vec<CampaignSpans>,
+    dispositions: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -211,6 +198,8 @@ struct WebCallbackSpans {
 #[serde(default)]
 struct CampaignSpans {
     behaviour: Option<Spanned<toml::Value>>,
+    name: Option<Spanned<toml::Value>>,
+    editable_fields: Vec<Spanned<toml::Value>>,
 }
 
 const SCENARIO_SHAPE: &str = "name, start, optional settings, a [web_callbacks] table and \
@@ -228,6 +217,7 @@ impl Scenario {
     }
 
     pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Scenario);
         let source = read_text(path).map_err(|d| vec![d])?;
         Scenario::parse(&path.display().to_string(), &source, path.parent())
     }
@@ -240,18 +230,15 @@ impl Scenario {
         dir: Option<&Path>,
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut scenario: Scenario = toml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::error(file, e.message().trim_end().to_string())
-                .expected(SCENARIO_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
+            vec![crate::input::toml_error(file, source, &e).expected(SCENARIO_SHAPE)]
         })?;
         let mut check = Checker {
             file,
             source,
             spans: None,
-            errors: Vec::new(),
+            errors: Collector::new(file),
+            warnings: Collector::new(file),
+            lists: HashMap::new(),
         };
         check.start(&mut scenario);
         let centre_ok = check.ranges(&scenario);
@@ -268,11 +255,15 @@ impl Scenario {
             .collect();
         let mut config = config::ConfigChecker::new(file, source);
         config.check(&mut scenario);
-        check.errors.append(&mut config.errors);
+        for d in config.errors {
+            check.errors.push(d);
+        }
+        check.names(&scenario);
         if check.errors.is_empty() {
+            scenario.warnings = check.warnings.finish();
             Ok(scenario)
         } else {
-            Err(check.errors)
+            Err(check.errors.finish())
         }
     }
 
@@ -287,7 +278,11 @@ struct Checker<'a> {
     source: &'a str,
     /// Where the checked values are, read again from the source only when one is wrong.
     spans: Option<ValueSpans>,
-    errors: Vec<Diagnostic>,
+    errors: Collector,
+    warnings: Collector,
+    /// Each contact list read so far, by where it was found: a list named by several
+    /// campaigns is read and parsed once. `None`: it could not be used (already reported).
+    lists: HashMap<String, Option<ContactList>>,
 }
 
 impl Checker<'_> {
@@ -299,12 +294,74 @@ impl Checker<'_> {
 
     /// Records `d`, placed at the value `span` picks when the file has it.
     fn place(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        let d = self.placed(d, span);
+        self.errors.push(d);
+    }
+
+    /// Records the warning `d`, placed like [`Checker::place`].
+    fn warn(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        if self.warnings.has_room(Severity::Warning) {
+            let d = self.placed(d, span);
+            self.warnings.push(d);
+        } else {
+            self.warnings.count_hidden(Severity::Warning);
+        }
+    }
+
+    fn placed(
+        &mut self,
+        d: Diagnostic,
+        span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>,
+    ) -> Diagnostic {
         let source = self.source;
-        let d = match span(self.spans()) {
+        match span(self.spans()) {
             Some(span) => d.at(source, span),
             None => d,
-        };
-        self.errors.push(d);
+        }
+    }
+
+    /// Warnings about names: campaigns of one name (or of none), and names that look alike.
+    /// (An editable field that no contact has is an error of the campaign's configuration.)
+    fn names(&mut self, scenario: &Scenario) {
+        let file = self.file;
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut look_alikes = LookAlikes::default();
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            let at_name = move |s: &ValueSpans| {
+                s.campaign
+                    .get(i)
+                    .and_then(|c| c.name.as_ref())
+                    .map(Spanned::span)
+            };
+            let name = c.name.as_str();
+            if name.trim().is_empty() {
+                let d = Diagnostic::new(Severity::Warning, file, "campaign name is empty")
+                    .expected("a name agents and scripts can tell the campaign by");
+                self.warn(d, at_name);
+            } else if let Some(first) = seen.insert(name, i) {
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    file,
+                    format!(
+                        "campaign name \"{name}\" is used by campaigns {} and {}; scripts and the desktop reach only the first",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .expected("each campaign name once");
+                self.warn(d, at_name);
+            } else if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "campaign", name, &earlier);
+                self.warn(d, at_name);
+            }
+        }
+        let mut look_alikes = LookAlikes::default();
+        for (i, name) in scenario.dispositions.iter().enumerate() {
+            if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "disposition", name, &earlier);
+                self.warn(d, |s| s.dispositions.get(i).map(Spanned::span));
+            }
+        }
     }
 
     fn start(&mut self, scenario: &mut Scenario) {
@@ -379,14 +436,18 @@ impl Checker<'_> {
         c: &CampaignSpec,
         dir: Option<&Path>,
         centre_minutes: i32,
-    ) -> Vec<ContactRow> {
-        match load_contacts(c.contacts.get_ref(), dir, centre_minutes) {
-            Ok(mut rows) => {
-                if let Some(max) = c.max_contacts {
-                    rows.truncate(max);
-                }
-                rows
-            }
+    ) -> ContactList {
+        let name = c.contacts.get_ref();
+        let key = list_key(name, dir);
+        if let Some(known) = self.lists.get(&key) {
+            return known
+                .as_ref()
+                .map(|list| list.limited(c.max_contacts))
+                .unwrap_or_default();
+        }
+        let loaded = load_contacts(name, dir, centre_minutes, &mut self.warnings);
+        let list = match loaded {
+            Ok(rows) => Some(ContactList::from(rows)),
             Err(ContactError::NotFound) => {
                 let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
                 let s = suggest(c.contacts.get_ref(), names);
@@ -406,14 +467,40 @@ impl Checker<'_> {
                         known.join(", ")
                     )),
                 );
-                Vec::new()
+                None
             }
             Err(ContactError::Bad(d)) => {
                 self.errors.push(*d);
-                Vec::new()
+                None
             }
-        }
+        };
+        let limited = list
+            .as_ref()
+            .map(|l| l.limited(c.max_contacts))
+            .unwrap_or_default();
+        self.lists.insert(key, list);
+        limited
     }
+}
+
+/// Where a campaign's contact list comes from, the same for two campaigns that name one list
+/// (even by two spellings of its path).
+fn list_key(name: &str, dir: Option<&Path>) -> String {
+    if EMBEDDED_CONTACT_LISTS.iter().any(|(n, _)| *n == name) {
+        return format!("embedded:{name}");
+    }
+    let path = dir.map_or_else(|| PathBuf::from(name), |d| d.join(name));
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
+    format!("file:{}", path.display())
+}
+
+fn look_alike_warning(file: &str, what: &str, name: &str, earlier: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        file,
+        look_alike_message(what, name, earlier),
+    )
+    .help("type both the same way, or rename one")
 }
 
 fn behaviour_ok(b: &CustomerBehaviour) -> bool {
@@ -424,179 +511,6 @@ fn behaviour_ok(b: &CustomerBehaviour) -> bool {
 fn behaviour_error(file: &str, what: &str) -> Diagnostic {
     Diagnostic::error(file, format!("{what}: probabilities out of range"))
         .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
-}
-
-enum ContactError {
-    NotFound,
-    Bad(Box<Diagnostic>),
-}
-
-fn load_contacts(
-    name: &str,
-    dir: Option<&Path>,
-    centre_minutes: i32,
-) -> Result<Vec<ContactRow>, ContactError> {
-    if let Some((_, text)) = EMBEDDED_CONTACT_LISTS.iter().find(|(n, _)| *n == name) {
-        return parse_contacts(
-            &format!("<embedded assets/contacts/{name}>"),
-            text,
-            centre_minutes,
-        )
-        .map_err(|d| ContactError::Bad(Box::new(d)));
-    }
-    let path: PathBuf = match dir {
-        Some(d) => d.join(name),
-        None => PathBuf::from(name),
-    };
-    if !path.is_file() {
-        return Err(ContactError::NotFound);
-    }
-    let text = read_text(&path).map_err(|d| ContactError::Bad(Box::new(d)))?;
-    parse_contacts(&path.display().to_string(), &text, centre_minutes)
-        .map_err(|d| ContactError::Bad(Box::new(d)))
-}
-
-/// Required columns of a contact list; any other column becomes a contact field.
-const CONTACT_COLUMNS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "time_zone",
-    "utc_offset_hours",
-    "window_from",
-    "window_till",
-];
-const PHONE_COLUMNS: &[&str] = &["home", "work", "mobile"];
-
-/// Parses a contact list CSV. Errors name the file, line and column.
-pub fn parse_contacts(
-    file: &str,
-    text: &str,
-    centre_minutes: i32,
-) -> Result<Vec<ContactRow>, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Diagnostic::error(file, format!("cannot read the header: {e}")))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    for required in CONTACT_COLUMNS {
-        if col(required).is_none() {
-            let s = suggest(required, headers.iter());
-            return Err(Diagnostic::error(
-                file,
-                format!("missing column \"{required}\"{}", did_you_mean(&s)),
-            )
-            .at_position(crate::input::Position { line: 1, column: 1 })
-            .expected(format!(
-                "columns {} and at least one of {}",
-                CONTACT_COLUMNS.join(", "),
-                PHONE_COLUMNS.join(", ")
-            )));
-        }
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(file, format!("malformed CSV: {e}"))
-                .at_position(crate::input::Position { line, column: 1 })
-        })?;
-        rows.push(contact_row(file, &headers, &record, centre_minutes)?);
-    }
-    Ok(rows)
-}
-
-/// One row of a contact list, checked; `headers` are the list's column names.
-fn contact_row(
-    file: &str,
-    headers: &csv::StringRecord,
-    record: &csv::StringRecord,
-    centre_minutes: i32,
-) -> Result<ContactRow, Diagnostic> {
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let line = record.position().map_or(0, |p| p.line() as usize);
-    let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
-    let bad = |column: &str, message: String, expected: &str| {
-        let column_no = col(column).map_or(1, |c| c + 1);
-        Diagnostic::error(file, message)
-            .at_position(crate::input::Position {
-                line,
-                column: column_no,
-            })
-            .expected(expected.to_string())
-    };
-    let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
-        bad(
-            "utc_offset_hours",
-            format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
-            "a number of hours such as -8 or 5.5",
-        )
-    })?;
-    // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
-    // would overflow the minutes below.
-    if !(-14.0..=14.0).contains(&offset) {
-        return Err(bad(
-            "utc_offset_hours",
-            format!(
-                "utc_offset_hours \"{}\" is out of range",
-                get("utc_offset_hours")
-            ),
-            "an offset between -14 and 14 hours",
-        ));
-    }
-    let time = |column: &str| {
-        NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
-            bad(
-                column,
-                format!("invalid {column} \"{}\"", get(column)),
-                "a local time like 08:00",
-            )
-        })
-    };
-    let window = CallingWindow {
-        from: time("window_from")?,
-        till: time("window_till")?,
-    };
-    let mut phones = Vec::new();
-    for p in PHONE_COLUMNS {
-        let v = get(p);
-        if !v.is_empty() {
-            let number = crate::world::validate_phone(v)
-                .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
-            phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
-        }
-    }
-    if phones.is_empty() {
-        return Err(bad(
-            "home",
-            "contact has no phone number".into(),
-            "a home, work or mobile number",
-        ));
-    }
-    let fields = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !CONTACT_COLUMNS.contains(&h.trim()) && !PHONE_COLUMNS.contains(&h.trim()))
-        .map(|(i, h)| {
-            (
-                h.trim().to_string(),
-                record.get(i).unwrap_or("").trim().to_string(),
-            )
-        })
-        .collect();
-    Ok(ContactRow {
-        first_name: get("first_name").to_string(),
-        last_name: get("last_name").to_string(),
-        fields,
-        time_zone: TimeZone {
-            name: get("time_zone").to_string(),
-            // Saturating: the offset is checked above, but the centre is the caller's.
-            offset_from_centre_minutes: ((offset * 60.0).round() as i32)
-                .saturating_sub(centre_minutes),
-        },
-        phones,
-        window,
-    })
 }
 
 #[cfg(test)]
@@ -656,12 +570,51 @@ mod tests {
         assert!(e[0].to_string().starts_with("s.toml:5:8"), "{}", e[0]);
     }
 
+    fn scenario_warnings(campaigns: &str) -> Vec<String> {
+        let src = format!("name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{campaigns}");
+        Scenario::parse("s.toml", &src, None)
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
     #[test]
-    fn contact_errors_name_line_and_column() {
-        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\nA,B,ET,-5,08:00,21:00,555-0101x\n";
-        let e = parse_contacts("c.csv", text, -300).unwrap_err();
-        assert_eq!(e.location(), "c.csv:2:7");
-        let e = parse_contacts("c.csv", "first_name,last_nam\n", -300).unwrap_err();
-        assert!(e.message.contains("missing column \"last_name\""));
+    fn campaign_names_get_warnings() {
+        let w = scenario_warnings(
+            "[[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\neditable_fields = [\"Notes\"]\n\
+             [[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jose\\u0301\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jos\\u00e9\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n",
+        );
+        assert_eq!(w.len(), 3, "{w:#?}");
+        assert!(
+            w[0].starts_with(
+                "s.toml:9:8: warning: campaign name \"A\" is used by campaigns 1 and 2"
+            ),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].contains("campaign name is empty"), "{}", w[1]);
+        assert!(w[2].contains("looks the same as"), "{}", w[2]);
+    }
+
+    #[test]
+    fn a_list_named_by_many_campaigns_is_parsed_once_and_shared() {
+        let campaign =
+            "[[campaign]]\nname = \"C{i}\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n";
+        let all: String = (0..10)
+            .map(|i| campaign.replace("{i}", &i.to_string()))
+            .collect();
+        let src = format!(
+            "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{all}[[campaign]]\nname = \"Small\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\nmax_contacts = 2\n"
+        );
+        let s = Scenario::parse("s.toml", &src, None).unwrap();
+        let lists = &s.contact_lists;
+        assert!(lists.iter().all(|l| l.shares_rows_with(&lists[0])));
+        assert_eq!(lists[10].len(), 2);
+        assert_eq!(lists[10][..], lists[0][..2]);
     }
 }

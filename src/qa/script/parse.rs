@@ -20,7 +20,7 @@ use super::lex::{
 };
 use crate::engine::parse_time;
 use crate::input::suggest;
-use crate::input::{Diagnostic, LineIndex};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -47,8 +47,8 @@ pub(super) struct Parser<'a> {
     pub(super) index: LineIndex<'a>,
     book: &'a RoleBook,
     scenario: &'a Scenario,
-    errors: Vec<Diagnostic>,
-    pub(super) notes: Vec<Diagnostic>,
+    errors: Collector,
+    pub(super) notes: Collector,
 }
 
 pub(super) type LineResult = Result<ScriptCommand, Diagnostic>;
@@ -63,8 +63,9 @@ impl Script {
         scenario: &Scenario,
     ) -> Result<Parsed, Vec<Diagnostic>> {
         // Refused before anything is built per line, so an oversized file costs no more memory
-        // than its text.
-        let lines = source.split('\n').count();
+        // than its text. Lines are counted as an editor shows them: a final line end does not
+        // start another line.
+        let lines = source.lines().count();
         if lines > MAX_SCRIPT_LINES {
             return Err(vec![too_many_lines(file, lines)]);
         }
@@ -73,8 +74,8 @@ impl Script {
             index: LineIndex::new(source),
             book,
             scenario,
-            errors: Vec::new(),
-            notes: Vec::new(),
+            errors: Collector::new(file),
+            notes: Collector::new(file),
         };
         let mut order = Order::default();
         let mut steps = Vec::new();
@@ -83,6 +84,11 @@ impl Script {
             let base = offset;
             offset += raw.len() + 1;
             let line = raw.strip_suffix('\r').unwrap_or(raw);
+            // A byte order mark that an editor put before the first line is not part of it.
+            let (line, base) = match line.strip_prefix('\u{feff}') {
+                Some(rest) if i == 0 => (rest, base + '\u{feff}'.len_utf8()),
+                _ => (line, base),
+            };
             let tokens = match tokenize(line, base) {
                 Ok(t) => t,
                 Err((message, span)) => {
@@ -117,10 +123,10 @@ impl Script {
                     file: file.to_string(),
                     steps,
                 },
-                notes: parser.notes,
+                notes: parser.notes.finish(),
             })
         } else {
-            Err(parser.errors)
+            Err(parser.errors.finish())
         }
     }
 }
@@ -197,6 +203,17 @@ impl Parser<'_> {
         Diagnostic::error(self.file, message).at_indexed(&self.index, span)
     }
 
+    /// Close names for a "did you mean" on an error, or none once the file has more errors
+    /// than are reported: the message would never be shown, and the search costs the number of
+    /// known names for every unknown one.
+    fn close_names<'k>(&self, name: &str, known: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
+        if self.errors.has_room(Severity::Error) {
+            suggest(name, known)
+        } else {
+            Vec::new()
+        }
+    }
+
     pub(super) fn missing(&self, cur: &Cursor, what: &str) -> Diagnostic {
         self.error(cur.end.clone(), format!("missing {what}"))
             .expected(what.to_string())
@@ -238,7 +255,10 @@ impl Parser<'_> {
             Err(_) => Err(self
                 .error(
                     word.span.clone(),
-                    format!("unknown command \"{}\"", word.text),
+                    format!(
+                        "unknown command \"{}\"",
+                        crate::input::names::shown(&word.text)
+                    ),
                 )
                 .expected(format!("a command: {}", all_commands()))
                 .did_you_mean(&suggest(&word.text, commands()))),
@@ -280,10 +300,14 @@ impl Parser<'_> {
         };
         let command = match LoginKind::from_word(&kind.text) {
             Some(LoginKind::Agent) => {
-                let i = self.book.find_agent(&name.text).map_err(|e| {
-                    self.error(name.span.clone(), e.headline())
-                        .expected("the name of an [[agent]] in the roles file")
-                        .did_you_mean(&e.suggested())
+                let i = self.book.agent_index(&name.text).ok_or_else(|| {
+                    let known = self.book.agents.iter().map(|a| a.name.as_str());
+                    self.error(
+                        name.span.clone(),
+                        format!("unknown agent \"{}\"", name.text),
+                    )
+                    .expected("the name of an [[agent]] in the roles file")
+                    .did_you_mean(&self.close_names(&name.text, known))
                 })?;
                 let agent = &self.book.agents[i];
                 ScriptCommand::Login {
@@ -489,10 +513,14 @@ impl Parser<'_> {
     // ----- arguments ------------------------------------------------------------------------
 
     fn role(&self, token: &Token) -> Result<usize, Diagnostic> {
-        self.book.find_role(&token.text).map_err(|e| {
-            self.error(token.span.clone(), e.headline())
-                .expected("the name of a role in the roles file")
-                .did_you_mean(&e.suggested())
+        self.book.role_index(&token.text).ok_or_else(|| {
+            let known = self.book.roles.iter().map(|r| r.name.as_str());
+            self.error(
+                token.span.clone(),
+                format!("unknown role \"{}\"", token.text),
+            )
+            .expected("the name of a role in the roles file")
+            .did_you_mean(&self.close_names(&token.text, known))
         })
     }
 
@@ -503,7 +531,7 @@ impl Parser<'_> {
     ) -> Result<CampaignId, Diagnostic> {
         let campaigns = &self.scenario.campaigns;
         let Some(i) = campaigns.iter().position(|c| c.name == token.text) else {
-            let s = suggest(&token.text, campaigns.iter().map(|c| c.name.as_str()));
+            let s = self.close_names(&token.text, campaigns.iter().map(|c| c.name.as_str()));
             return Err(self
                 .error(
                     token.span.clone(),

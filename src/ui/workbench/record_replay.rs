@@ -111,6 +111,7 @@ fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiComm
         .clicked()
     {
         let path = std::path::Path::new(&state.load_path);
+        crate::output::note_input(path, crate::output::InputKind::Script);
         match crate::input::read_text(path) {
             Ok(text) => out.push(UiCommand::LoadReplay {
                 file: state.load_path.clone(),
