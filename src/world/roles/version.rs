@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::Parser;
+use super::parse::Parser;
 use crate::input::{Diagnostic, Severity};
 use crate::policy::{Privilege, ProductVersion, VersionError};
 
