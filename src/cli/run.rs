@@ -93,38 +93,13 @@ fn load(
 /// with a JUnit report of `<error>` cases when one was asked for), then runs the script or
 /// the bare traffic.
 pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
-    let mut suite = Suite {
-        script: args
-            .script
-            .as_ref()
-            .map_or_else(String::new, |p| p.display().to_string()),
-        seed: args.seed,
-        roles_file: file_label(args.roles.as_deref()),
-        scenario_file: file_label(args.scenario.as_deref()),
-        product_version: crate::policy::ProductVersion::NEWEST.to_string(),
-        timestamp: chrono::Local::now()
-            .format("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
-        simulated_start: String::new(),
-    };
-    // Both outputs are claimed before anything is read or written, so that neither can be the
-    // other and a report about a run that cannot start never lands on the audit log's file.
-    let mut claims = Claims::new();
-    if let Some(path) = &args.audit
-        && let Err(e) = claims.claim(path, "the audit log")
-    {
-        let _ = writeln!(err, "error: cannot write the audit log: {e}");
-        return ExitCode::from(EXIT_BAD_INPUT);
-    }
-    let junit = match &args.junit {
-        None => None,
-        Some(path) => match claims.claim(path, "the JUnit report") {
-            Ok(target) => Some(target),
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
-                return ExitCode::from(EXIT_BAD_INPUT);
-            }
-        },
+    let mut suite = suite_of(args);
+    let junit = match claim_outputs(args) {
+        Ok(junit) => junit,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
     };
     let unusable = |suite: &Suite, problems: &[Problem], err: &mut dyn Write| {
         if let Some(target) = &junit {
@@ -164,32 +139,11 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     let mut failures = Vec::new();
     let code = match script {
         None => run_traffic(&mut engine, args, out),
-        Some(script) => {
-            let mut tee = Tee {
-                out,
-                copy: junit.as_ref().map(|_| Vec::new()),
-            };
-            match crate::qa::script::run(&mut engine, &script, &mut tee) {
-                Err(e) => {
-                    failures.push(format!("cannot write the transcript: {e}"));
-                    ExitCode::FAILURE
-                }
-                Ok(report) => {
-                    if let (Some(target), Some(copy)) = (&junit, &tee.copy) {
-                        let transcript = String::from_utf8_lossy(copy);
-                        let xml = junit_xml(&suite, &report, &transcript);
-                        if let Err(e) = write_report(target, xml.as_bytes()) {
-                            failures.push(format!("cannot write the JUnit report: {e}"));
-                        }
-                    }
-                    if report.all_passed() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(1)
-                    }
-                }
-            }
-        }
+        Some(script) => run_script(&mut engine, &script, &suite, junit.as_ref(), out)
+            .unwrap_or_else(|failure| {
+                failures.push(failure);
+                ExitCode::FAILURE
+            }),
     };
     if let (Some(e), Some(path)) = (engine.audit().write_error(), &args.audit) {
         failures.push(format!(
@@ -206,6 +160,71 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     } else {
         ExitCode::from(EXIT_BAD_INPUT)
     }
+}
+
+/// What the JUnit report says of the run before it starts: the script, seed and files.
+fn suite_of(args: &RunArgs) -> Suite {
+    Suite {
+        script: args
+            .script
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string()),
+        seed: args.seed,
+        roles_file: file_label(args.roles.as_deref()),
+        scenario_file: file_label(args.scenario.as_deref()),
+        product_version: crate::policy::ProductVersion::NEWEST.to_string(),
+        timestamp: chrono::Local::now()
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        simulated_start: String::new(),
+    }
+}
+
+/// Claims both outputs before anything is read or written (see `crate::output::paths`), so
+/// that neither can be the other and a report about a run that cannot start never lands on
+/// the audit log's file. The audit log itself is opened once the run's inputs are known.
+fn claim_outputs(args: &RunArgs) -> Result<Option<Target>, String> {
+    let mut claims = Claims::new();
+    if let Some(path) = &args.audit {
+        claims
+            .claim(path, "the audit log")
+            .map_err(|e| format!("cannot write the audit log: {e}"))?;
+    }
+    match &args.junit {
+        None => Ok(None),
+        Some(path) => claims
+            .claim(path, "the JUnit report")
+            .map(Some)
+            .map_err(|e| format!("cannot write the JUnit report: {e}")),
+    }
+}
+
+/// Runs the script, its transcript on `out` and, with a report asked for, in the report too.
+/// The error is the output that could not be written.
+fn run_script(
+    engine: &mut Engine,
+    script: &Script,
+    suite: &Suite,
+    junit: Option<&Target>,
+    out: &mut dyn Write,
+) -> Result<ExitCode, String> {
+    let mut tee = Tee {
+        out,
+        copy: junit.map(|_| Vec::new()),
+    };
+    let report = crate::qa::script::run(engine, script, &mut tee)
+        .map_err(|e| format!("cannot write the transcript: {e}"))?;
+    if let (Some(target), Some(copy)) = (junit, &tee.copy) {
+        let transcript = String::from_utf8_lossy(copy);
+        let xml = junit_xml(suite, &report, &transcript);
+        write_report(target, xml.as_bytes())
+            .map_err(|e| format!("cannot write the JUnit report: {e}"))?;
+    }
+    Ok(if report.all_passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Writes the report atomically; false (with the error printed) when it could not be written.
