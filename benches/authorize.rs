@@ -38,6 +38,7 @@ fn generated_book(roles: usize) -> RoleBook {
             })
             .collect(),
         agents: Vec::new(),
+        product_version: Default::default(),
     }
 }
 

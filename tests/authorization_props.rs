@@ -5,12 +5,12 @@
 //! a test that calls `authorize` to compute its own expectation.
 
 use agentdesk::policy::{Action, Cell, Channel, DenialKind, Facts, GATING_TABLE, Stage, authorize};
-use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet};
+use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet, ProductVersion};
 use agentdesk::qa::matrix::{self, Decision};
 use agentdesk::world::roles::{Role, RoleBook};
 use proptest::prelude::*;
 
-/// Any grant, including the bits above the 22 privileges (which `from_bits` must ignore).
+/// Any grant, including the bits above the 23 privileges (which `from_bits` must ignore).
 fn any_grant() -> impl Strategy<Value = PrivilegeSet> {
     any::<u32>().prop_map(PrivilegeSet::from_bits)
 }
@@ -86,7 +86,7 @@ fn naive_decision(
     stage: Stage,
 ) -> (&'static str, Vec<&'static str>) {
     let Some(required) = table_requirement(channel, action, stage) else {
-        return ("n/a", Vec::new());
+        return ("not-applicable", Vec::new());
     };
     let mut closure = Vec::new();
     for &p in &required {
@@ -149,8 +149,8 @@ proptest! {
             }
             // Whether an action exists in a stage has nothing to do with the grant.
             prop_assert_eq!(
-                before.decision == Decision::NotAvailable,
-                after.decision == Decision::NotAvailable
+                before.decision == Decision::NotApplicable,
+                after.decision == Decision::NotApplicable
             );
             prop_assert!(after.missing.is_subset(before.missing));
         }
@@ -171,6 +171,7 @@ proptest! {
                 })
                 .collect(),
             agents: Vec::new(),
+            product_version: Default::default(),
         };
         let rows = matrix::build(&book);
         let cells = all_cells();
@@ -183,6 +184,41 @@ proptest! {
             let (decision, missing) = naive_decision(grants[role], channel, action, stage);
             prop_assert_eq!(row.decision.as_str(), decision, "{} {} {}", channel, action, stage);
             prop_assert_eq!(row.missing.names(), missing, "{} {} {}", channel, action, stage);
+        }
+    }
+
+    /// A roles file of an older product version has the same matrix, less the rows of the
+    /// actions whose privileges that version lacks; and no role of it may grant them.
+    #[test]
+    fn an_8_1_matrix_is_the_newest_one_without_dial_new_number(
+        grants in prop::collection::vec(any_grant(), 1..4),
+    ) {
+        let v81 = ProductVersion::parse("8.1.401.05").expect("a version");
+        let book = |version: ProductVersion| RoleBook {
+            roles: grants
+                .iter()
+                .enumerate()
+                .map(|(i, &granted)| Role {
+                    name: format!("Role {i}"),
+                    description: String::new(),
+                    granted: granted.existing_in(version),
+                })
+                .collect(),
+            agents: Vec::new(),
+            product_version: version,
+        };
+        let old = matrix::build(&book(v81));
+        let new = matrix::build(&book(ProductVersion::NEWEST));
+        prop_assert_eq!(old.len(), grants.len() * 176);
+        prop_assert_eq!(new.len(), grants.len() * 186);
+        // Nothing depends on the new privilege, so every other decision is the same.
+        let without: Vec<_> = new
+            .into_iter()
+            .filter(|r| r.action != Action::DialNewNumber)
+            .collect();
+        prop_assert_eq!(&old, &without);
+        for r in &old {
+            prop_assert!(!r.missing.contains(Privilege::ObDialNewNumber));
         }
     }
 
@@ -201,7 +237,7 @@ proptest! {
         for (channel, action, stage) in all_cells() {
             let decision = decide(granted, channel, action, stage);
             match table_requirement(channel, action, stage) {
-                None => prop_assert_eq!(decision, Decision::NotAvailable),
+                None => prop_assert_eq!(decision, Decision::NotApplicable),
                 Some(required) => {
                     let all_effective = required.iter().all(|&p| granted.effective().contains(p));
                     prop_assert_eq!(decision == Decision::Allowed, all_effective);
@@ -236,6 +272,7 @@ fn cells_follow_the_contract_order() {
                 "get-record",
                 "dial",
                 "dial-alternative",
+                "dial-new-number",
                 "hang-up",
                 "reject",
                 "cancel",
@@ -255,6 +292,7 @@ fn cells_follow_the_contract_order() {
                 "decline",
                 "dial",
                 "dial-alternative",
+                "dial-new-number",
                 "hang-up",
                 "reject",
                 "cancel",

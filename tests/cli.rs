@@ -36,7 +36,7 @@ fn path_arg(file: &NamedTempFile) -> &str {
 
 /// Cells per role, from the contract: 10 web-callback actions x 5 stages, 1 + 12 x 5 preview
 /// rows, 13 x 5 push-preview rows.
-const CELLS_PER_ROLE: usize = 10 * 5 + 1 + 12 * 5 + 13 * 5;
+const CELLS_PER_ROLE: usize = 10 * 5 + 1 + 13 * 5 + 14 * 5;
 
 fn default_role_count() -> usize {
     RoleBook::embedded_default().roles.len()
@@ -64,10 +64,10 @@ fn matrix_csv_has_the_contract_header_one_row_per_cell_and_the_spec_example() {
     let text = stdout(&out);
     assert_eq!(
         text.lines().next(),
-        Some("role,channel,action,stage,decision,missing")
+        Some("role,channel,action,stage,decision,missing,reason")
     );
     assert_eq!(CELLS_PER_ROLE, matrix::cells().count());
-    assert_eq!(CELLS_PER_ROLE, 176);
+    assert_eq!(CELLS_PER_ROLE, 186);
     assert_eq!(
         text.lines().count(),
         default_role_count() * CELLS_PER_ROLE + 1
@@ -77,26 +77,27 @@ fn matrix_csv_has_the_contract_header_one_row_per_cell_and_the_spec_example() {
     // example of a privilege that works after the call and not before it.
     assert!(
         text.lines().any(|l| l
-            == "Outbound Preview Agent,preview,reschedule,preview,denied,Outbound - Can Reschedule Before Call"),
+            == "Outbound Preview Agent,preview,reschedule,preview,denied,Outbound - Can Reschedule Before Call,missing Outbound - Can Reschedule Before Call"),
         "{text}"
     );
     assert!(
         text.lines()
-            .any(|l| l == "Outbound Preview Agent,preview,reschedule,after-call,allowed,")
+            .any(|l| l == "Outbound Preview Agent,preview,reschedule,after-call,allowed,,")
     );
     assert!(
         text.lines()
-            .any(|l| l == "Outbound Preview Agent,preview,get-record,campaign,allowed,")
+            .any(|l| l == "Outbound Preview Agent,preview,get-record,campaign,allowed,,")
     );
 
     let (header, rows) = parse_csv(&text);
-    assert_eq!(header.len(), 6);
+    assert_eq!(header.len(), 7);
     for row in &rows {
         assert!(
-            ["allowed", "denied", "n/a"].contains(&row[4].as_str()),
+            ["allowed", "denied", "not-applicable"].contains(&row[4].as_str()),
             "{row:?}"
         );
         assert_eq!(row[4] == "denied", !row[5].is_empty(), "{row:?}");
+        assert_eq!(row[4] == "allowed", row[6].is_empty(), "{row:?}");
     }
 }
 
@@ -133,8 +134,15 @@ fn matrix_json_carries_the_same_rows_as_csv() {
     let csv_out = agentdesk(&["matrix", "--format", "csv"]);
     let json_out = agentdesk(&["matrix", "--format", "json"]);
     assert!(json_out.status.success(), "{}", stderr(&json_out));
-    let json: Vec<serde_json::Value> =
+    let doc: serde_json::Value =
         serde_json::from_str(&stdout(&json_out)).expect("matrix --format json is JSON");
+    assert_eq!(doc["roles_file"], "embedded");
+    assert_eq!(
+        doc["product_version"],
+        agentdesk::policy::ProductVersion::NEWEST.to_string()
+    );
+    assert_eq!(doc["agentdesk_version"], env!("CARGO_PKG_VERSION"));
+    let json = doc["rows"].as_array().expect("rows is an array");
     let (_, csv_rows) = parse_csv(&stdout(&csv_out));
     assert_eq!(json.len(), default_role_count() * CELLS_PER_ROLE);
     assert_eq!(json.len(), csv_rows.len());
@@ -152,6 +160,7 @@ fn matrix_json_carries_the_same_rows_as_csv() {
             .map(|v| v.as_str().expect("names are strings"))
             .collect();
         assert_eq!(missing.join(";"), c[5], "{j}");
+        assert_eq!(j["reason"].as_str(), Some(c[6].as_str()), "{j}");
     }
 }
 
@@ -163,12 +172,12 @@ fn matrix_markdown_is_a_table_with_one_line_per_row() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("| role | channel | action | stage | decision | missing |")
+        Some("| role | channel | action | stage | decision | missing | reason |")
     );
-    assert_eq!(lines.next(), Some("|---|---|---|---|---|---|"));
+    assert_eq!(lines.next(), Some("|---|---|---|---|---|---|---|"));
     assert_eq!(lines.count(), default_role_count() * CELLS_PER_ROLE);
     assert!(text.contains(
-        "| Outbound Preview Agent | preview | reschedule | preview | denied | Outbound - Can Reschedule Before Call |"
+        "| Outbound Preview Agent | preview | reschedule | preview | denied | Outbound - Can Reschedule Before Call | missing Outbound - Can Reschedule Before Call |"
     ));
 }
 
@@ -349,7 +358,7 @@ fn explain_a_stage_denial_is_not_available() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(text.contains("decision: n/a (stage)"), "{text}");
+    assert!(text.contains("decision: not-applicable (stage)"), "{text}");
     assert!(
         text.contains("the action does not exist in this stage"),
         "{text}"
@@ -392,4 +401,81 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
     let err = stderr(&out);
     assert!(err.contains("unknown stage \"after_call\""), "{err}");
     assert!(err.contains("did you mean \"after-call\""), "{err}");
+}
+
+/// The shipped 8.1 example roles file, relative to the repository.
+fn roles_8_1() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/roles-8.1.toml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn matrix_of_an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
+    let out = agentdesk(&["matrix", "--roles", &roles_8_1()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let roles = RoleBook::load(Path::new(&roles_8_1()))
+        .expect("loads")
+        .book
+        .roles
+        .len();
+    assert_eq!(text.lines().count(), roles * 176 + 1);
+    assert!(!text.contains("dial-new-number"), "{text}");
+    // The default roles, at the newest version, have the rows of SPEC v2: 186 a role.
+    let text = stdout(&agentdesk(&["matrix"]));
+    assert_eq!(text.lines().count(), default_role_count() * 186 + 1);
+    assert!(text.contains("Supervisor,preview,dial-new-number,after-call,allowed,,\n"));
+    assert!(text.contains(
+        "Demo: Outbound Dial On New Number without Dial Alternative,push-preview,dial-new-number,preview,denied,Outbound - Can Dial Alternative Chained Record;Outbound - Can Use Push Preview,\"missing Outbound - Can Dial Alternative Chained Record, because Outbound - Can Dial On New Number requires Outbound - Can Dial Alternative Chained Record (documented dependency); missing Outbound - Can Use Push Preview; Outbound - Can Dial On New Number is granted, but inactive: requires Outbound - Can Dial Alternative Chained Record (documented dependency)\"\n"
+    ));
+}
+
+#[test]
+fn roles_check_of_an_8_1_file_granting_dial_on_new_number_names_the_version() {
+    let file = roles_file(
+        "product_version = \"8.1.401.05\"\n\n[[role]]\nname = \"A\"\nprivileges = [\n    \"Outbound - Can Use\",\n    \"Outbound - Can Dial On New Number\",\n]\n",
+    );
+    let out = agentdesk(&["roles", "check", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out) + &stdout(&out);
+    assert!(
+        text.contains(":7:5: error: \"Outbound - Can Dial On New Number\" does not exist in product version 8.1.401.05: it was added in 8.5.115.17"),
+        "{text}"
+    );
+    let file = roles_file("product_version = \"8.0.200.01\"\n");
+    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("older than 8.1.400, the first version agentdesk models"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn explain_dial_new_number_in_8_1_says_the_action_does_not_exist_there() {
+    let out = agentdesk(&[
+        "explain",
+        "--roles",
+        &roles_8_1(),
+        "--role",
+        "Supervisor",
+        "--channel",
+        "preview",
+        "--action",
+        "dial-new-number",
+        "--stage",
+        "preview",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("decision: not-applicable (stage)"), "{text}");
+    assert!(
+        text.contains(
+            "dial-new-number does not exist in product version 8.1.401.05 (added in 8.5.115.17)"
+        ),
+        "{text}"
+    );
 }

@@ -7,7 +7,8 @@ use agentdesk::policy::{Action, Cell, Stage, cell};
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
 use agentdesk::world::{
-    AgentId, CallResult, Campaign, Interaction, Payload, RecordChain, WebCallback, phone_key,
+    AgentId, CallResult, CallbackScope, Campaign, DoNotCallList, DoNotCallScope, Interaction,
+    Payload, RecordChain, WebCallback, phone_key,
 };
 use chrono::Duration;
 use proptest::prelude::*;
@@ -38,8 +39,16 @@ enum ActionPick {
 #[derive(Clone, Debug)]
 enum ArgPick {
     None,
-    /// Minutes from now (negative: the past).
-    At(i64),
+    /// Minutes from now (negative: the past), and whether a personal callback was asked for.
+    At(i64, bool),
+    /// Dial on a new number: a valid one (from a small set, so some are in chains or listed)
+    /// or not.
+    Number {
+        valid: bool,
+        n: u8,
+    },
+    /// Mark Do Not Call for the whole contact (else the number).
+    DoNotCall(bool),
     NewNumber {
         valid: bool,
         minutes: i64,
@@ -134,7 +143,9 @@ fn role_pick(roles: usize) -> impl Strategy<Value = usize> {
 fn arg_pick() -> impl Strategy<Value = ArgPick> {
     prop_oneof![
         4 => Just(ArgPick::None),
-        2 => (-60i64..600).prop_map(ArgPick::At),
+        2 => (-60i64..600, any::<bool>()).prop_map(|(m, p)| ArgPick::At(m, p)),
+        1 => (any::<bool>(), any::<u8>()).prop_map(|(valid, n)| ArgPick::Number { valid, n }),
+        1 => any::<bool>().prop_map(ArgPick::DoNotCall),
         1 => (any::<bool>(), -60i64..600)
             .prop_map(|(valid, minutes)| ArgPick::NewNumber { valid, minutes }),
         2 => (0usize..4).prop_map(ArgPick::Record),
@@ -168,6 +179,7 @@ struct World {
     chains: Vec<RecordChain>,
     campaigns: Vec<Campaign>,
     waiting: Vec<WebCallback>,
+    do_not_call: DoNotCallList,
 }
 
 fn world(e: &Engine) -> World {
@@ -176,6 +188,7 @@ fn world(e: &Engine) -> World {
         chains: e.chains().to_vec(),
         campaigns: e.campaigns().to_vec(),
         waiting: e.waiting_callbacks().cloned().collect(),
+        do_not_call: e.do_not_call().clone(),
     }
 }
 
@@ -200,7 +213,20 @@ fn resolve_args(e: &Engine, pick: &ArgPick) -> Args {
     let now = e.now();
     match pick {
         ArgPick::None => Args::None,
-        ArgPick::At(m) => Args::At(now + Duration::minutes(*m)),
+        ArgPick::At(m, personal) => Args::At {
+            at: now + Duration::minutes(*m),
+            scope: personal.then_some(CallbackScope::Personal),
+        },
+        ArgPick::Number { valid, n } => Args::Number(if *valid {
+            format!("+1 212 555 01{:02}", n % 100)
+        } else {
+            "555-01x1".into()
+        }),
+        ArgPick::DoNotCall(contact) => Args::DoNotCall(if *contact {
+            DoNotCallScope::Contact
+        } else {
+            DoNotCallScope::Number
+        }),
         ArgPick::NewNumber { valid, minutes } => Args::NewNumber {
             number: if *valid {
                 format!("+1 212 555 01{:02}", minutes.rem_euclid(100))
@@ -208,6 +234,7 @@ fn resolve_args(e: &Engine, pick: &ArgPick) -> Args {
                 "12ab".into()
             },
             at: now + Duration::minutes(*minutes),
+            scope: None,
         },
         ArgPick::Record(r) => Args::Record(*r),
         ArgPick::CallResult(i) => Args::CallResult(CallResult::ALL[i % CallResult::ALL.len()]),
@@ -226,13 +253,14 @@ fn resolve_args(e: &Engine, pick: &ArgPick) -> Args {
     }
 }
 
-/// The Do Not Call list of the campaign an outbound interaction's chain belongs to.
-fn dnc_of(e: &Engine, target: Target) -> Option<std::collections::BTreeSet<String>> {
+/// The Do Not Call list, when the target is an outbound interaction (the list is the
+/// tenant's, one for every campaign).
+fn dnc_of(e: &Engine, target: Target) -> Option<DoNotCallList> {
     let Target::Interaction(id) = target else {
         return None;
     };
-    let chain = e.chain_of(e.interaction(id)?)?;
-    Some(e.campaign(chain.campaign)?.do_not_call.clone())
+    e.chain_of(e.interaction(id)?)?;
+    Some(e.do_not_call().clone())
 }
 
 fn run_ops(
@@ -311,7 +339,12 @@ fn run_ops(
                             other
                         );
                     }
-                    Ok(_) if matches!(action, Action::Dial | Action::DialAlternative) => {
+                    Ok(_)
+                        if matches!(
+                            action,
+                            Action::Dial | Action::DialAlternative | Action::DialNewNumber
+                        ) =>
+                    {
                         let Target::Interaction(id) = target else {
                             return Err(TestCaseError::fail("dial succeeded on a campaign"));
                         };
@@ -323,14 +356,14 @@ fn run_ops(
                             .last()
                             .ok_or_else(|| TestCaseError::fail("no call"))?;
                         if let (Some(dnc), Payload::Outbound { .. }) = (&dnc_before, &it.payload) {
+                            let chain =
+                                e.chain_of(it).ok_or_else(|| TestCaseError::fail("chain"))?;
                             prop_assert!(
-                                !dnc.contains(&phone_key(&call.number)),
+                                dnc.blocking(&call.number, &chain.contact_name).is_none(),
                                 "step {}: dialed {} from the Do Not Call list",
                                 step,
                                 call.number
                             );
-                            let chain =
-                                e.chain_of(it).ok_or_else(|| TestCaseError::fail("chain"))?;
                             let record = &chain.records[call.record.unwrap_or(chain.selected)];
                             let local = record.time_zone.local(e.now());
                             prop_assert!(
@@ -516,7 +549,11 @@ fn a_plain_dial_calls_the_selected_number_whatever_its_arguments() {
         chain.records[chain.selected].phone.clone(),
         chain.records[1].phone.clone(),
     );
-    assert!(e.campaigns()[0].do_not_call.contains(&phone_key(&work)));
+    let entry = e
+        .do_not_call()
+        .blocking(&work, "someone else")
+        .expect("listed");
+    assert_eq!(phone_key(&entry.shown), phone_key(&work));
     e.execute(cmd(Action::Dial, Args::Record(1)))
         .expect("the selected number is not on the list");
     let dialed = e

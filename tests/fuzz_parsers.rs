@@ -1,7 +1,9 @@
 //! Hardened input: the roles-file, scenario-file and contact-list parsers never panic on
 //! arbitrary or near-valid text, every rejection says where (`position`) unless it is about the
 //! file as a whole, a scenario that loads also runs, and oversized files are refused with a
-//! clear message in bounded memory.
+//! clear message in bounded memory. Hostile shapes too: thousands of errors on one line and
+//! thousands of roles keep a capped list of short diagnostics, and campaigns naming one
+//! contact list share its rows.
 //!
 //! Inputs come from proptest (cargo-fuzz needs nightly; this runs on stable in CI). Three kinds:
 //! arbitrary strings; the shipped files with a few edits (deleted, inserted, duplicated or
@@ -14,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 
 use agentdesk::engine::Engine;
-use agentdesk::input::{Diagnostic, MAX_INPUT_BYTES};
+use agentdesk::input::{Diagnostic, MAX_INPUT_BYTES, MAX_REPORTED};
 use agentdesk::policy::CATALOGUE;
 use agentdesk::qa::script::{self, Script};
 use agentdesk::world::roles::{DEFAULT_ROLES_TOML, RoleBook};
@@ -41,9 +43,11 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 /// The diagnostics that are about a file as a whole (it cannot be opened or read, is too big,
-/// or lacks a required top-level key), which have no line to point at.
+/// or lacks a required top-level key), which have no line to point at; and the "and N more"
+/// line that ends a capped list.
 fn is_whole_file(d: &Diagnostic) -> bool {
-    d.message.starts_with("cannot open file")
+    d.hidden > 0
+        || d.message.starts_with("cannot open file")
         || d.message.starts_with("cannot read file")
         || d.message.starts_with("file is larger than")
 }
@@ -52,7 +56,21 @@ fn is_whole_file(d: &Diagnostic) -> bool {
 /// rendering it does not panic either.
 fn check_placed(source: &str, diagnostics: &[Diagnostic]) -> Result<(), TestCaseError> {
     let lines = source.split('\n').count();
+    // Capped per severity, plus one "and N more" line each.
+    prop_assert!(
+        diagnostics.len() <= 3 * (MAX_REPORTED + 1),
+        "{} diagnostics",
+        diagnostics.len()
+    );
     for d in diagnostics {
+        if let Some((snippet, _)) = &d.snippet {
+            // A bounded window of the line, never the whole of a long one.
+            prop_assert!(
+                snippet.chars().count() <= 220,
+                "snippet of {} chars",
+                snippet.len()
+            );
+        }
         let shown = d.to_string();
         match d.position {
             Some(p) => {
@@ -688,6 +706,116 @@ proptest! {
     }
 }
 
+// ----- hostile shapes: many errors on one line, many roles, shared contact lists ------------
+
+/// A name for a list of privileges: known ones, near misses, garbage, and names with
+/// multi-byte, combining and zero-width characters.
+fn privilege_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(
+            CATALOGUE
+                .iter()
+                .map(|i| i.name.to_string())
+                .collect::<Vec<_>>()
+        ),
+        prop::sample::select(
+            CATALOGUE
+                .iter()
+                .map(|i| i.id.to_string())
+                .collect::<Vec<_>>()
+        ),
+        "[a-zé\u{301}\u{200b} -]{0,30}",
+        Just("Outbound - Can Rejct".to_string()),
+    ]
+}
+
+/// One role whose privileges are hundreds to thousands of names on one line.
+fn long_line_of_names() -> impl Strategy<Value = String> {
+    prop::collection::vec(privilege_name(), 100..3_000).prop_map(|names| {
+        let list: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        format!(
+            "[[role]]\nname = \"A\"\nprivileges = [{}]\n",
+            list.join(",")
+        )
+    })
+}
+
+/// Thousands of roles, with look-alike names, and agents naming some that do not exist.
+fn many_roles() -> impl Strategy<Value = String> {
+    let name = "(Role|Rolé|Role\u{200b}|Jose\u{301}|José) [0-9]{1,4}";
+    (
+        prop::collection::vec((name, privilege_name()), 1_000..4_000),
+        prop::collection::vec(prop::collection::vec(name, 0..5), 0..50),
+    )
+        .prop_map(|(roles, agents)| {
+            let mut text = String::new();
+            for (name, p) in roles {
+                text.push_str(&format!(
+                    "[[role]]\nname = {name:?}\nprivileges = [{p:?}]\n"
+                ));
+            }
+            for (i, refs) in agents.iter().enumerate() {
+                text.push_str(&format!(
+                    "[[agent]]\nname = \"Agent {i}\"\nroles = {refs:?}\n"
+                ));
+            }
+            text
+        })
+}
+
+/// A scenario whose campaigns name the embedded lists, many times each.
+fn shared_lists() -> impl Strategy<Value = (String, Vec<(usize, Option<usize>)>)> {
+    prop::collection::vec(
+        (
+            0..EMBEDDED_CONTACT_LISTS.len(),
+            prop::option::of(0usize..40),
+        ),
+        1..30,
+    )
+    .prop_map(|campaigns| {
+        let mut text = String::from("name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n");
+        for (i, (list, max)) in campaigns.iter().enumerate() {
+            text.push_str(&format!(
+                "[[campaign]]\nname = \"C{i}\"\nmode = \"preview\"\ncontacts = \"{}\"\n",
+                EMBEDDED_CONTACT_LISTS[*list].0
+            ));
+            if let Some(max) = max {
+                text.push_str(&format!("max_contacts = {max}\n"));
+            }
+        }
+        (text, campaigns)
+    })
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn roles_parser_survives_long_lines_of_many_errors(source in long_line_of_names()) {
+        check_roles(&source)?;
+    }
+
+    #[test]
+    fn roles_parser_survives_huge_role_counts(source in many_roles()) {
+        check_roles(&source)?;
+    }
+
+    #[test]
+    fn campaigns_naming_one_list_share_its_rows((source, campaigns) in shared_lists()) {
+        let s = Scenario::parse("shared.toml", &source, None);
+        prop_assert!(s.is_ok(), "{:?}", s.err());
+        let s = s.unwrap();
+        for (i, (list, max)) in campaigns.iter().enumerate() {
+            let first = campaigns.iter().position(|(l, _)| l == list).unwrap_or(i);
+            prop_assert!(s.contact_lists[i].shares_rows_with(&s.contact_lists[first]));
+            let full = scenario::parse_contacts("c.csv", EMBEDDED_CONTACT_LISTS[*list].1, CENTRE_MINUTES)
+                .map(|rows| rows.len())
+                .unwrap_or(0);
+            prop_assert_eq!(s.contact_lists[i].len(), max.map_or(full, |m| m.min(full)));
+        }
+    }
+}
+
 /// The edits above keep most of a file; this checks that `apply` does what it says, so a
 /// property that never fails is not one that never edits.
 #[test]
@@ -735,14 +863,16 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 /// Loads the file named by CHILD_ENV as roles, as a scenario and as a script, prints each
-/// message and the peak memory. Runs only as the child of the oversized-input tests below, in
-/// its own process so that no other test's allocations count.
+/// message and how much its peak memory grew. Runs only as the child of the oversized-input
+/// tests below, in its own process so that no other test's allocations count.
 #[test]
 fn oversized_child() {
     let Ok(path) = std::env::var(CHILD_ENV) else {
         return;
     };
     let path = Path::new(&path);
+    // What loading costs, not what the test binary had resident before it started.
+    let before = peak_rss_kib().unwrap_or(0);
     let messages = |errors: Vec<Diagnostic>| -> String {
         errors
             .iter()
@@ -777,7 +907,10 @@ fn oversized_child() {
         }
     };
     println!("{result}");
-    println!("PEAK_KIB {}", peak_rss_kib().unwrap_or(0));
+    println!(
+        "PEAK_KIB {}",
+        peak_rss_kib().map_or(0, |peak| peak.saturating_sub(before).max(1))
+    );
 }
 
 /// Which loader `oversized_child` runs: "script", or roles and scenario when unset.
@@ -841,7 +974,7 @@ fn a_100_mb_roles_file_is_refused_in_bounded_memory() {
         let bound = MAX_INPUT_BYTES / 1024;
         assert!(
             peak < bound,
-            "peak memory {peak} KiB; the 16 MiB limit is {bound} KiB"
+            "peak memory grew {peak} KiB; the 16 MiB limit is {bound} KiB"
         );
     }
 }
@@ -870,7 +1003,10 @@ fn a_million_line_script_is_refused_in_bounded_memory() {
     {
         // The text itself, its copy as read, and change: not a million parsed steps.
         let bound = 3 * text.len() as u64 / 1024 + 8 * 1024;
-        assert!(peak < bound, "peak memory {peak} KiB, bound {bound} KiB");
+        assert!(
+            peak < bound,
+            "peak memory grew {peak} KiB, bound {bound} KiB"
+        );
     }
 }
 
@@ -886,7 +1022,8 @@ fn contact_offsets_off_the_planet_are_refused_at_their_cell() {
         );
         let d = scenario::parse_contacts("c.csv", &csv, CENTRE_MINUTES)
             .expect_err(&format!("offset {offset} accepted"));
-        assert_eq!(d.location(), "c.csv:2:4", "{d}");
+        // The column where the cell starts ("Nora,Scott,Pacific," is 19 characters).
+        assert_eq!(d.location(), "c.csv:2:20", "{d}");
         assert!(d.message.contains("out of range"), "{d}");
     }
     for offset in ["14", "-12", "5.5", "0"] {

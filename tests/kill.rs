@@ -100,6 +100,8 @@ fn a_killed_run_leaves_an_audit_log_complete_up_to_its_last_entry() {
         );
         assert!(lines.len() >= after, "{} < {after}", lines.len());
         assert!(lines.len() < attempts, "the run was not cut short");
+        let whole = String::from_utf8_lossy(&bytes[..bytes.len() - rest.len()]);
+        crate::consumers::check_audit_lines(&whole);
         for (i, line) in lines.iter().enumerate() {
             let entry: serde_json::Value = serde_json::from_slice(line).unwrap_or_else(|e| {
                 panic!(

@@ -1,18 +1,21 @@
 //! Every example script shipped in assets/scripts/ passes when run through the real binary,
-//! as the docs promise (`agentdesk run --script X` exits 0).
+//! as the docs promise (`agentdesk run --script X` exits 0, with the `--roles` and `--scenario`
+//! its `# Run:` line names, if any).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::{example_scripts, run_options};
 use std::process::Command;
 
-fn example_scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/scripts exists")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "script"))
-        .collect();
-    scripts.sort();
-    scripts
+/// Runs an example script through the binary, as its `# Run:` line says.
+fn run_example(script: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .arg("run")
+        .args(run_options(script))
+        .arg("--script")
+        .arg(script)
+        .output()
+        .expect("the agentdesk binary runs")
 }
 
 /// The counts of the closing `N passed, M failed` line.
@@ -34,16 +37,11 @@ fn tally(stdout: &str) -> (usize, usize) {
 fn every_example_script_passes_through_the_binary() {
     let scripts = example_scripts();
     assert!(
-        scripts.len() >= 7,
+        scripts.len() >= 15,
         "expected the example scripts, found {scripts:?}"
     );
     for script in &scripts {
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .arg("run")
-            .arg("--script")
-            .arg(script)
-            .output()
-            .expect("the agentdesk binary runs");
+        let out = run_example(script);
         let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
         let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
         assert_eq!(
@@ -67,12 +65,7 @@ fn every_example_script_passes_through_the_binary() {
 fn together_the_examples_cover_every_channel() {
     let mut transcript = String::new();
     for script in example_scripts() {
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .arg("run")
-            .arg("--script")
-            .arg(&script)
-            .output()
-            .expect("the agentdesk binary runs");
+        let out = run_example(&script);
         transcript.push_str(&String::from_utf8_lossy(&out.stdout));
     }
     for channel in ["web-callback", "preview", "push-preview"] {

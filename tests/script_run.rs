@@ -164,6 +164,7 @@ fn same_seed_same_script_gives_identical_transcript_and_audit_file() {
     assert_eq!(stdout(&runs[0].0), stdout(&runs[1].0));
     assert_eq!(runs[0].1, runs[1].1);
     let audit_text = String::from_utf8(runs[0].1.clone()).expect("UTF-8");
+    crate::consumers::check_audit_lines(&audit_text);
     let lines: Vec<&str> = audit_text.lines().collect();
     // One entry per action line of the script: accept, dial, set-disposition, mark-done,
     // get-record, dial, accept, dial.
@@ -252,15 +253,16 @@ fn junit_report_has_a_testcase_per_expectation_and_the_failure() {
     assert_eq!(out.status.code(), Some(1));
     let xml = std::fs::read_to_string(&junit).expect("report written");
     check_xml(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    crate::consumers::check_junit(&junit);
     assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
-    assert_eq!(xml.matches("<failure message=").count(), 1, "{xml}");
+    assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
     assert!(
-        xml.contains("name=\"line 5: expect denied &quot;Outbound - Can Cancel Record&quot;\">"),
+        xml.contains("name=\"line 005: expect denied &quot;Outbound - Can Cancel Record&quot;\""),
         "{xml}"
     );
     assert!(
         xml.contains(
-            "<failure message=\"expected reject on line 4 to be denied, but it was allowed"
+            "<failure type=\"expectation\" message=\"expected reject on line 4 to be denied, but it was allowed"
         ),
         "{xml}"
     );

@@ -274,9 +274,9 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
     );
     assert_eq!(last.missing().names(), vec!["Outbound - Can Cancel Record"]);
     assert!(
-        h.query_by_label_contains("Cancel (preview, preview) denied")
+        h.query_by_label_contains("Cancel: Your role does not allow you to cancel this record.")
             .is_some(),
-        "a notice explains the denial"
+        "a notice explains the denial in plain words"
     );
 }
 
@@ -288,7 +288,23 @@ fn the_why_overlay_shows_reasons_next_to_disabled_buttons() {
     h.get_by_label("Why disabled?").click();
     h.run();
     assert!(
-        h.query_by_label("needs Outbound - Can Cancel Record")
+        h.query_by_label("Your role does not allow you to cancel this record.")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Your role has \"Can Reschedule\", but it works only together with \"Can Use\", which your role does not have.").is_none(),
+        "only reasons that apply are listed"
+    );
+    // The detail is one click away: the exact privilege, by its vendor name.
+    assert!(
+        h.query_by_label_contains("missing Outbound - Can Cancel Record")
+            .is_none()
+    );
+    h.get_by_label("Your role does not allow you to cancel this record.")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("missing Outbound - Can Cancel Record")
             .is_some()
     );
 }
@@ -308,7 +324,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
         .unwrap()
         .fields
         .clone();
-    assert!(fields.iter().any(|f| f.editable) && fields.iter().any(|f| !f.editable));
+    assert!(fields.iter().any(|f| f.editable()) && fields.iter().any(|f| !f.editable()));
     for f in &fields {
         let edit = Args::Edit {
             field: f.name.clone(),
@@ -322,7 +338,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
                 &edit,
             )
             .is_ok();
-        assert_eq!(allowed, f.editable, "{} in preview", f.name);
+        assert_eq!(allowed, f.editable(), "{} in preview", f.name);
         let text_field = h
             .query_by_role_and_label(egui::accesskit::Role::TextInput, &f.name)
             .is_some();
@@ -341,7 +357,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
     assert_eq!(selected_stage(&h), Stage::Dialing);
     assert_eq!(
         h.query_all_by_label("not editable for you").count(),
-        fields.iter().filter(|f| f.editable).count()
+        fields.iter().filter(|f| f.editable()).count()
     );
     assert_eq!(
         h.query_all_by_role(egui::accesskit::Role::TextInput)

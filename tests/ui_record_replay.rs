@@ -36,7 +36,14 @@ fn work(d: &mut Desktop) {
     let id = d.view.selected.unwrap();
     assert!(!d.act(Target::Interaction(id), Action::Cancel, Args::None));
     let past = d.session.engine.now() - Duration::hours(1);
-    assert!(!d.act(Target::Interaction(id), Action::Reschedule, Args::At(past)));
+    assert!(!d.act(
+        Target::Interaction(id),
+        Action::Reschedule,
+        Args::At {
+            at: past,
+            scope: None
+        }
+    ));
     let typo = Args::Edit {
         field: "Emial".into(),
         value: "x@example.com".into(),

@@ -8,7 +8,7 @@ use crate::common::{app_for, app_with, harness};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Channel, Stage};
-use agentdesk::qa::matrix::{self, Decision, Format, MatrixRow};
+use agentdesk::qa::matrix::{self, Decision, Format, MatrixRow, ReportInfo};
 use agentdesk::ui::{Desktop, DesktopApp, UiCommand};
 use agentdesk::world::roles::RoleBook;
 use egui::accesskit::Role;
@@ -27,7 +27,7 @@ fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {
 
 /// Picks `option` in the combo box `combo` of window `window`.
 fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::ComboBox, combo)
         .click();
     h.run();
@@ -37,14 +37,14 @@ fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str
 
 /// Sets the text field labelled `field` of window `window`, as assistive technology does.
 fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::TextInput, field)
         .set_text_value_accesskit(text);
     h.run();
 }
 
 fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
-    h.get_by_role_and_label(Role::Window, window)
+    h.get_by_role_and_label(Role::GenericContainer, window)
         .get_by_role_and_label(Role::Button, button)
         .click();
     h.run();
@@ -57,11 +57,11 @@ fn has_label(h: &Harness<'_, DesktopApp>, text: &str) -> bool {
 fn counts_line(rows: &[&MatrixRow], total: usize) -> String {
     let count = |d: Decision| rows.iter().filter(|r| r.decision == d).count();
     format!(
-        "Showing {} of {total} rows: {} allowed, {} denied, {} n/a",
+        "Showing {} of {total} rows: {} allowed, {} denied, {} not-applicable",
         rows.len(),
         count(Decision::Allowed),
         count(Decision::Denied),
-        count(Decision::NotAvailable)
+        count(Decision::NotApplicable)
     )
 }
 
@@ -157,7 +157,12 @@ fn matrix_csv_export_is_the_render_of_the_filtered_rows() {
         .filter(|r| r.role == role && r.decision == Decision::Denied)
         .collect();
     let written = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(written, matrix::render(&book, &filtered, Format::Csv));
+    // The window's session has no roles file: the embedded roles.
+    let info = ReportInfo::new(&book, None);
+    assert_eq!(
+        written,
+        matrix::render(&book, &filtered, Format::Csv, &info)
+    );
     assert!(
         h.query_by_label_contains(&format!("Wrote {} rows as CSV to", filtered.len()))
             .is_some()
@@ -170,7 +175,7 @@ fn matrix_csv_export_is_the_render_of_the_filtered_rows() {
     let md = std::fs::read_to_string(dir.path().join("matrix.md")).unwrap();
     assert_eq!(
         md,
-        matrix::render(&book, &matrix::build(&book), Format::Markdown)
+        matrix::render(&book, &matrix::build(&book), Format::Markdown, &info)
     );
     let listed: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -180,7 +185,7 @@ fn matrix_csv_export_is_the_render_of_the_filtered_rows() {
 }
 
 #[test]
-fn matrix_html_export_is_a_table_with_escaped_role_names() {
+fn matrix_html_export_is_the_report_with_escaped_role_names() {
     let dir = tempfile::tempdir().unwrap();
     let mut book = RoleBook::embedded_default();
     let role = book.role_index(PREVIEW_AGENT).unwrap();
@@ -197,10 +202,16 @@ fn matrix_html_export_is_a_table_with_escaped_role_names() {
     );
     click_in(&mut h, MATRIX, "HTML");
     let html = std::fs::read_to_string(dir.path().join("matrix.html")).unwrap();
-    assert!(html.contains("<table>"));
+    assert!(html.contains("<table id=\"matrix\">"));
+    assert!(html.contains("<dd id=\"roles-file\">embedded</dd>"));
     assert!(html.contains("<td>Preview &lt;Agent&gt; &amp; &quot;Co&quot;</td>"));
     assert!(!html.contains("<Agent>"));
-    assert_eq!(html.matches("<tr>").count(), matrix::cells().count() + 1);
+    // The rows shown (one role's) and that role's one summary line.
+    assert_eq!(
+        html.matches("<tr class=\"").count(),
+        matrix::cells().count()
+    );
+    assert_eq!(html.matches("<tr><td>").count(), 1);
 }
 
 #[test]

@@ -537,13 +537,18 @@ fn compare_follows_live_edits_from_the_role_editor() {
     // Supervisor (A) vs Outbound Preview Agent (B) by default.
     let book = h.state().desktop.session.engine.roles().clone();
     let before = compare_roles(&book, 0, 1).unwrap().cells.len();
+    // Both tools are tabs of the dock: back to the editor's tab, then to the comparison's.
+    h.get_by_label("Role editor").click();
+    h.run();
     select_role(&mut h, "Outbound Preview Agent");
     tick(&mut h, "Outbound - Can Cancel Record");
     let book = h.state().desktop.session.engine.roles().clone();
     let after = compare_roles(&book, 0, 1).unwrap().cells.len();
     assert!(after < before);
+    h.get_by_label("Compare two roles").click();
+    h.run();
     assert!(
-        h.query_by_label(&format!("{after} of 176 cells differ"))
+        h.query_by_label(&format!("{after} of 186 cells differ"))
             .is_some()
     );
 }

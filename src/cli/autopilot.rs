@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::{EXIT_BAD_INPUT, RunArgs};
 use crate::engine::Engine;
 use crate::engine::audit::Decision;
+use crate::output::LineSink;
 use crate::training::{autopilot, floor};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -23,12 +24,13 @@ pub struct FloorArgs {
     pub generated_contacts: bool,
 }
 
-/// Runs the floor `args` asks for on the loaded files. `started` is when loading them began,
-/// so the wall time printed is the whole run's.
+/// Runs the floor `args` asks for on the loaded files, mirroring the audit log to `audit` if
+/// given. `started` is when loading them began, so the wall time printed is the whole run's.
 pub(super) fn run_floor(
     run: &RunArgs,
     args: &FloorArgs,
     (book, scenario): (RoleBook, Scenario),
+    audit: Option<LineSink>,
     started: Instant,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -68,15 +70,8 @@ pub(super) fn run_floor(
         scenario
     };
     let mut engine = Engine::new(book, scenario, seed);
-    if let Some(path) = &run.audit
-        && let Err(e) = engine.audit_to_file(path)
-    {
-        let _ = writeln!(
-            err,
-            "error: cannot write the audit log {}: {e}",
-            path.display()
-        );
-        return ExitCode::from(EXIT_BAD_INPUT);
+    if let Some(sink) = audit {
+        engine.audit_to(sink);
     }
     let agents = floor::log_in(&mut engine, &roles, args.agents);
     let start = engine.now();
@@ -107,8 +102,13 @@ pub(super) fn run_floor(
         secs,
         engine.events_handled() as f64 / secs.max(1e-9)
     );
-    if let Some(e) = engine.audit().write_error() {
-        let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
+    if let (Some(e), Some(path)) = (engine.audit().write_error(), &run.audit) {
+        let _ = writeln!(
+            err,
+            "error: the audit log {} is incomplete (it holds the whole lines written before \
+             the failure): {e}",
+            path.display()
+        );
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     if stats.refused > 0 {

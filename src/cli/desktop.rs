@@ -20,7 +20,13 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
         }
     };
     let engine = crate::engine::Engine::new(book, scenario, cli.seed);
-    match crate::ui::run_desktop(engine, agent, cli.roles.clone()) {
+    let options = crate::ui::LaunchOptions {
+        roles_path: cli.roles.clone(),
+        presenter: cli.presenter,
+        why_disabled: cli.why_disabled,
+        paused: cli.paused,
+    };
+    match crate::ui::run_desktop(engine, agent, &options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "error: cannot open the desktop window: {e}");

@@ -33,7 +33,11 @@ pub(super) fn explain(
     };
     let role = &book.roles[role];
     let _ = writeln!(out, "role: {}", role.name);
-    match authorize(role.granted, channel, action, stage, &Facts::default()) {
+    let facts = Facts {
+        version: book.product_version(),
+        ..Facts::default()
+    };
+    match authorize(role.granted, channel, action, stage, &facts) {
         Ok(()) => {
             let needs = match cell(channel, action, stage) {
                 Cell::Needs(set) => set.names().join(", "),

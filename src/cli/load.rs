@@ -7,16 +7,31 @@ use std::process::ExitCode;
 
 use super::EXIT_BAD_INPUT;
 use crate::input::Diagnostic;
-use crate::world::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, RoleBook};
+use crate::world::roles::{DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML, Loaded, RoleBook};
+use crate::world::scenario::{DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, Scenario};
 
-/// Loads the roles file, or the embedded defaults; prints diagnostics and gives the exit code
-/// on failure. Warnings are printed but do not stop the command.
-pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, ExitCode> {
-    let result = match path {
+/// Reads the roles file, or the embedded defaults: the book and its warnings and notes, or
+/// every error.
+pub fn read_roles(path: Option<&Path>) -> Result<Loaded, Vec<Diagnostic>> {
+    match path {
         Some(p) => RoleBook::load(p),
         None => RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML),
-    };
-    match result {
+    }
+}
+
+/// Reads the scenario file, or the embedded default morning (its warnings travel with it).
+pub fn read_scenario(path: Option<&Path>) -> Result<Scenario, Vec<Diagnostic>> {
+    match path {
+        Some(p) => Scenario::load(p),
+        None => Scenario::parse(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO_TOML, None),
+    }
+}
+
+/// Loads the roles file, or the embedded defaults; prints its errors and gives the exit code
+/// on failure. Its warnings are `roles check`'s to print: the embedded roles grant inactive
+/// privileges on purpose, to show them.
+pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, ExitCode> {
+    match read_roles(path) {
         Ok(loaded) => Ok(loaded.book),
         Err(diags) => {
             print_diagnostics(&diags, err);
@@ -25,35 +40,31 @@ pub fn load_roles(path: Option<&Path>, err: &mut dyn Write) -> Result<RoleBook, 
     }
 }
 
-/// Loads the roles and the scenario a simulation needs (the desktop, `run`); any bad file
-/// stops with its diagnostics printed before anything starts.
+/// Loads the roles and the scenario a simulation needs (the desktop); any bad file stops with
+/// its diagnostics printed before anything starts.
 pub fn load_world(
     roles: Option<&Path>,
     scenario: Option<&Path>,
     err: &mut dyn Write,
-) -> Result<(RoleBook, crate::world::scenario::Scenario), ExitCode> {
+) -> Result<(RoleBook, Scenario), ExitCode> {
     let book = load_roles(roles, err)?;
     let scenario = load_scenario(scenario, err)?;
     Ok((book, scenario))
 }
 
-/// Loads the scenario file, or the embedded default; prints diagnostics on failure.
-pub fn load_scenario(
-    path: Option<&Path>,
-    err: &mut dyn Write,
-) -> Result<crate::world::scenario::Scenario, ExitCode> {
-    let result = match path {
-        Some(p) => crate::world::scenario::Scenario::load(p),
-        None => crate::world::scenario::Scenario::parse(
-            crate::world::scenario::DEFAULT_SCENARIO_NAME,
-            crate::world::scenario::DEFAULT_SCENARIO_TOML,
-            None,
-        ),
-    };
-    result.map_err(|diags| {
-        print_diagnostics(&diags, err);
-        ExitCode::from(EXIT_BAD_INPUT)
-    })
+/// Loads the scenario file, or the embedded default; prints its warnings, or its errors and
+/// gives the exit code.
+pub fn load_scenario(path: Option<&Path>, err: &mut dyn Write) -> Result<Scenario, ExitCode> {
+    match read_scenario(path) {
+        Ok(scenario) => {
+            print_diagnostics(&scenario.warnings, err);
+            Ok(scenario)
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+    }
 }
 
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {

@@ -10,7 +10,9 @@ mod roles;
 mod run;
 
 pub use autopilot::FloorArgs;
-pub use load::{load_roles, load_scenario, load_world, print_diagnostics};
+pub use load::{
+    load_roles, load_scenario, load_world, print_diagnostics, read_roles, read_scenario,
+};
 pub use run::{RunArgs, run_headless};
 
 use std::io::Write;
@@ -44,6 +46,15 @@ pub struct Cli {
     /// Agent to log in as (the first agent of the roles file when absent).
     #[arg(long)]
     pub agent: Option<String>,
+    /// Start the desktop in presenter mode: larger text, high contrast, for a projector.
+    #[arg(long)]
+    pub presenter: bool,
+    /// Start the desktop with "Why disabled?" on: every disabled action's reason is listed.
+    #[arg(long)]
+    pub why_disabled: bool,
+    /// Start the desktop with the simulated clock paused.
+    #[arg(long)]
+    pub paused: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,14 +153,36 @@ pub enum RolesCommand {
 /// Exit code for a file or argument the program could not use.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
-/// Entry point of the binary.
+/// Entry point of the binary. Standard output is checked: a command whose output could not be
+/// written (`> /dev/full`, a closed pipe) says so and exits with 2, whatever it computed.
+/// Control characters are written out as text on a terminal and always in messages, so a name
+/// in a user's file cannot drive the terminal.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use std::io::IsTerminal;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    run(cli, &mut out, &mut err)
+    let terminal = stdout.is_terminal();
+    let mut out = crate::output::Checked::new(stdout.lock(), terminal);
+    let mut err = crate::output::Checked::new(std::io::stderr().lock(), true);
+    let code = match Cli::try_parse() {
+        Ok(cli) => run(cli, &mut out, &mut err),
+        // --help and --version go to standard output and succeed; usage errors do not.
+        Err(e) if e.use_stderr() => {
+            let _ = write!(err, "{}", e.render());
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(e) => {
+            let _ = write!(out, "{}", e.render());
+            ExitCode::SUCCESS
+        }
+    };
+    let _ = out.flush();
+    match out.error() {
+        Some(e) => {
+            let _ = writeln!(err, "error: cannot write standard output: {e}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        None => code,
+    }
 }
 
 /// Runs a parsed command line, writing to the given streams (tests pass buffers).

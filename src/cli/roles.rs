@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::input::Severity;
+use crate::input::{Severity, count};
 use crate::world::roles::RoleBook;
 
 pub(super) fn roles_check(
@@ -17,17 +17,14 @@ pub(super) fn roles_check(
     match RoleBook::load(file) {
         Err(diags) => {
             print_diagnostics(&diags, err);
-            let _ = writeln!(err, "{}: {} error(s)", file.display(), diags.len());
+            let errors = count(&diags, Severity::Error);
+            let _ = writeln!(err, "{}: {errors} error(s)", file.display());
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Ok(loaded) => {
             print_diagnostics(&loaded.diagnostics, err);
-            let warnings = loaded
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
-            let notes = loaded.diagnostics.len() - warnings;
+            let warnings = count(&loaded.diagnostics, Severity::Warning);
+            let notes = count(&loaded.diagnostics, Severity::Note);
             let _ = writeln!(
                 out,
                 "{}: {} roles, {} agents, {} warning(s), {} note(s)",

@@ -1,12 +1,18 @@
 //! `agentdesk run`: a QA script with expectations, the scenario's traffic alone, or a floor of
 //! autopiloted agents (`autopilot`), headless.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::autopilot::FloorArgs;
-use super::{EXIT_BAD_INPUT, load_world, print_diagnostics};
+use super::{EXIT_BAD_INPUT, print_diagnostics, read_roles, read_scenario};
+use crate::engine::Engine;
+use crate::input::{Diagnostic, Severity};
+use crate::output::{Claims, InputKind, LineSink, Target};
+use crate::qa::script::{Script, Suite, junit_unusable_xml, junit_xml};
+use crate::world::roles::RoleBook;
+use crate::world::scenario::Scenario;
 
 /// The options of `agentdesk run`.
 #[derive(Clone, Debug)]
@@ -22,104 +28,273 @@ pub struct RunArgs {
     pub autopilot: Option<FloorArgs>,
 }
 
-/// `agentdesk run`: loads everything (any bad file is exit 2 before the simulation starts),
-/// then runs the script or the bare traffic.
+/// A problem that stops the run before it starts, as a JUnit error case: the location and
+/// message, and the full text.
+type Problem = (String, String);
+
+fn problem(d: &Diagnostic) -> Problem {
+    (format!("{}: {}", d.location(), d.message), d.to_string())
+}
+
+/// The path as given, or `embedded` for the built-in file.
+fn file_label(path: Option<&Path>) -> String {
+    path.map_or_else(|| "embedded".to_string(), |p| p.display().to_string())
+}
+
+/// Everything a run needs, loaded before anything starts; every error of every file is
+/// printed and returned.
+fn load(
+    args: &RunArgs,
+    err: &mut dyn Write,
+) -> Result<(RoleBook, Scenario, Option<Script>), Vec<Problem>> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    // The scenario's warnings are printed as they come (the roles file's are `roles check`'s);
+    // errors of both files are listed together.
+    let book = match read_roles(args.roles.as_deref()) {
+        Ok(loaded) => Some(loaded.book),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let scenario = match read_scenario(args.scenario.as_deref()) {
+        Ok(scenario) => {
+            print_diagnostics(&scenario.warnings, err);
+            Some(scenario)
+        }
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let (Some(book), Some(scenario)) = (book, scenario) else {
+        print_diagnostics(&diags, err);
+        return Err(diags.iter().map(problem).collect());
+    };
+    let Some(path) = &args.script else {
+        return Ok((book, scenario, None));
+    };
+    let name = path.display().to_string();
+    crate::output::note_input(path, InputKind::Script);
+    let parsed = crate::input::read_text(path)
+        .map_err(|d| vec![d])
+        .and_then(|source| Script::parse(&name, &source, &book, &scenario));
+    match parsed {
+        Ok(p) => {
+            print_diagnostics(&p.notes, err);
+            Ok((book, scenario, Some(p.script)))
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, err);
+            let errors = crate::input::count(&diags, Severity::Error);
+            let _ = writeln!(err, "{name}: {errors} error(s)");
+            Err(diags.iter().map(problem).collect())
+        }
+    }
+}
+
+/// `agentdesk run`: loads everything (any bad file is exit 2 before the simulation starts,
+/// with a JUnit report of `<error>` cases when one was asked for), then runs the script or
+/// the bare traffic.
 pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let started = std::time::Instant::now();
-    let (book, scenario) = match load_world(args.roles.as_deref(), args.scenario.as_deref(), err) {
+    let mut suite = suite_of(args);
+    let junit = match claim_outputs(args) {
+        Ok(junit) => junit,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let unusable = |suite: &Suite, problems: &[Problem], err: &mut dyn Write| {
+        if let Some(target) = &junit {
+            write_junit(target, &junit_unusable_xml(suite, problems), err);
+        }
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let (book, scenario, script) = match load(args, err) {
         Ok(world) => world,
-        Err(code) => return code,
+        Err(problems) => return unusable(&suite, &problems, err),
+    };
+    // Only now are the run's inputs known, so the report's path is checked against them too.
+    if let (Some(path), Some(_)) = (&args.junit, &junit)
+        && let Err(e) = crate::output::paths::check(path)
+    {
+        let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let audit = match &args.audit {
+        None => None,
+        Some(path) => match LineSink::open(path) {
+            Ok(sink) => Some(sink),
+            Err(e) => {
+                let message = format!("cannot write the audit log: {e}");
+                let _ = writeln!(err, "error: {message}");
+                return unusable(&suite, &[(message.clone(), message)], err);
+            }
+        },
     };
     if let Some(floor) = &args.autopilot {
-        return super::autopilot::run_floor(args, floor, (book, scenario), started, out, err);
+        return super::autopilot::run_floor(args, floor, (book, scenario), audit, started, out, err);
     }
-    let parsed = match &args.script {
-        None => None,
-        Some(path) => {
-            let name = path.display().to_string();
-            let parsed = crate::input::read_text(path)
-                .map_err(|d| vec![d])
-                .and_then(|source| {
-                    crate::qa::script::Script::parse(&name, &source, &book, &scenario)
-                });
-            match parsed {
-                Ok(p) => {
-                    print_diagnostics(&p.notes, err);
-                    Some(p.script)
-                }
-                Err(diags) => {
-                    print_diagnostics(&diags, err);
-                    let _ = writeln!(err, "{name}: {} error(s)", diags.len());
-                    return ExitCode::from(EXIT_BAD_INPUT);
-                }
-            }
-        }
+    suite.product_version = book.product_version().to_string();
+    let mut engine = Engine::new(book, scenario, args.seed);
+    suite.simulated_start = engine.audit().iso_time(engine.now());
+    if let Some(sink) = audit {
+        engine.audit_to(sink);
+    }
+    // Every output that failed is named, not only the first.
+    let mut failures = Vec::new();
+    let code = match script {
+        None => run_traffic(&mut engine, args, out),
+        Some(script) => run_script(&mut engine, &script, &suite, junit.as_ref(), out)
+            .unwrap_or_else(|failure| {
+                failures.push(failure);
+                ExitCode::FAILURE
+            }),
     };
-    let mut engine = crate::engine::Engine::new(book, scenario, args.seed);
-    if let Some(path) = &args.audit
-        && let Err(e) = engine.audit_to_file(path)
-    {
-        let _ = writeln!(
-            err,
-            "error: cannot write the audit log {}: {e}",
+    if let (Some(e), Some(path)) = (engine.audit().write_error(), &args.audit) {
+        failures.push(format!(
+            "the audit log {} is incomplete (it holds the whole lines written before the \
+             failure): {e}",
             path.display()
-        );
-        return ExitCode::from(EXIT_BAD_INPUT);
+        ));
     }
-    let code = match parsed {
-        None => {
-            let _ = writeln!(
-                out,
-                "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
-                engine.scenario().name,
-                args.seed,
-                args.hours,
-                crate::world::fmt_time(engine.now())
-            );
-            let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
-            engine.advance_to(until);
-            for line in engine.take_log() {
-                let _ = writeln!(out, "[{}] {}", crate::world::fmt_time(line.time), line.text);
-            }
-            let _ = writeln!(
-                out,
-                "{} events, {} transcript lines, ends {}",
-                engine.events_handled(),
-                engine.log().len(),
-                crate::world::fmt_time(engine.now())
-            );
-            ExitCode::SUCCESS
-        }
-        Some(script) => {
-            let report = match crate::qa::script::run(&mut engine, &script, out) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = writeln!(err, "error: cannot write the transcript: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            if let Some(path) = &args.junit {
-                let suite = script.file.clone();
-                let xml = crate::qa::script::junit_xml(&suite, &report);
-                if let Err(e) = crate::output::write_atomic(path, xml.as_bytes()) {
-                    let _ = writeln!(
-                        err,
-                        "error: cannot write the JUnit report {}: {e}",
-                        path.display()
-                    );
-                    return ExitCode::from(EXIT_BAD_INPUT);
-                }
-            }
-            if report.failed() > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+    for failure in &failures {
+        let _ = writeln!(err, "error: {failure}");
+    }
+    if failures.is_empty() {
+        code
+    } else {
+        ExitCode::from(EXIT_BAD_INPUT)
+    }
+}
+
+/// What the JUnit report says of the run before it starts: the script, seed and files.
+fn suite_of(args: &RunArgs) -> Suite {
+    Suite {
+        script: args
+            .script
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string()),
+        seed: args.seed,
+        roles_file: file_label(args.roles.as_deref()),
+        scenario_file: file_label(args.scenario.as_deref()),
+        product_version: crate::policy::ProductVersion::NEWEST.to_string(),
+        timestamp: chrono::Local::now()
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        simulated_start: String::new(),
+    }
+}
+
+/// Claims both outputs before anything is read or written (see `crate::output::paths`), so
+/// that neither can be the other and a report about a run that cannot start never lands on
+/// the audit log's file. The audit log itself is opened once the run's inputs are known.
+fn claim_outputs(args: &RunArgs) -> Result<Option<Target>, String> {
+    let mut claims = Claims::new();
+    if let Some(path) = &args.audit {
+        claims
+            .claim(path, "the audit log")
+            .map_err(|e| format!("cannot write the audit log: {e}"))?;
+    }
+    match &args.junit {
+        None => Ok(None),
+        Some(path) => claims
+            .claim(path, "the JUnit report")
+            .map(Some)
+            .map_err(|e| format!("cannot write the JUnit report: {e}")),
+    }
+}
+
+/// Runs the script, its transcript on `out` and, with a report asked for, in the report too.
+/// The error is the output that could not be written.
+fn run_script(
+    engine: &mut Engine,
+    script: &Script,
+    suite: &Suite,
+    junit: Option<&Target>,
+    out: &mut dyn Write,
+) -> Result<ExitCode, String> {
+    let mut tee = Tee {
+        out,
+        copy: junit.map(|_| Vec::new()),
     };
-    if let Some(e) = engine.audit().write_error() {
-        let _ = writeln!(err, "error: the audit log file is incomplete: {e}");
-        return ExitCode::from(EXIT_BAD_INPUT);
+    let report = crate::qa::script::run(engine, script, &mut tee)
+        .map_err(|e| format!("cannot write the transcript: {e}"))?;
+    if let (Some(target), Some(copy)) = (junit, &tee.copy) {
+        let transcript = String::from_utf8_lossy(copy);
+        let xml = junit_xml(suite, &report, &transcript);
+        write_report(target, xml.as_bytes())
+            .map_err(|e| format!("cannot write the JUnit report: {e}"))?;
     }
-    code
+    Ok(if report.all_passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Writes the report atomically; false (with the error printed) when it could not be written.
+fn write_junit(target: &Target, xml: &str, err: &mut dyn Write) -> bool {
+    match write_report(target, xml.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
+            false
+        }
+    }
+}
+
+/// Writes a report atomically to its file, or to standard output.
+fn write_report(target: &Target, bytes: &[u8]) -> io::Result<()> {
+    match target {
+        Target::Stdout => crate::output::write_atomic(Path::new("-"), bytes),
+        Target::File(path) => crate::output::write_atomic(path, bytes),
+    }
+}
+
+/// No script: the scenario's traffic alone for `--hours`.
+fn run_traffic(engine: &mut Engine, args: &RunArgs, out: &mut dyn Write) -> ExitCode {
+    let _ = writeln!(
+        out,
+        "scenario \"{}\", seed {}, {} simulated hour(s) from {}, no agent",
+        engine.scenario().name,
+        args.seed,
+        args.hours,
+        crate::world::fmt_time(engine.now())
+    );
+    let until = engine.now() + chrono::Duration::seconds((args.hours * 3600.0) as i64);
+    engine.advance_to(until);
+    for line in engine.take_log() {
+        let _ = writeln!(out, "[{}] {}", crate::world::fmt_time(line.time), line.text);
+    }
+    let _ = writeln!(
+        out,
+        "{} events, {} transcript lines, ends {}",
+        engine.events_handled(),
+        engine.log().len(),
+        crate::world::fmt_time(engine.now())
+    );
+    ExitCode::SUCCESS
+}
+
+/// Writes the transcript to standard output and, for the JUnit report, keeps a copy.
+struct Tee<'a> {
+    out: &'a mut dyn Write,
+    copy: Option<Vec<u8>>,
+}
+
+impl Write for Tee<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        if let Some(copy) = &mut self.copy {
+            copy.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

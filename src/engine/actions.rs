@@ -10,8 +10,9 @@ use crate::engine::command::ActionArgs;
 use crate::engine::{ArgumentError, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
-    AgentId, Call, CallResult, CallbackState, CampaignId, ChainId, ChainPlace, Completion, Payload,
-    PhoneType, PreviewRecord, RecordStatus, SimTime, next_stage, phone_key,
+    AgentId, Call, CallResult, CallbackScope, CallbackState, CampaignId, ChainId, ChainPlace,
+    Completion, DoNotCallScope, Payload, PhoneType, PreviewRecord, RecordStatus, Rescheduled,
+    SimTime, WebCallback, next_stage,
 };
 
 impl Engine {
@@ -32,12 +33,19 @@ impl Engine {
             ActionArgs::Decline => self.decline(i),
             ActionArgs::Dial { record } => self.dial(i, record),
             ActionArgs::DialAlternative { record } => self.dial(i, Some(record)),
+            ActionArgs::DialNewNumber { number } => self.dial_new_number(i, number),
             ActionArgs::HangUp => self.hang_up(i, to),
             ActionArgs::Reject => self.reject(i),
             ActionArgs::Cancel => self.cancel(i),
-            ActionArgs::Reschedule { at } => self.reschedule(i, at, None),
-            ActionArgs::RescheduleNewNumber { number, at } => self.reschedule(i, at, Some(number)),
-            ActionArgs::MarkDoNotCall { chain, record } => self.mark_do_not_call(chain, record),
+            ActionArgs::Reschedule { at, scope } => self.reschedule(i, to, at, None, scope),
+            ActionArgs::RescheduleNewNumber { number, at, scope } => {
+                self.reschedule(i, to, at, Some(number), scope)
+            }
+            ActionArgs::MarkDoNotCall {
+                chain,
+                record,
+                scope,
+            } => self.mark_do_not_call(chain, record, scope),
             ActionArgs::SetCallResult(result) => self.set_call_result(i, result),
             ActionArgs::SetDisposition(d) => self.set_disposition(i, d),
             ActionArgs::Edit { field, value } => self.edit_record_data(i, field, value),
@@ -132,70 +140,146 @@ impl Engine {
         Done::Cancelled(self.interactions[i].id)
     }
 
+    /// Dials the contact on a number that is not in the chain yet: a new record is appended
+    /// (with the contact's time zone and calling window), selected, and dialled.
+    fn dial_new_number(&mut self, i: usize, number: String) -> Done {
+        let Payload::Outbound { chain } = self.interactions[i].payload else {
+            return self.dial(i, None);
+        };
+        let record = self.append_record(chain, &number);
+        self.dial(i, Some(record))
+    }
+
+    /// Appends a record for `number` to the chain, like its selected one but for the number,
+    /// and selects it; returns its index.
+    fn append_record(&mut self, chain: ChainId, number: &str) -> usize {
+        let c = &mut self.chains[chain.0 as usize - 1];
+        let template = c.records[c.selected].clone();
+        c.records.push(PreviewRecord {
+            phone: number.to_string(),
+            phone_type: PhoneType::Other,
+            attempts: 0,
+            call_result: CallResult::UnknownCallResult,
+            status: RecordStatus::Retrieved,
+            ..template
+        });
+        c.selected = c.records.len() - 1;
+        c.selected
+    }
+
     /// Reschedule and reschedule-on-new-number (`number`, already tidied by the phone check).
-    fn reschedule(&mut self, i: usize, at: SimTime, number: Option<String>) -> Done {
-        let id = self.interactions[i].id;
-        if let Some(c) = self.interactions[i].calls.last_mut()
-            && c.ended_at.is_none()
-        {
-            c.ended_at = Some(self.now);
+    /// Before the call (`to` is closed) the preview ends and the work leaves at once; during or
+    /// after the call the schedule is recorded on the interaction, replacing any earlier one,
+    /// and takes effect at Mark Done.
+    fn reschedule(
+        &mut self,
+        i: usize,
+        to: Stage,
+        at: SimTime,
+        number: Option<String>,
+        scope: CallbackScope,
+    ) -> Done {
+        let it = &mut self.interactions[i];
+        let id = it.id;
+        let owner = (scope == CallbackScope::Personal).then_some(it.agent);
+        if to != Stage::Closed {
+            let again = it.reschedule.is_some();
+            it.reschedule = Some(Rescheduled {
+                at,
+                new_number: number.clone(),
+                scope,
+            });
+            return Done::RescheduleRecorded {
+                id,
+                at,
+                number,
+                scope,
+                again,
+            };
         }
         self.close(i, Completion::Rescheduled);
+        let number_shown = number.clone();
         let payload = self.interactions[i].payload.clone();
         match payload {
-            Payload::Outbound { chain } => self.reschedule_chain(chain, at, number.as_deref()),
+            Payload::Outbound { chain } => {
+                self.reschedule_chain(chain, at, number.as_deref(), owner)
+            }
             Payload::WebCallback(cb) => {
-                let mut cb = *cb;
-                cb.desired = at;
-                cb.expires = at
-                    + Duration::minutes(i64::from(
-                        self.scenario.web_callbacks.expires_after_minutes,
-                    ));
-                cb.state = CallbackState::Scheduled;
-                if let Some(n) = &number {
-                    cb.number = n.clone();
-                }
-                let index = self.add_pending(cb);
-                self.schedule(at, Event::CallbackDue(index));
+                self.reschedule_callback(*cb, at, number, owner);
                 if let Payload::WebCallback(kept) = &mut self.interactions[i].payload {
                     kept.state = CallbackState::Completed(Completion::Rescheduled);
                 }
             }
         }
-        Done::Rescheduled { id, at, number }
+        Done::Rescheduled {
+            id,
+            at,
+            number: number_shown,
+            scope,
+        }
     }
 
-    /// Puts an outbound chain aside until `at`, on a new record for `number` if given.
-    fn reschedule_chain(&mut self, chain: ChainId, at: SimTime, number: Option<&str>) {
-        let c = &mut self.chains[chain.0 as usize - 1];
-        if let Some(number) = number {
-            let template = c.records[c.selected].clone();
-            c.records.push(PreviewRecord {
-                phone: number.to_string(),
-                phone_type: PhoneType::Other,
-                attempts: 0,
-                call_result: CallResult::UnknownCallResult,
-                status: RecordStatus::Ready,
-                ..template
-            });
-            c.selected = c.records.len() - 1;
+    /// Puts a web callback back in the service, due at `at`, for `owner` or any agent.
+    fn reschedule_callback(
+        &mut self,
+        mut cb: WebCallback,
+        at: SimTime,
+        number: Option<String>,
+        owner: Option<AgentId>,
+    ) {
+        cb.desired = at;
+        cb.expires =
+            at + Duration::minutes(i64::from(self.scenario.web_callbacks.expires_after_minutes));
+        cb.state = CallbackState::Scheduled;
+        cb.owner = owner;
+        cb.disposition = None;
+        if let Some(n) = number {
+            cb.number = n;
         }
+        let index = self.add_pending(cb);
+        self.schedule(at, Event::CallbackDue(index));
+    }
+
+    /// Puts an outbound chain aside until `at`, on a new record for `number` if given, for
+    /// `owner` (a personal callback) or any agent of the campaign.
+    fn reschedule_chain(
+        &mut self,
+        chain: ChainId,
+        at: SimTime,
+        number: Option<&str>,
+        owner: Option<AgentId>,
+    ) {
+        if let Some(number) = number {
+            self.append_record(chain, number);
+        }
+        let c = &mut self.chains[chain.0 as usize - 1];
         let sel = c.selected;
         c.records[sel].status = RecordStatus::Rescheduled;
         c.place = ChainPlace::Scheduled(at);
+        c.owner = owner;
         self.schedule(at, Event::ChainDue(chain));
     }
 
-    fn mark_do_not_call(&mut self, chain: ChainId, record: usize) -> Done {
+    fn mark_do_not_call(&mut self, chain: ChainId, record: usize, scope: DoNotCallScope) -> Done {
+        let now = self.now;
         let c = &mut self.chains[chain.0 as usize - 1];
-        c.records[record].status = RecordStatus::DoNotCall;
-        let number = c.records[record].phone.clone();
+        let (shown, records) = match scope {
+            DoNotCallScope::Number => (c.records[record].phone.clone(), record..record + 1),
+            DoNotCallScope::Contact => (c.contact_name.clone(), 0..c.records.len()),
+        };
+        for r in &mut c.records[records] {
+            r.status = RecordStatus::DoNotCall;
+        }
         let campaign = c.campaign;
-        self.campaigns[campaign.0 as usize - 1]
-            .do_not_call
-            .insert(phone_key(&number));
-        self.do_not_call_revision += 1;
-        Done::OnDoNotCallList { number }
+        let added = self.do_not_call.add(scope, &shown, now, campaign);
+        if added {
+            self.do_not_call_revision += 1;
+        }
+        Done::OnDoNotCallList {
+            shown,
+            scope,
+            added,
+        }
     }
 
     fn set_call_result(&mut self, i: usize, result: CallResult) -> Done {
@@ -232,8 +316,12 @@ impl Engine {
     }
 
     /// Mark-done and done-and-get-next (`execute` fetches the next record as its own attempt).
+    /// A reschedule made during or after the call takes effect now.
     fn mark_done(&mut self, i: usize) -> Done {
         self.close(i, Completion::Done);
+        if let Some(r) = self.interactions[i].reschedule.clone() {
+            return self.finish_rescheduled(i, r);
+        }
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
                 let c = &mut self.chains[chain.0 as usize - 1];
@@ -251,17 +339,54 @@ impl Engine {
         Done::Finished(self.interactions[i].id)
     }
 
-    /// Takes the first record of the campaign this agent has not rejected and opens it.
+    /// Mark Done of an interaction rescheduled during or after its call: the record or web
+    /// callback leaves with its new time, for its agent or any.
+    fn finish_rescheduled(&mut self, i: usize, r: Rescheduled) -> Done {
+        let it = &self.interactions[i];
+        let (id, agent) = (it.id, it.agent);
+        let owner = (r.scope == CallbackScope::Personal).then_some(agent);
+        match it.payload.clone() {
+            Payload::Outbound { chain } => {
+                let c = &mut self.chains[chain.0 as usize - 1];
+                for rec in &mut c.records {
+                    if rec.status == RecordStatus::Retrieved {
+                        rec.status = RecordStatus::Updated;
+                    }
+                }
+                self.reschedule_chain(chain, r.at, r.new_number.as_deref(), owner);
+            }
+            Payload::WebCallback(cb) => {
+                self.reschedule_callback(*cb, r.at, r.new_number, owner);
+                if let Payload::WebCallback(kept) = &mut self.interactions[i].payload {
+                    kept.state = CallbackState::Completed(Completion::Done);
+                }
+            }
+        }
+        Done::FinishedRescheduled {
+            id,
+            at: r.at,
+            scope: r.scope,
+        }
+    }
+
+    /// Opens the agent's own personal callback of the campaign if one is due, else the first
+    /// record the agent may take (not rejected by them, nobody else's personal callback).
     fn get_record(
         &mut self,
         agent: AgentId,
         campaign: CampaignId,
     ) -> Result<Outcome, CommandError> {
-        let c = &mut self.campaigns[campaign.0 as usize - 1];
-        let pos = c
-            .queue
+        let queue = &self.campaigns[campaign.0 as usize - 1].queue;
+        let chains = &self.chains;
+        let pos = queue
             .iter()
-            .position(|id| !self.chains[id.0 as usize - 1].rejected_by.contains(&agent));
+            .position(|id| chains[id.0 as usize - 1].owner == Some(agent))
+            .or_else(|| {
+                queue
+                    .iter()
+                    .position(|id| self.chain_available_to(*id, agent))
+            });
+        let c = &mut self.campaigns[campaign.0 as usize - 1];
         let Some(chain) = pos.and_then(|p| c.queue.remove(p)) else {
             return Err(CommandError::argument(
                 Action::GetRecord,

@@ -2,19 +2,17 @@
 //! JSON-lines form (one object per attempt, every key on every line).
 //!
 //! Entries are kept typed (action, channel, stage, decision, the denial itself) and turned
-//! into text only when written or shown. Each line is written with a single `write` call as
-//! soon as the attempt is made, so a killed process leaves a log that is complete up to its
-//! last entry.
+//! into text only when written or shown. Each line is written as soon as the attempt is made,
+//! through a [`LineSink`]: a killed process leaves a log complete up to its last entry, and a
+//! full disk leaves one without a torn last line.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveTime, TimeZone as _, Timelike};
 use serde::Serialize;
 
 use crate::engine::Done;
+use crate::output::LineSink;
 use crate::policy::{Action, Channel, Denial, DenialKindName, PrivilegeSet, Stage};
 use crate::world::{InteractionId, SimTime};
 
@@ -147,6 +145,45 @@ impl AuditEntry {
     }
 }
 
+impl crate::engine::Engine {
+    /// Logs, as `invalid`, an attempt that never reached authorization: an agent acting on an
+    /// interaction that is not theirs, or getting a record when no preview campaign runs.
+    /// Callers log only attempts with a known agent, channel and stage; a script line with no
+    /// agent logged in or nothing to act on is a mistake in the script, not an attempt.
+    #[allow(clippy::too_many_arguments)]
+    pub fn audit_invalid(
+        &mut self,
+        agent: crate::world::AgentId,
+        channel: Channel,
+        action: Action,
+        stage: Stage,
+        interaction: Option<InteractionId>,
+        source: Source,
+        why: String,
+    ) {
+        let Some(session) = self.agent(agent) else {
+            return;
+        };
+        let entry = AuditEntry {
+            seq: 0,
+            time: self.now(),
+            agent: self.shared_name(session),
+            roles: self.role_names(session),
+            channel,
+            action,
+            stage,
+            interaction,
+            campaign: None,
+            decision: Decision::Invalid,
+            denial: None,
+            outcome: why,
+            done: None,
+            source,
+        };
+        self.audit.record(entry);
+    }
+}
+
 /// One line of the JSON-lines log: every key on every line, `null` where it does not apply.
 #[derive(Serialize)]
 struct Line<'a> {
@@ -172,8 +209,7 @@ pub struct AuditLog {
     entries: Vec<AuditEntry>,
     /// The centre's offset from UTC, for the times written out.
     utc_offset_minutes: i32,
-    file: Option<File>,
-    write_error: Option<String>,
+    file: Option<LineSink>,
 }
 
 impl AuditLog {
@@ -185,25 +221,17 @@ impl AuditLog {
         }
     }
 
-    /// Starts mirroring to `path`, truncating it.
-    pub fn to_file(&mut self, path: &Path) -> std::io::Result<()> {
-        let file = OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(true)
-            .open(path)?;
-        self.file = Some(file);
-        Ok(())
+    /// Starts mirroring to `sink` (opened through `crate::output::paths`).
+    pub fn to_sink(&mut self, sink: LineSink) {
+        self.file = Some(sink);
     }
 
     pub fn record(&mut self, mut entry: AuditEntry) {
         entry.seq = self.entries.len() as u64 + 1;
-        if self.file.is_some() {
+        if self.file.as_ref().is_some_and(|f| f.error().is_none()) {
             let line = self.json_line(&entry);
-            if let Some(file) = &mut self.file
-                && let Err(e) = file.write_all(line.as_bytes())
-            {
-                self.write_error.get_or_insert(e.to_string());
+            if let Some(file) = &mut self.file {
+                file.write_line(line.as_bytes());
             }
         }
         self.entries.push(entry);
@@ -213,9 +241,10 @@ impl AuditLog {
         &self.entries
     }
 
-    /// The first error met while writing the file, if any (the in-memory log is still whole).
-    pub fn write_error(&self) -> Option<&str> {
-        self.write_error.as_deref()
+    /// The error that stopped the file, if any (the in-memory log is still whole; the file
+    /// holds the whole lines written before it).
+    pub fn write_error(&self) -> Option<String> {
+        self.file.as_ref()?.error().map(|e| e.to_string())
     }
 
     /// A time as ISO 8601 with the centre's offset, e.g. `2026-11-23T08:30:00-05:00`.
@@ -259,7 +288,7 @@ impl AuditLog {
 
     /// Renders entries as CSV (RFC 4180 quoting, `\n` line ends), one row per entry, with the
     /// columns of the JSON lines; the list fields (`roles`, `missing`) are joined with `;` as in
-    /// the matrix export.
+    /// the matrix export, and text a spreadsheet would run as a formula gets a leading `'`.
     pub fn to_csv(&self, entries: &[AuditEntry]) -> String {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
@@ -267,11 +296,12 @@ impl AuditLog {
         let mut write = || -> csv::Result<()> {
             writer.write_record(CSV_HEADER)?;
             for e in entries {
+                let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
                 writer.write_record([
                     e.seq.to_string().as_str(),
                     &self.iso_time(e.time),
-                    &e.agent,
-                    &e.roles.join(";"),
+                    &safe(&e.agent),
+                    &safe(&e.roles.join(";")),
                     e.channel.as_str(),
                     e.action.as_str(),
                     e.stage.as_str(),
@@ -279,7 +309,7 @@ impl AuditLog {
                     e.decision.as_str(),
                     e.kind().map_or("", |k| k.as_str()),
                     &e.missing().names().join(";"),
-                    &e.reason().unwrap_or_default(),
+                    &safe(&e.reason().unwrap_or_default()),
                     e.source.as_str(),
                     &e.source
                         .script_line()

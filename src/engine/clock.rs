@@ -157,9 +157,9 @@ impl Engine {
     }
 
     /// The first time at or after `t` that the push timer ticks, whether or not the tick is in
-    /// the event queue (`None` when no push campaign runs). An idle tick changes nothing, but
-    /// whoever polls the world at every event time (the autopilot) polls at ticks too, so
-    /// its agents act at the same moments whether or not a tick had work.
+    /// the event queue. An idle tick changes nothing, but whoever polls the world at every
+    /// event time (the autopilot) polls at ticks too, so its agents act at the same moments
+    /// whether or not a tick had work.
     pub fn push_tick_at_or_after(&self, t: SimTime) -> Option<SimTime> {
         let timer = self.push.as_ref()?;
         let (next, _) = timer.next;
@@ -214,7 +214,8 @@ impl Engine {
                 {
                     cb.state = CallbackState::Queued;
                     let customer = cb.customer.clone();
-                    self.callbacks_queued.insert(i);
+                    let personal = cb.owner.is_some();
+                    self.callbacks_queued.insert((!personal, i));
                     self.note(Note::CallbackDue { customer });
                 }
                 self.route();
@@ -223,12 +224,13 @@ impl Engine {
                 let c = &mut self.chains[chain.0 as usize - 1];
                 if matches!(c.place, ChainPlace::Scheduled(_)) {
                     c.place = ChainPlace::InCampaign;
-                    let campaign = c.campaign;
+                    let (campaign, owner) = (c.campaign, c.owner);
                     self.campaigns[campaign.0 as usize - 1]
                         .queue
                         .push_front(chain);
                     self.queue_revision += 1;
-                    self.note(Note::RecordBack(chain));
+                    // The owner now: it is cleared when the record reaches its agent.
+                    self.note(Note::RecordBack { chain, owner });
                     self.wake_push_timer();
                 }
             }
@@ -296,17 +298,29 @@ impl Engine {
         self.next_callback += 1;
         self.callback_expiry.insert((callback.expires, index));
         if callback.state == CallbackState::Queued {
-            self.callbacks_queued.insert(index);
+            self.callbacks_queued
+                .insert((callback.owner.is_none(), index));
         }
         self.callbacks.insert(index, callback);
         index
+    }
+
+    /// Where routing looks at a waiting callback: personal callbacks first, then by arrival.
+    /// (A callback's owner does not change while it waits.)
+    pub(super) fn routing_key(&self, index: usize) -> (bool, usize) {
+        let personal = self
+            .callbacks
+            .get(&index)
+            .is_some_and(|cb| cb.owner.is_some());
+        (!personal, index)
     }
 
     /// Takes a waiting callback out of the service (offered, or expired).
     pub(super) fn take_callback(&mut self, index: usize) -> Option<WebCallback> {
         let callback = self.callbacks.remove(&index)?;
         self.callback_expiry.remove(&(callback.expires, index));
-        self.callbacks_queued.remove(&index);
+        self.callbacks_queued
+            .remove(&(callback.owner.is_none(), index));
         Some(callback)
     }
 
@@ -380,6 +394,7 @@ impl Engine {
             },
             disposition: None,
             rejected_by: BTreeSet::new(),
+            owner: None,
             behaviour: self.scenario.web_callbacks.behaviour,
         };
         let index = self.add_pending(callback);

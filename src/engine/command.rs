@@ -8,9 +8,11 @@ use crate::engine::Engine;
 use crate::engine::audit::Source;
 use crate::input::{did_you_mean, suggest};
 use crate::policy::{Action, Denial};
+use crate::world::scenario::{DISPOSITION_SEPARATOR, disposition_path};
 use crate::world::{
-    AgentId, CallResult, CallingWindow, CampaignId, ChainId, Interaction, InteractionId, Payload,
-    PreviewRecord, SimTime, TransitionError, fmt_time, validate_phone,
+    AgentId, CallResult, CallbackScope, CallingWindow, CampaignId, ChainId, DoNotCallScope,
+    Interaction, InteractionId, Payload, PreviewRecord, SimTime, TransitionError, Treatment,
+    fmt_time, phone_key, validate_phone,
 };
 
 /// What a command acts on.
@@ -26,12 +28,22 @@ pub enum Target {
 pub enum Args {
     #[default]
     None,
-    /// Reschedule time (centre time).
-    At(SimTime),
+    /// Reschedule time (centre time), and a personal or campaign callback when the agent
+    /// chose (`None`: the campaign's treatment decides).
+    At {
+        at: SimTime,
+        scope: Option<CallbackScope>,
+    },
+    /// Reschedule on a new number.
     NewNumber {
         number: String,
         at: SimTime,
+        scope: Option<CallbackScope>,
     },
+    /// Dial on a new number.
+    Number(String),
+    /// What a Do Not Call mark covers (`Args::None`: the number).
+    DoNotCall(DoNotCallScope),
     /// Dial-alternative: index of the record in the chain.
     Record(usize),
     CallResult(CallResult),
@@ -117,14 +129,29 @@ pub enum Done {
     HungUp(InteractionId),
     Rejected(InteractionId),
     Cancelled(InteractionId),
-    /// `number`: the new number of a reschedule on a new number.
+    /// A reschedule before the call: the work left at once. `number`: the new number of a
+    /// reschedule on a new number.
     Rescheduled {
         id: InteractionId,
         at: SimTime,
         number: Option<String>,
+        scope: CallbackScope,
     },
+    /// A reschedule during or after the call, kept until Mark Done (`again`: it replaced an
+    /// earlier one).
+    RescheduleRecorded {
+        id: InteractionId,
+        at: SimTime,
+        number: Option<String>,
+        scope: CallbackScope,
+        again: bool,
+    },
+    /// `shown`: the number, or the contact's name for a whole contact; `added`: false when
+    /// it was listed already.
     OnDoNotCallList {
-        number: String,
+        shown: String,
+        scope: DoNotCallScope,
+        added: bool,
     },
     CallResultSet {
         id: InteractionId,
@@ -140,6 +167,12 @@ pub enum Done {
         value: String,
     },
     Finished(InteractionId),
+    /// Mark Done of a rescheduled interaction: the work comes back at `at`.
+    FinishedRescheduled {
+        id: InteractionId,
+        at: SimTime,
+        scope: CallbackScope,
+    },
     GotRecord {
         id: InteractionId,
         contact: String,
@@ -162,20 +195,64 @@ impl fmt::Display for Done {
             Done::HungUp(id) => write!(f, "hung up {id}"),
             Done::Rejected(id) => write!(f, "rejected {id}; it goes back for another agent"),
             Done::Cancelled(id) => write!(f, "cancelled {id}; it will not be processed"),
-            Done::Rescheduled { id, at, number } => {
-                write!(f, "rescheduled {id} for {}", fmt_time(*at))?;
+            Done::Rescheduled {
+                id,
+                at,
+                number,
+                scope,
+            } => {
+                write!(f, "rescheduled {id} for {} ({})", fmt_time(*at), scope.label())?;
                 match number {
                     Some(n) => write!(f, " on new number {n}"),
                     None => Ok(()),
                 }
             }
-            Done::OnDoNotCallList { number } => write!(f, "{number} is on the Do Not Call list"),
+            Done::RescheduleRecorded {
+                id,
+                at,
+                number,
+                scope,
+                again,
+            } => {
+                let again = if *again { "again " } else { "" };
+                write!(
+                    f,
+                    "{id} {again}rescheduled for {} ({})",
+                    fmt_time(*at),
+                    scope.label()
+                )?;
+                if let Some(n) = number {
+                    write!(f, " on new number {n}")?;
+                }
+                f.write_str("; Mark Done to finish it")
+            }
+            Done::OnDoNotCallList {
+                shown,
+                scope,
+                added,
+            } => {
+                f.write_str(shown)?;
+                if *scope == DoNotCallScope::Contact {
+                    f.write_str(" (every number of the contact)")?;
+                }
+                if *added {
+                    f.write_str(" is on the Do Not Call list")
+                } else {
+                    f.write_str(" was already on the Do Not Call list")
+                }
+            }
             Done::CallResultSet { id, result } => write!(f, "call result of {id} set to {result}"),
             Done::DispositionSet { id, disposition } => {
                 write!(f, "disposition of {id} set to \"{disposition}\"")
             }
             Done::FieldSet { id, field, value } => write!(f, "{field} of {id} set to \"{value}\""),
             Done::Finished(id) => write!(f, "{id} is done"),
+            Done::FinishedRescheduled { id, at, scope } => write!(
+                f,
+                "{id} is done; it comes back {} ({})",
+                fmt_time(*at),
+                scope.label()
+            ),
             Done::GotRecord {
                 id,
                 contact,
@@ -194,6 +271,7 @@ impl fmt::Display for Done {
 pub enum ExpectedArgs {
     Time,
     NumberAndTime,
+    Number,
     CallResult,
     Disposition,
     FieldAndValue,
@@ -205,6 +283,7 @@ impl fmt::Display for ExpectedArgs {
         f.write_str(match self {
             ExpectedArgs::Time => "a date and time",
             ExpectedArgs::NumberAndTime => "a new number and a date and time",
+            ExpectedArgs::Number => "a new number",
             ExpectedArgs::CallResult => "a call result",
             ExpectedArgs::Disposition => "a disposition",
             ExpectedArgs::FieldAndValue => "a field and a value",
@@ -249,6 +328,28 @@ pub enum ArgumentError {
     NotOutbound,
     #[error("targets a campaign, not an interaction")]
     CampaignOnly,
+    #[error(
+        "\"{result}\" is not offered in this campaign; it offers: {}",
+        offered.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ")
+    )]
+    CallResultNotOffered {
+        result: CallResult,
+        offered: Vec<CallResult>,
+    },
+    #[error(
+        "this {} makes every reschedule a {}; a {} is not possible",
+        if *outbound { "campaign" } else { "callback service" },
+        fixed.label(),
+        asked.label()
+    )]
+    ScopeFixed {
+        asked: CallbackScope,
+        fixed: CallbackScope,
+        outbound: bool,
+    },
+    /// `record` is an index into the chain; the message counts from one.
+    #[error("{number} is already record {} of the chain; use dial-alternative", record + 1)]
+    NumberInChain { number: String, record: usize },
     #[error("no record left for this agent")]
     NoRecordLeft,
 }
@@ -294,19 +395,27 @@ pub(super) enum ActionArgs {
     HangUp,
     Reject,
     Cancel,
+    /// `scope` is the one the treatment allows.
     Reschedule {
         at: SimTime,
+        scope: CallbackScope,
     },
     /// `number` is tidied by the phone check.
     RescheduleNewNumber {
         number: String,
         at: SimTime,
+        scope: CallbackScope,
     },
-    /// The record whose number goes on the campaign's list: the one called last, else the
-    /// selected one.
+    /// A number not in the chain yet, tidied by the phone check.
+    DialNewNumber {
+        number: String,
+    },
+    /// The record whose number (or contact) goes on the Do Not Call list: the one called
+    /// last, else the selected one.
     MarkDoNotCall {
         chain: ChainId,
         record: usize,
+        scope: DoNotCallScope,
     },
     SetCallResult(CallResult),
     /// The disposition as the scenario spells it.
@@ -352,19 +461,36 @@ impl Engine {
             (Action::HangUp, _) => ActionArgs::HangUp,
             (Action::Reject, _) => ActionArgs::Reject,
             (Action::Cancel, _) => ActionArgs::Cancel,
-            (Action::Reschedule, Args::At(at)) => {
+            (Action::Reschedule, Args::At { at, scope }) => {
                 self.validate_reschedule(it, *at)?;
-                ActionArgs::Reschedule { at: *at }
+                ActionArgs::Reschedule {
+                    at: *at,
+                    scope: self.callback_scope(it, *scope)?,
+                }
             }
             (Action::Reschedule, _) => return Err(Missing(ExpectedArgs::Time)),
-            (Action::RescheduleNewNumber, Args::NewNumber { number, at }) => {
+            (Action::RescheduleNewNumber, Args::NewNumber { number, at, scope }) => {
                 let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
                 self.validate_reschedule(it, *at)?;
-                ActionArgs::RescheduleNewNumber { number, at: *at }
+                ActionArgs::RescheduleNewNumber {
+                    number,
+                    at: *at,
+                    scope: self.callback_scope(it, *scope)?,
+                }
             }
             (Action::RescheduleNewNumber, _) => return Err(Missing(ExpectedArgs::NumberAndTime)),
-            (Action::MarkDoNotCall, _) => self.check_do_not_call(it)?,
-            (Action::SetCallResult, Args::CallResult(result)) => ActionArgs::SetCallResult(*result),
+            (Action::DialNewNumber, Args::Number(number)) => ActionArgs::DialNewNumber {
+                number: self.check_new_number(it, number)?,
+            },
+            (Action::DialNewNumber, _) => return Err(Missing(ExpectedArgs::Number)),
+            (Action::MarkDoNotCall, Args::DoNotCall(scope)) => {
+                self.check_do_not_call(it, *scope)?
+            }
+            (Action::MarkDoNotCall, _) => self.check_do_not_call(it, DoNotCallScope::Number)?,
+            (Action::SetCallResult, Args::CallResult(result)) => {
+                self.check_offered(it, *result)?;
+                ActionArgs::SetCallResult(*result)
+            }
             (Action::SetCallResult, _) => return Err(Missing(ExpectedArgs::CallResult)),
             (Action::SetDisposition, Args::Disposition(d)) => {
                 ActionArgs::SetDisposition(self.resolve_disposition(d)?)
@@ -399,7 +525,11 @@ impl Engine {
         }
     }
 
-    fn check_do_not_call(&self, it: &Interaction) -> Result<ActionArgs, ArgumentError> {
+    fn check_do_not_call(
+        &self,
+        it: &Interaction,
+        scope: DoNotCallScope,
+    ) -> Result<ActionArgs, ArgumentError> {
         let Payload::Outbound { chain } = it.payload else {
             return Err(ArgumentError::NotOutbound);
         };
@@ -407,7 +537,95 @@ impl Engine {
             .current_call()
             .and_then(|c| c.record)
             .unwrap_or(self.chains[chain.0 as usize - 1].selected);
-        Ok(ActionArgs::MarkDoNotCall { chain, record })
+        Ok(ActionArgs::MarkDoNotCall {
+            chain,
+            record,
+            scope,
+        })
+    }
+
+    /// A dial-new-number's number: a valid phone number that is not in the chain yet.
+    fn check_new_number(&self, it: &Interaction, number: &str) -> Result<String, ArgumentError> {
+        let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
+        let chain = self.chain_of(it).ok_or(ArgumentError::NoRecordChain)?;
+        let key = phone_key(&number);
+        match chain
+            .records
+            .iter()
+            .position(|r| phone_key(&r.phone) == key)
+        {
+            Some(record) => Err(ArgumentError::NumberInChain { number, record }),
+            None => Ok(number),
+        }
+    }
+
+    /// A call result the campaign offers.
+    fn check_offered(&self, it: &Interaction, result: CallResult) -> Result<(), ArgumentError> {
+        let Some(campaign) = self.chain_of(it).and_then(|c| self.campaign(c.campaign)) else {
+            return Ok(());
+        };
+        if campaign.call_results.contains(&result) {
+            return Ok(());
+        }
+        Err(ArgumentError::CallResultNotOffered {
+            result,
+            offered: campaign.call_results.clone(),
+        })
+    }
+
+    /// The call result the call-result dialog proposes for an outbound interaction: the
+    /// campaign's preselected one, else the called record's current result, provided the
+    /// campaign offers it (else the first it offers).
+    pub fn preselected_call_result(&self, id: InteractionId) -> CallResult {
+        let Some(it) = self.interaction(id) else {
+            return CallResult::UnknownCallResult;
+        };
+        let Some(chain) = self.chain_of(it) else {
+            return CallResult::UnknownCallResult;
+        };
+        let record = it
+            .current_call()
+            .and_then(|c| c.record)
+            .unwrap_or(chain.selected);
+        let current = chain
+            .records
+            .get(record)
+            .map_or(CallResult::UnknownCallResult, |r| r.call_result);
+        match self.campaign(chain.campaign) {
+            Some(c) => {
+                let wanted = c.preselected_result(current);
+                if c.call_results.contains(&wanted) {
+                    wanted
+                } else {
+                    c.call_results.first().copied().unwrap_or(wanted)
+                }
+            }
+            None => current,
+        }
+    }
+
+    /// The treatment of reschedules where `it` belongs: its campaign's, or the web callback
+    /// service's.
+    pub fn treatment_of(&self, it: &Interaction) -> Treatment {
+        match self.chain_of(it).and_then(|c| self.campaign(c.campaign)) {
+            Some(campaign) => campaign.treatment,
+            None => self.scenario.web_callbacks.treatment,
+        }
+    }
+
+    /// The scope of a reschedule: the treatment's, or the agent's choice where it lets them.
+    fn callback_scope(
+        &self,
+        it: &Interaction,
+        asked: Option<CallbackScope>,
+    ) -> Result<CallbackScope, ArgumentError> {
+        self.treatment_of(it)
+            .scope(asked)
+            .map_err(|fixed| ArgumentError::ScopeFixed {
+                asked: asked.unwrap_or(fixed),
+                fixed,
+                outbound: matches!(it.payload, Payload::Outbound { .. }),
+            })
     }
 
     fn check_field(&self, it: &Interaction, field: &str) -> Result<(), ArgumentError> {
@@ -424,11 +642,13 @@ impl Engine {
         })
     }
 
-    /// The scenario's disposition that `given` names, ignoring case and surrounding spaces.
+    /// The scenario's disposition that `given` names, ignoring case and the spaces around it
+    /// and around the `>` of a nested one.
     fn resolve_disposition(&self, given: &str) -> Result<String, ArgumentError> {
         let list = &self.scenario.dispositions;
+        let tidy = disposition_path(given).join(DISPOSITION_SEPARATOR);
         list.iter()
-            .find(|d| d.eq_ignore_ascii_case(given.trim()))
+            .find(|d| d.eq_ignore_ascii_case(&tidy))
             .cloned()
             .ok_or_else(|| ArgumentError::UnknownDisposition {
                 given: given.to_string(),

@@ -1,24 +1,62 @@
-//! The world facts an authorization depends on beyond privileges and stage: Do Not Call
-//! lists and calling windows for a dial, read-only fields for an edit, campaign state for
-//! get-record.
+//! The world facts an authorization depends on beyond privileges and stage: the roles file's
+//! product version, the Do Not Call list and calling windows for a dial, read-only fields for
+//! an edit, mandatory items for Mark Done, campaign state for get-record.
 //!
 //! They are found once, typed and without words ([`Found`]); [`Engine::facts`] words them for
 //! a denial, and [`Engine::facts_present`] only says which hold, for [`crate::policy::allowed`].
 
 use crate::engine::{Args, Engine, Target};
-use crate::policy::{Action, CampaignBlock, Channel, ComplianceReason, Facts, FactsPresent, Stage};
+use crate::policy::{
+    Action, CampaignBlock, Channel, ComplianceReason, Facts, FactsPresent, MandatoryItem, Stage,
+};
 use crate::world::{
-    AgentId, Campaign, CampaignMode, Interaction, PreviewRecord, SimTime, phone_key,
+    AgentId, Campaign, CampaignMode, ChainId, DoNotCallEntry, DoNotCallScope, Interaction, Payload,
+    PreviewRecord, SimTime,
 };
 
-/// Why a number may not be dialed, before it is put into words.
+/// Why a number may not be dialed, before it is put into words. `number` is the number as
+/// shown (or "a new number" before one is typed).
 enum DialBlock<'a> {
-    DoNotCall(&'a PreviewRecord),
+    DoNotCall {
+        entry: &'a DoNotCallEntry,
+        number: &'a str,
+        contact: &'a str,
+    },
     /// `local` is the contact's time now.
     OutsideWindow {
         record: &'a PreviewRecord,
         local: SimTime,
+        number: &'a str,
     },
+}
+
+impl DialBlock<'_> {
+    fn reason(&self) -> ComplianceReason {
+        match *self {
+            DialBlock::DoNotCall {
+                entry,
+                number,
+                contact,
+            } => match entry.scope {
+                DoNotCallScope::Number => ComplianceReason::DoNotCall {
+                    number: number.to_string(),
+                },
+                DoNotCallScope::Contact => ComplianceReason::DoNotCallContact {
+                    number: number.to_string(),
+                    contact: contact.to_string(),
+                },
+            },
+            DialBlock::OutsideWindow {
+                record,
+                local,
+                number,
+            } => ComplianceReason::OutsideCallingWindow {
+                number: number.to_string(),
+                window: record.window.to_string(),
+                local_time: format!("{} {}", local.format("%H:%M"), record.time_zone.name),
+            },
+        }
+    }
 }
 
 /// The facts of one decision, found but not worded.
@@ -27,6 +65,8 @@ struct Found<'a> {
     dial: Option<DialBlock<'a>>,
     read_only_field: Option<&'a str>,
     campaign: Option<CampaignBlock>,
+    /// Empty (and so not allocated) unless something mandatory is missing.
+    mandatory_missing: Vec<MandatoryItem>,
 }
 
 impl Engine {
@@ -34,20 +74,11 @@ impl Engine {
     pub fn facts(&self, agent: AgentId, target: Target, action: Action, args: &Args) -> Facts {
         let found = self.find_facts(agent, target, action, args);
         Facts {
-            dial_block: found.dial.map(|block| match block {
-                DialBlock::DoNotCall(record) => ComplianceReason::DoNotCall {
-                    number: record.phone.clone(),
-                },
-                DialBlock::OutsideWindow { record, local } => {
-                    ComplianceReason::OutsideCallingWindow {
-                        number: record.phone.clone(),
-                        window: record.window.to_string(),
-                        local_time: format!("{} {}", local.format("%H:%M"), record.time_zone.name),
-                    }
-                }
-            }),
+            version: self.roles.product_version(),
+            dial_block: found.dial.as_ref().map(DialBlock::reason),
             read_only_field: found.read_only_field.map(str::to_string),
             campaign_block: found.campaign,
+            mandatory_missing: found.mandatory_missing,
         }
     }
 
@@ -61,13 +92,21 @@ impl Engine {
     ) -> FactsPresent {
         let found = self.find_facts(agent, target, action, args);
         FactsPresent {
+            version: self.roles.product_version(),
             dial_block: found.dial.is_some(),
             read_only_field: found.read_only_field.is_some(),
             campaign_block: found.campaign.is_some(),
+            mandatory_missing: !found.mandatory_missing.is_empty(),
         }
     }
 
-    fn find_facts(&self, agent: AgentId, target: Target, action: Action, args: &Args) -> Found<'_> {
+    fn find_facts<'a>(
+        &'a self,
+        agent: AgentId,
+        target: Target,
+        action: Action,
+        args: &'a Args,
+    ) -> Found<'a> {
         let mut found = Found::default();
         match target {
             Target::Campaign(cid) => {
@@ -102,13 +141,17 @@ impl Engine {
                             _ => self.dial_block(it, self.chain_of(it).map(|c| c.selected)),
                         };
                     }
+                    Action::DialNewNumber => found.dial = self.new_number_block(it, args),
                     Action::EditRecordData => {
                         if let (Some(chain), Args::Edit { field, .. }) = (self.chain_of(it), args)
                             && let Some(f) = chain.fields.iter().find(|f| &f.name == field)
-                            && !f.editable
+                            && !f.editable()
                         {
                             found.read_only_field = Some(&f.name);
                         }
+                    }
+                    Action::MarkDone | Action::DoneAndGetNext => {
+                        found.mandatory_missing = self.mandatory_missing(it);
                     }
                     _ => {}
                 }
@@ -130,30 +173,87 @@ impl Engine {
         if has_open {
             return Some(CampaignBlock::RecordAlreadyOpen);
         }
-        let available = c.queue.iter().any(|id| {
-            self.chain(*id)
-                .is_some_and(|ch| !ch.rejected_by.contains(&agent))
-        });
+        let available = c.queue.iter().any(|id| self.chain_available_to(*id, agent));
         if !available {
             return Some(CampaignBlock::NoRecordsLeft);
         }
         None
     }
 
+    /// Whether `agent` may take the queued chain: a personal callback is its owner's alone;
+    /// any other chain is anyone's who has not rejected it.
+    pub fn chain_available_to(&self, chain: ChainId, agent: AgentId) -> bool {
+        self.chain(chain).is_some_and(|c| match c.owner {
+            Some(owner) => owner == agent,
+            None => !c.rejected_by.contains(&agent),
+        })
+    }
+
+    /// What Mark Done waits for: a mandatory disposition not set, mandatory fields empty.
+    fn mandatory_missing(&self, it: &Interaction) -> Vec<MandatoryItem> {
+        match &it.payload {
+            Payload::WebCallback(cb) => {
+                if self.scenario.disposition_mandatory && cb.disposition.is_none() {
+                    vec![MandatoryItem::Disposition]
+                } else {
+                    Vec::new()
+                }
+            }
+            Payload::Outbound { .. } => self
+                .chain_of(it)
+                .map(|c| {
+                    c.fields
+                        .iter()
+                        .filter(|f| f.missing())
+                        .map(|f| MandatoryItem::Field(f.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Why the contact may not be dialled on a new number now: the whole contact (or, once
+    /// typed, the number) is on the Do Not Call list, or the contact's calling window is shut.
+    fn new_number_block<'a>(&'a self, it: &Interaction, args: &'a Args) -> Option<DialBlock<'a>> {
+        let chain = self.chain_of(it)?;
+        let template = chain.records.get(chain.selected)?;
+        let number = match args {
+            Args::Number(n) => n.as_str(),
+            _ => "",
+        };
+        let blocking = match number {
+            "" => self.do_not_call.contact_entry(&chain.contact_name),
+            n => self.do_not_call.blocking(n, &chain.contact_name),
+        };
+        let shown = if number.is_empty() {
+            "a new number"
+        } else {
+            number
+        };
+        if let Some(entry) = blocking {
+            return Some(DialBlock::DoNotCall {
+                entry,
+                number: shown,
+                contact: &chain.contact_name,
+            });
+        }
+        window_block(template, self.now, shown)
+    }
+
     fn dial_block<'a>(&'a self, it: &Interaction, record: Option<usize>) -> Option<DialBlock<'a>> {
         let chain = self.chain_of(it)?;
         let record = chain.records.get(record?)?;
-        let campaign = self.campaign(chain.campaign)?;
-        if !campaign.do_not_call.is_empty()
-            && campaign.do_not_call.contains(&phone_key(&record.phone))
+        if let Some(entry) = self
+            .do_not_call
+            .blocking(&record.phone, &chain.contact_name)
         {
-            return Some(DialBlock::DoNotCall(record));
+            return Some(DialBlock::DoNotCall {
+                entry,
+                number: &record.phone,
+                contact: &chain.contact_name,
+            });
         }
-        let local = record.time_zone.local(self.now);
-        if !record.window.contains(local.time()) {
-            return Some(DialBlock::OutsideWindow { record, local });
-        }
-        None
+        window_block(record, self.now, &record.phone)
     }
 
     /// The interaction's stage, or `Campaign` for a campaign target.
@@ -165,4 +265,21 @@ impl Engine {
             Target::Interaction(id) => self.interaction(id).map(|it| (it.channel, it.stage)),
         }
     }
+}
+
+/// Why `record`'s contact may not be called at `now`: outside its calling window.
+fn window_block<'a>(
+    record: &'a PreviewRecord,
+    now: SimTime,
+    number: &'a str,
+) -> Option<DialBlock<'a>> {
+    let local = record.time_zone.local(now);
+    if record.window.contains(local.time()) {
+        return None;
+    }
+    Some(DialBlock::OutsideWindow {
+        record,
+        local,
+        number,
+    })
 }

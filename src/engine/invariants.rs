@@ -70,11 +70,11 @@ impl Engine {
         if expiry != self.callback_expiry {
             return Err("the callbacks' expiry index is out of date".into());
         }
-        let queued: BTreeSet<usize> = self
+        let queued: BTreeSet<(bool, usize)> = self
             .callbacks
             .iter()
             .filter(|(_, cb)| cb.state == CallbackState::Queued)
-            .map(|(i, _)| *i)
+            .map(|(i, cb)| (cb.owner.is_none(), *i))
             .collect();
         if queued != self.callbacks_queued {
             return Err("the queued callbacks' index is out of date".into());

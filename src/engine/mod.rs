@@ -45,11 +45,11 @@ use crate::engine::clock::{PushTimer, Queued};
 use crate::engine::routing::FreeAgents;
 use crate::engine::transcript::Note;
 use crate::world::roles::RoleBook;
-use crate::world::scenario::Scenario;
+use crate::world::scenario::{CampaignSpec, NAME_FIELDS, Scenario};
 use crate::world::{
     AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainPlace,
-    ContactField, Interaction, InteractionId, Payload, PreviewRecord, RecordChain, RecordStatus,
-    SimTime, WebCallback,
+    ContactField, DoNotCallList, FieldAccess, Interaction, InteractionId, Payload, PreviewRecord,
+    RecordChain, RecordStatus, SimTime, WebCallback,
 };
 
 pub use audit::Source;
@@ -79,18 +79,21 @@ pub struct Engine {
     campaign_names: Vec<Arc<str>>,
     chains: Vec<RecordChain>,
     interactions: Vec<Interaction>,
+    /// The tenant's Do Not Call list, one for every campaign.
+    do_not_call: DoNotCallList,
     /// Callbacks waiting in the service, by a stable id that `CallbackDue` events refer to.
     callbacks: BTreeMap<usize, WebCallback>,
     next_callback: usize,
     /// The waiting callbacks by expiry time, so routing finds the stale ones directly.
     callback_expiry: BTreeSet<(SimTime, usize)>,
-    /// The waiting callbacks routing may offer (queued, not scheduled for later).
-    callbacks_queued: BTreeSet<usize>,
+    /// The waiting callbacks routing may offer (queued, not scheduled for later), in the
+    /// order it looks at them: personal callbacks (`false`) first, then by arrival.
+    callbacks_queued: BTreeSet<(bool, usize)>,
     /// Callbacks routing has looked at, for tests that its work stays linear.
     routing_visits: u64,
     /// Agents free for an invitation, per channel.
     free: FreeAgents,
-    /// The push campaigns' timer; `None` when no push campaign runs.
+    /// The push campaigns' timer (always there; an `Option` only while the engine is being built).
     push: Option<PushTimer>,
     /// Agents whose situation changed since `take_touched_agents` was last called, each once.
     touched: Vec<AgentId>,
@@ -141,9 +144,20 @@ impl Engine {
         &self.audit
     }
 
-    /// Mirrors the audit log to a JSON-lines file from now on.
-    pub fn audit_to_file(&mut self, path: &std::path::Path) -> std::io::Result<()> {
-        self.audit.to_file(path)
+    /// Mirrors the audit log to a JSON-lines output from now on.
+    pub fn audit_to(&mut self, sink: crate::output::LineSink) {
+        self.audit.to_sink(sink)
+    }
+}
+
+/// How a campaign configures a contact field: mandatory fields are editable too.
+fn field_access(spec: &CampaignSpec, name: &str) -> FieldAccess {
+    if spec.mandatory_fields.iter().any(|f| f.get_ref() == name) {
+        FieldAccess::Mandatory
+    } else if spec.editable_fields.iter().any(|f| f == name) {
+        FieldAccess::Editable
+    } else {
+        FieldAccess::ReadOnly
     }
 }
 
@@ -163,6 +177,7 @@ impl Engine {
             campaign_names: Vec::new(),
             chains: Vec::new(),
             interactions: Vec::new(),
+            do_not_call: DoNotCallList::default(),
             callbacks: BTreeMap::new(),
             next_callback: 0,
             callback_expiry: BTreeSet::new(),
@@ -189,21 +204,15 @@ impl Engine {
         }
         engine.schedule_next_arrival();
         // The first tick 10 s in, then every push interval. It takes its sequence number now
-        // even though nothing can be pushed before an agent logs in.
-        if engine
-            .campaigns
-            .iter()
-            .any(|c| c.mode == CampaignMode::PushPreview && c.running)
-        {
-            engine.event_seq += 1;
-            engine.push = Some(PushTimer {
-                interval: Duration::seconds(i64::from(
-                    engine.scenario.push_interval_seconds.max(5),
-                )),
-                next: (now + Duration::seconds(10), engine.event_seq),
-                armed: false,
-            });
-        }
+        // even though nothing can be pushed before an agent logs in. The timer keeps its grid
+        // even with no push campaign running: whoever polls at every tick (the autopilot)
+        // polls at the same moments either way.
+        engine.event_seq += 1;
+        engine.push = Some(PushTimer {
+            interval: Duration::seconds(i64::from(engine.scenario.push_interval_seconds.max(5))),
+            next: (now + Duration::seconds(10), engine.event_seq),
+            armed: false,
+        });
         engine
     }
 
@@ -218,27 +227,28 @@ impl Engine {
                 mode: spec.mode,
                 running: spec.running,
                 queue: Default::default(),
-                do_not_call: Default::default(),
+                call_results: if spec.offered_results.is_empty() {
+                    CallResult::ALL.to_vec()
+                } else {
+                    spec.offered_results.clone()
+                },
+                call_result_preselected: spec.preselected_result,
+                treatment: spec.treatment,
             };
-            let editable = |name: &str| spec.editable_fields.iter().any(|f| f == name);
-            for row in lists.get(ci).map_or(&[][..], Vec::as_slice) {
+            for row in lists.get(ci).map_or(&[][..], |l| &l[..]) {
                 let chain_id = ChainId(self.chains.len() as u32 + 1);
-                let mut fields = Vec::with_capacity(2 + row.fields.len());
-                fields.push(ContactField {
-                    name: "First Name".into(),
-                    value: row.first_name.clone(),
-                    editable: editable("First Name"),
-                });
-                fields.push(ContactField {
-                    name: "Last Name".into(),
-                    value: row.last_name.clone(),
-                    editable: editable("Last Name"),
-                });
-                fields.extend(row.fields.iter().map(|(name, value)| ContactField {
-                    name: name.clone(),
-                    value: value.clone(),
-                    editable: editable(name),
-                }));
+                let names = [row.first_name.clone(), row.last_name.clone()];
+                let fields = NAME_FIELDS
+                    .iter()
+                    .map(|n| n.to_string())
+                    .zip(names)
+                    .chain(row.fields.iter().cloned())
+                    .map(|(name, value)| ContactField {
+                        access: field_access(spec, &name),
+                        name,
+                        value,
+                    })
+                    .collect();
                 let records = row
                     .phones
                     .iter()
@@ -266,6 +276,7 @@ impl Engine {
                     selected: 0,
                     place: ChainPlace::InCampaign,
                     rejected_by: BTreeSet::new(),
+                    owner: None,
                     behaviour: spec.behaviour,
                 });
                 campaign.queue.push_back(chain_id);
@@ -278,6 +289,11 @@ impl Engine {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The tenant's Do Not Call list.
+    pub fn do_not_call(&self) -> &DoNotCallList {
+        &self.do_not_call
     }
 
     pub fn interaction(&self, id: InteractionId) -> Option<&Interaction> {

@@ -36,9 +36,18 @@ impl Engine {
     }
 
     /// An agent that can take an invitation on `channel` now, skipping `exclude`: the one with
-    /// the fewest open interactions, then the lowest id.
-    fn free_agent(&self, channel: Channel, exclude: &BTreeSet<AgentId>) -> Option<AgentId> {
-        self.free.iter(channel).find(|id| !exclude.contains(id))
+    /// the fewest open interactions, then the lowest id; for a personal callback (`owner`),
+    /// that agent or nobody.
+    fn free_agent(
+        &self,
+        channel: Channel,
+        exclude: &BTreeSet<AgentId>,
+        owner: Option<AgentId>,
+    ) -> Option<AgentId> {
+        match owner {
+            Some(o) => (self.free.contains(channel, o) && !exclude.contains(&o)).then_some(o),
+            None => self.free.iter(channel).find(|id| !exclude.contains(id)),
+        }
     }
 
     /// Whether the agent can take an invitation on `channel` now: Ready, in the channel's
@@ -117,9 +126,9 @@ impl Engine {
         self.routing_visits
     }
 
-    /// Offers due web callbacks to free agents and expires the stale ones, in the order the
-    /// callbacks arrived. Only the stale ones and, while an agent is free, the queued ones
-    /// are looked at.
+    /// Offers due web callbacks to free agents and expires the stale ones: personal callbacks
+    /// first (to their own agent), each kind in the order the callbacks arrived. Only the
+    /// stale ones and, while an agent is free, the queued ones are looked at.
     pub(super) fn route(&mut self) {
         let now = self.now;
         let mut stale = Vec::new();
@@ -127,7 +136,7 @@ impl Engine {
             && expires <= now
         {
             self.callback_expiry.pop_first();
-            stale.push(index);
+            stale.push(self.routing_key(index));
         }
         stale.sort_unstable();
         let mut stale = stale.into_iter().peekable();
@@ -150,7 +159,7 @@ impl Engine {
                     stale.next();
                     self.routing_visits += 1;
                     after = after.max(Some(s));
-                    if let Some(cb) = self.take_callback(s) {
+                    if let Some(cb) = self.take_callback(s.1) {
                         self.note(Note::CallbackExpired {
                             customer: cb.customer,
                         });
@@ -160,14 +169,15 @@ impl Engine {
             };
             after = Some(index);
             self.routing_visits += 1;
-            let cb = &self.callbacks[&index];
+            let cb = &self.callbacks[&index.1];
             if cb.state != CallbackState::Queued || cb.desired > now {
                 continue;
             }
-            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by) else {
+            let Some(agent) = self.free_agent(Channel::WebCallback, &cb.rejected_by, cb.owner)
+            else {
                 continue;
             };
-            let Some(mut callback) = self.take_callback(index) else {
+            let Some(mut callback) = self.take_callback(index.1) else {
                 continue;
             };
             callback.state = CallbackState::Routing;
@@ -193,7 +203,7 @@ impl Engine {
             }
             let Some(pos) = c.queue.iter().position(|id| {
                 let chain = &self.chains[id.0 as usize - 1];
-                self.free_agent(Channel::PushPreview, &chain.rejected_by)
+                self.free_agent(Channel::PushPreview, &chain.rejected_by, chain.owner)
                     .is_some()
             }) else {
                 continue;
@@ -201,8 +211,9 @@ impl Engine {
             let Some(chain) = self.campaigns[ci].queue.remove(pos) else {
                 continue;
             };
-            let rejected = self.chains[chain.0 as usize - 1].rejected_by.clone();
-            let Some(agent) = self.free_agent(Channel::PushPreview, &rejected) else {
+            let ch = &self.chains[chain.0 as usize - 1];
+            let (rejected, owner) = (ch.rejected_by.clone(), ch.owner);
+            let Some(agent) = self.free_agent(Channel::PushPreview, &rejected, owner) else {
                 self.campaigns[ci].queue.insert(pos, chain);
                 continue;
             };
@@ -249,7 +260,14 @@ impl Engine {
         if c.mode != CampaignMode::PushPreview {
             return None;
         }
-        let chain = c.queue.pop_front()?;
+        // Another agent's personal callback stays theirs.
+        let chains = &self.chains;
+        let pos = c.queue.iter().position(|id| {
+            chains[id.0 as usize - 1]
+                .owner
+                .is_none_or(|owner| owner == agent)
+        })?;
+        let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
         let name = self.chains[chain.0 as usize - 1].contact_name.clone();
         self.note(Note::Text(format!("{id}: pushed record for {name}")));
@@ -297,6 +315,8 @@ impl Engine {
                 cb.state = CallbackState::Completed(how);
                 if by_agent {
                     back.rejected_by.insert(agent);
+                    // Turned down by its own agent, a personal callback is anyone's.
+                    back.owner = None;
                 }
                 back.state = CallbackState::Queued;
                 self.add_pending(back);
@@ -329,6 +349,7 @@ impl Engine {
             opened_at: self.now,
             offer_expires,
             calls: Vec::new(),
+            reschedule: None,
             completion: None,
             closed_at: None,
         });
@@ -352,6 +373,8 @@ impl Engine {
         let id = self.open_interaction(agent, channel, stage, Payload::Outbound { chain });
         let ch = &mut self.chains[chain.0 as usize - 1];
         ch.place = ChainPlace::WithAgent(id);
+        // A personal callback has reached its agent; from now on it is ordinary work.
+        ch.owner = None;
         let sel = ch.selected;
         ch.records[sel].status = RecordStatus::Retrieved;
         id
@@ -378,6 +401,13 @@ impl FreeAgents {
             Channel::PushPreview => Some(1),
             Channel::Preview => None,
         }
+    }
+
+    /// Whether `agent` is free for invitations on `channel`.
+    pub(super) fn contains(&self, channel: Channel, agent: AgentId) -> bool {
+        let i = (agent.0 as usize).wrapping_sub(1);
+        Self::slot(channel)
+            .is_some_and(|k| self.filed.get(i).is_some_and(|filed| filed[k].is_some()))
     }
 
     /// Whether no agent is free for invitations on `channel` (always so for pull preview).

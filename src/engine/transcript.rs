@@ -38,7 +38,11 @@ pub(super) enum Note {
         id: InteractionId,
         campaign: CampaignId,
     },
-    RecordBack(ChainId),
+    /// A rescheduled record is back in its campaign, a personal callback for `owner`.
+    RecordBack {
+        chain: ChainId,
+        owner: Option<AgentId>,
+    },
     Answered(InteractionId),
     CallEnded {
         id: InteractionId,
@@ -141,10 +145,17 @@ impl Engine {
                 contact(*id),
                 agent_of(*id)
             ),
-            Note::RecordBack(chain) => format!(
-                "rescheduled record for {} is back in its campaign",
-                self.chain(*chain).map_or("", |c| c.contact_name.as_str())
-            ),
+            Note::RecordBack { chain, owner } => {
+                let name = self.chain(*chain).map_or("", |c| c.contact_name.as_str());
+                match owner.and_then(|a| self.agent(a)) {
+                    Some(a) => format!(
+                        "rescheduled record for {name} is back in its campaign as a personal \
+                         callback for {}",
+                        a.name
+                    ),
+                    None => format!("rescheduled record for {name} is back in its campaign"),
+                }
+            }
             Note::Answered(id) => format!("{id}: the customer answered"),
             Note::CallEnded { id, result } => {
                 format!("{id}: the call ended: {}", result.label())

@@ -55,6 +55,10 @@ pub struct LineIndex<'a> {
     source: &'a str,
     /// Byte offset of the first character of each line; the first is always 0.
     starts: Vec<usize>,
+    /// The last position answered and its byte offset: parsers ask in file order, so the next
+    /// column on the same line is counted from there, not from the line start. Without it, a
+    /// single long line with an error every few bytes costs its length for each error.
+    last: std::cell::Cell<Option<(usize, Position)>>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -62,19 +66,35 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(source.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            last: std::cell::Cell::new(None),
+        }
     }
 
     /// Same answer as [`Position::of`], found by binary search.
     pub fn position(&self, offset: usize) -> Position {
+        let offset = self.boundary(offset);
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let (from, column) = match self.last.get() {
+            Some((at, p)) if p.line == line && at <= offset => (at, p.column),
+            _ => (line_start, 1),
+        };
+        let column = column + self.source[from..offset].chars().count();
+        let position = Position { line, column };
+        self.last.set(Some((offset, position)));
+        position
+    }
+
+    /// `offset` clamped to the text and moved back to a character boundary.
+    fn boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.source.len());
         while !self.source.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let line_start = self.starts[line - 1];
-        let column = self.source[line_start..offset].chars().count() + 1;
-        Position { line, column }
+        offset
     }
 
     /// The text of 1-based line `line` without its line ending, as `str::lines` gives it.
@@ -89,7 +109,57 @@ impl<'a> LineIndex<'a> {
         let text = &self.source[start..end];
         text.strip_suffix('\r').unwrap_or(text)
     }
+
+    /// The part of the line around byte span `span` that a diagnostic shows: at most
+    /// [`SNIPPET_CONTEXT`] characters before it, the span itself up to [`SNIPPET_SPAN`]
+    /// characters, and as many after; `...` marks what was cut. Control characters are shown
+    /// as `\u{fffd}` and tabs as spaces, one character each, so the caret stays under the span.
+    /// Returns the text and the span's character columns within it.
+    pub fn snippet(&self, span: Range<usize>) -> (String, Range<usize>) {
+        let start = self.boundary(span.start);
+        let line = self.starts.partition_point(|&s| s <= start);
+        let line_start = self.starts[line - 1];
+        let text = self.line_text(line);
+        let line_end = line_start + text.len();
+        let start = start.min(line_end);
+        let end = self.boundary(span.end.max(start)).min(line_end);
+        let before: Vec<(usize, char)> = text[..start - line_start]
+            .char_indices()
+            .rev()
+            .take(SNIPPET_CONTEXT + 1)
+            .collect();
+        let cut_before = before.len() > SNIPPET_CONTEXT;
+        let from = if cut_before {
+            line_start + before[SNIPPET_CONTEXT - 1].0
+        } else {
+            line_start
+        };
+        let span_chars = self.source[start..end].chars().take(SNIPPET_SPAN).count();
+        let mut shown = String::new();
+        if cut_before {
+            shown.push_str("...");
+        }
+        let mut chars = self.source[from..line_end].chars();
+        let lead = self.source[from..start].chars().count();
+        for c in chars.by_ref().take(lead + span_chars + SNIPPET_CONTEXT) {
+            shown.push(match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            });
+        }
+        if chars.next().is_some() {
+            shown.push_str("...");
+        }
+        let caret = usize::from(cut_before) * 3 + lead;
+        (shown, caret..caret + span_chars.max(1))
+    }
 }
+
+/// Characters of context a snippet shows on each side of its span.
+pub const SNIPPET_CONTEXT: usize = 60;
+/// The most characters of the span itself a snippet shows.
+pub const SNIPPET_SPAN: usize = 80;
 
 /// One message about a user file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,8 +172,12 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A hint such as "did you mean ...".
     pub help: Option<String>,
-    /// The offending source line and the span's columns on it, for a caret display.
+    /// The part of the offending line around the span (see [`LineIndex::snippet`]) and the
+    /// span's character columns within it, for a caret display.
     pub snippet: Option<(String, Range<usize>)>,
+    /// For the "and N more" line that ends a capped list (see [`Collector`]): how many
+    /// diagnostics of this severity it stands for. 0 on every other diagnostic.
+    pub hidden: usize,
 }
 
 impl Diagnostic {
@@ -116,6 +190,7 @@ impl Diagnostic {
             expected: None,
             help: None,
             snippet: None,
+            hidden: 0,
         }
     }
 
@@ -128,19 +203,18 @@ impl Diagnostic {
         self.at_indexed(&LineIndex::new(source), span)
     }
 
-    /// [`Diagnostic::at`] for callers placing many diagnostics in one source.
+    /// [`Diagnostic::at`] for callers placing many diagnostics in one source. The diagnostic
+    /// keeps the position and a bounded snippet of the line, never the whole line: a file with
+    /// thousands of errors on one long line costs thousands of small snippets.
     pub fn at_indexed(mut self, index: &LineIndex, span: Range<usize>) -> Diagnostic {
         let start = index.position(span.start);
         self.position = Some(start);
-        let line_text = index.line_text(start.line).to_string();
+        let (text, mut cols) = index.snippet(span.clone());
         let end = index.position(span.end.max(span.start));
-        let width = if end.line == start.line {
-            end.column.saturating_sub(start.column).max(1)
-        } else {
-            1
-        };
-        let from = start.column - 1;
-        self.snippet = Some((line_text, from..from + width));
+        if end.line != start.line {
+            cols.end = cols.start + 1;
+        }
+        self.snippet = Some((text, cols));
         self
     }
 
@@ -211,6 +285,90 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// The most diagnostics of one severity a parser keeps for one file. The rest are counted and
+/// stand behind one "and N more" line: nobody reads the 40,000th copy of the same mistake, and
+/// keeping them all would cost memory in proportion to the errors, not to the file.
+pub const MAX_REPORTED: usize = 100;
+
+/// The diagnostics of one file as a parser finds them, capped at [`MAX_REPORTED`] per
+/// severity.
+#[derive(Debug)]
+pub struct Collector {
+    file: String,
+    kept: Vec<Diagnostic>,
+    /// Diagnostics kept and past the cap, by severity (note, warning, error).
+    kept_of: [usize; 3],
+    hidden: [usize; 3],
+}
+
+impl Collector {
+    pub fn new(file: &str) -> Collector {
+        Collector {
+            file: file.to_string(),
+            kept: Vec::new(),
+            kept_of: [0; 3],
+            hidden: [0; 3],
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.has_room(d.severity) {
+            self.kept_of[d.severity as usize] += 1;
+            self.kept.push(d);
+        } else {
+            self.hidden[d.severity as usize] += 1;
+        }
+    }
+
+    /// Whether a diagnostic of `severity` would still be kept. A parser asks before building
+    /// an expensive one (with a "did you mean" over thousands of names) and calls
+    /// [`Collector::count_hidden`] instead when not.
+    pub fn has_room(&self, severity: Severity) -> bool {
+        self.kept_of[severity as usize] < MAX_REPORTED
+    }
+
+    /// Counts a diagnostic that was not built because there is no room for it.
+    pub fn count_hidden(&mut self, severity: Severity) {
+        self.hidden[severity as usize] += 1;
+    }
+
+    /// Nothing collected, kept or hidden.
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.hidden.iter().all(|&n| n == 0)
+    }
+
+    /// The kept diagnostics, then one "and N more" line per severity that went over the cap.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let mut all = self.kept;
+        for severity in [Severity::Error, Severity::Warning, Severity::Note] {
+            let n = self.hidden[severity as usize];
+            if n > 0 {
+                let mut more = Diagnostic::new(
+                    severity,
+                    &self.file,
+                    format!(
+                        "and {n} more {}(s) not shown (the first {MAX_REPORTED} are)",
+                        severity.as_str()
+                    ),
+                );
+                more.hidden = n;
+                all.push(more);
+            }
+        }
+        all
+    }
+}
+
+/// How many diagnostics of `severity` a list stands for, counting those behind an "and N more"
+/// line.
+pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+    diags
+        .iter()
+        .filter(|d| d.severity == severity)
+        .map(|d| d.hidden.max(1))
+        .sum()
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,11 +1,33 @@
-//! Escaping text for the report formats: XML (JUnit), HTML (the matrix page) and Markdown
-//! table cells. Every function makes text safe both as element content and inside a
-//! double-quoted attribute, and keeps a multi-line text on one line of the output.
+//! Escaping text for the report formats: XML (JUnit), HTML (the matrix page), Markdown table
+//! cells and spreadsheet-safe CSV fields. The markup functions make text safe both as element
+//! content and inside a double-quoted attribute, and keep a multi-line text on one line of
+//! the output.
+
+use std::borrow::Cow;
 
 /// Escapes text for an XML element or attribute; characters XML 1.0 cannot carry at all become
 /// U+FFFD, and tab and carriage return become references so an attribute keeps them.
 pub fn xml(text: &str) -> String {
     markup(text, Dialect::Xml)
+}
+
+/// Escapes text for XML element content (a JUnit `<system-out>`, a failure's body): like
+/// [`xml`], but line breaks and tabs stay as they are, so a transcript reads as one.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\t' => out.push(c),
+            // A raw carriage return would be read back as a line break.
+            '\r' => out.push_str("&#13;"),
+            c if not_xml_char(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes text for an HTML element or a double-quoted attribute; newlines become character
@@ -15,12 +37,18 @@ pub fn html(text: &str) -> String {
 }
 
 /// Escapes text for one cell of a Markdown table: `|` would end the cell and a newline the
-/// row; `<`, `>` and `&` would be read as inline HTML or entities by most renderers.
+/// row; `<`, `>` and `&` would be read as inline HTML or entities by most renderers; and the
+/// inline markers (emphasis, code, links, strikethrough) are backslash-escaped so a name shows
+/// as written instead of as formatting. A line break becomes `<br>`, the one piece of markup a
+/// cell needs to keep it.
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '|' => out.push_str("\\|"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -30,6 +58,16 @@ pub fn markdown_cell(text: &str) -> String {
         }
     }
     out
+}
+
+/// A CSV field a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`,
+/// tab or carriage return gets a leading `'` (OWASP's advice for CSV injection), which
+/// spreadsheets show as text. Quoting for commas and quotes is the CSV writer's job.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -68,12 +106,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_field_a_spreadsheet_would_run_gets_a_leading_quote() {
+        for risky in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(risky), format!("'{risky}"));
+        }
+        for plain in ["", "Outbound Preview Agent", "a=b", " =x", "'quoted"] {
+            assert_eq!(spreadsheet_safe(plain), plain);
+        }
+    }
+
+    #[test]
     fn xml_escapes_markup_quotes_whitespace_and_invalid_characters() {
         assert_eq!(
             xml("a<b>&\"c\"'d'\ne\tf\rg"),
             "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;&#10;e&#9;f&#13;g"
         );
         assert_eq!(xml("a\u{1}b\u{FFFE}"), "a\u{FFFD}b\u{FFFD}");
+    }
+
+    #[test]
+    fn xml_text_keeps_line_breaks_and_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            xml_text("a<b>&\"c\"\n\td\r\u{1b}[0m"),
+            "a&lt;b&gt;&amp;\"c\"\n\td&#13;\u{FFFD}[0m"
+        );
     }
 
     #[test]
@@ -91,6 +147,10 @@ mod tests {
         assert_eq!(
             markdown_cell("<b>x</b> & y\r\nz"),
             "&lt;b&gt;x&lt;/b&gt; &amp; y<br>z"
+        );
+        assert_eq!(
+            markdown_cell("*a* _b_ `c` [d](e) ~~f~~ ![g] \\"),
+            "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\~\\~f\\~\\~ \\!\\[g\\] \\\\"
         );
         assert_eq!(
             markdown_cell("Outbound Preview Agent"),

@@ -4,10 +4,18 @@
 //! The bytes go to a temporary file in the target's own directory (a rename is only atomic
 //! within one file system), are flushed to disk, and the temporary file is then renamed over
 //! the target. On any failure the temporary file is removed and the target is left untouched.
+//! Every target passes the checks of [`super::paths`] first (no link, device, FIFO or input is
+//! replaced; `-` is standard output).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use super::paths::{self, InputKind, Target};
+
+/// The most bytes of the target's name the temporary file's name repeats: a file name may
+/// have 255 bytes, and the temporary name adds a dot, a dot, six random characters and `.tmp`.
+const TEMP_NAME_BYTES: usize = 200;
 
 /// Writes an export to the file the user typed, given the format's extension (so the name
 /// says what is inside), and returns the path written. Errors are sentences for the user.
@@ -17,6 +25,10 @@ pub fn export_file(typed: &str, extension: &str, bytes: &[u8]) -> Result<PathBuf
         return Err("type a file name first".to_string());
     }
     let path = Path::new(typed);
+    if paths::is_stdout(path) {
+        write_atomic(path, bytes).map_err(|e| format!("could not write {typed}: {e}"))?;
+        return Ok(path.to_path_buf());
+    }
     // `with_extension` on "out/" would quietly write "out.csv" next to the directory.
     if typed.ends_with('/') || typed.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir() {
         return Err(format!(
@@ -30,9 +42,17 @@ pub fn export_file(typed: &str, extension: &str, bytes: &[u8]) -> Result<PathBuf
     Ok(path)
 }
 
-/// Replaces (or creates) `path` with `bytes`, atomically.
+/// Replaces (or creates) `path` with `bytes`, atomically; `-` and `/dev/stdout` write them to
+/// standard output.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |file| file.write_all(bytes))
+    match paths::check(path)? {
+        Target::Stdout => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()
+        }
+        Target::File(p) => replace_file(&p, |file| file.write_all(bytes)),
+    }
 }
 
 /// Like [`write_atomic`], for content written piece by piece: `write` fills the temporary
@@ -41,6 +61,28 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_atomic_as(path, None, write)
+}
+
+/// [`write_atomic_with`] for a writer that may replace an input of kind `own` (the role editor
+/// saving the roles file it opened). Standard output is refused: what is written here is a
+/// file to be read back.
+pub fn write_atomic_as(
+    path: &Path,
+    own: Option<InputKind>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    match paths::check_as(path, own)? {
+        Target::Stdout => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is standard output, not a file", path.display()),
+        )),
+        Target::File(p) => replace_file(&p, write),
+    }
+}
+
+/// The atomic replacement itself, on a path that passed the checks.
+fn replace_file(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -55,7 +97,7 @@ pub fn write_atomic_with(
     // write into each other's), hidden, and recognisable if a crash leaves it behind. Dropping
     // `tmp` on any error below removes it.
     let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
+    prefix.push(temp_stem(name));
     prefix.push(".");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -76,6 +118,34 @@ pub fn write_atomic_with(
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The part of a file name the temporary name repeats: all of it, or its first
+/// [`TEMP_NAME_BYTES`] bytes (cut at a character boundary when the name is text).
+fn temp_stem(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    if name.len() <= TEMP_NAME_BYTES {
+        return name.to_os_string();
+    }
+    match name.to_str() {
+        Some(text) => {
+            let mut end = TEMP_NAME_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[..end].into()
+        }
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::ffi::OsStrExt;
+                std::ffi::OsStr::from_bytes(&name.as_bytes()[..TEMP_NAME_BYTES]).to_os_string()
+            }
+            #[cfg(not(unix))]
+            {
+                "export".into()
+            }
+        }
+    }
 }
 
 /// Flushes the directory entry of the rename. Best effort: the new content is complete either
@@ -205,6 +275,39 @@ mod tests {
         write_atomic(&shared, b"new").unwrap();
         assert_eq!(mode(&shared), 0o640);
         assert_eq!(fs::read(&shared).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_name_of_250_bytes_is_written_though_its_temporary_name_would_be_longer() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.xml", "é".repeat(123));
+        assert_eq!(name.len(), 250);
+        let path = dir.path().join(&name);
+        write_atomic(&path, b"<ok/>").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"<ok/>");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_special_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"precious").unwrap();
+        let link = dir.path().join("out.xml");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let err = write_atomic(&link, b"x").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+        let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[test]

@@ -5,36 +5,48 @@
 
 use crate::policy::gating::compiled;
 use crate::policy::{
-    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, PrivilegeSet, Stage,
+    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, MandatoryItem,
+    PrivilegeSet, ProductVersion, Stage, action_since,
 };
 
 /// Facts about the world that some decisions depend on beyond privileges. The engine fills in
 /// what it knows; the matrix leaves everything unset and so sees privileges and stages only.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// For `dial` / `dial-alternative`: why the target number may not be dialed now.
+    /// The product version the roles file configures: an action whose privileges it lacks does
+    /// not exist. The default is the newest modelled version, where every action exists.
+    pub version: ProductVersion,
+    /// For `dial`, `dial-alternative` and `dial-new-number`: why the target number may not be
+    /// dialed now.
     pub dial_block: Option<ComplianceReason>,
     /// For `edit-record-data`: the read-only field the agent tried to change.
     pub read_only_field: Option<String>,
     /// For `get-record`: why the campaign cannot hand out a record now.
     pub campaign_block: Option<CampaignBlock>,
+    /// For `mark-done` and `done-and-get-next`: what is mandatory and still empty.
+    pub mandatory_missing: Vec<MandatoryItem>,
 }
 
 /// Which of the [`Facts`] hold, without their details: all a yes-or-no answer needs, so the
 /// engine can ask [`allowed`] without formatting numbers, windows and times it will not show.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FactsPresent {
+    /// The product version itself (a value, not a yes or no: it costs nothing to copy).
+    pub version: ProductVersion,
     pub dial_block: bool,
     pub read_only_field: bool,
     pub campaign_block: bool,
+    pub mandatory_missing: bool,
 }
 
 impl From<&Facts> for FactsPresent {
     fn from(facts: &Facts) -> FactsPresent {
         FactsPresent {
+            version: facts.version,
             dial_block: facts.dial_block.is_some(),
             read_only_field: facts.read_only_field.is_some(),
             campaign_block: facts.campaign_block.is_some(),
+            mandatory_missing: !facts.mandatory_missing.is_empty(),
         }
     }
 }
@@ -44,21 +56,19 @@ impl From<&Facts> for FactsPresent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ruling {
     Allowed,
+    /// The action does not exist in the roles file's product version.
+    NotInVersion { since: ProductVersion },
     /// The action does not exist in this stage.
     NotAvailable,
     /// Privileges are missing (bits of the closure that are not granted).
-    Missing {
-        missing: u32,
-        required: u32,
-    },
+    Missing { missing: u32, required: u32 },
     /// A fact refuses it; which one follows from the action.
-    Blocked {
-        required: u32,
-    },
+    Blocked { required: u32 },
 }
 
-/// Checks run in this order: the stage (does the action exist here?), privileges (all required
-/// privileges effective, transitively), then the campaign, field and compliance facts.
+/// Checks run in this order: the product version and the stage (does the action exist here?),
+/// privileges (all required privileges effective, transitively), then the campaign, field,
+/// compliance and mandatory-item facts.
 fn rule(
     granted: PrivilegeSet,
     channel: Channel,
@@ -66,6 +76,13 @@ fn rule(
     stage: Stage,
     facts: FactsPresent,
 ) -> Ruling {
+    // Only versions before the newest lack anything, so the usual decision skips the lookup.
+    if facts.version < ProductVersion::NEWEST
+        && let Some(since) = action_since(channel, action)
+        && facts.version < since
+    {
+        return Ruling::NotInVersion { since };
+    }
     let Some(cell) = compiled(channel, action, stage) else {
         return Ruling::NotAvailable;
     };
@@ -78,8 +95,9 @@ fn rule(
     }
     let blocked = match action {
         Action::GetRecord => facts.campaign_block,
-        Action::Dial | Action::DialAlternative => facts.dial_block,
+        Action::Dial | Action::DialAlternative | Action::DialNewNumber => facts.dial_block,
         Action::EditRecordData => facts.read_only_field,
+        Action::MarkDone | Action::DoneAndGetNext => facts.mandatory_missing,
         _ => false,
     };
     if blocked {
@@ -107,8 +125,9 @@ pub fn allowed(
 /// The one authorization function: may an agent holding `granted` do `action` on an interaction
 /// of `channel` in `stage`, given the world `facts`?
 ///
-/// Checks run in this order: the stage (does the action exist here?), privileges (all required
-/// privileges effective, transitively), then the campaign, field and compliance facts.
+/// Checks run in this order: the product version and the stage (does the action exist here?),
+/// privileges (all required privileges effective, transitively), then the campaign, field,
+/// compliance and mandatory-item facts.
 pub fn authorize(
     granted: PrivilegeSet,
     channel: Channel,
@@ -127,6 +146,14 @@ pub fn authorize(
     };
     let (kind, missing, required) = match rule(granted, channel, action, stage, facts.into()) {
         Ruling::Allowed => return Ok(()),
+        Ruling::NotInVersion { since } => (
+            DenialKind::NotInVersion {
+                version: facts.version,
+                since,
+            },
+            PrivilegeSet::EMPTY,
+            PrivilegeSet::EMPTY,
+        ),
         Ruling::NotAvailable => (
             DenialKind::Stage { campaign: None },
             PrivilegeSet::EMPTY,
@@ -137,38 +164,30 @@ pub fn authorize(
             PrivilegeSet::from_bits(missing),
             PrivilegeSet::from_bits(required),
         ),
-        Ruling::Blocked { required } => {
-            // `rule` found the fact this action depends on present.
-            let kind = match (action, facts) {
-                (
-                    Action::GetRecord,
-                    Facts {
-                        campaign_block: Some(block),
-                        ..
-                    },
-                ) => DenialKind::Stage {
-                    campaign: Some(block.clone()),
-                },
-                (
-                    Action::EditRecordData,
-                    Facts {
-                        read_only_field: Some(field),
-                        ..
-                    },
-                ) => DenialKind::Field {
-                    field: field.clone(),
-                },
-                (
-                    _,
-                    Facts {
-                        dial_block: Some(reason),
-                        ..
-                    },
-                ) => DenialKind::Compliance(reason.clone()),
-                _ => DenialKind::Stage { campaign: None },
-            };
-            (kind, PrivilegeSet::EMPTY, PrivilegeSet::from_bits(required))
-        }
+        Ruling::Blocked { required } => (
+            blocked_kind(action, facts),
+            PrivilegeSet::EMPTY,
+            PrivilegeSet::from_bits(required),
+        ),
     };
     Err(deny(kind, missing, required))
+}
+
+/// The denial of an action `rule` found blocked: the fact the action depends on, in words.
+fn blocked_kind(action: Action, facts: &Facts) -> DenialKind {
+    match action {
+        Action::GetRecord => DenialKind::Stage {
+            campaign: facts.campaign_block.clone(),
+        },
+        Action::EditRecordData => DenialKind::Field {
+            field: facts.read_only_field.clone().unwrap_or_default(),
+        },
+        Action::MarkDone | Action::DoneAndGetNext => {
+            DenialKind::MandatoryMissing(facts.mandatory_missing.clone())
+        }
+        _ => match &facts.dial_block {
+            Some(reason) => DenialKind::Compliance(reason.clone()),
+            None => DenialKind::Stage { campaign: None },
+        },
+    }
 }

@@ -5,14 +5,17 @@ use std::fmt;
 
 use super::keywords::keyword_enum;
 
-use crate::policy::{Action, Channel, EdgeKind, Privilege, PrivilegeSet, Stage, dependency_path};
+use crate::policy::{
+    Action, Channel, EdgeKind, Privilege, PrivilegeSet, ProductVersion, Stage, dependency_path,
+};
 
 /// Why a number may not be dialed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ComplianceReason {
-    DoNotCall {
-        number: String,
-    },
+    /// The number itself is on the tenant's Do Not Call list.
+    DoNotCall { number: String },
+    /// The whole contact is on the Do Not Call list, so none of its numbers may be called.
+    DoNotCallContact { number: String, contact: String },
     OutsideCallingWindow {
         number: String,
         window: String,
@@ -29,6 +32,15 @@ pub enum CampaignBlock {
     NoRecordsLeft,
 }
 
+/// Something that must be filled in before an interaction may be marked done.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MandatoryItem {
+    /// The scenario makes a disposition mandatory and none is set.
+    Disposition,
+    /// A contact field configured editable and mandatory is empty.
+    Field(String),
+}
+
 /// The kind of a denial: what the agent or trainer should fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DenialKind {
@@ -40,6 +52,14 @@ pub enum DenialKind {
     Field { field: String },
     /// Calling the number now would break a compliance rule.
     Compliance(ComplianceReason),
+    /// The action does not exist in the roles file's product version (a stage denial: the
+    /// action does not exist there).
+    NotInVersion {
+        version: ProductVersion,
+        since: ProductVersion,
+    },
+    /// Mark Done waits for mandatory items (a field denial, naming each of them).
+    MandatoryMissing(Vec<MandatoryItem>),
 }
 
 /// A [`DenialKind`] without its details: the keyword scripts (`expect denied stage`), the
@@ -66,6 +86,8 @@ impl DenialKind {
             DenialKind::Stage { .. } => DenialKindName::Stage,
             DenialKind::Field { .. } => DenialKindName::Field,
             DenialKind::Compliance(_) => DenialKindName::Compliance,
+            DenialKind::NotInVersion { .. } => DenialKindName::Stage,
+            DenialKind::MandatoryMissing(_) => DenialKindName::Field,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The one gating table: which privileges each action needs in each stage of each channel,
 //! compiled at build time into a lookup that [`authorize`](super::authorize) reads.
 
-use crate::policy::{Action, Channel, Privilege, PrivilegeSet, Stage};
+use crate::policy::{Action, Channel, Privilege, PrivilegeSet, ProductVersion, Stage};
 
 /// One cell of the gating table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,7 @@ pub const GATING_TABLE: &[GateRow] = &[
     row(PV, A::GetRecord,            [needs(&[P::ObUse]), NA, NA, NA, NA, NA]),
     row(PV, A::Dial,                 [NA, NA, needs(&[P::ObUse]), NA, NA, needs(&[P::ObUse])]),
     row(PV, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative]), NA, NA, needs(&[P::ObDialAlternative])]),
+    row(PV, A::DialNewNumber,        [NA, NA, needs(&[P::ObDialNewNumber]), NA, NA, needs(&[P::ObDialNewNumber])]),
     row(PV, A::HangUp,               [NA, NA, NA, needs(&[P::ObUse]), needs(&[P::ObUse]), NA]),
     row(PV, A::Reject,               [NA, NA, needs(&[P::ObReject]), NA, NA, NA]),
     row(PV, A::Cancel,               [NA, NA, needs(&[P::ObCancel]), NA, NA, NA]),
@@ -74,6 +75,7 @@ pub const GATING_TABLE: &[GateRow] = &[
     row(PP, A::Decline,              [NA, needs(&[P::ObPushDecline, P::ObPushPreview]), NA, NA, NA, NA]),
     row(PP, A::Dial,                 [NA, NA, needs(&[P::ObUse, P::ObPushPreview]), NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
     row(PP, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview]), NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview])]),
+    row(PP, A::DialNewNumber,        [NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview]), NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview])]),
     row(PP, A::HangUp,               [NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview]), needs(&[P::ObUse, P::ObPushPreview]), NA]),
     row(PP, A::Reject,               [NA, NA, needs(&[P::ObReject, P::ObPushPreview]), NA, NA, NA]),
     row(PP, A::Cancel,               [NA, NA, needs(&[P::ObCancel, P::ObPushPreview]), NA, NA, NA]),
@@ -86,7 +88,7 @@ pub const GATING_TABLE: &[GateRow] = &[
 ];
 
 const CHANNELS: usize = 3;
-const ACTIONS: usize = 16;
+const ACTIONS: usize = 17;
 const STAGES: usize = 7;
 
 /// What authorization checks at run time: per (channel, action, stage), the directly required
@@ -117,6 +119,44 @@ const COMPILED: [[[Option<Compiled>; STAGES]; ACTIONS]; CHANNELS] = {
     }
     out
 };
+
+/// Per (channel, action), every privilege any of its cells names: the action exists in a
+/// product version only if all of them do.
+const ROW_PRIVILEGES: [[u32; ACTIONS]; CHANNELS] = {
+    let mut out = [[0; ACTIONS]; CHANNELS];
+    let mut i = 0;
+    while i < GATING_TABLE.len() {
+        let row = &GATING_TABLE[i];
+        let mut s = 0;
+        while s < 6 {
+            if let Cell::Needs(set) = row.cells[s] {
+                out[row.channel as usize][row.action as usize] |= set.bits();
+            }
+            s += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Whether `action` exists on `channel` in product version `v`: every privilege its row of the
+/// gating table names exists in that version. (An action not on the channel exists nowhere.)
+pub fn action_exists_in(channel: Channel, action: Action, v: ProductVersion) -> bool {
+    action_since(channel, action).is_some_and(|since| v >= since)
+}
+
+/// The first product version in which `action` exists on `channel`, or `None` when the table
+/// has no such row.
+pub fn action_since(channel: Channel, action: Action) -> Option<ProductVersion> {
+    let bits = ROW_PRIVILEGES[channel as usize][action as usize];
+    if bits == 0 {
+        return None;
+    }
+    PrivilegeSet::from_bits(bits)
+        .iter()
+        .map(|p| p.info().since)
+        .max()
+}
 
 /// The table cell for a (channel, action, stage), for views that show requirements.
 pub fn cell(channel: Channel, action: Action, stage: Stage) -> Cell {

@@ -2,7 +2,7 @@
 //! the audit log spell them, with labels for people.
 
 use crate::input::did_you_mean;
-use crate::policy::Privilege;
+use crate::policy::{Privilege, ProductVersion};
 
 /// The media an interaction arrives on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,6 +20,7 @@ pub enum Action {
     GetRecord,
     Dial,
     DialAlternative,
+    DialNewNumber,
     HangUp,
     Reject,
     Cancel,
@@ -104,6 +105,7 @@ keyword_enum!(Action, "action", {
     GetRecord => "get-record",
     Dial => "dial",
     DialAlternative => "dial-alternative",
+    DialNewNumber => "dial-new-number",
     HangUp => "hang-up",
     Reject => "reject",
     Cancel => "cancel",
@@ -158,6 +160,7 @@ impl Channel {
                 GetRecord,
                 Dial,
                 DialAlternative,
+                DialNewNumber,
                 HangUp,
                 Reject,
                 Cancel,
@@ -174,6 +177,7 @@ impl Channel {
                 Decline,
                 Dial,
                 DialAlternative,
+                DialNewNumber,
                 HangUp,
                 Reject,
                 Cancel,
@@ -185,6 +189,15 @@ impl Channel {
                 MarkDone,
             ],
         }
+    }
+
+    /// The actions that exist on this channel in product version `v`, in matrix order: those
+    /// whose privileges all exist in it.
+    pub fn actions_in(self, v: ProductVersion) -> impl Iterator<Item = Action> + Clone {
+        self.actions()
+            .iter()
+            .copied()
+            .filter(move |&a| crate::policy::action_exists_in(self, a, v))
     }
 
     /// The privilege without which nothing on this channel works.
@@ -222,6 +235,7 @@ impl Action {
             Action::GetRecord => "Get Record",
             Action::Dial => "Dial",
             Action::DialAlternative => "Dial Alternative",
+            Action::DialNewNumber => "Dial on New Number",
             Action::HangUp => "Hang Up",
             Action::Reject => "Reject",
             Action::Cancel => "Cancel",

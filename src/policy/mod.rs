@@ -10,9 +10,11 @@ mod keywords;
 mod privilege;
 #[cfg(test)]
 mod tests;
+mod version;
 
 pub use authorize::*;
 pub use denial::*;
 pub use gating::*;
 pub use keywords::*;
 pub use privilege::*;
+pub use version::*;

@@ -1,10 +1,12 @@
-//! The privilege catalogue: the 22 vendor privileges, their dependency edges, and grant sets.
+//! The privilege catalogue: the 23 vendor privileges, their dependency edges, and grant sets.
 //!
 //! Names are vendor facts and match the Workspace Desktop Edition pages exactly; everything else
 //! (summaries, the `implied` edges) is agentdesk's own. A [`PrivilegeSet`] is a 32-bit set, so
 //! "is this granted?" and "what is still missing?" are single mask operations.
 
 use std::fmt;
+
+use crate::policy::ProductVersion;
 
 /// One role privilege, in catalogue order (the order of the README's privilege table, which exports also use).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,6 +25,7 @@ pub enum Privilege {
     ObReject,
     ObCancel,
     ObDialAlternative,
+    ObDialNewNumber,
     ObGetNext,
     ObPushPreview,
     ObPushDecline,
@@ -88,6 +91,8 @@ pub struct PrivilegeInfo {
     pub section: Section,
     /// Product version note from the vendor page, when it gives one.
     pub version_note: Option<&'static str>,
+    /// The first product version that has the privilege.
+    pub since: ProductVersion,
     pub depends_on: &'static [Dependency],
     /// What the privilege lets an agent do, in agentdesk's words.
     pub summary: &'static str,
@@ -108,18 +113,22 @@ const fn imp(on: Privilege) -> Dependency {
 }
 
 const ADDED: Option<&str> = Some("Added in 8.1.40x.xx");
+/// Every privilege but one exists in every modelled version (an "Added in 8.1.40x.xx" one
+/// from 8.1.400, the first modelled, on).
+const ALWAYS: ProductVersion = ProductVersion::FIRST_MODELLED;
 const MODIFIED: Option<&str> = Some("Modified in 8.1.40x.xx");
 
 use Privilege as P;
 
 /// The catalogue, indexed by `Privilege as usize`.
-pub const CATALOGUE: [PrivilegeInfo; 22] = [
+pub const CATALOGUE: [PrivilegeInfo; 23] = [
     PrivilegeInfo {
         privilege: P::WcbUse,
         id: "wcb.use",
         name: "Web Callback - Can Use Callback Channel",
         section: Section::WebCallback,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[],
         summary: "Work web callbacks at all; every other web callback privilege waits on this one.",
     },
@@ -129,6 +138,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Decline",
         section: Section::WebCallback,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::WcbUse)],
         summary: "Turn down a web callback invitation routed to this agent.",
     },
@@ -138,6 +148,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Reject",
         section: Section::WebCallback,
         version_note: ADDED,
+        since: ALWAYS,
         depends_on: &[doc(P::WcbUse)],
         summary: "Hand an accepted web callback back so another agent processes it.",
     },
@@ -147,6 +158,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Cancel",
         section: Section::WebCallback,
         version_note: ADDED,
+        since: ALWAYS,
         depends_on: &[doc(P::WcbUse)],
         summary: "Withdraw a web callback entirely so nobody processes it.",
     },
@@ -156,6 +168,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Reschedule",
         section: Section::WebCallback,
         version_note: MODIFIED,
+        since: ALWAYS,
         depends_on: &[doc(P::WcbUse)],
         summary: "Move a web callback to another date or time once the call has happened.",
     },
@@ -165,6 +178,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Reschedule Before Call",
         section: Section::WebCallback,
         version_note: ADDED,
+        since: ALWAYS,
         depends_on: &[doc(P::WcbReschedule)],
         summary: "Also reschedule a web callback while previewing it, before dialing.",
     },
@@ -174,6 +188,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Reschedule On New Number",
         section: Section::WebCallback,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::WcbReschedule)],
         summary: "Reschedule a web callback to a different phone number.",
     },
@@ -183,6 +198,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Set Interaction Disposition",
         section: Section::WebCallback,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::WcbUse)],
         summary: "Record a disposition code on a web callback.",
     },
@@ -192,6 +208,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Web Callback - Can Mark Done",
         section: Section::WebCallback,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::WcbUse)],
         summary: "Close a web callback as done without calling the customer.",
     },
@@ -201,6 +218,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Use",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[],
         summary: "Take part in outbound campaigns; every other outbound privilege waits on it.",
     },
@@ -210,6 +228,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Reject Record",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Give a preview record back to the campaign for another agent.",
     },
@@ -219,6 +238,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Cancel Record",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Take a preview record out of the current campaign altogether.",
     },
@@ -228,8 +248,19 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Dial Alternative Chained Record",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Dial another number of the record chain than the one the system picked.",
+    },
+    PrivilegeInfo {
+        privilege: P::ObDialNewNumber,
+        id: "ob.dial_new_number",
+        name: "Outbound - Can Dial On New Number",
+        section: Section::Outbound,
+        version_note: Some("Added in 8.5.115.17"),
+        since: ProductVersion::V8_5_115_17,
+        depends_on: &[doc(P::ObUse), doc(P::ObDialAlternative)],
+        summary: "Dial the contact on a number typed in, which adds a new record to the chain.",
     },
     PrivilegeInfo {
         privilege: P::ObGetNext,
@@ -237,6 +268,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Get Next Preview Record",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Ask for the next preview record while closing the current one.",
     },
@@ -246,6 +278,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Use Push Preview",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Receive records pushed by push-preview campaigns.",
     },
@@ -255,6 +288,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Push Preview Can Decline",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObPushPreview)],
         summary: "Turn down a pushed preview record.",
     },
@@ -264,6 +298,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Mark Do Not Call",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Put a contact's number on the campaign's Do Not Call list.",
     },
@@ -273,6 +308,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Set Call Result",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Choose the call result recorded on an outbound record.",
     },
@@ -282,6 +318,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Reschedule",
         section: Section::Outbound,
         version_note: MODIFIED,
+        since: ALWAYS,
         depends_on: &[doc(P::ObUse)],
         summary: "Reschedule an outbound record once the contact has been called.",
     },
@@ -291,6 +328,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Reschedule Before Call",
         section: Section::Outbound,
         version_note: ADDED,
+        since: ALWAYS,
         depends_on: &[doc(P::ObReschedule)],
         summary: "Also reschedule an outbound record while previewing it, before dialing.",
     },
@@ -300,6 +338,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Reschedule On New Number",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObReschedule)],
         summary: "Reschedule on a new number, which adds a record to the chain.",
     },
@@ -309,6 +348,7 @@ pub const CATALOGUE: [PrivilegeInfo; 22] = [
         name: "Outbound - Can Edit Record Data",
         section: Section::Outbound,
         version_note: None,
+        since: ALWAYS,
         depends_on: &[imp(P::ObUse)],
         summary: "Change the record fields that the campaign configures as editable.",
     },
@@ -321,9 +361,9 @@ pub const WCB_USE_ALIAS: &str = "Web Callback - Can Use Web Callback Channel";
 pub const AMBIGUOUS_BEFORE_CALL: &str = "Can Reschedule Before Call";
 
 impl Privilege {
-    pub const COUNT: usize = 22;
+    pub const COUNT: usize = 23;
 
-    pub const ALL: [Privilege; 22] = [
+    pub const ALL: [Privilege; 23] = [
         P::WcbUse,
         P::WcbDecline,
         P::WcbReject,
@@ -337,6 +377,7 @@ impl Privilege {
         P::ObReject,
         P::ObCancel,
         P::ObDialAlternative,
+        P::ObDialNewNumber,
         P::ObGetNext,
         P::ObPushPreview,
         P::ObPushDecline,
@@ -362,6 +403,12 @@ impl Privilege {
 
     pub const fn bit(self) -> u32 {
         1 << (self as u32)
+    }
+
+    /// Whether the privilege exists in product version `v` (a roles file of that version may
+    /// grant it).
+    pub fn exists_in(self, v: ProductVersion) -> bool {
+        v >= self.info().since
     }
 
     /// Every privilege this one needs, transitively, not counting itself.
@@ -440,10 +487,10 @@ pub enum NameError {
 /// Transitive prerequisites of each privilege as bit masks, computed at compile time. Every
 /// dependency points to an earlier catalogue entry, so one forward pass is enough (a unit test
 /// holds the catalogue to that).
-const PREREQUISITES: [u32; 22] = {
-    let mut masks = [0u32; 22];
+const PREREQUISITES: [u32; Privilege::COUNT] = {
+    let mut masks = [0u32; Privilege::COUNT];
     let mut i = 0;
-    while i < 22 {
+    while i < Privilege::COUNT {
         let deps = CATALOGUE[i].depends_on;
         let mut j = 0;
         while j < deps.len() {
@@ -462,7 +509,7 @@ pub struct PrivilegeSet(u32);
 
 impl PrivilegeSet {
     pub const EMPTY: PrivilegeSet = PrivilegeSet(0);
-    pub const ALL: PrivilegeSet = PrivilegeSet((1 << 22) - 1);
+    pub const ALL: PrivilegeSet = PrivilegeSet((1 << Privilege::COUNT) - 1);
 
     pub const fn from_bits(bits: u32) -> PrivilegeSet {
         PrivilegeSet(bits & Self::ALL.0)
@@ -518,7 +565,7 @@ impl PrivilegeSet {
     pub const fn with_prerequisites(self) -> PrivilegeSet {
         let mut bits = self.0;
         let mut i = 0;
-        while i < 22 {
+        while i < Privilege::COUNT {
             if self.0 & (1 << i) != 0 {
                 bits |= PREREQUISITES[i];
             }
@@ -536,6 +583,11 @@ impl PrivilegeSet {
             }
         }
         PrivilegeSet(bits)
+    }
+
+    /// The members that exist in product version `v`.
+    pub fn existing_in(self, v: ProductVersion) -> PrivilegeSet {
+        self.iter().filter(|p| p.exists_in(v)).collect()
     }
 
     /// Members in catalogue order.
@@ -597,7 +649,7 @@ mod tests {
         let mut names: Vec<_> = CATALOGUE.iter().map(|i| i.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 22);
+        assert_eq!(names.len(), 23);
     }
 
     #[test]
@@ -631,6 +683,8 @@ mod tests {
                 ("wcb.cancel", "wcb.use"),
                 ("wcb.reschedule", "wcb.use"),
                 ("wcb.reschedule_before_call", "wcb.reschedule"),
+                ("ob.dial_new_number", "ob.use"),
+                ("ob.dial_new_number", "ob.dial_alternative"),
                 ("ob.reschedule", "ob.use"),
                 ("ob.reschedule_before_call", "ob.reschedule"),
             ]
@@ -643,6 +697,26 @@ mod tests {
         assert_eq!(pre, PrivilegeSet::of(&[P::ObUse, P::ObReschedule]));
         let pre = Privilege::ObPushDecline.prerequisites();
         assert_eq!(pre, PrivilegeSet::of(&[P::ObUse, P::ObPushPreview]));
+    }
+
+    #[test]
+    fn dial_new_number_needs_can_use_and_dial_alternative_and_exists_from_8_5_115_17() {
+        let pre = Privilege::ObDialNewNumber.prerequisites();
+        assert_eq!(pre, PrivilegeSet::of(&[P::ObUse, P::ObDialAlternative]));
+        let path = dependency_path(P::ObDialNewNumber, P::ObDialAlternative).unwrap();
+        assert_eq!(path, vec![(P::ObDialAlternative, EdgeKind::Documented)]);
+        let v = |t| ProductVersion::parse(t).unwrap();
+        assert!(P::ObDialNewNumber.exists_in(v("8.5.115.17")));
+        assert!(P::ObDialNewNumber.exists_in(v("8.5.200")));
+        assert!(!P::ObDialNewNumber.exists_in(v("8.5.114.08")));
+        assert!(!P::ObDialNewNumber.exists_in(v("8.1.401.05")));
+        assert!(P::ObRescheduleBeforeCall.exists_in(v("8.1.400")));
+        assert_eq!(PrivilegeSet::ALL.existing_in(v("8.1.401.05")).len(), 22);
+        // Table order: right after Can Dial Alternative Chained Record, as on the vendor page.
+        assert_eq!(
+            P::ObDialNewNumber as usize,
+            P::ObDialAlternative as usize + 1
+        );
     }
 
     #[test]

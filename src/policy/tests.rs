@@ -198,6 +198,152 @@ fn keywords_round_trip_and_near_misses_suggest() {
     );
 }
 
+#[test]
+fn an_action_whose_privilege_the_version_lacks_does_not_exist_there() {
+    let v81 = ProductVersion::parse("8.1.401.05").unwrap();
+    let facts = Facts {
+        version: v81,
+        ..Facts::default()
+    };
+    for ch in [PV, PP] {
+        let d = authorize(
+            PrivilegeSet::ALL,
+            ch,
+            A::DialNewNumber,
+            Stage::Preview,
+            &facts,
+        )
+        .unwrap_err();
+        assert_eq!(
+            d.kind,
+            DenialKind::NotInVersion {
+                version: v81,
+                since: ProductVersion::NEWEST
+            }
+        );
+        assert_eq!(d.kind.name(), DenialKindName::Stage);
+        assert!(d.missing.is_empty());
+        assert_eq!(
+            d.detail(),
+            "dial-new-number does not exist in product version 8.1.401.05 (added in 8.5.115.17)"
+        );
+        assert!(d.plain().contains("not part of product version 8.1.401.05"));
+        // Every other action is decided as in the newest version.
+        assert!(
+            authorize(
+                PrivilegeSet::ALL,
+                ch,
+                A::DialAlternative,
+                Stage::Preview,
+                &facts
+            )
+            .is_ok()
+        );
+    }
+    assert!(!action_exists_in(PV, A::DialNewNumber, v81));
+    assert!(action_exists_in(
+        PV,
+        A::DialNewNumber,
+        ProductVersion::NEWEST
+    ));
+    assert!(!action_exists_in(
+        WCB,
+        A::DialNewNumber,
+        ProductVersion::NEWEST
+    ));
+    assert_eq!(PV.actions_in(v81).count(), PV.actions().len() - 1);
+}
+
+#[test]
+fn dial_new_number_needs_its_privilege_and_its_documented_dependencies() {
+    let d = check(
+        &[P::ObUse, P::ObDialNewNumber],
+        PV,
+        A::DialNewNumber,
+        Stage::AfterCall,
+    )
+    .unwrap_err();
+    assert_eq!(d.missing, set(&[P::ObDialAlternative]));
+    let text = d.explain();
+    assert!(
+        text.contains(
+            "Outbound - Can Dial On New Number is granted, but inactive: requires Outbound - Can \
+             Dial Alternative Chained Record (documented dependency)"
+        ),
+        "{text}"
+    );
+    let g = [P::ObUse, P::ObDialAlternative, P::ObDialNewNumber];
+    assert!(check(&g, PV, A::DialNewNumber, Stage::Preview).is_ok());
+    assert!(check(&g, PV, A::DialNewNumber, Stage::Connected).is_err());
+    let d = check(&g, PP, A::DialNewNumber, Stage::Preview).unwrap_err();
+    assert_eq!(d.missing, set(&[P::ObPushPreview]));
+}
+
+#[test]
+fn mandatory_items_and_whole_contact_do_not_call_have_their_own_words() {
+    let facts = Facts {
+        mandatory_missing: vec![
+            MandatoryItem::Disposition,
+            MandatoryItem::Field("Email".into()),
+        ],
+        ..Facts::default()
+    };
+    let d = authorize(
+        PrivilegeSet::ALL,
+        WCB,
+        A::MarkDone,
+        Stage::AfterCall,
+        &facts,
+    )
+    .unwrap_err();
+    assert_eq!(d.kind.name(), DenialKindName::Field);
+    assert_eq!(
+        d.plain(),
+        "Before you mark this done, set a disposition and fill in \"Email\"."
+    );
+    assert_eq!(
+        d.detail_lines(),
+        [
+            "the disposition is mandatory and not set",
+            "field \"Email\" is mandatory and empty"
+        ]
+    );
+    // Privileges first: a role that may not mark done is told so, not about the disposition.
+    let d = authorize(
+        PrivilegeSet::EMPTY,
+        WCB,
+        A::MarkDone,
+        Stage::AfterCall,
+        &facts,
+    )
+    .unwrap_err();
+    assert_eq!(d.kind, DenialKind::Privilege);
+    let facts = Facts {
+        dial_block: Some(ComplianceReason::DoNotCallContact {
+            number: "+1 206 555 0111".into(),
+            contact: "Nora Scott".into(),
+        }),
+        ..Facts::default()
+    };
+    let d = authorize(
+        PrivilegeSet::ALL,
+        PV,
+        A::DialNewNumber,
+        Stage::Preview,
+        &facts,
+    )
+    .unwrap_err();
+    assert_eq!(
+        d.detail(),
+        "Nora Scott is on the Do Not Call list (entry: the whole contact): +1 206 555 0111 may \
+         not be called"
+    );
+    assert!(
+        d.plain()
+            .starts_with("Nora Scott is on the Do Not Call list as a whole contact")
+    );
+}
+
 mod fast_path {
     use proptest::prelude::*;
 
@@ -208,6 +354,10 @@ mod fast_path {
             Just(None),
             Just(Some(ComplianceReason::DoNotCall {
                 number: "+1 202 555 0100".into(),
+            })),
+            Just(Some(ComplianceReason::DoNotCallContact {
+                number: "+1 206 555 0111".into(),
+                contact: "Nora Scott".into(),
             })),
             Just(Some(ComplianceReason::OutsideCallingWindow {
                 number: "+1 206 555 0157".into(),
@@ -222,11 +372,21 @@ mod fast_path {
             Just(Some(CampaignBlock::RecordAlreadyOpen)),
             Just(Some(CampaignBlock::NoRecordsLeft)),
         ];
-        (dial, field, campaign).prop_map(|(dial_block, read_only_field, campaign_block)| Facts {
-            dial_block,
-            read_only_field,
-            campaign_block,
-        })
+        let version = prop::sample::select(KNOWN_VERSIONS.to_vec());
+        let mandatory = prop_oneof![
+            Just(Vec::new()),
+            Just(vec![MandatoryItem::Disposition]),
+            Just(vec![MandatoryItem::Field("Account".to_string())]),
+        ];
+        (version, dial, field, campaign, mandatory).prop_map(
+            |(version, dial_block, read_only_field, campaign_block, mandatory_missing)| Facts {
+                version,
+                dial_block,
+                read_only_field,
+                campaign_block,
+                mandatory_missing,
+            },
+        )
     }
 
     proptest! {

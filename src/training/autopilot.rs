@@ -15,7 +15,7 @@ use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, FactsPresent, Stage};
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, PreviewRecord,
-    SimTime,
+    RecordChain, SimTime,
 };
 
 /// At most this many commands per agent at one simulated instant, so a command that keeps
@@ -98,7 +98,7 @@ fn choose(engine: &Engine, agent: AgentId, id: InteractionId) -> Option<(Action,
             }
             if let Some(at) = window_opens(engine, it)
                 && engine.reschedule_time_fits(id, at)
-                && let Some(p) = pick(Action::Reschedule, Args::At(at))
+                && let Some(p) = pick(Action::Reschedule, reschedule_at(at))
             {
                 return Some(p);
             }
@@ -135,7 +135,10 @@ fn after_call(
             {
                 return Some(p);
             }
-            if failed && let Some(p) = pick(Action::Reschedule, Args::At(now + Duration::hours(1)))
+            // A reschedule keeps the interaction open: once made, finish with Mark Done.
+            if failed
+                && it.reschedule.is_none()
+                && let Some(p) = pick(Action::Reschedule, reschedule_at(now + Duration::hours(1)))
             {
                 return Some(p);
             }
@@ -144,19 +147,26 @@ fn after_call(
         Channel::Preview | Channel::PushPreview => {
             let chain = engine.chain_of(it)?;
             let record = chain.records.get(call.record.unwrap_or(chain.selected))?;
+            let offered = engine
+                .campaign(chain.campaign)
+                .is_some_and(|c| c.call_results.contains(&truth));
             if record.call_result != truth
+                && offered
                 && let Some(p) = pick(Action::SetCallResult, Args::CallResult(truth))
             {
                 return Some(p);
             }
-            if failed && record.attempts < MAX_ATTEMPTS {
+            if let Some(p) = fill_mandatory(chain, pick) {
+                return Some(p);
+            }
+            if failed && record.attempts < MAX_ATTEMPTS && it.reschedule.is_none() {
                 let later = now + Duration::hours(1);
                 let at = if engine.reschedule_time_fits(it.id, later) {
                     Some(later)
                 } else {
                     window_opens(engine, it).filter(|at| engine.reschedule_time_fits(it.id, *at))
                 };
-                if let Some(p) = at.and_then(|at| pick(Action::Reschedule, Args::At(at))) {
+                if let Some(p) = at.and_then(|at| pick(Action::Reschedule, reschedule_at(at))) {
                     return Some(p);
                 }
             }
@@ -172,15 +182,34 @@ fn after_call(
     }
 }
 
-/// Whether the campaign still holds a record this agent has not rejected.
+/// A reschedule at `at`, leaving personal or campaign callback to the campaign's treatment.
+fn reschedule_at(at: SimTime) -> Args {
+    Args::At { at, scope: None }
+}
+
+/// An edit that fills in a mandatory field left empty, so Mark Done can go through.
+fn fill_mandatory(
+    chain: &RecordChain,
+    pick: &dyn Fn(Action, Args) -> Option<(Action, Args)>,
+) -> Option<(Action, Args)> {
+    chain.fields.iter().filter(|f| f.missing()).find_map(|f| {
+        pick(
+            Action::EditRecordData,
+            Args::Edit {
+                field: f.name.clone(),
+                value: "confirmed on the call".into(),
+            },
+        )
+    })
+}
+
+/// Whether the campaign still holds a record this agent may take.
 fn has_record_for(engine: &Engine, campaign: CampaignId, agent: AgentId) -> bool {
     engine.campaign(campaign).is_some_and(|c| {
         c.running
-            && c.queue.iter().any(|id| {
-                engine
-                    .chain(*id)
-                    .is_some_and(|ch| !ch.rejected_by.contains(&agent))
-            })
+            && c.queue
+                .iter()
+                .any(|id| engine.chain_available_to(*id, agent))
     })
 }
 
@@ -516,7 +545,10 @@ fn waits_of(engine: &Engine, agent: AgentId) -> Waits {
                 Channel::Preview,
                 Action::GetRecord,
                 Stage::Campaign,
-                FactsPresent::default(),
+                FactsPresent {
+                    version: engine.roles().product_version(),
+                    ..FactsPresent::default()
+                },
             );
         return waits;
     }

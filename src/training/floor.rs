@@ -47,7 +47,9 @@ pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenari
                 Some(CampaignMode::PushPreview) => PUSH_CONTACTS_PER_AGENT,
                 _ => PREVIEW_CONTACTS_PER_AGENT,
             };
-            scope.spawn(move || *list = contacts(per_agent * agents, i as u64 + 1, centre));
+            scope.spawn(move || {
+                *list = contacts(per_agent * agents, i as u64 + 1, centre).into();
+            });
         }
     });
     scenario.web_callbacks.per_hour *= agents as f64 / 10.0;

@@ -100,64 +100,19 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
             ));
         }
         result_feedback(engine, it, &mut card, &mut notes);
-        if let Payload::WebCallback(cb) = &it.payload {
-            match it.calls.first() {
-                Some(call) => {
-                    let late = call.started - cb.desired;
-                    if late > Duration::minutes(LATE_AFTER_MINUTES) {
-                        card.late_callbacks += 1;
-                        notes.push(note(
-                            Tone::Mistake,
-                            format!(
-                                "called {} minutes after the customer's desired time",
-                                late.num_minutes()
-                            ),
-                        ));
-                    } else {
-                        notes.push(note(Tone::Good, "called back on time".into()));
-                    }
-                }
-                None if completion == Completion::Done => {
-                    notes.push(note(Tone::Info, "marked done without calling".into()));
-                }
-                None => {}
-            }
+        if let (Completion::Done, Some(r)) = (completion, &it.reschedule) {
+            // A reschedule the flow asks to finish with Mark Done is a complete handling.
+            notes.push(note(
+                Tone::Good,
+                format!(
+                    "rescheduled for {} ({}) and marked done",
+                    crate::world::fmt_time(r.at),
+                    r.scope.label()
+                ),
+            ));
         }
-        let id = Some(it.id);
-        for entry in engine
-            .audit()
-            .entries()
-            .iter()
-            .filter(|e| e.interaction == id)
-        {
-            match (entry.decision, entry.denial.as_deref()) {
-                (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Compliance => {
-                    card.blocked_dials += 1;
-                    notes.push(note(
-                        Tone::Mistake,
-                        format!("a dial was blocked: {}", d.detail()),
-                    ));
-                }
-                (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Privilege => {
-                    card.denied_attempts += 1;
-                    notes.push(note(
-                        Tone::Info,
-                        format!(
-                            "{} is not allowed for your role (missing {})",
-                            entry.action,
-                            d.missing.names().join(", ")
-                        ),
-                    ));
-                }
-                (Decision::Allowed, _) if entry.action == Action::MarkDoNotCall => {
-                    notes.push(note(
-                        Tone::Good,
-                        "the customer's Do Not Call wish was recorded".into(),
-                    ));
-                }
-                _ => {}
-            }
-        }
+        callback_feedback(it, completion, &mut card, &mut notes);
+        attempt_feedback(engine, it, &mut card, &mut notes);
         if completion == Completion::Done
             && it.channel != Channel::WebCallback
             && it.calls.is_empty()
@@ -233,6 +188,83 @@ fn result_feedback(engine: &Engine, it: &Interaction, card: &mut ScoreCard, note
                 truth.label()
             ),
         ));
+    }
+}
+
+/// Whether a web callback was called back in time, or closed without a call.
+fn callback_feedback(
+    it: &Interaction,
+    completion: Completion,
+    card: &mut ScoreCard,
+    notes: &mut Vec<Note>,
+) {
+    if let Payload::WebCallback(cb) = &it.payload {
+        match it.calls.first() {
+            Some(call) => {
+                let late = call.started - cb.desired;
+                if late > Duration::minutes(LATE_AFTER_MINUTES) {
+                    card.late_callbacks += 1;
+                    notes.push(note(
+                        Tone::Mistake,
+                        format!(
+                            "called {} minutes after the customer's desired time",
+                            late.num_minutes()
+                        ),
+                    ));
+                } else {
+                    notes.push(note(Tone::Good, "called back on time".into()));
+                }
+            }
+            None if completion == Completion::Done => {
+                notes.push(note(Tone::Info, "marked done without calling".into()));
+            }
+            None => {}
+        }
+    }
+}
+
+/// What the audit log says the agent tried on this interaction: blocked dials, privileges
+/// the role lacks, a Do Not Call wish recorded.
+fn attempt_feedback(
+    engine: &Engine,
+    it: &Interaction,
+    card: &mut ScoreCard,
+    notes: &mut Vec<Note>,
+) {
+    let id = Some(it.id);
+    for entry in engine
+        .audit()
+        .entries()
+        .iter()
+        .filter(|e| e.interaction == id)
+    {
+        match (entry.decision, entry.denial.as_deref()) {
+            (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Compliance => {
+                card.blocked_dials += 1;
+                notes.push(note(
+                    Tone::Mistake,
+                    format!("a dial was blocked: {}", d.detail()),
+                ));
+            }
+            (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Privilege => {
+                card.denied_attempts += 1;
+                notes.push(note(
+                    Tone::Info,
+                    format!(
+                        "{} is not allowed for your role (missing {})",
+                        entry.action,
+                        d.missing.names().join(", ")
+                    ),
+                ));
+            }
+            (Decision::Allowed, _) if entry.action == Action::MarkDoNotCall => {
+                notes.push(note(
+                    Tone::Good,
+                    "the customer's Do Not Call wish was recorded".into(),
+                ));
+            }
+            _ => {}
+        }
     }
 }
 

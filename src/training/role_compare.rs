@@ -5,7 +5,7 @@
 
 use crate::policy::{Action, Cell, Channel, Facts, Stage, authorize, cell};
 use crate::policy::{CATALOGUE, PrivilegeSet};
-use crate::qa::matrix::{Decision, cells};
+use crate::qa::matrix::{Decision, cells_in};
 use crate::training::role_edit::GrantState;
 use crate::world::roles::RoleBook;
 
@@ -22,7 +22,7 @@ pub struct PrivilegeDifference {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SideDecision {
     pub decision: Decision,
-    /// One line: `allowed`, `n/a`, or `denied: missing ...` with the exact names.
+    /// One line: `allowed`, `not-applicable`, or `denied: missing ...` with the exact names.
     pub summary: String,
     /// The full explanation: for a denial, [`crate::policy::Denial::explain`].
     pub reason: String,
@@ -76,7 +76,7 @@ pub fn compare_roles(book: &RoleBook, a: usize, b: usize) -> Option<RoleComparis
         })
         .collect();
     let mut compared = 0;
-    let cells = cells()
+    let cells = cells_in(book.product_version())
         .filter_map(|(channel, action, stage)| {
             compared += 1;
             let l = side(left.granted, channel, action, stage);
@@ -120,7 +120,7 @@ fn side(granted: PrivilegeSet, channel: Channel, action: Action, stage: Stage) -
         Err(denial) => SideDecision {
             decision,
             summary: match decision {
-                Decision::NotAvailable => "n/a".into(),
+                Decision::NotApplicable => "not-applicable".into(),
                 _ if denial.missing.is_empty() => "denied".into(),
                 _ => format!("denied: missing {}", denial.missing.names().join(", ")),
             },
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn preview_vs_push_lists_the_known_differences() {
         let c = compare("Outbound Preview Agent", "Push Preview Agent");
-        assert_eq!(c.cells_compared, 176);
+        assert_eq!(c.cells_compared, 186);
         let cell = c
             .cells
             .iter()

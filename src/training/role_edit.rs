@@ -9,6 +9,8 @@
 use crate::policy::{CATALOGUE, EdgeKind, Privilege, PrivilegeSet, Section, dependency_path};
 use crate::world::roles::{Role, RoleBook};
 
+mod version;
+
 /// A dependency edge, as the editor shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edge {
@@ -285,11 +287,15 @@ impl RoleDraft {
             .collect()
     }
 
-    /// Grants or revokes privilege `id` for `role`.
+    /// Grants or revokes privilege `id` for `role`. A privilege the book's product version
+    /// does not have cannot be granted.
     pub fn set_granted(&mut self, role: usize, id: &str, on: bool) -> ToggleOutcome {
         let Some(p) = privilege_of(id) else {
             return ToggleOutcome::Unknown;
         };
+        if on && !p.exists_in(self.book.product_version) {
+            return ToggleOutcome::Unknown;
+        }
         let Some(r) = self.book.roles.get_mut(role) else {
             return ToggleOutcome::Unknown;
         };
@@ -546,13 +552,13 @@ mod tests {
     }
 
     #[test]
-    fn sections_list_all_22_with_version_notes_and_edge_kinds() {
+    fn sections_list_all_23_with_version_notes_and_edge_kinds() {
         let sections = privileges_by_section();
         let titles: Vec<_> = sections.iter().map(|s| s.title).collect();
         assert_eq!(titles, ["Web Callback", "Outbound"]);
         assert_eq!(
             sections.iter().map(|s| s.privileges.len()).sum::<usize>(),
-            22
+            23
         );
         let before_call = sections[1]
             .privileges

@@ -11,7 +11,7 @@ use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
 use crate::policy::Action;
 use crate::qa::script::{Recorder, Replay, Script};
-use crate::world::InteractionId;
+use crate::world::{DoNotCallScope, InteractionId};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
 #[derive(Clone, Debug, PartialEq)]
@@ -170,7 +170,7 @@ impl Desktop {
                 let s = &mut self.session;
                 // The script drives the clock; the wall clock must not move it meanwhile.
                 s.pace.paused = true;
-                let replay = Replay::default();
+                let mut replay = Replay::default();
                 let mut out = Vec::new();
                 let _ = replay.start(&mut s.engine, &parsed.script, &mut out);
                 s.replay = Some(ScriptReplay {
@@ -243,6 +243,8 @@ impl Desktop {
             Dialog::CallResult { target, .. } => (*target, Action::SetCallResult),
             Dialog::Disposition { target, .. } => (*target, Action::SetDisposition),
             Dialog::DialAlternative { target } => (*target, Action::DialAlternative),
+            Dialog::DialNewNumber { target, .. } => (*target, Action::DialNewNumber),
+            Dialog::DoNotCall { target, .. } => (*target, Action::MarkDoNotCall),
         };
         self.session.check(Target::Interaction(id), action).is_ok()
     }
@@ -295,6 +297,7 @@ impl Desktop {
                     hour,
                     minute,
                     number: String::new(),
+                    personal: false,
                 })
             }
             Action::SetCallResult => Some(Dialog::CallResult {
@@ -312,6 +315,14 @@ impl Desktop {
                     .unwrap_or_default(),
             }),
             Action::DialAlternative => Some(Dialog::DialAlternative { target }),
+            Action::DialNewNumber => Some(Dialog::DialNewNumber {
+                target,
+                number: String::new(),
+            }),
+            Action::MarkDoNotCall => Some(Dialog::DoNotCall {
+                target,
+                scope: DoNotCallScope::Number,
+            }),
             _ => None,
         }
     }
@@ -348,7 +359,8 @@ impl Desktop {
                 true
             }
             Err(CommandError::Denied(denial)) => {
-                self.notify(NoticeKind::Denied, denial.summary(), Some(denial.explain()));
+                let text = format!("{}: {}", action.label(), denial.plain());
+                self.notify(NoticeKind::Denied, text, Some(denial.detail_lines()));
                 false
             }
             Err(e) => {
@@ -360,7 +372,7 @@ impl Desktop {
         ok
     }
 
-    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<String>) {
+    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<Vec<String>>) {
         let now = self.session.engine.now();
         self.view.notify(now, kind, text, detail);
     }

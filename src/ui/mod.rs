@@ -8,6 +8,7 @@
 
 mod apply;
 pub mod desk;
+pub mod launch;
 pub mod session;
 pub mod theme;
 pub mod view_state;
@@ -98,26 +99,72 @@ impl eframe::App for DesktopApp {
     }
 }
 
-/// Opens the desktop window and blocks until it is closed.
-pub fn run_desktop(
-    engine: Engine,
-    agent: usize,
-    roles_path: Option<std::path::PathBuf>,
-) -> Result<(), String> {
-    let options = eframe::NativeOptions {
+/// How the desktop starts: what a trainer sets up before a class.
+#[derive(Clone, Debug, Default)]
+pub struct LaunchOptions {
+    /// The roles file the desktop was started from (the role editor saves there).
+    pub roles_path: Option<std::path::PathBuf>,
+    /// Larger text and the high-contrast theme from the first frame.
+    pub presenter: bool,
+    /// "Why disabled?" on from the first frame.
+    pub why_disabled: bool,
+    /// The simulated clock starts paused.
+    pub paused: bool,
+}
+
+impl Desktop {
+    /// Applies the launch options to a new desktop.
+    pub fn with_options(mut self, options: &LaunchOptions) -> Desktop {
+        self.session.roles_path = options.roles_path.clone();
+        self.session.pace.paused = options.paused;
+        self.view.explain_all = options.why_disabled;
+        self.view.workbench.presenter.on = options.presenter;
+        self
+    }
+}
+
+/// The smallest window (in pixels) at which every action of the toolbar and every reason of
+/// "Why disabled?" stays visible, presenter mode included (tests/ui_layout.rs checks it).
+pub const MIN_WINDOW: [f32; 2] = [960.0, 700.0];
+
+/// The window's settings: its size and the OpenGL renderer. System fonts come from
+/// [`font_provider`], installed when the window is created.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("agentdesk")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_min_inner_size(MIN_WINDOW),
         renderer: eframe::Renderer::Glow,
+        system_font_fallback: false,
         ..Default::default()
-    };
-    let mut desktop = Desktop::new(engine, agent);
-    desktop.session.roles_path = roles_path;
+    }
+}
+
+/// Where text in scripts egui's own fonts lack (東京, Ελένη, محمد...) and emoji find a font:
+/// the system's fonts, looked up through fontconfig the first time such a character is drawn
+/// and memory-mapped, so nothing is bundled into the binary. On a machine without such a font
+/// the character is drawn as an empty box, as any program would.
+pub fn font_provider() -> std::sync::Arc<dyn egui::FontProvider> {
+    std::sync::Arc::new(egui_system_font_provider::SystemFontProvider::new())
+}
+
+/// Opens the desktop window and blocks until it is closed. Checks first that a window can
+/// open here at all, and says what is missing when not.
+pub fn run_desktop(
+    engine: Engine,
+    agent: usize,
+    options: &LaunchOptions,
+) -> Result<(), launch::LaunchProblem> {
+    launch::check()?;
+    let desktop = Desktop::new(engine, agent).with_options(options);
     eframe::run_native(
         "agentdesk",
-        options,
-        Box::new(move |_cc| Ok(Box::new(DesktopApp::new(desktop)))),
+        native_options(),
+        Box::new(move |cc| {
+            cc.egui_ctx.add_font_provider(font_provider());
+            Ok(Box::new(DesktopApp::new(desktop)))
+        }),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| launch::window_error(&e))
 }

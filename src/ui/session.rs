@@ -5,6 +5,7 @@
 //! returning [`UiCommand`](super::UiCommand)s, which `Desktop::apply` (in `apply.rs`) carries out.
 //! Not to be confused with an agent's login session inside the engine.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 
 use chrono::Duration;
@@ -68,6 +69,31 @@ pub struct Session {
     pub replay: Option<ScriptReplay>,
     /// Why the last script could not be loaded (every diagnostic, one per line).
     pub replay_errors: Option<String>,
+    /// The engine's answers and the titles this frame asked for, kept until the world changes.
+    cache: RefCell<AnswerCache>,
+    /// Counts fresh engines, so a cache of an old day is never taken for the new one.
+    day: u64,
+}
+
+/// What the views ask every frame, remembered for one state of the world: the engine's
+/// [`revision`](Engine::revision), the day and the agent. A frame of a desk nobody touches
+/// asks the engine nothing twice.
+#[derive(Default)]
+struct AnswerCache {
+    key: Option<(u64, u64, AgentId)>,
+    decisions: Vec<((Target, Action), Result<(), Denial>)>,
+    titles: Vec<(InteractionId, String)>,
+}
+
+impl AnswerCache {
+    /// Forgets everything when the world moved on since it was filled.
+    fn sync(&mut self, key: (u64, u64, AgentId)) {
+        if self.key != Some(key) {
+            self.key = Some(key);
+            self.decisions.clear();
+            self.titles.clear();
+        }
+    }
 }
 
 /// The desktop's agent before a replayed script has logged one in: no session has this id.
@@ -86,12 +112,27 @@ impl Session {
             recorded: None,
             replay: None,
             replay_errors: None,
+            cache: RefCell::default(),
+            day: 0,
         }
     }
 
-    /// The one question every button asks: may the agent do this now?
+    /// The one question every button asks: may the agent do this now? Asked of the engine
+    /// once per state of the world (see [`AnswerCache`]).
     pub fn check(&self, target: Target, action: Action) -> Result<(), Denial> {
-        self.engine.check(self.agent, target, action)
+        let mut cache = self.synced_cache();
+        if let Some((_, answer)) = cache.decisions.iter().find(|(k, _)| *k == (target, action)) {
+            return answer.clone();
+        }
+        let answer = self.engine.check(self.agent, target, action);
+        cache.decisions.push(((target, action), answer.clone()));
+        answer
+    }
+
+    fn synced_cache(&self) -> std::cell::RefMut<'_, AnswerCache> {
+        let mut cache = self.cache.borrow_mut();
+        cache.sync((self.day, self.engine.revision(), self.agent));
+        cache
     }
 
     /// [`Session::check`] with the command's arguments (which field an edit touches).
@@ -143,6 +184,7 @@ impl Session {
         let roles_book = self.engine.roles().clone();
         let scenario = self.engine.scenario().clone();
         self.engine = Engine::new(roles_book, scenario, seed);
+        self.day += 1;
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);
     }
@@ -170,19 +212,10 @@ impl Session {
         (day, 12, 0)
     }
 
-    /// The call result a call-result dialog proposes: Answer once the call connected.
+    /// The call result a call-result dialog proposes: the campaign's preselected one, else the
+    /// record's current result (the engine decides which).
     pub(super) fn suggested_call_result(&self, id: InteractionId) -> CallResult {
-        self.engine
-            .interaction(id)
-            .and_then(|it| it.current_call())
-            .and_then(|c| {
-                if c.connected_at.is_some() {
-                    Some(CallResult::Answer)
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(CallResult::UnknownCallResult)
+        self.engine.preselected_call_result(id)
     }
 
     /// The simulated time a reschedule dialog's fields describe.
@@ -198,8 +231,19 @@ impl Session {
             .map_or_else(|| "(nobody logged in)".to_string(), |a| a.name.clone())
     }
 
-    /// The title line of an interaction for lists and headers.
+    /// The title line of an interaction for lists and headers, made once per state of the
+    /// world.
     pub fn title_of(&self, id: InteractionId) -> String {
+        let mut cache = self.synced_cache();
+        if let Some((_, title)) = cache.titles.iter().find(|(k, _)| *k == id) {
+            return title.clone();
+        }
+        let title = self.make_title(id);
+        cache.titles.push((id, title.clone()));
+        title
+    }
+
+    fn make_title(&self, id: InteractionId) -> String {
         let Some(it) = self.engine.interaction(id) else {
             return id.to_string();
         };

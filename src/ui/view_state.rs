@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use super::workbench::Workbench;
-use crate::world::{CallResult, InteractionId, SimTime};
+use crate::world::{CallResult, DoNotCallScope, InteractionId, SimTime};
 
 /// An open dialog and its unsaved input.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub enum Dialog {
         hour: u32,
         minute: u32,
         number: String,
+        /// "Personal callback" ticked (offered when the campaign lets the agent choose).
+        personal: bool,
     },
     CallResult {
         target: InteractionId,
@@ -32,6 +34,14 @@ pub enum Dialog {
     },
     DialAlternative {
         target: InteractionId,
+    },
+    DialNewNumber {
+        target: InteractionId,
+        number: String,
+    },
+    DoNotCall {
+        target: InteractionId,
+        scope: DoNotCallScope,
     },
 }
 
@@ -48,8 +58,8 @@ pub struct Notice {
     pub kind: NoticeKind,
     pub time: SimTime,
     pub text: String,
-    /// For a denial: the full explanation, shown on hover.
-    pub detail: Option<String>,
+    /// For a denial: its exact detail, one line each, a click away.
+    pub detail: Option<Vec<String>>,
 }
 
 const MAX_NOTICES: usize = 6;
@@ -62,7 +72,7 @@ pub struct ViewState {
     pub notices: VecDeque<Notice>,
     /// Edits of contact fields in progress, by field name, for the selected record.
     pub field_edits: Vec<(String, String)>,
-    /// When on, every disabled action shows its reason inline (presenter's "why" overlay).
+    /// "Why disabled?": when on, every disabled action's plain reason is listed under its row.
     pub explain_all: bool,
     /// The trainer and QA tool windows.
     pub workbench: Workbench,
@@ -75,7 +85,7 @@ impl ViewState {
         time: SimTime,
         kind: NoticeKind,
         text: String,
-        detail: Option<String>,
+        detail: Option<Vec<String>>,
     ) {
         self.notices.push_back(Notice {
             kind,

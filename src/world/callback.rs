@@ -69,6 +69,8 @@ pub struct WebCallback {
     pub disposition: Option<String>,
     /// Agents who rejected it; routing skips them.
     pub rejected_by: BTreeSet<AgentId>,
+    /// The agent a personal callback comes back to; `None` for any agent.
+    pub owner: Option<AgentId>,
     #[serde(skip)]
     pub behaviour: CustomerBehaviour,
 }

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::policy::{Action, Channel, Stage};
-use crate::world::{AgentId, CallResult, ChainId, InteractionId, SimTime, WebCallback};
+use crate::world::{
+    AgentId, CallResult, CallbackScope, ChainId, InteractionId, SimTime, WebCallback,
+};
 
 /// How an interaction or a callback ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -45,6 +47,16 @@ pub struct Call {
     pub ended_at: Option<SimTime>,
 }
 
+/// A reschedule made during or after the call: recorded and shown on the interaction, it
+/// takes effect when the agent marks the interaction done. A second one replaces it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rescheduled {
+    pub at: SimTime,
+    /// The new number of a reschedule on a new number (tidied by the phone check).
+    pub new_number: Option<String>,
+    pub scope: CallbackScope,
+}
+
 /// What an interaction carries, by channel.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Payload {
@@ -64,6 +76,8 @@ pub struct Interaction {
     /// When an invitation (stage `offered`) withdraws itself.
     pub offer_expires: Option<SimTime>,
     pub calls: Vec<Call>,
+    /// The reschedule waiting for Mark Done, if the agent made one during or after the call.
+    pub reschedule: Option<Rescheduled>,
     pub completion: Option<Completion>,
     pub closed_at: Option<SimTime>,
 }
@@ -94,12 +108,13 @@ pub fn next_stage(from: Stage, action: Action) -> Result<Stage, TransitionError>
     let to = match (from, action) {
         (S::Offered, A::Accept) => S::Preview,
         (S::Offered, A::Decline) => S::Closed,
-        (S::Preview | S::AfterCall, A::Dial | A::DialAlternative) => S::Dialing,
+        (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => S::Dialing,
         (S::Dialing | S::Connected, A::HangUp) => S::AfterCall,
         (S::Preview, A::Reject | A::Cancel) => S::Closed,
-        (S::Preview | S::Connected | S::AfterCall, A::Reschedule | A::RescheduleNewNumber) => {
-            S::Closed
-        }
+        // Before the call nothing was dialled: the preview ends with the new time. During or
+        // after the call the interaction stays open until Mark Done.
+        (S::Preview, A::Reschedule | A::RescheduleNewNumber) => S::Closed,
+        (s @ (S::Connected | S::AfterCall), A::Reschedule | A::RescheduleNewNumber) => s,
         (
             s @ (S::Preview | S::Connected | S::AfterCall),
             A::MarkDoNotCall | A::SetCallResult | A::SetDisposition | A::EditRecordData,
@@ -151,6 +166,23 @@ mod tests {
         assert_eq!(e.to_string(), "cannot dial an interaction in stage closed");
         assert!(next_stage(Stage::Dialing, Action::Reject).is_err());
         assert!(next_stage(Stage::Preview, Action::HangUp).is_err());
+        assert_eq!(
+            next_stage(Stage::Connected, Action::Reschedule).unwrap(),
+            Stage::Connected,
+            "a reschedule during the call leaves the interaction open"
+        );
+        assert_eq!(
+            next_stage(Stage::AfterCall, Action::RescheduleNewNumber).unwrap(),
+            Stage::AfterCall
+        );
+        assert_eq!(
+            next_stage(Stage::Preview, Action::Reschedule).unwrap(),
+            Stage::Closed
+        );
+        assert_eq!(
+            next_stage(Stage::AfterCall, Action::DialNewNumber).unwrap(),
+            Stage::Dialing
+        );
         assert_eq!(
             call_event(Stage::Dialing, CallEvent::Answered),
             Some(Stage::Connected)

@@ -3,6 +3,7 @@
 //! them.
 
 mod callback;
+mod contacts;
 mod ids;
 mod interaction;
 mod outbound;

@@ -186,12 +186,33 @@ pub struct PreviewRecord {
     pub status: RecordStatus,
 }
 
-/// A contact field; `editable` comes from the campaign's configuration.
+/// How a campaign configures a contact field for its agents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum FieldAccess {
+    #[default]
+    ReadOnly,
+    Editable,
+    /// Editable, and Mark Done waits until it is filled in.
+    Mandatory,
+}
+
+/// A contact field; `access` comes from the campaign's configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContactField {
     pub name: String,
     pub value: String,
-    pub editable: bool,
+    pub access: FieldAccess,
+}
+
+impl ContactField {
+    pub fn editable(&self) -> bool {
+        self.access != FieldAccess::ReadOnly
+    }
+
+    /// Mandatory and still empty: Mark Done is refused until it is filled in.
+    pub fn missing(&self) -> bool {
+        self.access == FieldAccess::Mandatory && self.value.trim().is_empty()
+    }
 }
 
 /// Where a record chain is, exactly one place at a time.
@@ -219,6 +240,8 @@ pub struct RecordChain {
     pub selected: usize,
     pub place: ChainPlace,
     pub rejected_by: BTreeSet<AgentId>,
+    /// The agent a personal callback comes back to; `None` for any agent of the campaign.
+    pub owner: Option<AgentId>,
     #[serde(skip)]
     pub behaviour: CustomerBehaviour,
 }
@@ -240,7 +263,7 @@ impl CampaignMode {
     }
 }
 
-/// An outbound campaign: its queue of chains and its Do Not Call list.
+/// An outbound campaign: its queue of chains and what it configures for its agents.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Campaign {
     pub id: CampaignId,
@@ -248,7 +271,172 @@ pub struct Campaign {
     pub mode: CampaignMode,
     pub running: bool,
     pub queue: VecDeque<ChainId>,
-    pub do_not_call: BTreeSet<String>,
+    /// The call results offered to its agents, in the order the dialog lists them.
+    pub call_results: Vec<CallResult>,
+    /// The result the call-result dialog proposes (`None`: the record's current result).
+    pub call_result_preselected: Option<CallResult>,
+    /// Whether a reschedule comes back to the same agent, to any agent, or as the agent says.
+    pub treatment: Treatment,
+}
+
+impl Campaign {
+    /// The result the call-result dialog proposes for a record whose result is `current`.
+    pub fn preselected_result(&self, current: CallResult) -> CallResult {
+        self.call_result_preselected.unwrap_or(current)
+    }
+}
+
+/// Who a rescheduled record or web callback comes back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum CallbackScope {
+    /// "Personal callback": to the agent who rescheduled it.
+    Personal,
+    /// To any agent of the campaign (or of the web callback service).
+    Campaign,
+}
+
+impl CallbackScope {
+    pub const ALL: [CallbackScope; 2] = [CallbackScope::Personal, CallbackScope::Campaign];
+
+    /// The script keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallbackScope::Personal => "personal",
+            CallbackScope::Campaign => "campaign",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CallbackScope::Personal => "personal callback",
+            CallbackScope::Campaign => "campaign callback",
+        }
+    }
+}
+
+/// How a campaign (or the web callback service) treats reschedules: it fixes the callback's
+/// scope, or lets the agent choose in the reschedule dialog.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Treatment {
+    Personal,
+    Campaign,
+    #[default]
+    AgentChooses,
+}
+
+impl Treatment {
+    /// The scope a reschedule gets when the agent asked for `asked` (`None`: did not say):
+    /// the fixed one, or the agent's, which is a campaign callback unless they tick Personal.
+    /// `Err` carries the fixed scope when the agent asked for the other one.
+    pub fn scope(self, asked: Option<CallbackScope>) -> Result<CallbackScope, CallbackScope> {
+        let fixed = match self {
+            Treatment::Personal => CallbackScope::Personal,
+            Treatment::Campaign => CallbackScope::Campaign,
+            Treatment::AgentChooses => return Ok(asked.unwrap_or(CallbackScope::Campaign)),
+        };
+        match asked {
+            Some(a) if a != fixed => Err(fixed),
+            _ => Ok(fixed),
+        }
+    }
+}
+
+/// What a Do Not Call entry covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum DoNotCallScope {
+    /// This phone number, whoever it belongs to.
+    Number,
+    /// Every number of the contact, in any campaign, including numbers added later.
+    Contact,
+}
+
+impl DoNotCallScope {
+    pub const ALL: [DoNotCallScope; 2] = [DoNotCallScope::Number, DoNotCallScope::Contact];
+
+    /// The script keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoNotCallScope::Number => "number",
+            DoNotCallScope::Contact => "contact",
+        }
+    }
+}
+
+/// One entry of the Do Not Call list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DoNotCallEntry {
+    pub scope: DoNotCallScope,
+    /// The number, or the contact's name, as shown.
+    pub shown: String,
+    /// What it is matched by: the number's digits, or the contact's name folded.
+    pub key: String,
+    pub marked_at: SimTime,
+    /// The campaign it was marked in (the list itself holds for every campaign).
+    pub campaign: CampaignId,
+}
+
+/// The tenant's Do Not Call list: one list for every campaign, matched by number or by contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DoNotCallList {
+    entries: Vec<DoNotCallEntry>,
+}
+
+/// How contacts are compared across campaigns: by name, ignoring case and spacing.
+pub fn contact_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl DoNotCallList {
+    pub fn entries(&self) -> &[DoNotCallEntry] {
+        &self.entries
+    }
+
+    /// Adds an entry for `shown` (a number or a contact's name); false when it was listed.
+    pub fn add(
+        &mut self,
+        scope: DoNotCallScope,
+        shown: &str,
+        marked_at: SimTime,
+        campaign: CampaignId,
+    ) -> bool {
+        let key = match scope {
+            DoNotCallScope::Number => crate::world::phone_key(shown),
+            DoNotCallScope::Contact => contact_key(shown),
+        };
+        if self.entry(scope, &key).is_some() {
+            return false;
+        }
+        self.entries.push(DoNotCallEntry {
+            scope,
+            shown: shown.to_string(),
+            key,
+            marked_at,
+            campaign,
+        });
+        true
+    }
+
+    fn entry(&self, scope: DoNotCallScope, key: &str) -> Option<&DoNotCallEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.scope == scope && e.key == key)
+    }
+
+    /// The entry that forbids calling `number` of `contact`: the number's own entry first,
+    /// then the contact's.
+    pub fn blocking(&self, number: &str, contact: &str) -> Option<&DoNotCallEntry> {
+        self.entry(DoNotCallScope::Number, &crate::world::phone_key(number))
+            .or_else(|| self.entry(DoNotCallScope::Contact, &contact_key(contact)))
+    }
+
+    /// The contact's own entry, if the whole contact is listed.
+    pub fn contact_entry(&self, contact: &str) -> Option<&DoNotCallEntry> {
+        self.entry(DoNotCallScope::Contact, &contact_key(contact))
+    }
 }
 
 #[cfg(test)]
@@ -266,6 +454,42 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), 12);
+    }
+
+    #[test]
+    fn do_not_call_matches_numbers_by_digits_and_contacts_by_name() {
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let mut list = DoNotCallList::default();
+        assert!(list.add(DoNotCallScope::Number, "+1 206 555 0157", t, CampaignId(1)));
+        assert!(!list.add(
+            DoNotCallScope::Number,
+            "+1 (206) 555-0157",
+            t,
+            CampaignId(2)
+        ));
+        assert!(list.add(DoNotCallScope::Contact, "Nora  Scott", t, CampaignId(1)));
+        let e = list.blocking("12065550157", "Someone Else").unwrap();
+        assert_eq!(e.scope, DoNotCallScope::Number);
+        let e = list.blocking("+1 503 555 0000", "nora scott").unwrap();
+        assert_eq!(
+            (e.scope, e.shown.as_str()),
+            (DoNotCallScope::Contact, "Nora  Scott")
+        );
+        assert!(list.blocking("+1 503 555 0000", "Nora Scotty").is_none());
+        assert_eq!(list.entries().len(), 2);
+    }
+
+    #[test]
+    fn treatment_fixes_the_scope_or_lets_the_agent_choose() {
+        use CallbackScope::{Campaign, Personal};
+        assert_eq!(Treatment::AgentChooses.scope(None), Ok(Campaign));
+        assert_eq!(Treatment::AgentChooses.scope(Some(Personal)), Ok(Personal));
+        assert_eq!(Treatment::Personal.scope(None), Ok(Personal));
+        assert_eq!(Treatment::Personal.scope(Some(Campaign)), Err(Personal));
+        assert_eq!(Treatment::Campaign.scope(Some(Campaign)), Ok(Campaign));
     }
 
     #[test]

@@ -3,17 +3,21 @@
 //! An agent's grant is the union of its roles' grants; whether a granted privilege takes effect
 //! is the catalogue's business ([`PrivilegeSet::effective`]), not this module's.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::path::Path;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::input::suggest;
-use crate::input::{Diagnostic, LineIndex, Severity, read_text};
-use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet};
+use crate::input::{Diagnostic, read_text};
+use crate::output::InputKind;
+use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
+
+mod parse;
+mod save;
+#[cfg(test)]
+mod tests;
+mod version;
+
+pub use save::{Expected, FileStamp, SaveError, save_atomic};
 
 /// The default roles, compiled into the binary.
 pub const DEFAULT_ROLES_TOML: &str = include_str!("../../assets/roles.toml");
@@ -33,11 +37,14 @@ pub struct Agent {
     pub roles: Vec<usize>,
 }
 
-/// Every role and agent of one roles file, in file order.
+/// Every role and agent of one roles file, in file order, and the product version it
+/// configures.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RoleBook {
     pub roles: Vec<Role>,
     pub agents: Vec<Agent>,
+    /// The file's `product_version` (the newest modelled one when it names none).
+    pub product_version: ProductVersion,
 }
 
 /// A roles file that loaded, with the warnings and notes the linter had about it.
@@ -46,36 +53,6 @@ pub struct Loaded {
     pub book: RoleBook,
     pub diagnostics: Vec<Diagnostic>,
 }
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    #[serde(default)]
-    role: Vec<RawRole>,
-    #[serde(default)]
-    agent: Vec<RawAgent>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRole {
-    name: Spanned<String>,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    privileges: Vec<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAgent {
-    name: Spanned<String>,
-    #[serde(default)]
-    roles: Vec<Spanned<String>>,
-}
-
-const ROLE_SHAPE: &str = "[[role]] tables with name, description and privileges, and [[agent]] \
-                          tables with name and roles";
 
 impl RoleBook {
     /// The embedded default roles. They are checked by the test suite, so this cannot fail.
@@ -91,187 +68,9 @@ impl RoleBook {
 
     /// Reads and parses a roles file from disk.
     pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Roles);
         let source = read_text(path).map_err(|d| vec![d])?;
         RoleBook::parse(&path.display().to_string(), &source)
-    }
-
-    /// Parses roles-file text; `file` names it in diagnostics. Collects every error it can
-    /// rather than stopping at the first.
-    pub fn parse(file: &str, source: &str) -> Result<Loaded, Vec<Diagnostic>> {
-        let raw: RawFile = toml::from_str(source).map_err(|e| {
-            let mut d =
-                Diagnostic::error(file, e.message().trim_end().to_string()).expected(ROLE_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
-        })?;
-        let mut errors = Vec::new();
-        let mut notes = Vec::new();
-        let lines = LineIndex::new(source);
-        let at = |severity: Severity, message: String, span: Range<usize>| {
-            Diagnostic::new(severity, file, message).at_indexed(&lines, span)
-        };
-
-        let mut book = RoleBook::default();
-        let mut role_index: HashMap<String, usize> = HashMap::new();
-        for raw_role in &raw.role {
-            let name = raw_role.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                errors.push(at(
-                    Severity::Error,
-                    "role name is empty".into(),
-                    raw_role.name.span(),
-                ));
-                continue;
-            }
-            if role_index.contains_key(&name) {
-                errors.push(
-                    at(
-                        Severity::Error,
-                        format!("duplicate role name \"{name}\""),
-                        raw_role.name.span(),
-                    )
-                    .expected("each role name once"),
-                );
-                continue;
-            }
-            let mut granted = PrivilegeSet::EMPTY;
-            let mut spans: [Option<Range<usize>>; Privilege::COUNT] = Default::default();
-            for p in &raw_role.privileges {
-                match Privilege::from_name(p.get_ref()) {
-                    Ok(m) => {
-                        if let NameMatch::Alias { privilege, alias } = m {
-                            notes.push(at(
-                                Severity::Note,
-                                format!(
-                                    "\"{alias}\" is the vendor's alternative spelling of \"{}\"",
-                                    privilege.name()
-                                ),
-                                p.span(),
-                            ).help(format!("write \"{}\"", privilege.name())));
-                        }
-                        if granted.contains(m.privilege()) {
-                            notes.push(at(
-                                Severity::Warning,
-                                format!(
-                                    "role \"{name}\" grants \"{}\" more than once",
-                                    m.privilege().name()
-                                ),
-                                p.span(),
-                            ));
-                        }
-                        granted.insert(m.privilege());
-                        spans[m.privilege() as usize].get_or_insert(p.span());
-                    }
-                    Err(NameError::Unknown {
-                        name: given,
-                        suggestions,
-                    }) => {
-                        let mut d = at(
-                            Severity::Error,
-                            format!("unknown privilege \"{given}\""),
-                            p.span(),
-                        )
-                        .expected("one of the 22 privilege names (see README, Roles file)");
-                        d = d.did_you_mean(&suggestions);
-                        errors.push(d);
-                    }
-                    Err(err @ NameError::Ambiguous { .. }) => {
-                        errors.push(
-                            at(Severity::Error, err.to_string(), p.span())
-                                .expected("the prefixed name, which says which section is meant"),
-                        );
-                    }
-                }
-            }
-            let inactive = granted.minus(granted.effective());
-            for p in inactive.iter() {
-                let waits: Vec<String> = p
-                    .info()
-                    .depends_on
-                    .iter()
-                    .filter(|d| !granted.effective().contains(d.on))
-                    .map(|d| format!("\"{}\" ({} dependency)", d.on.name(), d.kind.as_str()))
-                    .collect();
-                notes.push(at(
-                    Severity::Warning,
-                    format!(
-                        "role \"{name}\" grants \"{}\", but it is inactive: requires {}",
-                        p.name(),
-                        waits.join(" and ")
-                    ),
-                    spans[p as usize].clone().unwrap_or(raw_role.name.span()),
-                ));
-            }
-            role_index.insert(name.clone(), book.roles.len());
-            book.roles.push(Role {
-                name,
-                description: raw_role.description.trim().to_string(),
-                granted,
-            });
-        }
-
-        let mut agent_names: HashMap<String, ()> = HashMap::new();
-        for raw_agent in &raw.agent {
-            let name = raw_agent.name.get_ref().trim().to_string();
-            if name.is_empty() {
-                errors.push(at(
-                    Severity::Error,
-                    "agent name is empty".into(),
-                    raw_agent.name.span(),
-                ));
-                continue;
-            }
-            if agent_names.insert(name.clone(), ()).is_some() {
-                errors.push(at(
-                    Severity::Error,
-                    format!("duplicate agent name \"{name}\""),
-                    raw_agent.name.span(),
-                ));
-                continue;
-            }
-            let mut roles = Vec::new();
-            for r in &raw_agent.roles {
-                match role_index.get(r.get_ref().trim()) {
-                    Some(&i) => roles.push(i),
-                    None => {
-                        let suggestions = suggest(
-                            r.get_ref(),
-                            book.roles.iter().map(|role| role.name.as_str()),
-                        );
-                        let mut d = at(
-                            Severity::Error,
-                            format!(
-                                "agent \"{name}\" refers to unknown role \"{}\"",
-                                r.get_ref()
-                            ),
-                            r.span(),
-                        )
-                        .expected("the name of a [[role]] in this file");
-                        d = d.did_you_mean(&suggestions);
-                        errors.push(d);
-                    }
-                }
-            }
-            if raw_agent.roles.is_empty() {
-                notes.push(at(
-                    Severity::Warning,
-                    format!("agent \"{name}\" has no roles, so every action is denied"),
-                    raw_agent.name.span(),
-                ));
-            }
-            book.agents.push(Agent { name, roles });
-        }
-
-        if errors.is_empty() {
-            Ok(Loaded {
-                book,
-                diagnostics: notes,
-            })
-        } else {
-            Err(errors)
-        }
     }
 
     pub fn role_index(&self, name: &str) -> Option<usize> {
@@ -306,9 +105,19 @@ impl RoleBook {
             .fold(PrivilegeSet::EMPTY, |acc, r| acc.union(r.granted))
     }
 
-    /// Writes the book back as a roles file (canonical names, file order).
+    /// The product version the file configures: which privileges and actions exist.
+    pub fn product_version(&self) -> ProductVersion {
+        self.product_version
+    }
+
+    /// Writes the book back as a roles file (canonical names, file order). The product version
+    /// is always written, so a saved file keeps meaning the same when newer versions are
+    /// modelled.
     pub fn to_toml(&self) -> String {
-        let mut out = String::new();
+        let mut out = format!(
+            "product_version = {}\n\n",
+            toml_string(&self.product_version.to_string())
+        );
         for role in &self.roles {
             out.push_str("[[role]]\n");
             out.push_str(&format!("name = {}\n", toml_string(&role.name)));
@@ -342,430 +151,7 @@ impl RoleBook {
     }
 }
 
-/// What a file held when the editor opened or last saved it: its length and a content hash.
-/// Content, not mtime, because a touch that changes nothing is no conflict, and because mtime
-/// resolution on some filesystems is too coarse to see two writes in one second.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileStamp {
-    len: u64,
-    hash: u64,
-}
-
-impl FileStamp {
-    pub fn of_bytes(bytes: &[u8]) -> FileStamp {
-        // FNV-1a: stable across Rust versions and runs, unlike `DefaultHasher`.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        FileStamp {
-            len: bytes.len() as u64,
-            hash,
-        }
-    }
-
-    /// The stamp of the file at `path` now, or `None` when there is no file.
-    pub fn of_file(path: &Path) -> std::io::Result<Option<FileStamp>> {
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(Some(FileStamp::of_bytes(&bytes))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-/// What a save expects to find at its target, so that it never overwrites a change it has not
-/// seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expected {
-    /// No file yet (a new roles file); a file that exists there is someone else's.
-    NoFile,
-    /// The file exactly as it was opened or last saved.
-    Unchanged(FileStamp),
-    /// Whatever is there: the user confirmed overwriting it.
-    Anything,
-}
-
-/// Why a save did not happen. In every case the file on disk is as it was before.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("{} changed on disk since it was opened or last saved; not overwritten", .path.display())]
-    Changed { path: std::path::PathBuf },
-    #[error("{} was deleted or moved since it was opened; not saved", .path.display())]
-    Vanished { path: std::path::PathBuf },
-    #[error("{} already exists and was not opened here; not overwritten", .path.display())]
-    Exists { path: std::path::PathBuf },
-    #[error("cannot {what} {}: {source}", .path.display())]
-    Io {
-        what: &'static str,
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-}
-
-impl SaveError {
-    /// A conflict the user may override ("Overwrite anyway"), as opposed to an I/O failure.
-    pub fn is_conflict(&self) -> bool {
-        !matches!(self, SaveError::Io { .. })
-    }
-}
-
-impl RoleBook {
-    /// [`RoleBook::load`], plus the stamp of exactly the text that was parsed, for a later
-    /// [`save_atomic`] to detect changes made on disk in between.
-    pub fn load_stamped(path: &Path) -> Result<(Loaded, FileStamp), Vec<Diagnostic>> {
-        let source = read_text(path).map_err(|d| vec![d])?;
-        let stamp = FileStamp::of_bytes(source.as_bytes());
-        RoleBook::parse(&path.display().to_string(), &source).map(|loaded| (loaded, stamp))
-    }
-}
-
-/// Writes `book` to `path` as a roles file, atomically (through [`crate::output`]: a temporary
-/// file in the same directory, flushed and renamed over the target), so a reader or a crash
-/// sees the old file or the new one, never half of one. Refuses when the target is not what
-/// `expected` says. Returns the stamp of what was written.
-pub fn save_atomic(
-    path: &Path,
-    book: &RoleBook,
-    expected: Expected,
-) -> Result<FileStamp, SaveError> {
-    let text = book.to_toml();
-    write_checked(path, text.as_bytes(), expected, |file, bytes| {
-        std::io::Write::write_all(file, bytes)
-    })
-}
-
-/// The body of [`save_atomic`], with the write step passed in so tests can make it fail
-/// half-way and check that nothing is lost.
-fn write_checked(
-    path: &Path,
-    bytes: &[u8],
-    expected: Expected,
-    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
-) -> Result<FileStamp, SaveError> {
-    // Through a symlink, replace the file it points to, not the link itself.
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            std::fs::canonicalize(path).map_err(|source| SaveError::Io {
-                what: "resolve the link",
-                path: path.to_path_buf(),
-                source,
-            })?
-        }
-        _ => path.to_path_buf(),
-    };
-    check_expected(&target, path, expected)?;
-    let mut conflict = None;
-    crate::output::write_atomic_with(&target, |file| {
-        write(file, bytes)?;
-        // Check again just before the rename, to narrow the window for a concurrent edit.
-        check_expected(&target, path, expected).map_err(|c| {
-            conflict = Some(c);
-            std::io::Error::other("the file changed while saving")
-        })
-    })
-    .map_err(|source| {
-        conflict.take().unwrap_or_else(|| SaveError::Io {
-            what: "write",
-            path: path.to_path_buf(),
-            source,
-        })
-    })?;
-    Ok(FileStamp::of_bytes(bytes))
-}
-
-fn check_expected(target: &Path, shown: &Path, expected: Expected) -> Result<(), SaveError> {
-    let now = FileStamp::of_file(target).map_err(|source| SaveError::Io {
-        what: "read",
-        path: shown.to_path_buf(),
-        source,
-    })?;
-    let path = shown.to_path_buf();
-    match (expected, now) {
-        (Expected::Anything, _) | (Expected::NoFile, None) => Ok(()),
-        (Expected::NoFile, Some(_)) => Err(SaveError::Exists { path }),
-        (Expected::Unchanged(_), None) => Err(SaveError::Vanished { path }),
-        (Expected::Unchanged(was), Some(is)) if was == is => Ok(()),
-        (Expected::Unchanged(_), Some(_)) => Err(SaveError::Changed { path }),
-    }
-}
-
 fn toml_string(s: &str) -> String {
     // A TOML basic string has the same escaping rules as a JSON string for our purposes.
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{}\"", s.escape_default()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn errors(src: &str) -> Vec<String> {
-        RoleBook::parse("t.toml", src)
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|d| d.to_string())
-            .collect()
-    }
-
-    #[test]
-    fn embedded_default_loads_and_covers_the_required_roles() {
-        let loaded = RoleBook::parse(DEFAULT_ROLES_NAME, DEFAULT_ROLES_TOML).unwrap();
-        let book = &loaded.book;
-        assert!(book.roles.iter().any(|r| r.granted == PrivilegeSet::ALL));
-        let trainee = &book.roles[book.find_role("Trainee").unwrap()];
-        assert_eq!(
-            trainee.granted,
-            PrivilegeSet::of(&[Privilege::WcbUse, Privilege::ObUse])
-        );
-        // Every documented edge is shown unmet by some role: granted dependent, missing target.
-        for info in crate::policy::CATALOGUE.iter() {
-            for dep in info.depends_on {
-                if dep.kind == crate::policy::EdgeKind::Documented {
-                    assert!(
-                        book.roles
-                            .iter()
-                            .any(|r| r.granted.contains(info.privilege)
-                                && !r.granted.contains(dep.on)),
-                        "no role shows {} without {}",
-                        info.name,
-                        dep.on.name()
-                    );
-                }
-            }
-        }
-        assert!(!book.agents.is_empty());
-    }
-
-    #[test]
-    fn typo_in_privilege_gets_position_and_did_you_mean() {
-        let e = errors(
-            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Use\", \"Outbound - Can Rejct Record\"]\n",
-        );
-        assert_eq!(e.len(), 1);
-        assert!(
-            e[0].starts_with("t.toml:3:37: error: unknown privilege"),
-            "{}",
-            e[0]
-        );
-        assert!(
-            e[0].contains("did you mean \"Outbound - Can Reject Record\""),
-            "{}",
-            e[0]
-        );
-    }
-
-    #[test]
-    fn ambiguous_bare_before_call_is_an_error_naming_both() {
-        let e = errors("[[role]]\nname = \"A\"\nprivileges = [\"Can Reschedule Before Call\"]\n");
-        assert!(e[0].contains("t.toml:3:15"), "{}", e[0]);
-        assert!(e[0].contains("Web Callback - Can Reschedule Before Call"));
-        assert!(e[0].contains("Outbound - Can Reschedule Before Call"));
-    }
-
-    #[test]
-    fn alias_loads_with_a_note() {
-        let loaded = RoleBook::parse(
-            "t.toml",
-            "[[role]]\nname = \"A\"\nprivileges = [\"Web Callback - Can Use Web Callback Channel\"]\n",
-        )
-        .unwrap();
-        assert_eq!(
-            loaded.book.roles[0].granted,
-            PrivilegeSet::of(&[Privilege::WcbUse])
-        );
-        assert_eq!(loaded.diagnostics.len(), 1);
-        assert_eq!(loaded.diagnostics[0].severity, Severity::Note);
-    }
-
-    #[test]
-    fn wrong_type_unknown_key_and_empty_file() {
-        let e = errors("[[role]]\nname = 42\n");
-        assert!(e[0].starts_with("t.toml:2:8: error:"), "{}", e[0]);
-        let e = errors("[[role]]\nname = \"A\"\npriviliges = []\n");
-        assert!(
-            e[0].starts_with("t.toml:3:1: error: unknown field `priviliges`"),
-            "{}",
-            e[0]
-        );
-        let loaded = RoleBook::parse("t.toml", "").unwrap();
-        assert!(loaded.book.roles.is_empty());
-        let e = errors("[[role]\n");
-        assert!(e[0].starts_with("t.toml:1:"), "{}", e[0]);
-    }
-
-    #[test]
-    fn duplicates_and_unknown_role_references_are_errors() {
-        let e = errors(
-            "[[role]]\nname = \"A\"\n[[role]]\nname = \"A\"\n[[agent]]\nname = \"Z\"\nroles = [\"a\", \"B\"]\n",
-        );
-        assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].contains("t.toml:4:8") && e[0].contains("duplicate role name"));
-        assert!(e[1].contains("unknown role \"a\"") && e[1].contains("did you mean \"A\""));
-    }
-
-    #[test]
-    fn ineffective_grant_is_a_warning_not_an_error() {
-        let loaded = RoleBook::parse(
-            "t.toml",
-            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Reschedule Before Call\"]\n",
-        )
-        .unwrap();
-        let warnings: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .collect();
-        assert_eq!(warnings.len(), 1);
-        assert!(
-            warnings[0]
-                .message
-                .contains("inactive: requires \"Outbound - Can Reschedule\"")
-        );
-    }
-
-    fn temp_dir() -> tempfile::TempDir {
-        tempfile::tempdir().expect("temporary directory")
-    }
-
-    fn small_book() -> RoleBook {
-        RoleBook::parse(
-            "t",
-            "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Use\"]\n",
-        )
-        .unwrap()
-        .book
-    }
-
-    #[test]
-    fn a_normal_save_round_trips_through_load() {
-        let dir = temp_dir();
-        let path = dir.path().join("roles.toml");
-        let book = RoleBook::embedded_default();
-        let stamp = save_atomic(&path, &book, Expected::NoFile).unwrap();
-        let (loaded, again) = RoleBook::load_stamped(&path).unwrap();
-        assert_eq!(loaded.book, book);
-        assert_eq!(stamp, again);
-        assert_eq!(RoleBook::load(&path).unwrap().book, book);
-        // Saving again over its own stamp is fine, and leaves no temporary file behind.
-        save_atomic(&path, &small_book(), Expected::Unchanged(stamp)).unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("roles.toml")]);
-    }
-
-    #[test]
-    fn a_file_changed_on_disk_since_opening_is_refused_and_kept() {
-        let dir = temp_dir();
-        let path = dir.path().join("roles.toml");
-        std::fs::write(&path, small_book().to_toml()).unwrap();
-        let (_, stamp) = RoleBook::load_stamped(&path).unwrap();
-        let theirs = "# edited by someone else\n".to_string() + &small_book().to_toml();
-        std::fs::write(&path, &theirs).unwrap();
-        let err = save_atomic(
-            &path,
-            &RoleBook::embedded_default(),
-            Expected::Unchanged(stamp),
-        )
-        .unwrap_err();
-        assert!(err.is_conflict());
-        assert!(
-            err.to_string()
-                .contains("changed on disk since it was opened"),
-            "{err}"
-        );
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
-        // A new file's path where a file already exists is refused too.
-        let err = save_atomic(&path, &small_book(), Expected::NoFile).unwrap_err();
-        assert!(matches!(err, SaveError::Exists { .. }), "{err}");
-        // A deleted file is not silently recreated either.
-        let gone = dir.path().join("gone.toml");
-        let err = save_atomic(&gone, &small_book(), Expected::Unchanged(stamp)).unwrap_err();
-        assert!(matches!(err, SaveError::Vanished { .. }), "{err}");
-        assert!(!gone.exists());
-        // Once the user confirms, it is overwritten.
-        save_atomic(&path, &small_book(), Expected::Anything).unwrap();
-        assert_eq!(RoleBook::load(&path).unwrap().book, small_book());
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_original_intact() {
-        let dir = temp_dir();
-        let path = dir.path().join("roles.toml");
-        let original = small_book().to_toml();
-        std::fs::write(&path, &original).unwrap();
-        let stamp = FileStamp::of_file(&path).unwrap().unwrap();
-        // The disk fills up half-way through the new text.
-        let err = write_checked(
-            &path,
-            RoleBook::embedded_default().to_toml().as_bytes(),
-            Expected::Unchanged(stamp),
-            |file, bytes| {
-                std::io::Write::write_all(file, &bytes[..bytes.len() / 2])?;
-                Err(std::io::Error::other("no space left on device"))
-            },
-        )
-        .unwrap_err();
-        assert!(!err.is_conflict());
-        assert!(err.to_string().contains("no space left"), "{err}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "temp removed"
-        );
-    }
-
-    #[test]
-    fn a_temporary_file_that_cannot_be_created_is_an_io_error() {
-        let dir = temp_dir();
-        let missing = dir.path().join("no such dir").join("roles.toml");
-        let err = save_atomic(&missing, &small_book(), Expected::NoFile).unwrap_err();
-        assert!(!err.is_conflict());
-        assert!(err.to_string().starts_with("cannot "), "{err}");
-        // A parent that is a regular file, not a directory.
-        let file = dir.path().join("plain");
-        std::fs::write(&file, "keep me").unwrap();
-        let err =
-            save_atomic(&file.join("roles.toml"), &small_book(), Expected::Anything).unwrap_err();
-        assert!(!err.is_conflict(), "{err}");
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn saving_through_a_symlink_replaces_the_file_it_points_to() {
-        let dir = temp_dir();
-        let real = dir.path().join("real.toml");
-        std::fs::write(&real, small_book().to_toml()).unwrap();
-        let link = dir.path().join("link.toml");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        let stamp = FileStamp::of_file(&link).unwrap().unwrap();
-        save_atomic(
-            &link,
-            &RoleBook::embedded_default(),
-            Expected::Unchanged(stamp),
-        )
-        .unwrap();
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(
-            RoleBook::load(&real).unwrap().book,
-            RoleBook::embedded_default()
-        );
-    }
-
-    #[test]
-    fn to_toml_round_trips() {
-        let book = RoleBook::embedded_default();
-        let again = RoleBook::parse("again", &book.to_toml()).unwrap().book;
-        assert_eq!(book, again);
-    }
 }

@@ -1,31 +1,31 @@
-//! Scenario files (TOML): the traffic, campaigns, contact lists and customer behaviour of a
-//! simulated shift, with the embedded default scenario and contact lists.
+//! Scenario files (TOML): the traffic, campaigns and customer behaviour of a simulated shift,
+//! with the embedded default scenario. Contact lists are read by `contacts.rs`, once per list.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDateTime};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::input::{Diagnostic, read_text};
+use crate::input::names::{LookAlikes, look_alike_message};
+use crate::input::{Collector, Diagnostic, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
-use crate::world::{CallingWindow, CampaignMode, CustomerBehaviour, PhoneType, TimeZone};
+use crate::output::InputKind;
+use crate::world::{CallResult, CampaignMode, CustomerBehaviour, Treatment};
+
+use super::contacts::{ContactError, load_contacts};
+pub use super::contacts::{
+    ContactList, ContactRow, ContactRows, EMBEDDED_CONTACT_LISTS, parse_contacts, read_contacts,
+};
+
+mod config;
+
+pub use config::{DISPOSITION_SEPARATOR, NAME_FIELDS, disposition_path};
 
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
 pub const DEFAULT_SCENARIO_NAME: &str = "<embedded assets/scenarios/default.toml>";
-
-/// Contact lists compiled into the binary, by the name a scenario uses for them.
-pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
-    (
-        "renewals.csv",
-        include_str!("../../assets/contacts/renewals.csv"),
-    ),
-    (
-        "survey.csv",
-        include_str!("../../assets/contacts/survey.csv"),
-    ),
-];
 
 /// Relative weights of the four callback types among new web callbacks.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -60,6 +60,9 @@ pub struct WebCallbackTraffic {
     pub behaviour: CustomerBehaviour,
     /// How long after its desired time a callback expires, in minutes.
     pub expires_after_minutes: u32,
+    /// Whether a rescheduled web callback comes back to its agent, to any agent, or as the
+    /// agent chooses.
+    pub treatment: Treatment,
 }
 
 impl Default for WebCallbackTraffic {
@@ -77,6 +80,7 @@ impl Default for WebCallbackTraffic {
                 wrong_party: 0.02,
             },
             expires_after_minutes: 120,
+            treatment: Treatment::AgentChooses,
         }
     }
 }
@@ -98,6 +102,23 @@ pub struct CampaignSpec {
     /// Use at most this many contacts of the list.
     #[serde(default)]
     pub max_contacts: Option<usize>,
+    /// Contact fields agents may edit and must fill in before Mark Done.
+    #[serde(default)]
+    pub mandatory_fields: Vec<Spanned<String>>,
+    /// The call results offered to agents, by label or vendor code (default: all of them).
+    #[serde(default)]
+    pub call_results: Vec<Spanned<String>>,
+    /// The call result the call-result dialog proposes.
+    #[serde(default)]
+    pub call_result_preselected: Option<Spanned<String>>,
+    /// Whether a reschedule is a personal callback, a campaign callback, or the agent's choice.
+    #[serde(default)]
+    pub treatment: Treatment,
+    /// Filled in after parsing: `call_results` and `call_result_preselected` resolved.
+    #[serde(skip)]
+    pub offered_results: Vec<CallResult>,
+    #[serde(skip)]
+    pub preselected_result: Option<CallResult>,
 }
 
 fn yes() -> bool {
@@ -120,8 +141,12 @@ pub struct Scenario {
     /// Seconds between push-preview invitations to a ready agent.
     #[serde(default = "default_push_interval")]
     pub push_interval_seconds: u32,
+    /// Disposition codes; `Sale > Upgrade` nests Upgrade under Sale.
     #[serde(default)]
     pub dispositions: Vec<String>,
+    /// Mark Done on a web callback waits until a disposition is set.
+    #[serde(default)]
+    pub disposition_mandatory: bool,
     #[serde(default)]
     pub web_callbacks: WebCallbackTraffic,
     #[serde(default, rename = "campaign")]
@@ -130,7 +155,11 @@ pub struct Scenario {
     #[serde(skip)]
     pub start_time: NaiveDateTime,
     #[serde(skip)]
-    pub contact_lists: Vec<Vec<ContactRow>>,
+    pub contact_lists: Vec<ContactList>,
+    /// What the checks found legal but probably not meant (two campaigns of one name, a
+    /// calling window that never opens...); the scenario still loads.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn default_centre_offset() -> f64 {
@@ -141,18 +170,6 @@ fn default_invitation_timeout() -> u32 {
 }
 fn default_push_interval() -> u32 {
     90
-}
-
-/// One row of a contact list: a contact and its numbers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContactRow {
-    pub first_name: String,
-    pub last_name: String,
-    /// Extra fields in file order (company, account, email...).
-    pub fields: Vec<(String, String)>,
-    pub time_zone: TimeZone,
-    pub phones: Vec<(PhoneType, String)>,
-    pub window: CallingWindow,
 }
 
 /// At most this many web callbacks may be waiting when the shift starts.
@@ -166,6 +183,7 @@ struct ValueSpans {
     centre_utc_offset_hours: Option<Spanned<toml::Value>>,
     web_callbacks: WebCallbackSpans,
     campaign: Vec<CampaignSpans>,
+    dispositions: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -180,6 +198,8 @@ struct WebCallbackSpans {
 #[serde(default)]
 struct CampaignSpans {
     behaviour: Option<Spanned<toml::Value>>,
+    name: Option<Spanned<toml::Value>>,
+    editable_fields: Vec<Spanned<toml::Value>>,
 }
 
 const SCENARIO_SHAPE: &str = "name, start, optional settings, a [web_callbacks] table and \
@@ -197,6 +217,7 @@ impl Scenario {
     }
 
     pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+        crate::output::note_input(path, InputKind::Scenario);
         let source = read_text(path).map_err(|d| vec![d])?;
         Scenario::parse(&path.display().to_string(), &source, path.parent())
     }
@@ -209,139 +230,40 @@ impl Scenario {
         dir: Option<&Path>,
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut scenario: Scenario = toml::from_str(source).map_err(|e| {
-            let mut d = Diagnostic::error(file, e.message().trim_end().to_string())
-                .expected(SCENARIO_SHAPE);
-            if let Some(span) = e.span() {
-                d = d.at(source, span);
-            }
-            vec![d]
+            vec![crate::input::toml_error(file, source, &e).expected(SCENARIO_SHAPE)]
         })?;
-        let mut errors = Vec::new();
-        // Placed through the spans of the checked values, read again only when one is wrong.
-        let mut spans: Option<ValueSpans> = None;
-        let mut place = |d: Diagnostic, span: fn(&ValueSpans) -> Option<Range<usize>>| {
-            let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
-            match span(spans) {
-                Some(span) => d.at(source, span),
-                None => d,
-            }
+        let mut check = Checker {
+            file,
+            source,
+            spans: None,
+            errors: Collector::new(file),
+            warnings: Collector::new(file),
+            lists: HashMap::new(),
         };
-        match NaiveDateTime::parse_from_str(scenario.start.get_ref(), "%Y-%m-%dT%H:%M:%S") {
-            // chrono takes years up to 262,142, where adding the shift's first minute would
-            // overflow: keep to years a calendar of a real shift can have.
-            Ok(t) if !(1900..=9999).contains(&t.year()) => errors.push(
-                Diagnostic::error(file, "start time is out of range")
-                    .at(source, scenario.start.span())
-                    .expected("a year between 1900 and 9999"),
-            ),
-            Ok(t) => scenario.start_time = t,
-            Err(e) => errors.push(
-                Diagnostic::error(file, format!("invalid start time: {e}"))
-                    .at(source, scenario.start.span())
-                    .expected("a local date and time like \"2026-11-23T08:00:00\""),
-            ),
-        }
-        // On the hours, so that NaN (which rounds to 0 minutes) is refused too.
-        let centre_ok = (-14.0..=14.0).contains(&scenario.centre_utc_offset_hours);
-        if !centre_ok {
-            errors.push(place(
-                Diagnostic::error(file, "centre_utc_offset_hours is out of range")
-                    .expected("an offset between -14 and 14 hours"),
-                |s| s.centre_utc_offset_hours.as_ref().map(Spanned::span),
-            ));
-        }
+        check.start(&mut scenario);
+        let centre_ok = check.ranges(&scenario);
         // Contact lists are still read for their own errors, relative to a sane centre.
         let centre_minutes = if centre_ok {
             scenario.centre_offset_minutes()
         } else {
             0
         };
-        let wc = &scenario.web_callbacks;
-        if !(0.0..=10_000.0).contains(&wc.per_hour) {
-            errors.push(place(
-                Diagnostic::error(file, "web_callbacks.per_hour is out of range")
-                    .expected("a rate between 0 and 10000 per hour"),
-                |s| s.web_callbacks.per_hour.as_ref().map(Spanned::span),
-            ));
+        scenario.contact_lists = scenario
+            .campaigns
+            .iter()
+            .map(|c| check.contacts(c, dir, centre_minutes))
+            .collect();
+        let mut config = config::ConfigChecker::new(file, source);
+        config.check(&mut scenario);
+        for d in config.errors {
+            check.errors.push(d);
         }
-        // Each one is built when the shift starts: a typo of a few digits must not hang it.
-        if wc.initial > MAX_INITIAL_CALLBACKS {
-            errors.push(place(
-                Diagnostic::error(file, "web_callbacks.initial is out of range")
-                    .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
-                |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
-            ));
-        }
-        let behaviour_ok = |b: &CustomerBehaviour| {
-            let parts = [b.busy, b.no_answer, b.machine, b.fax, b.wrong_party];
-            parts.iter().all(|p| (0.0..=1.0).contains(p)) && b.total_failure() <= 1.0
-        };
-        let behaviour_error = |what: String| {
-            Diagnostic::error(file, format!("{what}: probabilities out of range"))
-                .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
-        };
-        if !behaviour_ok(&wc.behaviour) {
-            errors.push(place(
-                behaviour_error("web_callbacks.behaviour".to_string()),
-                |s| s.web_callbacks.behaviour.as_ref().map(Spanned::span),
-            ));
-        }
-        for (i, c) in scenario.campaigns.iter().enumerate() {
-            if !behaviour_ok(&c.behaviour) {
-                let d = behaviour_error(format!("campaign \"{}\" behaviour", c.name));
-                let spans = spans.get_or_insert_with(|| toml::from_str(source).unwrap_or_default());
-                errors.push(
-                    match spans.campaign.get(i).and_then(|c| c.behaviour.as_ref()) {
-                        Some(b) => d.at(source, b.span()),
-                        None => d,
-                    },
-                );
-            }
-        }
-        let mut lists = Vec::new();
-        for c in &scenario.campaigns {
-            match load_contacts(c.contacts.get_ref(), dir, centre_minutes) {
-                Ok(mut rows) => {
-                    if let Some(max) = c.max_contacts {
-                        rows.truncate(max);
-                    }
-                    lists.push(rows);
-                }
-                Err(ContactError::NotFound) => {
-                    let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
-                    let s = suggest(c.contacts.get_ref(), names);
-                    errors.push(
-                        Diagnostic::error(
-                            file,
-                            format!(
-                                "contact list \"{}\" not found{}",
-                                c.contacts.get_ref(),
-                                did_you_mean(&s)
-                            ),
-                        )
-                        .at(source, c.contacts.span())
-                        .expected(format!(
-                            "an embedded list ({}) or a CSV path relative to the scenario",
-                            EMBEDDED_CONTACT_LISTS
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                    lists.push(Vec::new());
-                }
-                Err(ContactError::Bad(d)) => {
-                    errors.push(*d);
-                    lists.push(Vec::new());
-                }
-            }
-        }
-        scenario.contact_lists = lists;
-        if errors.is_empty() {
+        check.names(&scenario);
+        if check.errors.is_empty() {
+            scenario.warnings = check.warnings.finish();
             Ok(scenario)
         } else {
-            Err(errors)
+            Err(check.errors.finish())
         }
     }
 
@@ -350,168 +272,245 @@ impl Scenario {
     }
 }
 
-enum ContactError {
-    NotFound,
-    Bad(Box<Diagnostic>),
+/// The checks of a parsed scenario beyond its shape, with every error they find.
+struct Checker<'a> {
+    file: &'a str,
+    source: &'a str,
+    /// Where the checked values are, read again from the source only when one is wrong.
+    spans: Option<ValueSpans>,
+    errors: Collector,
+    warnings: Collector,
+    /// Each contact list read so far, by where it was found: a list named by several
+    /// campaigns is read and parsed once. `None`: it could not be used (already reported).
+    lists: HashMap<String, Option<ContactList>>,
 }
 
-fn load_contacts(
-    name: &str,
-    dir: Option<&Path>,
-    centre_minutes: i32,
-) -> Result<Vec<ContactRow>, ContactError> {
-    if let Some((_, text)) = EMBEDDED_CONTACT_LISTS.iter().find(|(n, _)| *n == name) {
-        return parse_contacts(
-            &format!("<embedded assets/contacts/{name}>"),
-            text,
-            centre_minutes,
-        )
-        .map_err(|d| ContactError::Bad(Box::new(d)));
+impl Checker<'_> {
+    fn spans(&mut self) -> &ValueSpans {
+        let source = self.source;
+        self.spans
+            .get_or_insert_with(|| toml::from_str(source).unwrap_or_default())
     }
-    let path: PathBuf = match dir {
-        Some(d) => d.join(name),
-        None => PathBuf::from(name),
-    };
-    if !path.is_file() {
-        return Err(ContactError::NotFound);
+
+    /// Records `d`, placed at the value `span` picks when the file has it.
+    fn place(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        let d = self.placed(d, span);
+        self.errors.push(d);
     }
-    let text = read_text(&path).map_err(|d| ContactError::Bad(Box::new(d)))?;
-    parse_contacts(&path.display().to_string(), &text, centre_minutes)
-        .map_err(|d| ContactError::Bad(Box::new(d)))
-}
 
-/// Required columns of a contact list; any other column becomes a contact field.
-const CONTACT_COLUMNS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "time_zone",
-    "utc_offset_hours",
-    "window_from",
-    "window_till",
-];
-const PHONE_COLUMNS: &[&str] = &["home", "work", "mobile"];
-
-/// Parses a contact list CSV. Errors name the file, line and column.
-pub fn parse_contacts(
-    file: &str,
-    text: &str,
-    centre_minutes: i32,
-) -> Result<Vec<ContactRow>, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| Diagnostic::error(file, format!("cannot read the header: {e}")))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    for required in CONTACT_COLUMNS {
-        if col(required).is_none() {
-            let s = suggest(required, headers.iter());
-            return Err(Diagnostic::error(
-                file,
-                format!("missing column \"{required}\"{}", did_you_mean(&s)),
-            )
-            .at_position(crate::input::Position { line: 1, column: 1 })
-            .expected(format!(
-                "columns {} and at least one of {}",
-                CONTACT_COLUMNS.join(", "),
-                PHONE_COLUMNS.join(", ")
-            )));
+    /// Records the warning `d`, placed like [`Checker::place`].
+    fn warn(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
+        if self.warnings.has_room(Severity::Warning) {
+            let d = self.placed(d, span);
+            self.warnings.push(d);
+        } else {
+            self.warnings.count_hidden(Severity::Warning);
         }
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(file, format!("malformed CSV: {e}"))
-                .at_position(crate::input::Position { line, column: 1 })
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").trim();
-        let bad = |column: &str, message: String, expected: &str| {
-            let column_no = col(column).map_or(1, |c| c + 1);
-            Diagnostic::error(file, message)
-                .at_position(crate::input::Position {
-                    line,
-                    column: column_no,
-                })
-                .expected(expected.to_string())
-        };
-        let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
-            bad(
-                "utc_offset_hours",
-                format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
-                "a number of hours such as -8 or 5.5",
-            )
-        })?;
-        // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
-        // would overflow the minutes below.
-        if !(-14.0..=14.0).contains(&offset) {
-            return Err(bad(
-                "utc_offset_hours",
-                format!(
-                    "utc_offset_hours \"{}\" is out of range",
-                    get("utc_offset_hours")
-                ),
-                "an offset between -14 and 14 hours",
-            ));
+
+    fn placed(
+        &mut self,
+        d: Diagnostic,
+        span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>,
+    ) -> Diagnostic {
+        let source = self.source;
+        match span(self.spans()) {
+            Some(span) => d.at(source, span),
+            None => d,
         }
-        let time = |column: &str| {
-            NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
-                bad(
-                    column,
-                    format!("invalid {column} \"{}\"", get(column)),
-                    "a local time like 08:00",
+    }
+
+    /// Warnings about names: campaigns of one name (or of none), and names that look alike.
+    /// (An editable field that no contact has is an error of the campaign's configuration.)
+    fn names(&mut self, scenario: &Scenario) {
+        let file = self.file;
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut look_alikes = LookAlikes::default();
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            let at_name = move |s: &ValueSpans| {
+                s.campaign
+                    .get(i)
+                    .and_then(|c| c.name.as_ref())
+                    .map(Spanned::span)
+            };
+            let name = c.name.as_str();
+            if name.trim().is_empty() {
+                let d = Diagnostic::new(Severity::Warning, file, "campaign name is empty")
+                    .expected("a name agents and scripts can tell the campaign by");
+                self.warn(d, at_name);
+            } else if let Some(first) = seen.insert(name, i) {
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    file,
+                    format!(
+                        "campaign name \"{name}\" is used by campaigns {} and {}; scripts and the desktop reach only the first",
+                        first + 1,
+                        i + 1
+                    ),
                 )
-            })
-        };
-        let window = CallingWindow {
-            from: time("window_from")?,
-            till: time("window_till")?,
-        };
-        let mut phones = Vec::new();
-        for p in PHONE_COLUMNS {
-            let v = get(p);
-            if !v.is_empty() {
-                let number = crate::world::validate_phone(v)
-                    .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
-                phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+                .expected("each campaign name once");
+                self.warn(d, at_name);
+            } else if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "campaign", name, &earlier);
+                self.warn(d, at_name);
             }
         }
-        if phones.is_empty() {
-            return Err(bad(
-                "home",
-                "contact has no phone number".into(),
-                "a home, work or mobile number",
-            ));
+        let mut look_alikes = LookAlikes::default();
+        for (i, name) in scenario.dispositions.iter().enumerate() {
+            if let Some(earlier) = look_alikes.check(name) {
+                let d = look_alike_warning(file, "disposition", name, &earlier);
+                self.warn(d, |s| s.dispositions.get(i).map(Spanned::span));
+            }
         }
-        let fields = headers
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| {
-                !CONTACT_COLUMNS.contains(&h.trim()) && !PHONE_COLUMNS.contains(&h.trim())
-            })
-            .map(|(i, h)| {
-                (
-                    h.trim().to_string(),
-                    record.get(i).unwrap_or("").trim().to_string(),
-                )
-            })
-            .collect();
-        rows.push(ContactRow {
-            first_name: get("first_name").to_string(),
-            last_name: get("last_name").to_string(),
-            fields,
-            time_zone: TimeZone {
-                name: get("time_zone").to_string(),
-                // Saturating: the offset is checked above, but the centre is the caller's.
-                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
-                    .saturating_sub(centre_minutes),
-            },
-            phones,
-            window,
-        });
     }
-    Ok(rows)
+
+    fn start(&mut self, scenario: &mut Scenario) {
+        let (file, source) = (self.file, self.source);
+        match NaiveDateTime::parse_from_str(scenario.start.get_ref(), "%Y-%m-%dT%H:%M:%S") {
+            // chrono takes years up to 262,142, where adding the shift's first minute would
+            // overflow: keep to years a calendar of a real shift can have.
+            Ok(t) if !(1900..=9999).contains(&t.year()) => self.errors.push(
+                Diagnostic::error(file, "start time is out of range")
+                    .at(source, scenario.start.span())
+                    .expected("a year between 1900 and 9999"),
+            ),
+            Ok(t) => scenario.start_time = t,
+            Err(e) => self.errors.push(
+                Diagnostic::error(file, format!("invalid start time: {e}"))
+                    .at(source, scenario.start.span())
+                    .expected("a local date and time like \"2026-11-23T08:00:00\""),
+            ),
+        }
+    }
+
+    /// The numeric settings; returns whether the centre's offset is usable.
+    fn ranges(&mut self, scenario: &Scenario) -> bool {
+        let file = self.file;
+        // On the hours, so that NaN (which rounds to 0 minutes) is refused too.
+        let centre_ok = (-14.0..=14.0).contains(&scenario.centre_utc_offset_hours);
+        if !centre_ok {
+            self.place(
+                Diagnostic::error(file, "centre_utc_offset_hours is out of range")
+                    .expected("an offset between -14 and 14 hours"),
+                |s| s.centre_utc_offset_hours.as_ref().map(Spanned::span),
+            );
+        }
+        let wc = &scenario.web_callbacks;
+        if !(0.0..=10_000.0).contains(&wc.per_hour) {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.per_hour is out of range")
+                    .expected("a rate between 0 and 10000 per hour"),
+                |s| s.web_callbacks.per_hour.as_ref().map(Spanned::span),
+            );
+        }
+        // Each one is built when the shift starts: a typo of a few digits must not hang it.
+        if wc.initial > MAX_INITIAL_CALLBACKS {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.initial is out of range")
+                    .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
+                |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
+            );
+        }
+        if !behaviour_ok(&wc.behaviour) {
+            self.place(behaviour_error(file, "web_callbacks.behaviour"), |s| {
+                s.web_callbacks.behaviour.as_ref().map(Spanned::span)
+            });
+        }
+        for (i, c) in scenario.campaigns.iter().enumerate() {
+            if !behaviour_ok(&c.behaviour) {
+                let d = behaviour_error(file, &format!("campaign \"{}\" behaviour", c.name));
+                self.place(d, |s| {
+                    s.campaign
+                        .get(i)
+                        .and_then(|c| c.behaviour.as_ref())
+                        .map(Spanned::span)
+                });
+            }
+        }
+        centre_ok
+    }
+
+    /// The contact list of a campaign; an empty list (and an error) when it cannot be used.
+    fn contacts(
+        &mut self,
+        c: &CampaignSpec,
+        dir: Option<&Path>,
+        centre_minutes: i32,
+    ) -> ContactList {
+        let name = c.contacts.get_ref();
+        let key = list_key(name, dir);
+        if let Some(known) = self.lists.get(&key) {
+            return known
+                .as_ref()
+                .map(|list| list.limited(c.max_contacts))
+                .unwrap_or_default();
+        }
+        let loaded = load_contacts(name, dir, centre_minutes, &mut self.warnings);
+        let list = match loaded {
+            Ok(rows) => Some(ContactList::from(rows)),
+            Err(ContactError::NotFound) => {
+                let names = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n);
+                let s = suggest(c.contacts.get_ref(), names);
+                let known: Vec<&str> = EMBEDDED_CONTACT_LISTS.iter().map(|(n, _)| *n).collect();
+                self.errors.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!(
+                            "contact list \"{}\" not found{}",
+                            c.contacts.get_ref(),
+                            did_you_mean(&s)
+                        ),
+                    )
+                    .at(self.source, c.contacts.span())
+                    .expected(format!(
+                        "an embedded list ({}) or a CSV path relative to the scenario",
+                        known.join(", ")
+                    )),
+                );
+                None
+            }
+            Err(ContactError::Bad(d)) => {
+                self.errors.push(*d);
+                None
+            }
+        };
+        let limited = list
+            .as_ref()
+            .map(|l| l.limited(c.max_contacts))
+            .unwrap_or_default();
+        self.lists.insert(key, list);
+        limited
+    }
+}
+
+/// Where a campaign's contact list comes from, the same for two campaigns that name one list
+/// (even by two spellings of its path).
+fn list_key(name: &str, dir: Option<&Path>) -> String {
+    if EMBEDDED_CONTACT_LISTS.iter().any(|(n, _)| *n == name) {
+        return format!("embedded:{name}");
+    }
+    let path = dir.map_or_else(|| PathBuf::from(name), |d| d.join(name));
+    let path = std::fs::canonicalize(&path).unwrap_or(path);
+    format!("file:{}", path.display())
+}
+
+fn look_alike_warning(file: &str, what: &str, name: &str, earlier: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        file,
+        look_alike_message(what, name, earlier),
+    )
+    .help("type both the same way, or rename one")
+}
+
+fn behaviour_ok(b: &CustomerBehaviour) -> bool {
+    let parts = [b.busy, b.no_answer, b.machine, b.fax, b.wrong_party];
+    parts.iter().all(|p| (0.0..=1.0).contains(p)) && b.total_failure() <= 1.0
+}
+
+fn behaviour_error(file: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(file, format!("{what}: probabilities out of range"))
+        .expected("each between 0 and 1, summing to at most 1 (the rest answer)")
 }
 
 #[cfg(test)]
@@ -571,12 +570,51 @@ mod tests {
         assert!(e[0].to_string().starts_with("s.toml:5:8"), "{}", e[0]);
     }
 
+    fn scenario_warnings(campaigns: &str) -> Vec<String> {
+        let src = format!("name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{campaigns}");
+        Scenario::parse("s.toml", &src, None)
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
     #[test]
-    fn contact_errors_name_line_and_column() {
-        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\nA,B,ET,-5,08:00,21:00,555-0101x\n";
-        let e = parse_contacts("c.csv", text, -300).unwrap_err();
-        assert_eq!(e.location(), "c.csv:2:7");
-        let e = parse_contacts("c.csv", "first_name,last_nam\n", -300).unwrap_err();
-        assert!(e.message.contains("missing column \"last_name\""));
+    fn campaign_names_get_warnings() {
+        let w = scenario_warnings(
+            "[[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\neditable_fields = [\"Notes\"]\n\
+             [[campaign]]\nname = \"A\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jose\\u0301\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n\
+             [[campaign]]\nname = \"Jos\\u00e9\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n",
+        );
+        assert_eq!(w.len(), 3, "{w:#?}");
+        assert!(
+            w[0].starts_with(
+                "s.toml:9:8: warning: campaign name \"A\" is used by campaigns 1 and 2"
+            ),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].contains("campaign name is empty"), "{}", w[1]);
+        assert!(w[2].contains("looks the same as"), "{}", w[2]);
+    }
+
+    #[test]
+    fn a_list_named_by_many_campaigns_is_parsed_once_and_shared() {
+        let campaign =
+            "[[campaign]]\nname = \"C{i}\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\n";
+        let all: String = (0..10)
+            .map(|i| campaign.replace("{i}", &i.to_string()))
+            .collect();
+        let src = format!(
+            "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n{all}[[campaign]]\nname = \"Small\"\nmode = \"preview\"\ncontacts = \"renewals.csv\"\nmax_contacts = 2\n"
+        );
+        let s = Scenario::parse("s.toml", &src, None).unwrap();
+        let lists = &s.contact_lists;
+        assert!(lists.iter().all(|l| l.shares_rows_with(&lists[0])));
+        assert_eq!(lists[10].len(), 2);
+        assert_eq!(lists[10][..], lists[0][..2]);
     }
 }

@@ -4,6 +4,8 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use agentdesk::engine::Engine;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::roles::RoleBook;
@@ -37,4 +39,38 @@ pub fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
     Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
+}
+
+/// Every example script under assets/scripts, in name order.
+pub fn example_scripts() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("assets/scripts exists")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "script"))
+        .collect();
+    scripts.sort();
+    scripts
+}
+
+/// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
+/// with their paths made absolute (they are written relative to the repository).
+pub fn run_options(script: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(script).expect("the script is readable");
+    let Some(line) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# Run: agentdesk run "))
+    else {
+        return Vec::new();
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut options = Vec::new();
+    for pair in words.windows(2) {
+        if matches!(pair[0], "--roles" | "--scenario") {
+            options.push(pair[0].to_string());
+            options.push(root.join(pair[1]).display().to_string());
+        }
+    }
+    options
 }

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveTime};
 
 use crate::policy::{Action, DenialKindName, Privilege, Stage};
-use crate::world::{CallResult, CampaignId, InteractionId};
+use crate::world::{CallResult, CallbackScope, CampaignId, DoNotCallScope, InteractionId};
 
 /// The furthest a script may move the clock in one line. A longer span would only run
 /// traffic for a very long time (every simulated hour costs events), never test more.
@@ -92,8 +92,12 @@ pub struct ScriptAction {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ArgSpec {
     None,
-    At(When),
-    NewNumber(String, When),
+    /// A reschedule time, with `personal` or `campaign` when the line says.
+    At(When, Option<CallbackScope>),
+    NewNumber(String, When, Option<CallbackScope>),
+    /// Dial-new-number's number, as written.
+    Number(String),
+    DoNotCall(DoNotCallScope),
     /// 0-based record index in the chain.
     Record(usize),
     CallResult(CallResult),
@@ -125,6 +129,9 @@ pub enum Expectation {
     },
     /// The current interaction's record chain has this many records.
     Records(usize),
+    /// The current interaction is about this contact (an outbound record's contact, a web
+    /// callback's customer): shows where a personal or campaign callback went.
+    Contact(String),
 }
 
 impl Script {

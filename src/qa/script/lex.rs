@@ -80,6 +80,7 @@ keywords!(
         Stage => "stage",
         Queue => "queue",
         Records => "records",
+        Contact => "contact",
     }
 );
 
@@ -295,7 +296,7 @@ mod tests {
         assert!(words.contains(&"done-and-get-next"));
         assert_eq!(
             one_of(ExpectWord::words()),
-            "allowed, denied, invalid, stage, queue or records"
+            "allowed, denied, invalid, stage, queue, records or contact"
         );
         assert_eq!(Verb::from_word("not-ready"), Some(Verb::NotReady));
         assert_eq!(Verb::from_word("dial"), None);

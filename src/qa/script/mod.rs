@@ -21,7 +21,7 @@ pub use ast::{
     ArgSpec, DEFAULT_WAIT, Expectation, MAX_SCRIPT_LINES, MAX_SPAN, Script, ScriptAction,
     ScriptCommand, Selection, Step, When,
 };
-pub use junit::{junit_xml, xml_escape};
+pub use junit::{Suite, junit_unusable_xml, junit_xml, xml_escape};
 pub use lex::{parse_duration, parse_when};
 pub use parse::Parsed;
 pub use record::{Recorder, quote};

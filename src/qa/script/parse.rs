@@ -20,11 +20,14 @@ use super::lex::{
 };
 use crate::engine::parse_time;
 use crate::input::suggest;
-use crate::input::{Diagnostic, LineIndex};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
-use crate::world::{CallResult, CallResultError, CampaignId, CampaignMode, InteractionId};
+use crate::world::{
+    CallResult, CallResultError, CallbackScope, CampaignId, CampaignMode, DoNotCallScope,
+    InteractionId,
+};
 
 const TIME_SHAPE: &str = "YYYY-MM-DD HH:MM, or +N followed by m, h or d (e.g. +30m)";
 pub(super) const DURATION_SHAPE: &str = "a duration such as 90s, 5m, 2h, 1d or 1h30m, at most 366d";
@@ -44,8 +47,8 @@ pub(super) struct Parser<'a> {
     pub(super) index: LineIndex<'a>,
     book: &'a RoleBook,
     scenario: &'a Scenario,
-    errors: Vec<Diagnostic>,
-    pub(super) notes: Vec<Diagnostic>,
+    errors: Collector,
+    pub(super) notes: Collector,
 }
 
 pub(super) type LineResult = Result<ScriptCommand, Diagnostic>;
@@ -60,8 +63,9 @@ impl Script {
         scenario: &Scenario,
     ) -> Result<Parsed, Vec<Diagnostic>> {
         // Refused before anything is built per line, so an oversized file costs no more memory
-        // than its text.
-        let lines = source.split('\n').count();
+        // than its text. Lines are counted as an editor shows them: a final line end does not
+        // start another line.
+        let lines = source.lines().count();
         if lines > MAX_SCRIPT_LINES {
             return Err(vec![too_many_lines(file, lines)]);
         }
@@ -70,8 +74,8 @@ impl Script {
             index: LineIndex::new(source),
             book,
             scenario,
-            errors: Vec::new(),
-            notes: Vec::new(),
+            errors: Collector::new(file),
+            notes: Collector::new(file),
         };
         let mut order = Order::default();
         let mut steps = Vec::new();
@@ -80,6 +84,11 @@ impl Script {
             let base = offset;
             offset += raw.len() + 1;
             let line = raw.strip_suffix('\r').unwrap_or(raw);
+            // A byte order mark that an editor put before the first line is not part of it.
+            let (line, base) = match line.strip_prefix('\u{feff}') {
+                Some(rest) if i == 0 => (rest, base + '\u{feff}'.len_utf8()),
+                _ => (line, base),
+            };
             let tokens = match tokenize(line, base) {
                 Ok(t) => t,
                 Err((message, span)) => {
@@ -114,10 +123,10 @@ impl Script {
                     file: file.to_string(),
                     steps,
                 },
-                notes: parser.notes,
+                notes: parser.notes.finish(),
             })
         } else {
-            Err(parser.errors)
+            Err(parser.errors.finish())
         }
     }
 }
@@ -194,6 +203,17 @@ impl Parser<'_> {
         Diagnostic::error(self.file, message).at_indexed(&self.index, span)
     }
 
+    /// Close names for a "did you mean" on an error, or none once the file has more errors
+    /// than are reported: the message would never be shown, and the search costs the number of
+    /// known names for every unknown one.
+    fn close_names<'k>(&self, name: &str, known: impl Iterator<Item = &'k str>) -> Vec<&'k str> {
+        if self.errors.has_room(Severity::Error) {
+            suggest(name, known)
+        } else {
+            Vec::new()
+        }
+    }
+
     pub(super) fn missing(&self, cur: &Cursor, what: &str) -> Diagnostic {
         self.error(cur.end.clone(), format!("missing {what}"))
             .expected(what.to_string())
@@ -235,7 +255,10 @@ impl Parser<'_> {
             Err(_) => Err(self
                 .error(
                     word.span.clone(),
-                    format!("unknown command \"{}\"", word.text),
+                    format!(
+                        "unknown command \"{}\"",
+                        crate::input::names::shown(&word.text)
+                    ),
                 )
                 .expected(format!("a command: {}", all_commands()))
                 .did_you_mean(&suggest(&word.text, commands()))),
@@ -277,10 +300,14 @@ impl Parser<'_> {
         };
         let command = match LoginKind::from_word(&kind.text) {
             Some(LoginKind::Agent) => {
-                let i = self.book.find_agent(&name.text).map_err(|e| {
-                    self.error(name.span.clone(), e.headline())
-                        .expected("the name of an [[agent]] in the roles file")
-                        .did_you_mean(&e.suggested())
+                let i = self.book.agent_index(&name.text).ok_or_else(|| {
+                    let known = self.book.agents.iter().map(|a| a.name.as_str());
+                    self.error(
+                        name.span.clone(),
+                        format!("unknown agent \"{}\"", name.text),
+                    )
+                    .expected("the name of an [[agent]] in the roles file")
+                    .did_you_mean(&self.close_names(&name.text, known))
                 })?;
                 let agent = &self.book.agents[i];
                 ScriptCommand::Login {
@@ -428,14 +455,33 @@ impl Parser<'_> {
                     }
                 }
             }
-            Action::Reschedule => ArgSpec::At(self.when(cur)?),
+            Action::Reschedule => {
+                let (when, scope) = self.when_and_scope(cur)?;
+                ArgSpec::At(when, scope)
+            }
             Action::RescheduleNewNumber => {
                 let Some(number) = cur.next() else {
                     return Err(self.missing(cur, "a quoted phone number, then a time"));
                 };
                 let number = number.text.clone();
-                ArgSpec::NewNumber(number, self.when(cur)?)
+                let (when, scope) = self.when_and_scope(cur)?;
+                ArgSpec::NewNumber(number, when, scope)
             }
+            Action::DialNewNumber => {
+                let Some(number) = cur.next() else {
+                    return Err(self.missing(cur, "a quoted phone number"));
+                };
+                ArgSpec::Number(number.text.clone())
+            }
+            Action::MarkDoNotCall => match cur.next() {
+                None => ArgSpec::DoNotCall(DoNotCallScope::Number),
+                Some(t) => ArgSpec::DoNotCall(self.keyword(
+                    t,
+                    &DoNotCallScope::ALL,
+                    DoNotCallScope::as_str,
+                    "Do Not Call scope",
+                )?),
+            },
             Action::SetCallResult => ArgSpec::CallResult(self.call_result(cur)?),
             Action::SetDisposition => {
                 let Some(t) = cur.next() else {
@@ -467,10 +513,14 @@ impl Parser<'_> {
     // ----- arguments ------------------------------------------------------------------------
 
     fn role(&self, token: &Token) -> Result<usize, Diagnostic> {
-        self.book.find_role(&token.text).map_err(|e| {
-            self.error(token.span.clone(), e.headline())
-                .expected("the name of a role in the roles file")
-                .did_you_mean(&e.suggested())
+        self.book.role_index(&token.text).ok_or_else(|| {
+            let known = self.book.roles.iter().map(|r| r.name.as_str());
+            self.error(
+                token.span.clone(),
+                format!("unknown role \"{}\"", token.text),
+            )
+            .expected("the name of a role in the roles file")
+            .did_you_mean(&self.close_names(&token.text, known))
         })
     }
 
@@ -481,7 +531,7 @@ impl Parser<'_> {
     ) -> Result<CampaignId, Diagnostic> {
         let campaigns = &self.scenario.campaigns;
         let Some(i) = campaigns.iter().position(|c| c.name == token.text) else {
-            let s = suggest(&token.text, campaigns.iter().map(|c| c.name.as_str()));
+            let s = self.close_names(&token.text, campaigns.iter().map(|c| c.name.as_str()));
             return Err(self
                 .error(
                     token.span.clone(),
@@ -527,11 +577,54 @@ impl Parser<'_> {
         })
     }
 
-    fn when(&self, cur: &mut Cursor) -> Result<When, Diagnostic> {
-        let Some((text, span)) = joined(cur.rest()) else {
+    /// A reschedule time, then `personal` or `campaign` if the line ends with one.
+    fn when_and_scope(
+        &self,
+        cur: &mut Cursor,
+    ) -> Result<(When, Option<CallbackScope>), Diagnostic> {
+        let rest = cur.rest();
+        let (time, scope) = match rest.split_last() {
+            Some((last, time)) if !last.quoted && !time.is_empty() => {
+                let scope = CallbackScope::ALL
+                    .into_iter()
+                    .find(|s| s.as_str() == last.text);
+                match scope {
+                    Some(s) => (time, Some(s)),
+                    None => (rest, None),
+                }
+            }
+            _ => (rest, None),
+        };
+        let Some((text, span)) = joined(time) else {
             return Err(self.missing(cur, "a time"));
         };
-        parse_when(&text).map_err(|m| self.error(span, m).expected(TIME_SHAPE))
+        let when = parse_when(&text).map_err(|m| {
+            self.error(span, m).expected(format!(
+                "{TIME_SHAPE}, then optionally `personal` or `campaign`"
+            ))
+        })?;
+        Ok((when, scope))
+    }
+
+    /// One of a few keywords, with the list and a suggestion when it is none of them.
+    fn keyword<T: Copy>(
+        &self,
+        token: &Token,
+        all: &[T],
+        word: fn(T) -> &'static str,
+        what: &str,
+    ) -> Result<T, Diagnostic> {
+        if let Some(k) = all.iter().copied().find(|k| word(*k) == token.text) {
+            return Ok(k);
+        }
+        let words: Vec<&str> = all.iter().map(|k| word(*k)).collect();
+        Err(self
+            .error(
+                token.span.clone(),
+                format!("unknown {what} \"{}\"", token.text),
+            )
+            .expected(format!("one of: {}", words.join(", ")))
+            .did_you_mean(&suggest(&token.text, words.iter().copied())))
     }
 
     fn within(&self, cur: &mut Cursor) -> Result<Duration, Diagnostic> {
@@ -656,7 +749,7 @@ mod tests {
         assert!(e[0].contains("did you mean \"stage\""), "{}", e[0]);
         let e = parse("login agent \"Dana\"\nexpect alowed\n").unwrap_err();
         assert!(
-            e[0].contains("allowed, denied, invalid, stage, queue or records"),
+            e[0].contains("allowed, denied, invalid, stage, queue, records or contact"),
             "{}",
             e[0]
         );

@@ -2,7 +2,7 @@
 
 use crate::engine::{Args, CommandError, Engine, Outcome, Target};
 use crate::policy::{Action, DenialKind};
-use crate::world::{AgentId, InteractionId, SimTime};
+use crate::world::{AgentId, CallbackScope, InteractionId, SimTime};
 
 /// Writes what an agent does on the desktop as a script, so a trainer's session can be
 /// replayed (`agentdesk run --seed N --script FILE`, or step by step in the window). Each
@@ -20,6 +20,11 @@ pub struct Recorder {
 /// A double-quoted script token.
 pub fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// ` personal` or ` campaign` after a reschedule time, when the agent chose.
+fn scope_word(scope: Option<CallbackScope>) -> String {
+    scope.map_or_else(String::new, |s| format!(" {}", s.as_str()))
 }
 
 fn exact_time(t: SimTime) -> String {
@@ -117,10 +122,17 @@ impl Recorder {
         }
         match args {
             Args::None => {}
-            Args::At(t) => line.push_str(&format!(" {}", exact_time(*t))),
-            Args::NewNumber { number, at } => {
-                line.push_str(&format!(" {} {}", quote(number), exact_time(*at)))
+            Args::At { at, scope } => {
+                line.push_str(&format!(" {}{}", exact_time(*at), scope_word(*scope)))
             }
+            Args::NewNumber { number, at, scope } => line.push_str(&format!(
+                " {} {}{}",
+                quote(number),
+                exact_time(*at),
+                scope_word(*scope)
+            )),
+            Args::Number(number) => line.push_str(&format!(" {}", quote(number))),
+            Args::DoNotCall(scope) => line.push_str(&format!(" {}", scope.as_str())),
             Args::Record(r) => line.push_str(&format!(" {}", r + 1)),
             Args::CallResult(r) => line.push_str(&format!(" {}", quote(r.label()))),
             Args::Disposition(d) => line.push_str(&format!(" {}", quote(d))),

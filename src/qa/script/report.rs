@@ -4,16 +4,23 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::policy::{Action, Cell, Channel, Stage, cell};
+use crate::policy::{Action, Cell, Channel, ProductVersion, Stage, cell};
 use crate::qa::matrix;
 
 /// The verdict on one expectation (an `expect` or `wait` line, or a line that could not run).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Passed,
+    /// The expectation did not hold; the script went on.
     Failed(String),
-    /// Not run because an earlier line stopped the script.
-    Skipped,
+    /// The line could not run at all (a `wait` that timed out, an action with nothing to act
+    /// on); the rest of the script was skipped.
+    Error(String),
+    /// Not run because the earlier line stopped the script.
+    Skipped {
+        /// The line that stopped the script.
+        stopped_at: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +28,8 @@ pub struct Case {
     pub line: usize,
     pub text: String,
     pub verdict: Verdict,
+    /// Simulated time when the line's verdict was known.
+    pub at: chrono::NaiveDateTime,
 }
 
 /// Per matrix cell: how often the run's actions were allowed and privilege-denied there.
@@ -33,10 +42,15 @@ pub struct CellCount {
 /// The result of a run: the expectation cases and the privilege coverage.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
+    /// Simulated time when the script started and when it ended.
+    pub start: chrono::NaiveDateTime,
+    pub end: chrono::NaiveDateTime,
     pub cases: Vec<Case>,
     pub coverage: BTreeMap<(Channel, Action, Stage), CellCount>,
     /// Attempts in a stage where the action does not exist (not matrix decisions).
     pub not_available: u32,
+    /// The roles file's product version: the matrix cells coverage is counted against.
+    pub version: ProductVersion,
 }
 
 impl Report {
@@ -48,17 +62,32 @@ impl Report {
         self.count(|v| matches!(v, Verdict::Failed(_)))
     }
 
+    /// Lines that could not run.
+    pub fn errors(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Error(_)))
+    }
+
     pub fn skipped(&self) -> usize {
-        self.count(|v| matches!(v, Verdict::Skipped))
+        self.count(|v| matches!(v, Verdict::Skipped { .. }))
+    }
+
+    /// True when every expectation held and every line ran.
+    pub fn all_passed(&self) -> bool {
+        self.failed() + self.errors() == 0
     }
 
     fn count(&self, f: impl Fn(&Verdict) -> bool) -> usize {
         self.cases.iter().filter(|c| f(&c.verdict)).count()
     }
 
-    /// `N passed, M failed[, K skipped]`: the closing line CI reads.
+    /// `N passed, M failed[, K skipped]`: the closing line CI reads. A line that could not run
+    /// counts as failed there (JUnit keeps it apart as an error).
     pub fn tally(&self) -> String {
-        let mut t = format!("{} passed, {} failed", self.passed(), self.failed());
+        let mut t = format!(
+            "{} passed, {} failed",
+            self.passed(),
+            self.failed() + self.errors()
+        );
         if self.skipped() > 0 {
             t.push_str(&format!(", {} skipped", self.skipped()));
         }
@@ -71,17 +100,18 @@ pub(super) fn write_summary(out: &mut dyn Write, report: &Report) -> io::Result<
     writeln!(out, "--- summary")?;
     writeln!(
         out,
-        "expectations: {} passed, {} failed, {} skipped",
+        "expectations: {} passed, {} failed, {} could not run, {} skipped",
         report.passed(),
         report.failed(),
+        report.errors(),
         report.skipped()
     )?;
     for c in &report.cases {
-        if let Verdict::Failed(why) = &c.verdict {
+        if let Verdict::Failed(why) | Verdict::Error(why) = &c.verdict {
             writeln!(out, "  FAILED line {}: {} -- {why}", c.line, c.text)?;
         }
     }
-    let gated: Vec<(Channel, Action, Stage)> = matrix::cells()
+    let gated: Vec<(Channel, Action, Stage)> = matrix::cells_in(report.version)
         .filter(|&(c, a, s)| matches!(cell(c, a, s), Cell::Needs(_)))
         .collect();
     let exercised = gated

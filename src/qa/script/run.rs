@@ -12,7 +12,7 @@ use super::ast::{
 use super::report::{Case, Report, Verdict, write_summary};
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Engine, Target};
-use crate::policy::{Action, Channel, Denial, Stage};
+use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
 use crate::world::{AgentId, CallResult, CampaignId, CampaignMode, InteractionId, fmt_time};
 
@@ -49,7 +49,8 @@ pub struct Replay {
     report: Report,
     /// Index of the next step to run.
     next: usize,
-    aborted: bool,
+    /// The line that stopped the script, once one has.
+    aborted: Option<usize>,
 }
 
 impl Replay {
@@ -74,11 +75,12 @@ impl Replay {
 
     /// Writes the header line a transcript starts with.
     pub fn start(
-        &self,
+        &mut self,
         engine: &mut Engine,
         script: &Script,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.report.start = engine.now();
         writeln!(
             out,
             "script {}: scenario \"{}\", starts {}",
@@ -100,6 +102,7 @@ impl Replay {
             return Ok(false);
         };
         self.next += 1;
+        self.report.version = engine.roles().product_version();
         let mut runner = Runner {
             engine,
             out,
@@ -116,7 +119,7 @@ impl Replay {
         self.sessions = std::mem::take(&mut runner.sessions);
         self.report = std::mem::take(&mut runner.report);
         if result? {
-            self.aborted = true;
+            self.aborted = Some(step.line);
         }
         Ok(true)
     }
@@ -135,27 +138,29 @@ pub fn run(engine: &mut Engine, script: &Script, out: &mut dyn Write) -> io::Res
     let mut replay = Replay::default();
     replay.start(engine, script, out)?;
     while replay.step(engine, script, out)? {}
-    let report = std::mem::take(&mut replay.report);
+    let mut report = std::mem::take(&mut replay.report);
+    report.end = engine.now();
     write_summary(out, &report)?;
     Ok(report)
 }
 
 impl Runner<'_, '_> {
-    /// Runs one step, or records it as skipped after an abort; true when this step aborted
-    /// the run.
-    fn run_step(&mut self, step: &Step, aborted: bool) -> io::Result<bool> {
+    /// Runs one step, or records it as skipped after an abort (at `aborted`, the line that
+    /// stopped the script); true when this step aborted the run.
+    fn run_step(&mut self, step: &Step, aborted: Option<usize>) -> io::Result<bool> {
         let is_case = matches!(
             step.command,
             ScriptCommand::Expect(_)
                 | ScriptCommand::WaitOffer { .. }
                 | ScriptCommand::WaitStage { .. }
         );
-        if aborted {
+        if let Some(stopped_at) = aborted {
             if is_case {
                 self.report.cases.push(Case {
                     line: step.line,
                     text: step.text.clone(),
-                    verdict: Verdict::Skipped,
+                    verdict: Verdict::Skipped { stopped_at },
+                    at: self.engine.now(),
                 });
             }
             return Ok(false);
@@ -179,8 +184,14 @@ impl Runner<'_, '_> {
             Ok(None) => self.pass(step)?,
             Err(StepError::Failed(why)) => self.fail(step, why)?,
             Err(StepError::Abort(Abort(why))) => {
-                self.fail(step, why)?;
+                writeln!(self.out, "    FAILED (line {}): {why}", step.line)?;
                 writeln!(self.out, "    the rest of the script is skipped")?;
+                self.report.cases.push(Case {
+                    line: step.line,
+                    text: step.text.clone(),
+                    verdict: Verdict::Error(why),
+                    at: self.engine.now(),
+                });
                 return Ok(true);
             }
         }
@@ -213,6 +224,7 @@ impl Runner<'_, '_> {
             line: step.line,
             text: step.text.clone(),
             verdict: Verdict::Passed,
+            at: self.engine.now(),
         });
         Ok(())
     }
@@ -223,6 +235,7 @@ impl Runner<'_, '_> {
             line: step.line,
             text: step.text.clone(),
             verdict: Verdict::Failed(why),
+            at: self.engine.now(),
         });
         Ok(())
     }
@@ -469,13 +482,28 @@ impl Runner<'_, '_> {
     fn act(&mut self, line: usize, act: &ScriptAction) -> Result<String, StepError> {
         let agent = self.agent()?;
         let now = self.engine.now();
+        let source = Source::Script {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        };
         let target = if act.action == Action::GetRecord {
             let campaign = match act.campaign {
                 Some(c) => c,
-                None => self
-                    .engine
-                    .first_running_campaign(CampaignMode::Preview)
-                    .ok_or_else(|| Abort("the scenario has no running preview campaign".into()))?,
+                None => match self.engine.first_running_campaign(CampaignMode::Preview) {
+                    Some(c) => c,
+                    None => {
+                        let why = "the scenario has no running preview campaign".to_string();
+                        self.engine.audit_invalid(
+                            agent,
+                            Channel::Preview,
+                            Action::GetRecord,
+                            Stage::Campaign,
+                            None,
+                            source,
+                            why.clone(),
+                        );
+                        return Err(Abort(why).into());
+                    }
+                },
             };
             Target::Campaign(campaign)
         } else {
@@ -487,11 +515,17 @@ impl Runner<'_, '_> {
         };
         let args = match &act.args {
             ArgSpec::None => Args::None,
-            ArgSpec::At(w) => Args::At(resolve(w)),
-            ArgSpec::NewNumber(number, w) => Args::NewNumber {
+            ArgSpec::At(w, scope) => Args::At {
+                at: resolve(w),
+                scope: *scope,
+            },
+            ArgSpec::NewNumber(number, w, scope) => Args::NewNumber {
                 number: number.clone(),
                 at: resolve(w),
+                scope: *scope,
             },
+            ArgSpec::Number(number) => Args::Number(number.clone()),
+            ArgSpec::DoNotCall(scope) => Args::DoNotCall(*scope),
             ArgSpec::Record(r) => Args::Record(*r),
             ArgSpec::CallResult(r) => Args::CallResult(*r),
             ArgSpec::Disposition(d) => Args::Disposition(d.clone()),
@@ -507,10 +541,24 @@ impl Runner<'_, '_> {
             target,
             action: act.action,
             args,
-            source: Source::Script {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-            },
+            source,
         });
+        // The engine refuses another agent's interaction before authorizing (no audit line of
+        // its own); it is still this agent's attempt, so it is logged as invalid.
+        if let (Err(e @ CommandError::NotYours(id)), Target::Interaction(_)) = (&result, target)
+            && let Some(it) = self.engine.interaction(*id)
+        {
+            let (channel, stage) = (it.channel, it.stage);
+            self.engine.audit_invalid(
+                agent,
+                channel,
+                act.action,
+                stage,
+                Some(*id),
+                source,
+                e.to_string(),
+            );
+        }
         let reached_authorization = !matches!(
             result,
             Err(CommandError::NotYours(_)
@@ -522,7 +570,7 @@ impl Runner<'_, '_> {
             match decision {
                 Decision::Allowed => self.report.coverage.entry(key).or_default().allowed += 1,
                 Decision::Denied => self.report.coverage.entry(key).or_default().denied += 1,
-                Decision::NotAvailable => self.report.not_available += 1,
+                Decision::NotApplicable => self.report.not_available += 1,
             }
         }
         let (shown, kept) = match result {
@@ -567,6 +615,9 @@ impl Runner<'_, '_> {
                 (it.channel, it.stage)
             }
         };
+        if !action_exists_in(channel, action, self.engine.roles().product_version()) {
+            return Some(((channel, action, stage), Decision::NotApplicable));
+        }
         let decision = matrix::decide(granted, channel, action, stage).decision;
         Some(((channel, action, stage), decision))
     }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use super::workspace::calls_view;
 use crate::training::practice::LATE_AFTER_MINUTES;
 use crate::ui::Session;
-use crate::ui::theme::DENIED;
+use crate::ui::theme;
 use crate::world::{Interaction, Payload, fmt_time};
 
 pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
@@ -44,7 +44,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
                 "{} minutes past the customer's desired time",
                 late.num_minutes()
             ))
-            .color(DENIED),
+            .color(theme::bad(ui.visuals())),
         );
     }
     calls_view(ui, it);

@@ -28,14 +28,42 @@ pub fn show(ui: &mut Ui, s: &Session, v: &mut ViewState) -> Vec<UiCommand> {
     egui::Panel::top("top_bar").show(ui, |ui| top_bar::show(ui, s, v, &mut out));
     egui::Panel::bottom("notices")
         .resizable(false)
+        .exact_size(notices::height(ui))
         .show(ui, |ui| notices::show(ui, s, v, &mut out));
+    // The sidebar gives way first on a narrow window, so the toolbar keeps its width.
+    let sidebar = (ui.available_width() * 0.24).clamp(200.0, 300.0);
     egui::Panel::left("sidebar")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(sidebar)
+        .size_range(180.0..=420.0)
         .show(ui, |ui| sidebar::show(ui, s, v, &mut out));
-    egui::CentralPanel::default().show(ui, |ui| workspace::show(ui, s, v, &mut out));
-    toast::show(ui, s, v, &mut out);
+    workbench::tick(s, &mut v.workbench, &mut out);
+    egui::CentralPanel::default().show(ui, |ui| {
+        if !workbench::any_open(&v.workbench) {
+            workspace::show(ui, s, v, &mut out);
+            return;
+        }
+        // Open tools share the right half of the central area, so none covers the toolbar
+        // or the interaction. The desk keeps at least the width its toolbar needs.
+        let full = ui.available_rect_before_wrap();
+        let split = (full.left() + full.width() * 0.45).max(full.left() + 420.0);
+        let split = split.min(full.right() - 300.0).max(full.left());
+        let desk = egui::Rect::from_min_max(full.min, egui::pos2(split - 6.0, full.bottom()));
+        let dock = egui::Rect::from_min_max(egui::pos2(split + 6.0, full.top()), full.max);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(desk), |ui| {
+            ui.set_clip_rect(desk);
+            workspace::show(ui, s, v, &mut out);
+        });
+        ui.painter().vline(
+            split,
+            full.y_range(),
+            ui.visuals().widgets.noninteractive.bg_stroke,
+        );
+        ui.scope_builder(egui::UiBuilder::new().max_rect(dock), |ui| {
+            ui.set_clip_rect(dock);
+            workbench::dock(ui, s, &mut v.workbench, &mut out);
+        });
+    });
     dialogs::show(ui, s, v, &mut out);
-    workbench::windows(ui, s, &mut v.workbench, &mut out);
     out
 }

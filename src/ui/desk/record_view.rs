@@ -7,9 +7,12 @@ use egui_extras::{Column, TableBuilder};
 use super::workspace::calls_view;
 use crate::engine::{Args, Target};
 use crate::policy::{Action, Denial};
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::desk::toolbar::both_tiers;
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
-use crate::world::{ContactField, Interaction, RecordChain, phone_key};
+use crate::world::{
+    ContactField, DoNotCallList, DoNotCallScope, FieldAccess, Interaction, RecordChain,
+};
 
 pub(super) fn show(
     ui: &mut Ui,
@@ -53,23 +56,42 @@ fn contact_fields(
                 match edit_decision(s, it, field) {
                     Ok(()) => {
                         let value = field_edit(&mut v.field_edits, field);
-                        ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
-                            .labelled_by(label.id);
+                        ui.horizontal(|ui| {
+                            ui.add(egui::TextEdit::singleline(value).desired_width(260.0))
+                                .labelled_by(label.id);
+                            mandatory_mark(ui, field);
+                        });
                     }
                     // The engine decides whether; a field the campaign configures read-only
                     // says so even when its first reason is another (the stage, a privilege).
-                    Err(_) if !field.editable => {
+                    Err(_) if !field.editable() => {
                         ui.label(format!("{}  (read-only)", field.value));
                     }
                     Err(denial) => {
-                        ui.label(&field.value);
-                        ui.label(RichText::new("not editable for you").small().weak())
-                            .on_hover_text(denial.explain());
+                        ui.horizontal(|ui| {
+                            ui.label(&field.value);
+                            ui.weak("not editable for you")
+                                .on_hover_ui(|ui| both_tiers(ui, &denial));
+                        });
                     }
                 }
                 ui.end_row();
             }
         });
+}
+
+/// "mandatory" beside a field the campaign makes editable and mandatory.
+fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
+    if field.access == FieldAccess::Mandatory {
+        let text = RichText::new("mandatory").small();
+        let text = if field.missing() {
+            text.color(theme::bad(ui.visuals()))
+        } else {
+            text.weak()
+        };
+        ui.label(text)
+            .on_hover_text("Mark Done waits until this field is filled in");
+    }
 }
 
 /// May the agent change this field now? The engine's answer, for this very field.
@@ -134,23 +156,37 @@ fn save_button(
 
 fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
     let now = s.engine.now();
-    let dnc = s
-        .engine
-        .campaign(chain.campaign)
-        .map(|c| c.do_not_call.clone())
-        .unwrap_or_default();
+    let dnc = s.engine.do_not_call();
+    let (good, bad) = (theme::good(ui.visuals()), theme::bad(ui.visuals()));
+    // A narrow window (a projector at 1024 pixels) scrolls the table sideways rather than
+    // cutting its last columns off.
+    egui::ScrollArea::horizontal()
+        .id_salt("chain_scroll")
+        .show(ui, |ui| chain_rows(ui, chain, now, dnc, good, bad));
+}
+
+fn chain_rows(
+    ui: &mut Ui,
+    chain: &RecordChain,
+    now: crate::world::SimTime,
+    dnc: &DoNotCallList,
+    good: egui::Color32,
+    bad: egui::Color32,
+) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     TableBuilder::new(ui)
         .id_salt("chain_table")
         .striped(true)
-        .column(Column::auto())
-        .column(Column::auto().at_least(130.0))
-        .column(Column::auto())
-        .column(Column::auto().at_least(110.0))
+        .vscroll(false)
         .column(Column::auto())
         .column(Column::auto())
-        .column(Column::auto().at_least(175.0))
-        .column(Column::remainder())
-        .header(20.0, |mut h| {
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .column(Column::auto())
+        .header(row_height, |mut h| {
             for t in [
                 "",
                 "Number",
@@ -168,51 +204,68 @@ fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
         })
         .body(|mut body| {
             for (i, r) in chain.records.iter().enumerate() {
-                body.row(20.0, |mut row| {
+                body.row(row_height, |mut row| {
                     row.col(|ui| {
                         if i == chain.selected {
-                            ui.label(RichText::new("system").small().strong())
+                            ui.label(RichText::new("system").strong())
                                 .on_hover_text("The number the system selected for the next call");
                         }
                     });
-                    row.col(|ui| {
-                        let blocked = dnc.contains(&phone_key(&r.phone));
-                        let text = if blocked {
-                            RichText::new(&r.phone).strikethrough().color(DENIED)
-                        } else {
-                            RichText::new(&r.phone)
-                        };
-                        ui.label(text);
+                    row.col(|ui| match dnc.blocking(&r.phone, &chain.contact_name) {
+                        Some(entry) => {
+                            let whose = match entry.scope {
+                                DoNotCallScope::Number => "this number",
+                                DoNotCallScope::Contact => "the whole contact",
+                            };
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(&r.phone).strikethrough().color(bad),
+                                )
+                                .extend(),
+                            )
+                            .on_hover_text(format!("On the Do Not Call list: {whose}"));
+                        }
+                        None => {
+                            ui.add(egui::Label::new(RichText::new(&r.phone)).extend());
+                        }
                     });
                     row.col(|ui| {
-                        ui.label(r.phone_type.label());
+                        ui.add(egui::Label::new(r.phone_type.label()).extend());
                     });
                     row.col(|ui| {
                         let local = r.time_zone.local(now);
-                        ui.label(format!("{} ({})", r.time_zone.name, local.format("%H:%M")));
+                        ui.add(
+                            egui::Label::new(format!(
+                                "{} ({})",
+                                r.time_zone.name,
+                                local.format("%H:%M")
+                            ))
+                            .extend(),
+                        );
                     });
                     row.col(|ui| {
                         let open = r.window.contains(r.time_zone.local(now).time());
                         let text = RichText::new(r.window.to_string());
-                        ui.label(if open {
-                            text.color(ALLOWED)
+                        let text = if open {
+                            text.color(good)
                         } else {
-                            text.color(DENIED)
-                        })
-                        .on_hover_text(if open {
-                            "Inside the calling window now"
-                        } else {
-                            "Outside the calling window now"
-                        });
+                            text.color(bad)
+                        };
+                        ui.add(egui::Label::new(text).extend())
+                            .on_hover_text(if open {
+                                "Inside the calling window now"
+                            } else {
+                                "Outside the calling window now"
+                            });
                     });
                     row.col(|ui| {
-                        ui.label(r.attempts.to_string());
+                        ui.add(egui::Label::new(r.attempts.to_string()).extend());
                     });
                     row.col(|ui| {
-                        ui.label(r.call_result.to_string());
+                        ui.add(egui::Label::new(r.call_result.to_string()).extend());
                     });
                     row.col(|ui| {
-                        ui.label(format!("{:?}", r.status));
+                        ui.add(egui::Label::new(format!("{:?}", r.status)).extend());
                     });
                 });
             }

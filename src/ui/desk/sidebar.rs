@@ -1,17 +1,26 @@
-//! The sidebar: the campaigns (with Get Record on preview ones) and the agent's open
-//! interactions.
+//! The sidebar: the invitation being offered (if any), the campaigns (with Get Record on
+//! preview ones) and the agent's open interactions.
+//!
+//! The invitation sits at the top of the sidebar rather than floating over the desk, so it
+//! never covers the toolbar, its reasons or the current interaction. The campaigns scroll in
+//! at most half of the sidebar; the interaction list takes the rest.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
-use super::toolbar::action_button;
+use super::toolbar::{action_button, reasons};
 use crate::engine::Target;
 use crate::policy::Action;
-use crate::ui::theme::ALLOWED;
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::CampaignMode;
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    campaigns(ui, s, v, out);
+    super::toast::show(ui, s, v, out);
+    let half = ui.available_height() * 0.5;
+    egui::ScrollArea::vertical()
+        .id_salt("campaign_list")
+        .max_height(half)
+        .show(ui, |ui| campaigns(ui, s, v, out));
     ui.separator();
     interactions(ui, s, v, out);
 }
@@ -23,12 +32,11 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&c.name).strong());
-                let (text, color) = if c.running {
-                    ("running", ALLOWED)
+                if c.running {
+                    ui.label(RichText::new("running").color(theme::good(ui.visuals())));
                 } else {
-                    ("stopped", Color32::GRAY)
-                };
-                ui.label(RichText::new(text).color(color).small());
+                    ui.weak("stopped");
+                }
             });
             let mode = match c.mode {
                 CampaignMode::Preview => "Preview (pull)",
@@ -36,11 +44,15 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
             };
             ui.label(format!("{mode} · {} waiting", c.queue.len()))
                 .on_hover_text(format!(
-                    "{} numbers on this campaign's Do Not Call list",
-                    c.do_not_call.len()
+                    "{} entries on the Do Not Call list (one list for every campaign)",
+                    s.engine.do_not_call().entries().len()
                 ));
             if c.mode == CampaignMode::Preview {
-                action_button(ui, s, v, Target::Campaign(c.id), Action::GetRecord, out);
+                let target = Target::Campaign(c.id);
+                let rect = action_button(ui, s, target, Action::GetRecord, out).rect;
+                if v.explain_all {
+                    reasons(ui, s, target, &[(Action::GetRecord, rect)]);
+                }
             }
         });
     }
@@ -50,12 +62,14 @@ fn interactions(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand
     let open = s.engine.open_interactions(s.agent);
     ui.heading(format!("My interactions ({})", open.len()));
     let waiting = s.engine.waiting_callbacks().count();
-    ui.label(RichText::new(format!("{waiting} web callbacks waiting in the service")).small());
+    ui.label(format!("{waiting} web callbacks waiting in the service"));
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .id_salt("interaction_list")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, open.len(), |ui, range| {
+            // One line per interaction, cut with an ellipsis: the rows have a fixed height.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for it in &open[range] {
                 let selected = v.selected == Some(it.id);
                 let text = format!("{}  [{}]", s.title_of(it.id), it.stage);

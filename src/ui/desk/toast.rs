@@ -1,9 +1,10 @@
-//! The invitation toast: an interaction offered to the agent, with Accept and Decline (the
-//! toolbar's own action buttons) until the offer is withdrawn.
+//! The invitation: an interaction offered to the agent, with Accept and Decline (the
+//! toolbar's own action buttons) until the offer is withdrawn. Drawn at the top of the
+//! sidebar, framed and coloured like a toast, where it covers nothing.
 
-use egui::{Align2, RichText, Ui};
+use egui::{RichText, Ui};
 
-use super::toolbar::action_cell;
+use super::toolbar::{action_button, reasons};
 use crate::engine::Target;
 use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
@@ -23,32 +24,44 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         .offer_expires
         .map(|t| (t - now).num_seconds().max(0))
         .unwrap_or(0);
-    egui::Window::new(format!("Invitation {}", it.id))
-        .id(egui::Id::unique("invitation_toast"))
-        .anchor(Align2::RIGHT_BOTTOM, [-16.0, -56.0])
-        .collapsible(false)
-        .resizable(false)
-        .show(ui.ctx(), |ui| {
-            ui.label(RichText::new(it.channel.title()).strong());
-            offer_summary(ui, s, it);
-            ui.label(RichText::new(format!("Withdraws in {left} s")).small());
-            ui.horizontal(|ui| {
-                for action in [Action::Accept, Action::Decline] {
-                    action_cell(ui, s, v, Target::Interaction(it.id), action, out);
-                }
+    let frame = egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .stroke(egui::Stroke::new(
+            2.0,
+            crate::ui::theme::stage_badge(Stage::Offered),
+        ));
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(format!("Invitation {}", it.id)).heading());
+        ui.label(RichText::new(it.channel.title()).strong());
+        offer_summary(ui, s, it);
+        ui.label(format!("Withdraws in {left} s"));
+        let target = Target::Interaction(it.id);
+        let buttons = ui
+            .horizontal(|ui| {
+                let buttons: Vec<_> = [Action::Accept, Action::Decline]
+                    .into_iter()
+                    .map(|a| (a, action_button(ui, s, target, a, out).rect))
+                    .collect();
                 if ui.button("Show").clicked() {
                     out.push(UiCommand::Select(it.id));
                 }
-            });
-        });
+                buttons
+            })
+            .inner;
+        if v.explain_all {
+            reasons(ui, s, target, &buttons);
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// Who is offered: the callback's customer and reason, or the record's contact and campaign.
 fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
     match &it.payload {
         Payload::WebCallback(cb) => {
-            ui.label(format!("{} · {}", cb.customer, cb.number));
-            ui.label(format!("{} callback: {}", cb.kind.label(), cb.reason));
+            ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).wrap());
+            ui.add(egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).wrap());
         }
         Payload::Outbound { .. } => {
             if let Some(chain) = s.engine.chain_of(it) {
@@ -57,7 +70,7 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
                     .campaign(chain.campaign)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                ui.label(format!("{} · {campaign}", chain.contact_name));
+                ui.add(egui::Label::new(format!("{} · {campaign}", chain.contact_name)).wrap());
             }
         }
     }

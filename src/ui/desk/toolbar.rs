@@ -1,17 +1,24 @@
 //! The action buttons: one per action, enabled exactly when the authorization function allows
 //! it, explaining itself when not. The toolbar, the sidebar's Get Record and the invitation
-//! toast all draw their actions with [`action_button`].
+//! toast all draw their actions with [`action_button`], and their reasons with [`reasons`].
+//!
+//! With "Why disabled?" on, the buttons keep their size, place and order; the plain reason of
+//! every disabled one goes in a list under the row, in the row's order, at body size. A reason
+//! opens to the exact detail with one click, and hovering it outlines its button.
 
-use egui::{Button, Color32, RichText, Ui};
+use egui::collapsing_header::CollapsingState;
+use egui::{Button, Rect, Response, RichText, Ui};
 
 use super::shortcuts::shortcut_of;
 use crate::engine::Target;
-use crate::policy::{Action, Denial, DenialKind};
-use crate::ui::theme::DENIED;
+use crate::policy::{Action, Denial};
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::Interaction;
 
-/// The toolbar of the selected interaction: every action of its channel but Get Record.
+/// The toolbar of the selected interaction: every action of its channel that exists in the
+/// roles file's product version, but Get Record, then the reasons list when "Why disabled?" is
+/// on.
 pub(super) fn show(
     ui: &mut Ui,
     s: &Session,
@@ -19,79 +26,124 @@ pub(super) fn show(
     it: &Interaction,
     out: &mut Vec<UiCommand>,
 ) {
-    ui.horizontal_wrapped(|ui| {
-        for &action in it.channel.actions() {
-            if action == Action::GetRecord {
-                continue;
-            }
-            action_cell(ui, s, v, Target::Interaction(it.id), action, out);
-        }
-    });
-}
-
-/// An [`action_button`] in a row of them: with the "why disabled?" overlay on, its reason
-/// goes under it rather than beside it.
-pub(super) fn action_cell(
-    ui: &mut Ui,
-    s: &Session,
-    v: &ViewState,
-    target: Target,
-    action: Action,
-    out: &mut Vec<UiCommand>,
-) {
+    let target = Target::Interaction(it.id);
+    let actions: Vec<Action> = it
+        .channel
+        .actions_in(s.engine.roles().product_version())
+        .filter(|&a| a != Action::GetRecord)
+        .collect();
+    // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
+    // from the invitation's.
+    let builder = egui::UiBuilder::new().accessibility_label("Actions");
+    let buttons = ui
+        .scope_builder(builder, |ui| button_row(ui, s, target, &actions, out))
+        .inner;
     if v.explain_all {
-        ui.vertical(|ui| action_button(ui, s, v, target, action, out));
-    } else {
-        action_button(ui, s, v, target, action, out);
+        reasons(ui, s, target, &buttons);
     }
 }
 
-/// A button for one action, enabled exactly when the authorization function allows it, with
-/// the denial's explanation as its hover text.
+/// Buttons for `actions` in one wrapping row, in order; returns each one's rectangle.
+pub(super) fn button_row(
+    ui: &mut Ui,
+    s: &Session,
+    target: Target,
+    actions: &[Action],
+    out: &mut Vec<UiCommand>,
+) -> Vec<(Action, Rect)> {
+    ui.horizontal_wrapped(|ui| {
+        actions
+            .iter()
+            .map(|&action| (action, action_button(ui, s, target, action, out).rect))
+            .collect()
+    })
+    .inner
+}
+
+/// A button for one action, enabled exactly when the authorization function allows it. Its
+/// hover text (the shortcut, or the denial's plain sentence and exact detail) is only made
+/// when it is hovered.
 pub(super) fn action_button(
     ui: &mut Ui,
     s: &Session,
-    v: &ViewState,
     target: Target,
     action: Action,
     out: &mut Vec<UiCommand>,
-) {
+) -> Response {
     let decision = s.check(target, action);
     let response = ui.add_enabled(decision.is_ok(), Button::new(action.label()));
     let response = match &decision {
-        Ok(()) => {
-            let hint = match shortcut_of(action) {
-                Some(k) => format!("{} (Alt+{})", action.label(), k.name()),
-                None => action.label().to_string(),
+        Ok(()) => response.on_hover_ui(|ui| {
+            match shortcut_of(action) {
+                Some(k) => ui.label(format!("{} (Alt+{})", action.label(), k.name())),
+                None => ui.label(action.label()),
             };
-            response.on_hover_text(hint)
-        }
-        Err(denial) => response.on_disabled_hover_text(denial.explain()),
+        }),
+        Err(denial) => response.on_disabled_hover_ui(|ui| both_tiers(ui, denial)),
     };
     if response.clicked() {
         out.push(UiCommand::Request { target, action });
     }
-    if v.explain_all
-        && let Err(denial) = &decision
-    {
-        ui.label(
-            RichText::new(short_reason(denial))
-                .small()
-                .color(reason_color(denial)),
-        );
+    response
+}
+
+/// A denial's plain sentence, then its exact detail: what a hover shows.
+pub(super) fn both_tiers(ui: &mut Ui, denial: &Denial) {
+    ui.set_max_width(ui.spacing().tooltip_width * 1.5);
+    ui.label(RichText::new(denial.plain()).strong());
+    detail(ui, denial);
+}
+
+/// The exact detail of a denial, one line each.
+pub(super) fn detail(ui: &mut Ui, denial: &Denial) {
+    for line in denial.detail_lines() {
+        ui.label(format!("• {line}"));
     }
 }
 
-fn short_reason(denial: &Denial) -> String {
-    match denial.kind {
-        DenialKind::Privilege => format!("needs {}", denial.missing.names().join(" + ")),
-        _ => denial.detail(),
-    }
-}
-
-fn reason_color(denial: &Denial) -> Color32 {
-    match denial.kind {
-        DenialKind::Privilege => DENIED,
-        _ => Color32::GRAY,
+/// The plain reason of every disabled button of a row, in the row's order, each opening to
+/// its detail; hovering one outlines its button.
+pub(super) fn reasons(ui: &mut Ui, s: &Session, target: Target, buttons: &[(Action, Rect)]) {
+    let bad = theme::bad(ui.visuals());
+    for &(action, rect) in buttons {
+        let Err(denial) = s.check(target, action) else {
+            continue;
+        };
+        let key = match target {
+            Target::Interaction(id) => (0, id.0),
+            Target::Campaign(id) => (1, id.0),
+        };
+        let id = ui.make_persistent_id(("why_disabled", key, action));
+        let header =
+            CollapsingState::load_with_default_open(ui.ctx(), id, false).show_header(ui, |ui| {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("{}: ", action.label()))
+                            .strong()
+                            .color(bad),
+                    )
+                    .wrap_mode(egui::TextWrapMode::Extend),
+                );
+                ui.add(
+                    egui::Label::new(denial.plain())
+                        .wrap()
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text("Click for the exact detail")
+            });
+        let (_, label, _) = header.body(|ui| detail(ui, &denial));
+        if label.inner.clicked() {
+            let mut state = CollapsingState::load_with_default_open(ui.ctx(), id, false);
+            state.toggle(ui);
+            state.store(ui.ctx());
+        }
+        if label.inner.hovered() {
+            ui.painter().rect_stroke(
+                rect.expand(2.0),
+                4.0,
+                egui::Stroke::new(2.0, bad),
+                egui::StrokeKind::Outside,
+            );
+        }
     }
 }

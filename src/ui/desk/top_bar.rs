@@ -7,19 +7,23 @@ use crate::ui::session::SPEEDS;
 use crate::ui::{Session, UiCommand, ViewState, workbench};
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<UiCommand>) {
-    ui.horizontal_wrapped(|ui| {
-        ui.heading("agentdesk");
-        ui.separator();
-        agent_picker(ui, s, out);
-        roles_menu(ui, s, out);
-        ready_toggle(ui, s, out);
-        ui.separator();
-        clock(ui, s, out);
-        ui.separator();
-        ui.checkbox(&mut v.explain_all, "Why disabled?")
-            .on_hover_text("Show the reason beside every disabled action");
-        ui.separator();
-        workbench::menu(ui, s, v);
+    // One row that never wraps: the toggles sit at the right edge, so a longer role list
+    // never moves them under the mouse; the role list takes what is left and truncates.
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            workbench::menu(ui, s, v);
+            ui.checkbox(&mut v.explain_all, "Why disabled?")
+                .on_hover_text("List the reason of every disabled action under its row");
+            ui.separator();
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                agent_picker(ui, s, out);
+                ready_toggle(ui, s, out);
+                ui.separator();
+                clock(ui, s, out);
+                ui.separator();
+                roles_menu(ui, s, out);
+            });
+        });
     });
 }
 
@@ -32,18 +36,21 @@ fn agent_picker(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         .map(|a| a.name.clone())
         .collect();
     let current = s.agent_name();
-    egui::ComboBox::from_label("Agent")
+    egui::ComboBox::from_id_salt("agent_picker")
         .selected_text(current.clone())
+        .width(90.0)
         .show_ui(ui, |ui| {
             for (i, name) in agents.iter().enumerate() {
                 if ui.selectable_label(*name == current, name).clicked() {
                     out.push(UiCommand::SwitchAgent(i));
                 }
             }
-        });
+        })
+        .response
+        .on_hover_text("Log in as another agent of the roles file");
 }
 
-/// The agent's roles, switchable live.
+/// The agent's roles, switchable live; the button shows as much of their names as fits.
 fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     let session_roles = s
         .engine
@@ -60,7 +67,8 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     } else {
         format!("Roles: {}", role_names.join(" + "))
     };
-    ui.menu_button(summary, |ui| {
+    let button = egui::Button::new(summary.as_str()).truncate();
+    let (response, _) = egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
         ui.label(RichText::new("Switch roles live").strong());
         for (i, role) in s.engine.roles().roles.iter().enumerate() {
             let mut on = session_roles.contains(&i);
@@ -80,22 +88,26 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
             }
         }
     });
+    response.on_hover_text(summary);
 }
 
+/// Ready / Not Ready as one toggle: it says the state, a click flips it.
 fn ready_toggle(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     let ready = s.engine.agent(s.agent).is_some_and(|a| a.ready);
-    if ui.selectable_label(ready, "Ready").clicked() && !ready {
-        out.push(UiCommand::SetReady(true));
-    }
-    if ui.selectable_label(!ready, "Not Ready").clicked() && ready {
-        out.push(UiCommand::SetReady(false));
+    let text = if ready { "Ready" } else { "Not Ready" };
+    if ui
+        .selectable_label(ready, text)
+        .on_hover_text("Ready agents are offered work; click to switch")
+        .clicked()
+    {
+        out.push(UiCommand::SetReady(!ready));
     }
 }
 
 /// The simulated clock, run/pause, step and speed.
 fn clock(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
-    ui.label(RichText::new(s.clock_text()).monospace().strong())
-        .on_hover_text("Simulated centre time");
+    ui.label(RichText::new(s.engine.now().format("%H:%M:%S").to_string()).strong())
+        .on_hover_text(format!("Simulated centre time: {}", s.clock_text()));
     let label = if s.pace.paused { "Run" } else { "Pause" };
     if ui.button(label).clicked() {
         out.push(UiCommand::Pause(!s.pace.paused));
@@ -107,8 +119,9 @@ fn clock(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     {
         out.push(UiCommand::Step);
     }
-    egui::ComboBox::from_label("Speed")
+    egui::ComboBox::from_id_salt("speed")
         .selected_text(format!("{}x", s.pace.speed))
+        .width(50.0)
         .show_ui(ui, |ui| {
             for speed in SPEEDS {
                 if ui
@@ -118,5 +131,7 @@ fn clock(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
                     out.push(UiCommand::Speed(speed));
                 }
             }
-        });
+        })
+        .response
+        .on_hover_text("Speed of the simulated clock");
 }

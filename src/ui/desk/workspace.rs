@@ -5,7 +5,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::{callback_view, record_view, toolbar};
 use crate::policy::{Channel, Stage};
-use crate::ui::theme::ALLOWED;
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{CallResult, Interaction, Payload, fmt_time};
 
@@ -22,14 +22,31 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         return;
     };
     ui.horizontal(|ui| {
-        ui.heading(s.title_of(id));
         stage_badge(ui, it.stage);
+        ui.add(egui::Label::new(RichText::new(s.title_of(id)).heading()).truncate());
     });
-    ui.label(format!(
-        "Opened {} · {}",
-        fmt_time(it.opened_at),
-        channel_hint(it.channel)
-    ));
+    ui.add(
+        egui::Label::new(format!(
+            "Opened {} · {}",
+            fmt_time(it.opened_at),
+            channel_hint(it.channel)
+        ))
+        .truncate(),
+    );
+    if let Some(r) = &it.reschedule {
+        let on = r
+            .new_number
+            .as_ref()
+            .map_or_else(String::new, |n| format!(" on {n}"));
+        ui.label(
+            RichText::new(format!(
+                "Rescheduled for {}{on} ({}): finish with Mark Done",
+                fmt_time(r.at),
+                r.scope.label()
+            ))
+            .color(theme::good(ui.visuals())),
+        );
+    }
     ui.separator();
     toolbar::show(ui, s, v, it, out);
     ui.separator();
@@ -50,14 +67,7 @@ fn channel_hint(channel: Channel) -> &'static str {
 }
 
 fn stage_badge(ui: &mut Ui, stage: Stage) {
-    let color = match stage {
-        Stage::Offered => Color32::from_rgb(200, 140, 20),
-        Stage::Preview => Color32::from_rgb(60, 110, 190),
-        Stage::Dialing => Color32::from_rgb(150, 90, 190),
-        Stage::Connected => ALLOWED,
-        Stage::AfterCall => Color32::from_rgb(110, 110, 110),
-        Stage::Campaign | Stage::Closed => Color32::DARK_GRAY,
-    };
+    let color = theme::stage_badge(stage);
     ui.label(
         RichText::new(format!(" {} ", stage.as_str()))
             .color(Color32::WHITE)

@@ -128,27 +128,23 @@ impl Tool for AuditView {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+    fn own_scroll(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
         let entries = s.engine.audit().entries();
-        egui::Window::new(self.name())
-            .open(open)
-            .default_pos([80.0, 90.0])
-            .default_size([1100.0, 520.0])
-            .min_width(700.0)
-            .resizable(true)
-            .show(ui.ctx(), |ui| {
-                filters(ui, self);
-                self.sync(entries);
-                ui.separator();
-                export_controls(ui, self, s.engine.audit());
-                ui.separator();
-                ui.label(format!(
-                    "Showing {} of {} entries",
-                    self.shown.len(),
-                    entries.len()
-                ));
-                table(ui, self, entries);
-            });
+        filters(ui, self);
+        self.sync(entries);
+        ui.separator();
+        export_controls(ui, self, s.engine.audit());
+        ui.separator();
+        ui.label(format!(
+            "Showing {} of {} entries",
+            self.shown.len(),
+            entries.len()
+        ));
+        table(ui, self, entries);
     }
 }
 
@@ -281,7 +277,7 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
         .column(Column::initial(40.0).at_least(30.0).clip(true))
         .column(Column::initial(66.0).at_least(50.0).clip(true))
         .column(Column::initial(80.0).at_least(50.0).clip(true))
-        .column(Column::initial(190.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(60.0).clip(true))
         .column(Column::initial(110.0).at_least(50.0).clip(true))
         .column(Column::initial(140.0).at_least(60.0).clip(true))
         .column(Column::exact(70.0))

@@ -41,12 +41,8 @@ impl Tool for Compare {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
-        egui::Window::new(self.name())
-            .open(open)
-            .default_pos([190.0, 60.0])
-            .default_size([900.0, 700.0])
-            .show(ui.ctx(), |ui| body(ui, self, s));
+    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
+        body(ui, self, s);
     }
 }
 
@@ -161,7 +157,7 @@ fn decision_text(side: &SideDecision) -> RichText {
     let color = match side.decision {
         Decision::Allowed => ALLOWED,
         Decision::Denied => DENIED,
-        Decision::NotAvailable => Color32::GRAY,
+        Decision::NotApplicable => Color32::GRAY,
     };
     RichText::new(&side.summary).color(color)
 }

@@ -14,7 +14,7 @@ use super::widgets::{
 };
 use crate::output::export_file;
 use crate::policy::{Action, Channel};
-use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow};
+use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
 
@@ -35,6 +35,8 @@ pub struct MatrixView {
     pub only_shown: bool,
     /// The outcome of the last export, shown under the export buttons.
     report: Option<Result<String, String>>,
+    /// The desktop's roles file, named in the exports (`None`: the embedded roles).
+    roles_path: Option<std::path::PathBuf>,
 }
 
 impl MatrixView {
@@ -51,6 +53,7 @@ impl MatrixView {
             path: "agentdesk-matrix.csv".to_string(),
             only_shown: true,
             report: None,
+            roles_path: s.roles_path.clone(),
         }
     }
 
@@ -83,7 +86,8 @@ impl MatrixView {
         } else {
             self.rows.clone()
         };
-        let text = matrix::render(&self.book, &rows, format);
+        let info = ReportInfo::new(&self.book, self.roles_path.as_deref());
+        let text = matrix::render(&self.book, &rows, format, &info);
         self.report = Some(
             export_file(&self.path, format.extension(), text.as_bytes()).map(|path| {
                 self.path = path.display().to_string();
@@ -104,22 +108,18 @@ impl Tool for MatrixView {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, _out: &mut Vec<UiCommand>) {
+    fn own_scroll(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
         self.sync(s.engine.roles());
-        egui::Window::new(self.name())
-            .open(open)
-            .default_pos([60.0, 70.0])
-            .default_size([1150.0, 600.0])
-            .min_width(700.0)
-            .resizable(true)
-            .show(ui.ctx(), |ui| {
-                filters(ui, self);
-                ui.separator();
-                export_controls(ui, self);
-                ui.separator();
-                counts(ui, self);
-                table(ui, self);
-            });
+        filters(ui, self);
+        ui.separator();
+        export_controls(ui, self);
+        ui.separator();
+        counts(ui, self);
+        table(ui, self);
     }
 }
 
@@ -224,12 +224,12 @@ fn counts(ui: &mut Ui, state: &MatrixView) {
             .count()
     };
     ui.label(format!(
-        "Showing {} of {} rows: {} allowed, {} denied, {} n/a",
+        "Showing {} of {} rows: {} allowed, {} denied, {} not-applicable",
         state.shown.len(),
         rows.len(),
         count(Decision::Allowed),
         count(Decision::Denied),
-        count(Decision::NotAvailable)
+        count(Decision::NotApplicable)
     ))
     .on_hover_text("Hover a row for the reason of its decision");
 }
@@ -248,11 +248,11 @@ fn table(ui: &mut Ui, state: &MatrixView) {
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(230.0).at_least(80.0).clip(true))
-        .column(Column::initial(100.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::initial(90.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(80.0).at_least(50.0).clip(true))
-        .column(Column::exact(70.0))
+        .column(Column::exact(100.0))
         .column(Column::remainder().at_least(100.0).clip(true))
         .header(row_height, |mut header| {
             for title in ["Role", "Channel", "Action", "Stage", "Decision", "Missing"] {

@@ -48,8 +48,7 @@ impl Tool for Practice {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
-        // Outside the window, so a collapsed window still starts and ends the shift.
+    fn tick(&mut self, s: &Session, out: &mut Vec<UiCommand>) {
         if self.starting {
             self.starting = false;
             self.started = Some(s.engine.now());
@@ -60,14 +59,13 @@ impl Tool for Practice {
             self.ended = Some(s.engine.now());
             out.push(UiCommand::Pause(true));
         }
-        egui::Window::new(self.name())
-            .open(open)
-            .default_width(420.0)
-            .default_pos([860.0, 80.0])
-            .show(ui.ctx(), |ui| match self.started {
-                None => setup(ui, self, out),
-                Some(started) => running(ui, self, s, started, out),
-            });
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
+        match self.started {
+            None => setup(ui, self, out),
+            Some(started) => running(ui, self, s, started, out),
+        }
     }
 }
 

@@ -36,25 +36,19 @@ impl Tool for RecordReplay {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
-        egui::Window::new(self.name())
-            .open(open)
-            .default_width(520.0)
-            .default_pos([380.0, 120.0])
-            .show(ui.ctx(), |ui| {
-                ui.heading("Record");
-                record(ui, self, s, out);
-                if let Some((ok, text)) = &self.message {
-                    let color = if *ok { ALLOWED } else { DENIED };
-                    ui.label(RichText::new(text).color(color));
-                }
-                ui.separator();
-                ui.heading("Replay");
-                load(ui, self, s, out);
-                if let Some(run) = &s.replay {
-                    replay(ui, run, out);
-                }
-            });
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
+        ui.heading("Record");
+        record(ui, self, s, out);
+        if let Some((ok, text)) = &self.message {
+            let color = if *ok { ALLOWED } else { DENIED };
+            ui.label(RichText::new(text).color(color));
+        }
+        ui.separator();
+        ui.heading("Replay");
+        load(ui, self, s, out);
+        if let Some(run) = &s.replay {
+            replay(ui, run, out);
+        }
     }
 }
 
@@ -117,6 +111,7 @@ fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiComm
         .clicked()
     {
         let path = std::path::Path::new(&state.load_path);
+        crate::output::note_input(path, crate::output::InputKind::Script);
         match crate::input::read_text(path) {
             Ok(text) => out.push(UiCommand::LoadReplay {
                 file: state.load_path.clone(),

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::Tool;
+use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::training::role_edit::{
     GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
 };
@@ -64,6 +65,8 @@ pub struct RoleEditor {
     conflict: Option<String>,
     /// Errors, warnings and notes of the last file opened.
     diagnostics: Vec<String>,
+    /// A product version picked that lacks privileges some roles grant, awaiting confirmation.
+    confirm_version: Option<ProductVersion>,
 }
 
 impl RoleEditor {
@@ -90,6 +93,7 @@ impl RoleEditor {
             message: None,
             conflict: None,
             diagnostics: Vec::new(),
+            confirm_version: None,
         };
         editor.select(Some(0));
         editor
@@ -240,57 +244,56 @@ impl Tool for RoleEditor {
         Self::NAME
     }
 
-    fn show(&mut self, ui: &mut Ui, open: &mut bool, s: &Session, out: &mut Vec<UiCommand>) {
+    fn own_scroll(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         let state = self;
         let mut apply_now = false;
-        egui::Window::new(state.name())
-            .open(open)
-            .default_pos([80.0, 50.0])
-            .default_size([1110.0, 730.0])
-            .show(ui.ctx(), |ui| {
-                file_bar(ui, state, s);
+        file_bar(ui, state, s);
+        version_bar(ui, state);
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut state.live, "Apply changes live")
+                .on_hover_text("Every change reaches the desktop as it is made");
+            let pending = state.draft.has_unapplied_changes();
+            if ui
+                .add_enabled(pending, egui::Button::new("Apply to desktop"))
+                .on_hover_text("Run the desktop on this draft now")
+                .on_disabled_hover_text("The desktop already runs on this draft")
+                .clicked()
+            {
+                apply_now = true;
+            }
+            let text = if pending {
+                "The desktop runs on an older version of these roles."
+            } else {
+                "The desktop runs on these roles."
+            };
+            ui.weak(text);
+        });
+        ui.separator();
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(250.0);
+                role_list(ui, state);
+            });
+            ui.separator();
+            ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.checkbox(&mut state.live, "Apply changes live")
-                        .on_hover_text("Every change reaches the desktop as it is made");
-                    let pending = state.draft.has_unapplied_changes();
-                    if ui
-                        .add_enabled(pending, egui::Button::new("Apply to desktop"))
-                        .on_hover_text("Run the desktop on this draft now")
-                        .on_disabled_hover_text("The desktop already runs on this draft")
-                        .clicked()
-                    {
-                        apply_now = true;
-                    }
-                    let text = if pending {
-                        "The desktop runs on an older version of these roles."
-                    } else {
-                        "The desktop runs on these roles."
-                    };
-                    ui.weak(text);
+                    ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
+                    ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
                 });
                 ui.separator();
-                ui.horizontal_top(|ui| {
-                    ui.vertical(|ui| {
-                        ui.set_width(250.0);
-                        role_list(ui, state);
+                egui::ScrollArea::vertical()
+                    .id_salt("role_editor_body")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| match state.tab {
+                        Tab::Privileges => role_view(ui, state),
+                        Tab::Agents => agents_view(ui, state),
                     });
-                    ui.separator();
-                    ui.vertical(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
-                            ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
-                        });
-                        ui.separator();
-                        egui::ScrollArea::vertical()
-                            .id_salt("role_editor_body")
-                            .auto_shrink([false, false])
-                            .show(ui, |ui| match state.tab {
-                                Tab::Privileges => role_view(ui, state),
-                                Tab::Agents => agents_view(ui, state),
-                            });
-                    });
-                });
             });
+        });
         if apply_now || (state.live && state.draft.has_unapplied_changes()) {
             state.apply(out);
         }
@@ -391,6 +394,77 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
                 });
         });
     }
+}
+
+/// The product version the roles file configures, with a switch. A version that lacks
+/// privileges some roles grant asks first, naming them: switching revokes them.
+fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
+    let current = state.draft.product_version();
+    let mut picked = None;
+    ui.horizontal(|ui| {
+        let label = ui.label("Product version");
+        egui::ComboBox::from_id_salt("role_editor_version")
+            .selected_text(current.to_string())
+            .show_ui(ui, |ui| {
+                for v in KNOWN_VERSIONS {
+                    if ui.selectable_label(v == current, v.to_string()).clicked() && v != current {
+                        picked = Some(v);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Which privileges exist depends on the product version: Outbound - Can Dial \
+                 On New Number came with 8.5.115.17.",
+            );
+        ui.weak(format!(
+            "{} privileges exist in this version",
+            state.draft.privilege_count()
+        ));
+    });
+    if let Some(v) = picked {
+        if state.draft.grants_missing_in(v).is_empty() {
+            state.draft.set_product_version(v);
+            state.confirm_version = None;
+        } else {
+            state.confirm_version = Some(v);
+        }
+    }
+    let Some(v) = state.confirm_version else {
+        return;
+    };
+    // One entry per privilege, with the roles that grant it.
+    let mut by_privilege: Vec<(&str, Vec<String>)> = Vec::new();
+    for (role, p) in state.draft.grants_missing_in(v) {
+        match by_privilege.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, roles)) => roles.push(role),
+            None => by_privilege.push((p, vec![role])),
+        }
+    }
+    let grants: Vec<String> = by_privilege
+        .iter()
+        .map(|(p, roles)| format!("{p} (granted by {})", roles.join(", ")))
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "Product version {v} does not have: {}.",
+                grants.join(", ")
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        if ui
+            .button(format!("Switch to {v} and revoke them"))
+            .clicked()
+        {
+            state.draft.set_product_version(v);
+            state.confirm_version = None;
+        }
+        if ui.button(format!("Keep {current}")).clicked() {
+            state.confirm_version = None;
+        }
+    });
 }
 
 fn role_list(ui: &mut Ui, state: &mut RoleEditor) {
@@ -517,7 +591,7 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
 /// Every privilege of the catalogue by section, ticked where the role grants it.
 fn privilege_sections(ui: &mut Ui, state: &mut RoleEditor, role: usize) {
     let sections = privileges_by_section();
-    let total: usize = sections.iter().map(|s| s.privileges.len()).sum();
+    let total = state.draft.privilege_count();
     let (granted, effective) = state.draft.grant_counts(role);
     ui.label(format!(
         "{granted} of {total} privileges granted, {effective} in effect"
@@ -545,10 +619,16 @@ fn privilege_row(ui: &mut Ui, state: &mut RoleEditor, role: usize, entry: &Privi
     let warn = ui.visuals().warn_fg_color;
     let weak = ui.visuals().weak_text_color();
     let mut on = state.draft.is_granted(role, entry.id);
+    let exists = state.draft.privilege_exists(entry.id);
     ui.horizontal(|ui| {
         let changed = column(ui, NAME_WIDTH, |ui| {
-            ui.checkbox(&mut on, entry.name)
+            ui.add_enabled(exists, egui::Checkbox::new(&mut on, entry.name))
                 .on_hover_text(entry.summary)
+                .on_disabled_hover_text(format!(
+                    "Not in product version {}: {}",
+                    state.draft.product_version(),
+                    entry.version_note.unwrap_or("added later")
+                ))
                 .changed()
         });
         if changed {

@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, TextEdit, Ui};
 
 use crate::qa::matrix::Decision;
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::theme;
 
 pub(super) const ALLOWED_BG: Color32 = Color32::from_rgb(40, 130, 65);
 pub(super) const DENIED_BG: Color32 = Color32::from_rgb(190, 55, 45);
@@ -42,6 +42,8 @@ pub(super) fn labelled_combo(
     let label_response = ui.label(label);
     egui::ComboBox::from_id_salt(label)
         .width(width)
+        // Tall enough for every action and "all" without scrolling.
+        .height(400.0)
         .selected_text(selected)
         .show_ui(ui, add_contents)
         .response
@@ -56,17 +58,18 @@ pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
         .on_hover_text("Relative to the folder agentdesk was started in");
 }
 
-/// The outcome of the last export, in green or red.
+/// The outcome of the last export, in green or red, on one line that is there (empty) before
+/// any export too, so the table under it never moves when a message arrives. A long message
+/// is cut with an ellipsis and whole on hover.
 pub(super) fn report_line(ui: &mut Ui, report: &Option<Result<String, String>>) {
-    match report {
-        Some(Ok(text)) => {
-            ui.label(RichText::new(text).color(ALLOWED));
-        }
+    let text = match report {
+        Some(Ok(text)) => RichText::new(text).color(theme::good(ui.visuals())),
         Some(Err(text)) => {
-            ui.label(RichText::new(format!("Export failed: {text}")).color(DENIED));
+            RichText::new(format!("Export failed: {text}")).color(theme::bad(ui.visuals()))
         }
-        None => {}
-    }
+        None => RichText::new(" "),
+    };
+    ui.add(egui::Label::new(text).truncate());
 }
 
 /// A plain cell, cut with an ellipsis when too long. Not selectable and without its own
@@ -87,7 +90,7 @@ pub(super) fn decision_cell(ui: &mut Ui, decision: Decision) {
     let bg = match decision {
         Decision::Allowed => ALLOWED_BG,
         Decision::Denied => DENIED_BG,
-        Decision::NotAvailable => NA_BG,
+        Decision::NotApplicable => NA_BG,
     };
     coloured_cell(ui, decision.as_str(), bg);
 }

@@ -1,4 +1,5 @@
-//! Parsing `expect` lines: the outcome of the last action, a stage, a queue or chain length.
+//! Parsing `expect` lines: the outcome of the last action, a stage, a queue or chain length,
+//! the current contact.
 
 use super::{LineResult, Parser};
 use crate::input::suggest;
@@ -48,6 +49,12 @@ impl Parser<'_> {
                     return Err(self.missing(cur, "a number of records"));
                 };
                 Expectation::Records(self.count(n)?)
+            }
+            ExpectWord::Contact => {
+                let Some(name) = cur.next() else {
+                    return Err(self.missing(cur, "a quoted contact name"));
+                };
+                Expectation::Contact(name.text.clone())
             }
         };
         self.done(cur, ScriptCommand::Expect(expectation))
@@ -111,7 +118,10 @@ impl Parser<'_> {
             }
             Err(NameError::Unknown { name, suggestions }) => Err(self
                 .error(t.span.clone(), format!("unknown privilege \"{name}\""))
-                .expected("one of the 22 exact privilege names")
+                .expected(format!(
+                    "one of the {} exact privilege names",
+                    Privilege::COUNT
+                ))
                 .did_you_mean(&suggestions)),
             Err(e @ NameError::Ambiguous { .. }) => Err(self
                 .error(t.span.clone(), e.to_string())

@@ -4,7 +4,7 @@
 use super::{ActionResult, Runner};
 use crate::policy::{Action, Denial, Privilege, Stage};
 use crate::qa::script::ast::Expectation;
-use crate::world::{CampaignId, CampaignMode};
+use crate::world::{CampaignId, CampaignMode, Payload};
 
 impl Runner<'_, '_> {
     /// `Err` says why the expectation does not hold.
@@ -13,6 +13,7 @@ impl Runner<'_, '_> {
             Expectation::Stage(stage) => self.expect_stage(*stage),
             Expectation::Queue { campaign, records } => self.expect_queue(*campaign, *records),
             Expectation::Records(records) => self.expect_records(*records),
+            Expectation::Contact(name) => self.expect_contact(name),
             Expectation::Allowed | Expectation::Invalid | Expectation::Denied { .. } => {
                 self.expect_result(expectation)
             }
@@ -69,6 +70,26 @@ impl Runner<'_, '_> {
         }
     }
 
+    fn expect_contact(&self, name: &str) -> Result<(), String> {
+        let id = self
+            .current
+            .ok_or("there is no current interaction to check")?;
+        let it = self
+            .engine
+            .interaction(id)
+            .ok_or_else(|| format!("there is no interaction {id}"))?;
+        let actual = match (&it.payload, self.engine.chain_of(it)) {
+            (Payload::WebCallback(cb), _) => cb.customer.clone(),
+            (Payload::Outbound { .. }, Some(chain)) => chain.contact_name.clone(),
+            (Payload::Outbound { .. }, None) => String::new(),
+        };
+        if actual == name {
+            Ok(())
+        } else {
+            Err(format!("{id} is about {actual}, not {name}"))
+        }
+    }
+
     /// `expect allowed`, `expect invalid` or `expect denied ...` against the last action.
     fn expect_result(&self, expectation: &Expectation) -> Result<(), String> {
         let Some((line, action, result)) = &self.last else {
@@ -96,9 +117,13 @@ impl Runner<'_, '_> {
                 missing_as_expected(d, privileges, *action, *line)
             }
             (Expectation::Denied { .. }, _) => Err(mismatch("denied")),
-            (Expectation::Stage(_) | Expectation::Queue { .. } | Expectation::Records(_), _) => {
-                Ok(())
-            }
+            (
+                Expectation::Stage(_)
+                | Expectation::Queue { .. }
+                | Expectation::Records(_)
+                | Expectation::Contact(_),
+                _,
+            ) => Ok(()),
         }
     }
 }

@@ -1,0 +1,500 @@
+//! Contact lists (CSV): the contacts of a campaign, their numbers, time zones and calling
+//! windows, with the lists embedded in the binary. Errors are placed at the line and column
+//! where the cell starts; a list named by several campaigns is read once and shared.
+
+use std::collections::HashMap;
+use std::ops::{Deref, Range};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveTime;
+
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
+use crate::input::{did_you_mean, suggest};
+use crate::output::InputKind;
+use crate::world::{CallingWindow, PhoneType, TimeZone};
+
+/// Contact lists compiled into the binary, by the name a scenario uses for them.
+pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
+    (
+        "renewals.csv",
+        include_str!("../../assets/contacts/renewals.csv"),
+    ),
+    (
+        "survey.csv",
+        include_str!("../../assets/contacts/survey.csv"),
+    ),
+];
+
+/// One row of a contact list: a contact and its numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactRow {
+    pub first_name: String,
+    pub last_name: String,
+    /// Extra fields in file order (company, account, email...).
+    pub fields: Vec<(String, String)>,
+    pub time_zone: TimeZone,
+    pub phones: Vec<(PhoneType, String)>,
+    pub window: CallingWindow,
+}
+
+/// A campaign's contacts: the rows of its contact list, up to its `max_contacts`. Campaigns
+/// naming the same list share one copy of its rows, read and parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct ContactList {
+    rows: Arc<[ContactRow]>,
+    len: usize,
+}
+
+impl ContactList {
+    /// The first `max` rows of the list (all when `None`), sharing its storage.
+    pub fn limited(&self, max: Option<usize>) -> ContactList {
+        ContactList {
+            rows: Arc::clone(&self.rows),
+            len: max.map_or(self.len, |m| m.min(self.len)),
+        }
+    }
+
+    /// Whether both lists are views of one parsed contact list.
+    pub fn shares_rows_with(&self, other: &ContactList) -> bool {
+        Arc::ptr_eq(&self.rows, &other.rows)
+    }
+}
+
+impl From<Vec<ContactRow>> for ContactList {
+    fn from(rows: Vec<ContactRow>) -> ContactList {
+        let len = rows.len();
+        ContactList {
+            rows: rows.into(),
+            len,
+        }
+    }
+}
+
+impl Deref for ContactList {
+    type Target = [ContactRow];
+    fn deref(&self) -> &[ContactRow] {
+        &self.rows[..self.len]
+    }
+}
+
+impl PartialEq for ContactList {
+    fn eq(&self, other: &ContactList) -> bool {
+        **self == **other
+    }
+}
+
+/// The rows of a list by value, one clone at a time (the list itself is shared).
+pub struct ContactRows {
+    list: ContactList,
+    next: usize,
+}
+
+impl Iterator for ContactRows {
+    type Item = ContactRow;
+    fn next(&mut self) -> Option<ContactRow> {
+        let row = self.list.get(self.next)?.clone();
+        self.next += 1;
+        Some(row)
+    }
+}
+
+impl IntoIterator for ContactList {
+    type Item = ContactRow;
+    type IntoIter = ContactRows;
+    fn into_iter(self) -> ContactRows {
+        ContactRows {
+            list: self,
+            next: 0,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a ContactList {
+    type Item = &'a ContactRow;
+    type IntoIter = std::slice::Iter<'a, ContactRow>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+pub(super) enum ContactError {
+    NotFound,
+    Bad(Box<Diagnostic>),
+}
+
+pub(super) fn load_contacts(
+    name: &str,
+    dir: Option<&Path>,
+    centre_minutes: i32,
+    warnings: &mut Collector,
+) -> Result<Vec<ContactRow>, ContactError> {
+    if let Some((_, text)) = EMBEDDED_CONTACT_LISTS.iter().find(|(n, _)| *n == name) {
+        return read_contacts(
+            &format!("<embedded assets/contacts/{name}>"),
+            text,
+            centre_minutes,
+            warnings,
+        )
+        .map_err(|d| ContactError::Bad(Box::new(d)));
+    }
+    let path: PathBuf = match dir {
+        Some(d) => d.join(name),
+        None => PathBuf::from(name),
+    };
+    if !path.is_file() {
+        return Err(ContactError::NotFound);
+    }
+    crate::output::note_input(&path, InputKind::ContactList);
+    let text = read_text(&path).map_err(|d| ContactError::Bad(Box::new(d)))?;
+    read_contacts(&path.display().to_string(), &text, centre_minutes, warnings)
+        .map_err(|d| ContactError::Bad(Box::new(d)))
+}
+
+/// Required columns of a contact list; any other column becomes a contact field.
+const CONTACT_COLUMNS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "time_zone",
+    "utc_offset_hours",
+    "window_from",
+    "window_till",
+];
+const PHONE_COLUMNS: &[&str] = &["home", "work", "mobile"];
+
+/// Parses a contact list CSV. Errors name the file, line and column.
+pub fn parse_contacts(
+    file: &str,
+    text: &str,
+    centre_minutes: i32,
+) -> Result<Vec<ContactRow>, Diagnostic> {
+    read_contacts(file, text, centre_minutes, &mut Collector::new(file))
+}
+
+/// [`parse_contacts`], with the warnings (duplicate columns, empty calling windows) collected
+/// in `warnings`.
+pub fn read_contacts(
+    file: &str,
+    text: &str,
+    centre_minutes: i32,
+    warnings: &mut Collector,
+) -> Result<Vec<ContactRow>, Diagnostic> {
+    let csv = CsvText {
+        file,
+        text,
+        lines: LineIndex::new(text),
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| csv.malformed("cannot read the header", &e))?
+        .clone();
+    // The csv reader skips a byte order mark before the header.
+    let header_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let columns = Columns::new(&headers);
+    for required in CONTACT_COLUMNS {
+        if columns.get(required).is_none() {
+            return Err(csv.missing_column(required, &headers, header_start));
+        }
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(first) = headers
+            .iter()
+            .take(i)
+            .position(|earlier| earlier.trim() == h.trim())
+        {
+            let d = Diagnostic::new(
+                Severity::Warning,
+                file,
+                format!(
+                    "column \"{}\" appears twice (columns {} and {}); only the first is read",
+                    h.trim(),
+                    first + 1,
+                    i + 1
+                ),
+            )
+            .at_indexed(&csv.lines, field_span(text, header_start, i));
+            warnings.push(d);
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv.malformed("malformed CSV", &e))?;
+        let row = csv.row(&columns, &record, centre_minutes)?;
+        if row.window.from == row.window.till {
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let at = columns.get("window_from").unwrap_or(0);
+            if warnings.has_room(Severity::Warning) {
+                let d = Diagnostic::new(
+                    Severity::Warning,
+                    file,
+                    format!(
+                        "calling window {} opens and closes at the same time, so this contact can never be called",
+                        row.window
+                    ),
+                )
+                .at_indexed(&csv.lines, field_span(text, start, at))
+                .expected("window_till later (or earlier, for a window past midnight) than window_from");
+                warnings.push(d);
+            } else {
+                warnings.count_hidden(Severity::Warning);
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Where each column of a contact list is, by its trimmed name (the first, when two share one).
+struct Columns {
+    index: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Columns {
+    fn new(headers: &csv::StringRecord) -> Columns {
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            index.entry(h.trim().to_string()).or_insert(i);
+        }
+        Columns {
+            index,
+            names: headers.iter().map(|h| h.trim().to_string()).collect(),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+/// The text of a contact list, for placing its diagnostics at a line and column.
+struct CsvText<'a> {
+    file: &'a str,
+    text: &'a str,
+    lines: LineIndex<'a>,
+}
+
+impl CsvText<'_> {
+    fn malformed(&self, what: &str, e: &csv::Error) -> Diagnostic {
+        let d = Diagnostic::error(self.file, format!("{what}: {e}"));
+        match e.position() {
+            Some(p) => {
+                let start = p.byte() as usize;
+                d.at_indexed(&self.lines, start..start)
+            }
+            None => d,
+        }
+    }
+
+    /// A required column that is missing: placed at the header most like it (a misspelling),
+    /// or just past the last header.
+    fn missing_column(
+        &self,
+        required: &str,
+        headers: &csv::StringRecord,
+        start: usize,
+    ) -> Diagnostic {
+        let s = suggest(required, headers.iter());
+        let at = match s
+            .first()
+            .and_then(|close| headers.iter().position(|h| h == *close))
+        {
+            Some(i) => field_span(self.text, start, i),
+            None => {
+                let end = self.lines.line_text(1).len();
+                end..end
+            }
+        };
+        Diagnostic::error(
+            self.file,
+            format!("missing column \"{required}\"{}", did_you_mean(&s)),
+        )
+        .at_indexed(&self.lines, at)
+        .expected(format!(
+            "columns {} and at least one of {}",
+            CONTACT_COLUMNS.join(", "),
+            PHONE_COLUMNS.join(", ")
+        ))
+    }
+
+    /// One row of a contact list, checked.
+    fn row(
+        &self,
+        columns: &Columns,
+        record: &csv::StringRecord,
+        centre_minutes: i32,
+    ) -> Result<ContactRow, Diagnostic> {
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let get = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
+        let bad = |column: &str, message: String, expected: &str| {
+            let span = field_span(self.text, start, columns.get(column).unwrap_or(0));
+            Diagnostic::error(self.file, message)
+                .at_indexed(&self.lines, span)
+                .expected(expected.to_string())
+        };
+        let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
+            bad(
+                "utc_offset_hours",
+                format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
+                "a number of hours such as -8 or 5.5",
+            )
+        })?;
+        // Earth's offsets run from -12 to +14; "inf" and "1e10" parse as numbers too, and
+        // would overflow the minutes below.
+        if !(-14.0..=14.0).contains(&offset) {
+            return Err(bad(
+                "utc_offset_hours",
+                format!(
+                    "utc_offset_hours \"{}\" is out of range",
+                    get("utc_offset_hours")
+                ),
+                "an offset between -14 and 14 hours",
+            ));
+        }
+        let time = |column: &str| {
+            NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
+                bad(
+                    column,
+                    format!("invalid {column} \"{}\"", get(column)),
+                    "a local time like 08:00",
+                )
+            })
+        };
+        let window = CallingWindow {
+            from: time("window_from")?,
+            till: time("window_till")?,
+        };
+        let mut phones = Vec::new();
+        for p in PHONE_COLUMNS {
+            let v = get(p);
+            if !v.is_empty() {
+                let number = crate::world::validate_phone(v)
+                    .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
+                phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+            }
+        }
+        if phones.is_empty() {
+            let first_phone = PHONE_COLUMNS
+                .iter()
+                .find(|p| columns.get(p).is_some())
+                .unwrap_or(&"home");
+            return Err(bad(
+                first_phone,
+                "contact has no phone number".into(),
+                "a home, work or mobile number",
+            ));
+        }
+        let fields = columns
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| {
+                columns.get(h) == Some(*i)
+                    && !CONTACT_COLUMNS.contains(&h.as_str())
+                    && !PHONE_COLUMNS.contains(&h.as_str())
+            })
+            .map(|(i, h)| (h.clone(), record.get(i).unwrap_or("").trim().to_string()))
+            .collect();
+        Ok(ContactRow {
+            first_name: get("first_name").to_string(),
+            last_name: get("last_name").to_string(),
+            fields,
+            time_zone: TimeZone {
+                name: get("time_zone").to_string(),
+                // Saturating: the offset is checked above, but the centre is the caller's.
+                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
+                    .saturating_sub(centre_minutes),
+            },
+            phones,
+            window,
+        })
+    }
+}
+
+/// The byte span of field `field` (0-based) of the CSV record that starts at byte `start`,
+/// following the quoting rules of the csv reader (a quoted field may hold commas, doubled
+/// quotes and line breaks). A record with fewer fields gives the empty span at its end.
+fn field_span(text: &str, start: usize, field: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    let mut n = 0;
+    loop {
+        let field_start = i;
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+        }
+        while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
+            i += 1;
+        }
+        if n == field {
+            return field_start..i;
+        }
+        if bytes.get(i) != Some(&b',') {
+            return i..i;
+        }
+        i += 1;
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_errors_name_line_and_column() {
+        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\nA,B,ET,-5,08:00,21:00,555-0101x\n";
+        let e = parse_contacts("c.csv", text, -300).unwrap_err();
+        // The character column where the `home` field starts, not its field number (7).
+        assert_eq!(e.location(), "c.csv:2:23");
+        assert!(e.to_string().contains("^^^^^^^^^"), "{e}");
+        // A missing column is placed at the header that looks like it...
+        let e = parse_contacts("c.csv", "first_name,last_nam\n", -300).unwrap_err();
+        assert!(e.message.contains("missing column \"last_name\""));
+        assert_eq!(e.location(), "c.csv:1:12");
+        // ...or just past the last header when none does.
+        let e = parse_contacts("c.csv", "first_name,last_name,zone\n", -300).unwrap_err();
+        assert!(e.message.contains("missing column \"time_zone\""), "{e}");
+        assert_eq!(e.location(), "c.csv:1:26");
+        // A quoted field with a comma and a doubled quote counts as one field.
+        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home\n\"B, \"\"C\"\"\",D,ET,x,08:00,21:00,5550101\n";
+        let e = parse_contacts("c.csv", text, -300).unwrap_err();
+        assert_eq!(e.location(), "c.csv:2:17", "{e}");
+    }
+
+    #[test]
+    fn csv_warnings_for_duplicate_columns_and_windows_that_never_open() {
+        let text = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home,Notes,Notes\nA,B,ET,-5,09:00,09:00,5550101,x,y\n";
+        let mut warnings = Collector::new("c.csv");
+        let rows = read_contacts("c.csv", text, -300, &mut warnings).unwrap();
+        let warnings = warnings.finish();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .message
+                .contains("column \"Notes\" appears twice")
+        );
+        assert_eq!(warnings[0].location(), "c.csv:1:84");
+        assert!(warnings[1].message.contains("can never be called"));
+        assert_eq!(warnings[1].location(), "c.csv:2:11");
+        assert_eq!(rows[0].fields, vec![("Notes".to_string(), "x".to_string())]);
+    }
+}

@@ -1,0 +1,342 @@
+//! The desk's layout holds in front of a class: in every mode (normal, "Why disabled?",
+//! presenter, both) at 1280x800 and 1024x768 pixels, with a pulled preview record, a connected
+//! call and a web callback, every toolbar button lies inside the window and overlaps no other,
+//! every disabled one has its plain reason on screen, and no text is smaller than body text.
+//! Image snapshots of the same states (tests/snapshots/) make a layout change a reviewable
+//! image diff.
+
+use crate::common::app_for;
+
+use agentdesk::engine::{Args, Target};
+use agentdesk::policy::{Action, Stage};
+use agentdesk::ui::theme::{BODY_SIZE, PRESENTER_ZOOM};
+use agentdesk::ui::{DesktopApp, LaunchOptions};
+use agentdesk::world::CallResult;
+use chrono::Duration;
+use egui::{Rect, Shape};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+#[derive(Clone, Copy, Debug)]
+enum State {
+    PreviewRecord,
+    ConnectedCall,
+    WebCallback,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Mode {
+    presenter: bool,
+    why_disabled: bool,
+}
+
+const MODES: [Mode; 4] = [
+    Mode {
+        presenter: false,
+        why_disabled: false,
+    },
+    Mode {
+        presenter: false,
+        why_disabled: true,
+    },
+    Mode {
+        presenter: true,
+        why_disabled: false,
+    },
+    Mode {
+        presenter: true,
+        why_disabled: true,
+    },
+];
+
+const SIZES: [[f32; 2]; 2] = [[1280.0, 800.0], [1024.0, 768.0]];
+
+const STATES: [State; 3] = [
+    State::PreviewRecord,
+    State::ConnectedCall,
+    State::WebCallback,
+];
+
+/// Alex (preview and web callback roles) at 13:00, when every default contact may be called.
+fn app_in(state: State, mode: Mode) -> DesktopApp {
+    let mut app = app_for("Alex");
+    let d = &mut app.desktop;
+    let options = LaunchOptions {
+        presenter: mode.presenter,
+        why_disabled: mode.why_disabled,
+        paused: true,
+        ..LaunchOptions::default()
+    };
+    d.view.explain_all = options.why_disabled;
+    d.view.workbench.presenter.on = options.presenter;
+    match state {
+        State::PreviewRecord | State::ConnectedCall => {
+            let campaign = d.session.first_running_preview_campaign().unwrap();
+            assert!(d.act(Target::Campaign(campaign), Action::GetRecord, Args::None));
+            if let State::ConnectedCall = state {
+                let id = d.view.selected.unwrap();
+                d.session.engine.force_next_outcome(CallResult::Answer);
+                assert!(d.act(Target::Interaction(id), Action::Dial, Args::None));
+                let later = d.session.engine.now() + Duration::seconds(20);
+                d.advance_to(later);
+            }
+        }
+        State::WebCallback => {
+            let offered = d
+                .session
+                .engine
+                .open_interactions(d.session.agent)
+                .into_iter()
+                .find(|it| it.stage == Stage::Offered && it.channel.as_str() == "web-callback")
+                .map(|it| it.id)
+                .expect("a web callback is offered to Alex");
+            assert!(d.act(Target::Interaction(offered), Action::Accept, Args::None));
+        }
+    }
+    let it = d
+        .session
+        .engine
+        .interaction(d.view.selected.unwrap())
+        .unwrap();
+    let expected = match state {
+        State::PreviewRecord | State::WebCallback => Stage::Preview,
+        State::ConnectedCall => Stage::Connected,
+    };
+    assert_eq!(it.stage, expected, "{state:?}");
+    app
+}
+
+/// The window in points: presenter mode draws everything `PRESENTER_ZOOM` times larger, so the
+/// same pixels hold fewer points.
+fn points(size: [f32; 2], mode: Mode) -> egui::Vec2 {
+    let zoom = if mode.presenter { PRESENTER_ZOOM } else { 1.0 };
+    egui::vec2(size[0] / zoom, size[1] / zoom)
+}
+
+fn harness_in(
+    state: State,
+    mode: Mode,
+    size: [f32; 2],
+    wgpu: bool,
+) -> Harness<'static, DesktopApp> {
+    let builder = Harness::builder().with_size(points(size, mode));
+    let builder = if wgpu { builder.wgpu() } else { builder };
+    let mut h = builder.build_ui_state(
+        |ui, app: &mut DesktopApp| app.frame(ui),
+        app_in(state, mode),
+    );
+    // The first frame sets the theme and zoom; the next ones lay out with them.
+    h.run();
+    h.run();
+    h
+}
+
+fn toolbar_actions(h: &Harness<'_, DesktopApp>) -> Vec<Action> {
+    let d = &h.state().desktop;
+    let it = d
+        .session
+        .engine
+        .interaction(d.view.selected.unwrap())
+        .unwrap();
+    it.channel
+        .actions()
+        .iter()
+        .copied()
+        .filter(|&a| a != Action::GetRecord)
+        .collect()
+}
+
+fn all_text_sizes(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, f32)> {
+    fn walk(shape: &Shape, out: &mut Vec<(String, f32)>) {
+        match shape {
+            Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            Shape::Text(text) => {
+                for section in &text.galley.job.sections {
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let piece = text.galley.job.text[range].to_string();
+                    out.push((piece, section.format.font_id.size));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
+fn check_layout(state: State, mode: Mode, size: [f32; 2]) {
+    let h = harness_in(state, mode, size, false);
+    let what = format!("{state:?} {mode:?} {size:?}");
+    // The desk proper: the window above the notices panel (whatever reaches below its top is
+    // cut off by the central panel).
+    let notices_top = h.get_by_label("Notices").rect().top() - 8.0;
+    let window = Rect::from_min_max(
+        egui::Pos2::ZERO,
+        egui::pos2(points(size, mode).x, notices_top),
+    );
+    let d = &h.state().desktop;
+    let target = Target::Interaction(d.view.selected.unwrap());
+    let mut rects: Vec<(Action, Rect)> = Vec::new();
+    for action in toolbar_actions(&h) {
+        let node = h
+            .get_by_role_and_label(egui::accesskit::Role::GenericContainer, "Actions")
+            .get_by_role_and_label(egui::accesskit::Role::Button, action.label());
+        let rect = node.rect();
+        assert!(
+            window.contains_rect(rect),
+            "{what}: {} at {rect:?} is not inside the desk {window:?}",
+            action.label()
+        );
+        for (other, r) in &rects {
+            assert!(
+                !r.intersects(rect),
+                "{what}: {} overlaps {}",
+                action.label(),
+                other.label()
+            );
+        }
+        rects.push((action, rect));
+        let denial = d.session.check(target, action);
+        assert_eq!(
+            node.accesskit_node().is_disabled(),
+            denial.is_err(),
+            "{what}"
+        );
+        if mode.why_disabled
+            && let Err(denial) = denial
+        {
+            let plain = denial.plain();
+            let reason = h.get_by_label(&plain).rect();
+            assert!(
+                window.contains_rect(reason),
+                "{what}: the reason of {} is off-screen at {reason:?}",
+                action.label()
+            );
+        }
+    }
+    // Buttons keep their order: left to right, then row by row.
+    for pair in rects.windows(2) {
+        let (a, b) = (pair[0].1, pair[1].1);
+        assert!(
+            b.min.y > a.max.y - 1.0
+                || (b.min.x > a.min.x && (b.center().y - a.center().y).abs() < 2.0),
+            "{what}: {} comes before {}",
+            pair[0].0.label(),
+            pair[1].0.label()
+        );
+    }
+    for (text, size) in all_text_sizes(&h.output().shapes) {
+        assert!(
+            size >= BODY_SIZE,
+            "{what}: {text:?} is drawn at {size} points, below body text ({BODY_SIZE})"
+        );
+    }
+}
+
+#[test]
+fn every_action_stays_visible_in_every_mode_and_size() {
+    // The window's minimum size too (900x650 cuts the last reasons off in presenter mode).
+    let sizes = [SIZES[0], SIZES[1], agentdesk::ui::MIN_WINDOW];
+    for state in STATES {
+        for mode in MODES {
+            for size in sizes {
+                check_layout(state, mode, size);
+            }
+        }
+    }
+}
+
+/// The top bar is one row whatever the roles: a long role list truncates instead of pushing
+/// the toggles onto a second row.
+#[test]
+fn the_top_bar_never_wraps() {
+    for mode in MODES {
+        let mut app = app_in(State::PreviewRecord, mode);
+        let d = &mut app.desktop;
+        let all: Vec<usize> = (0..d.session.engine.roles().roles.len()).collect();
+        d.apply(agentdesk::ui::UiCommand::SetRoles(all));
+        let size = points([1024.0, 768.0], mode);
+        let mut h = Harness::builder()
+            .with_size(size)
+            .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app);
+        h.run();
+        h.run();
+        let why = h.get_by_label("Why disabled?").rect();
+        let workbench = h.get_by_label("Workbench").rect();
+        let roles = h.get_by_label_contains("Roles: ").rect();
+        assert!((why.center().y - roles.center().y).abs() < 2.0, "{mode:?}");
+        assert!(
+            (workbench.center().y - roles.center().y).abs() < 2.0,
+            "{mode:?}"
+        );
+        assert!(
+            roles.max.x <= why.min.x,
+            "{mode:?}: the roles run under the toggles"
+        );
+        assert!(workbench.max.x <= size.x, "{mode:?}");
+    }
+}
+
+/// The notices panel keeps its height when denials pile up, so the desk above never moves.
+#[test]
+fn notices_keep_the_desk_still() {
+    let mode = MODES[3];
+    let mut h = harness_in(State::PreviewRecord, mode, [1024.0, 768.0], false);
+    let before = h.get_by_label("Dial").rect();
+    let target = Target::Interaction(h.state().desktop.view.selected.unwrap());
+    for _ in 0..5 {
+        h.state_mut()
+            .desktop
+            .act(target, Action::Cancel, Args::None);
+    }
+    h.run();
+    assert_eq!(h.state().desktop.view.notices.len(), 5);
+    assert_eq!(h.get_by_label("Dial").rect(), before);
+}
+
+/// One image per state and mode at 1024x768, drawn by wgpu (lavapipe in CI).
+/// `UPDATE_SNAPSHOTS=1 cargo test ui_layout` rewrites them after an intended change.
+#[test]
+fn snapshots_of_every_state_and_mode() {
+    // The smaller size only: it is the one where the layout is tight, and 12 images of about
+    // 170 KB keep the repository small.
+    let size = SIZES[1];
+    let mut failures = Vec::new();
+    for state in STATES {
+        for (m, mode) in MODES.into_iter().enumerate() {
+            let mut h = harness_in(state, mode, size, true);
+            let mode_name = ["normal", "why", "presenter", "presenter-why"][m];
+            let state_name = match state {
+                State::PreviewRecord => "preview",
+                State::ConnectedCall => "connected",
+                State::WebCallback => "callback",
+            };
+            let name = format!("desk-{state_name}-{mode_name}-{}x{}", size[0], size[1]);
+            if let Err(e) = h.try_snapshot(&name) {
+                failures.push(format!("{name}: {e}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Customer and role names in other scripts, and emoji in notes, find a system font (CI
+/// installs fonts-noto-cjk and fonts-noto-color-emoji; the desktop's README says what happens
+/// where none exists).
+#[test]
+fn names_in_other_scripts_and_emoji_find_system_fonts() {
+    let ctx = egui::Context::default();
+    ctx.add_font_provider(agentdesk::ui::font_provider());
+    let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+    output.textures_delta.clear();
+    let font = egui::FontId::proportional(BODY_SIZE);
+    for text in ["東京", "Ελένη", "Дмитрий", "😀"] {
+        assert!(
+            ctx.fonts_mut(|f| f.has_glyphs(&font, text)),
+            "no font for {text}"
+        );
+    }
+}
