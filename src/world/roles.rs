@@ -15,7 +15,10 @@ use crate::input::{Diagnostic, LineIndex, Severity, read_text};
 use crate::policy::{NameError, NameMatch, Privilege, PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
 
+mod edit;
 mod version;
+
+pub use edit::{EditEffect, RoleEdit, RoleEditError, edits_between};
 
 /// The default roles, compiled into the binary.
 pub const DEFAULT_ROLES_TOML: &str = include_str!("../../assets/roles.toml");
