@@ -11,6 +11,7 @@ mod fuzz_parsers;
 mod kill;
 mod matrix_report_browser;
 mod outputs;
+mod recording_props;
 mod readme;
 mod roles_bad_input;
 mod script_examples;
