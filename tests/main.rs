@@ -12,6 +12,7 @@ mod hostile;
 mod kill;
 mod matrix_report_browser;
 mod outputs;
+mod recording_props;
 mod readme;
 mod roles_bad_input;
 mod script_examples;

@@ -29,6 +29,9 @@ impl Engine {
                     return facts;
                 };
                 match action {
+                    Action::DialAlternative if self.no_other_number(it).is_some() => {
+                        facts.dial_block = self.no_other_number(it);
+                    }
                     Action::Dial | Action::DialAlternative => {
                         facts.dial_block = match (action, args) {
                             (Action::DialAlternative, Args::Record(r)) => {
@@ -140,6 +143,22 @@ impl Engine {
             return Some(do_not_call_reason(entry, number, &chain.contact_name));
         }
         window_block(template, self.now, number)
+    }
+
+    /// Dial Alternative on a chain whose only number is the selected one: a compliance denial
+    /// that says so, whatever record the command names.
+    fn no_other_number(&self, it: &Interaction) -> Option<ComplianceReason> {
+        let chain = self.chain_of(it)?;
+        if chain.records.len() > 1 {
+            return None;
+        }
+        Some(ComplianceReason::NoOtherNumber {
+            number: chain
+                .records
+                .get(chain.selected)
+                .map_or_else(String::new, |r| r.phone.clone()),
+            contact: chain.contact_name.clone(),
+        })
     }
 
     fn dial_block(&self, it: &Interaction, record: Option<usize>) -> Option<ComplianceReason> {

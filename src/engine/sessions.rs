@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::engine::Engine;
-use crate::policy::PrivilegeSet;
-use crate::world::roles::RoleBook;
-use crate::world::{AgentId, InteractionId};
+use crate::policy::{PrivilegeSet, Stage};
+use crate::world::roles::{RoleBook, RoleEdit, RoleEditError};
+use crate::world::{AgentId, Completion, InteractionId};
 
 /// A logged-in agent.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,8 +61,43 @@ impl Engine {
             let name = a.name.clone();
             self.note(format!("{name} now has roles: {}", names.join(", ")));
         }
+        self.withdraw_lost_invitations();
         // A new role may put the agent into a channel's group: offer waiting work at once.
         self.route();
+    }
+
+    /// Applies one step of a role-book edit (the role editor's, or a script's `define`,
+    /// `rename` and `remove` lines): the book changes, and logged-in sessions keep their
+    /// roles by name (a removed role is dropped; an agent assigned new roles takes them).
+    pub fn edit_roles(&mut self, edit: &RoleEdit) -> Result<(), RoleEditError> {
+        let mut book = self.roles.clone();
+        let effect = book.apply_edit(edit)?;
+        self.replace_roles(book, |name, roles| effect.session_roles(name, roles));
+        Ok(())
+    }
+
+    /// Takes back the invitations of agents whose roles no longer put them in the
+    /// invitation's channel: an invitation nobody on the desk can answer leads nowhere.
+    fn withdraw_lost_invitations(&mut self) {
+        let mut lost = Vec::new();
+        for a in &self.agents {
+            for id in &a.open {
+                if let Some(it) = self.interaction(*id)
+                    && it.stage == Stage::Offered
+                    && !self.in_group(a, it.channel)
+                {
+                    lost.push((*id, a.name.clone(), it.channel));
+                }
+            }
+        }
+        for (id, name, channel) in lost {
+            let Some(i) = self.index_of(id) else { continue };
+            self.note(format!(
+                "{id}: invitation withdrawn from {name}, whose roles no longer take {} work",
+                channel.title()
+            ));
+            self.return_to_pool(i, Completion::Withdrawn, false);
+        }
     }
 
     /// Replaces the role book (after an edit) and recomputes every agent's grant. Sessions hold
@@ -90,6 +125,7 @@ impl Engine {
             self.agents[i].roles = roles;
         }
         self.revision += 1;
+        self.withdraw_lost_invitations();
         self.route();
     }
 
