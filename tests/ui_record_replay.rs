@@ -74,8 +74,18 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     h.run();
     h.get_by_label("Record and replay").click();
     h.run();
-    h.get_by_label("Start recording").click();
+    h.get_by_label("Start recording...").click();
     h.run();
+    // Starting asks first: it restarts the day.
+    assert!(
+        h.query_by_label_contains("interaction(s) and the")
+            .is_some()
+    );
+    h.get_by_label("Restart the day and record").click();
+    h.run();
+    assert!(h.state().desktop.session.recorder.is_some());
+    // The top bar says a recording runs, whichever tab is shown.
+    assert!(h.query_by_label("REC").is_some());
     work(&mut h.state_mut().desktop);
     let audit_recorded = h.state().desktop.session.engine.audit().entries().to_vec();
     h.run();
@@ -121,7 +131,8 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     h.run();
     h.get_by_label("Next line").click();
     h.run();
-    assert!(h.query_by_label_contains("Next: line 4").is_some());
+    // Three comment lines say how to replay it; line 4 logs Dana in.
+    assert!(h.query_by_label_contains("Next: line 5").is_some());
     h.get_by_label("Run to end").click();
     h.run();
     assert!(

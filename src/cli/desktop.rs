@@ -22,6 +22,7 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
     let engine = crate::engine::Engine::new(book, scenario, cli.seed);
     let options = crate::ui::LaunchOptions {
         roles_path: cli.roles.clone(),
+        scenario_path: cli.scenario.clone(),
         presenter: cli.presenter,
         why_disabled: cli.why_disabled,
         paused: cli.paused,

@@ -22,6 +22,11 @@ enum DialBlock<'a> {
         number: &'a str,
         contact: &'a str,
     },
+    /// Dial Alternative with no number besides the selected one.
+    NoOtherNumber {
+        number: &'a str,
+        contact: &'a str,
+    },
     /// `local` is the contact's time now.
     OutsideWindow {
         record: &'a PreviewRecord,
@@ -45,6 +50,10 @@ impl DialBlock<'_> {
                     number: number.to_string(),
                     contact: contact.to_string(),
                 },
+            },
+            DialBlock::NoOtherNumber { number, contact } => ComplianceReason::NoOtherNumber {
+                number: number.to_string(),
+                contact: contact.to_string(),
             },
             DialBlock::OutsideWindow {
                 record,
@@ -119,6 +128,9 @@ impl Engine {
                     return found;
                 };
                 match action {
+                    Action::DialAlternative if self.no_other_number(it).is_some() => {
+                        found.dial = self.no_other_number(it);
+                    }
                     Action::Dial | Action::DialAlternative => {
                         found.dial = match (action, args) {
                             (Action::DialAlternative, Args::Record(r)) => {
@@ -238,6 +250,19 @@ impl Engine {
             });
         }
         window_block(template, self.now, shown)
+    }
+
+    /// Dial Alternative on a chain whose only number is the selected one: a compliance denial
+    /// that says so, whatever record the command names.
+    fn no_other_number<'a>(&'a self, it: &Interaction) -> Option<DialBlock<'a>> {
+        let chain = self.chain_of(it)?;
+        if chain.records.len() > 1 {
+            return None;
+        }
+        Some(DialBlock::NoOtherNumber {
+            number: chain.records.get(chain.selected).map_or("", |r| r.phone.as_str()),
+            contact: &chain.contact_name,
+        })
     }
 
     fn dial_block<'a>(&'a self, it: &Interaction, record: Option<usize>) -> Option<DialBlock<'a>> {

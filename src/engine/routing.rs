@@ -21,7 +21,7 @@ pub const MAX_OPEN_PER_AGENT: usize = 4;
 impl Engine {
     /// Whether the agent is in a channel's agent group: its roles grant any privilege of that
     /// section (routing only; what the agent may do is still decided by `authorize`).
-    fn in_group(&self, agent: &AgentSession, channel: Channel) -> bool {
+    pub(super) fn in_group(&self, agent: &AgentSession, channel: Channel) -> bool {
         match channel {
             Channel::WebCallback => Privilege::ALL
                 .iter()

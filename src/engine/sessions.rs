@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use crate::engine::Engine;
 use crate::engine::transcript::Note;
-use crate::policy::PrivilegeSet;
-use crate::world::roles::RoleBook;
-use crate::world::{AgentId, InteractionId};
+use crate::policy::{PrivilegeSet, Stage};
+use crate::world::roles::{RoleBook, RoleEdit, RoleEditError};
+use crate::world::{AgentId, Completion, InteractionId};
 
 /// A logged-in agent.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,8 +72,43 @@ impl Engine {
             )));
         }
         self.touch(id);
+        self.withdraw_lost_invitations();
         // A new role may put the agent into a channel's group: offer waiting work at once.
         self.route();
+    }
+
+    /// Applies one step of a role-book edit (the role editor's, or a script's `define`,
+    /// `rename` and `remove` lines): the book changes, and logged-in sessions keep their
+    /// roles by name (a removed role is dropped; an agent assigned new roles takes them).
+    pub fn edit_roles(&mut self, edit: &RoleEdit) -> Result<(), RoleEditError> {
+        let mut book = self.roles.clone();
+        let effect = book.apply_edit(edit)?;
+        self.replace_roles(book, |name, roles| effect.session_roles(name, roles));
+        Ok(())
+    }
+
+    /// Takes back the invitations of agents whose roles no longer put them in the
+    /// invitation's channel: an invitation nobody on the desk can answer leads nowhere.
+    fn withdraw_lost_invitations(&mut self) {
+        let mut lost = Vec::new();
+        for a in &self.agents {
+            for id in &a.open {
+                if let Some(it) = self.interaction(*id)
+                    && it.stage == Stage::Offered
+                    && !self.in_group(a, it.channel)
+                {
+                    lost.push((*id, a.name.clone(), it.channel));
+                }
+            }
+        }
+        for (id, name, channel) in lost {
+            let Some(i) = self.index_of(id) else { continue };
+            self.note(Note::Text(format!(
+                "{id}: invitation withdrawn from {name}, whose roles no longer take {} work",
+                channel.title()
+            )));
+            self.return_to_pool(i, Completion::Withdrawn, false);
+        }
     }
 
     /// Replaces the role book (after an edit) and recomputes every agent's grant. Sessions hold
@@ -103,6 +138,7 @@ impl Engine {
             self.touch(self.agents[i].id);
         }
         self.revision += 1;
+        self.withdraw_lost_invitations();
         self.route();
     }
 

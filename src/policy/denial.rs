@@ -21,6 +21,8 @@ pub enum ComplianceReason {
         window: String,
         local_time: String,
     },
+    /// Dial Alternative on a record chain that has no number besides the selected one.
+    NoOtherNumber { number: String, contact: String },
 }
 
 /// Why `get-record` has nothing to give.

@@ -272,6 +272,7 @@ fn compliance_plain(reason: &ComplianceReason) -> String {
             "This customer may be called only {window} their time, and it is {local_time} \
              there now."
         ),
+        ComplianceReason::NoOtherNumber { contact, .. } => no_other_number_plain(contact),
     }
 }
 
@@ -314,6 +315,9 @@ fn compliance_text(reason: &ComplianceReason) -> String {
             window,
             local_time,
         } => format!("{number} may only be called {window} contact time; it is {local_time} there"),
+        ComplianceReason::NoOtherNumber { number, contact } => {
+            no_other_number_text(number, contact)
+        }
     }
 }
 
@@ -371,6 +375,14 @@ fn do_not_call_contact_plain(contact: &str) -> String {
     format!(
         "{contact} is on the Do Not Call list as a whole contact: none of their numbers may be called."
     )
+}
+
+fn no_other_number_plain(contact: &str) -> String {
+    format!("{contact} has no other number to dial.")
+}
+
+fn no_other_number_text(number: &str, contact: &str) -> String {
+    format!("the record chain of {contact} has no number other than {number}")
 }
 
 fn do_not_call_contact_text(number: &str, contact: &str) -> String {

@@ -58,6 +58,22 @@ pub struct RoleComparison {
     pub cells_compared: usize,
 }
 
+/// How role `role` of the book the desk runs on (`desk`) differs from the roles file
+/// (`file`): the role editor's edits not saved yet. `None` when it is as in the file.
+pub fn unsaved_change(desk: &RoleBook, file: &RoleBook, role: usize) -> Option<&'static str> {
+    let r = desk.roles.get(role)?;
+    match file.role_index(&r.name) {
+        None => Some("new or renamed, not saved to the roles file"),
+        Some(i) if file.roles[i].granted != r.granted => {
+            Some("edited, not saved to the roles file")
+        }
+        Some(_) if file.product_version != desk.product_version => {
+            Some("under another product version than the roles file's")
+        }
+        Some(_) => None,
+    }
+}
+
 /// Compares roles `a` and `b` of `book`; `None` when either index is out of range.
 pub fn compare_roles(book: &RoleBook, a: usize, b: usize) -> Option<RoleComparison> {
     let left = book.roles.get(a)?;

@@ -7,7 +7,7 @@
 //! knowing the privilege types.
 
 use crate::policy::{CATALOGUE, EdgeKind, Privilege, PrivilegeSet, Section, dependency_path};
-use crate::world::roles::{Role, RoleBook};
+use crate::world::roles::{Role, RoleBook, RoleEdit, edits_between};
 
 mod version;
 
@@ -521,6 +521,20 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// The steps that turn `old` (the book the desktop ran on) into this one, for the engine
+    /// to apply one by one and a recording to write down.
+    pub fn edits(&self, old: &RoleBook) -> Vec<RoleEdit> {
+        let mut origin = vec![None; self.book.roles.len()];
+        for (o, n) in self.remap.iter().enumerate() {
+            if let Some(n) = n
+                && let Some(slot) = origin.get_mut(*n)
+            {
+                *slot = Some(o);
+            }
+        }
+        edits_between(old, &self.book, &origin)
+    }
+
     /// The roles a logged-in session of `agent`, holding `current` (indexes into the old book),
     /// should hold now; `None` when they stay as they are. A session whose agent was assigned
     /// new roles in the editor takes them; any other keeps its roles, re-indexed.

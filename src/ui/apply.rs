@@ -6,11 +6,13 @@
 
 use super::Desktop;
 use super::session::ScriptReplay;
-use super::view_state::{Dialog, NoticeKind};
+use super::view_state::{Dialog, MatrixCell, NoticeKind};
+use super::workbench::ToolKind;
+use super::workbench::matrix_view::MatrixView;
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
 use crate::policy::Action;
-use crate::qa::script::{Recorder, Replay, Script};
+use crate::qa::script::{Replay, Script};
 use crate::world::{DoNotCallScope, InteractionId};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
@@ -30,9 +32,14 @@ pub enum UiCommand {
     },
     Select(InteractionId),
     SetRoles(Vec<usize>),
-    /// Replace the whole role book (the role editor's "apply"), re-indexing every logged-in
-    /// session's roles as the edit says.
+    /// Replace the whole role book (the role editor's "apply"): the engine takes it as the
+    /// steps a script would replay, and logged-in sessions keep their roles by name.
     ReplaceRoles(Box<crate::training::role_edit::Applied>),
+    /// The role editor saved `book` to `path`: the roles file a recording starts from.
+    RolesSaved {
+        path: std::path::PathBuf,
+        book: Box<crate::world::roles::RoleBook>,
+    },
     SwitchAgent(usize),
     SetReady(bool),
     Pause(bool),
@@ -40,12 +47,20 @@ pub enum UiCommand {
     Step,
     CloseDialog,
     DismissNotice(usize),
-    /// Start the day again on a new seed with the same roles, scenario and agent (practice).
-    Restart {
+    /// Open the authorization matrix on the cell an audit entry or a notice concerns.
+    ShowMatrixCell(MatrixCell),
+    /// Start a practice shift: the day again on `seed` with the same roles, scenario and
+    /// agent, from when its first records may be dialled, the clock at `speed`, waiting while
+    /// an invitation waits if `hold`.
+    StartPractice {
         seed: u64,
         speed: f64,
+        hold: bool,
     },
-    /// Restart the day on the same seed and record what the agent does as a script.
+    /// Whether the clock waits while an invitation waits (practice).
+    PracticeHold(bool),
+    /// Restart the day on the same seed (from the roles file, with the edits made since) and
+    /// record what happens as a script.
     StartRecording,
     StopRecording,
     /// Parse a script and restart the day on `seed`, ready to replay it step by step.
@@ -84,21 +99,9 @@ impl Desktop {
                     self.view.field_edits.clear();
                 }
             }
-            UiCommand::SetRoles(roles) => {
-                let s = &mut self.session;
-                if let Some(r) = &mut s.recorder {
-                    r.roles(&s.engine, &roles);
-                }
-                s.engine.set_roles(s.agent, roles);
-                self.drop_disallowed_dialog();
-            }
-            UiCommand::ReplaceRoles(applied) => {
-                let book = applied.book.clone();
-                self.session
-                    .engine
-                    .replace_roles(book, |name, roles| applied.session_roles(name, roles));
-                self.drop_disallowed_dialog();
-            }
+            UiCommand::SetRoles(roles) => self.set_roles(roles),
+            UiCommand::ReplaceRoles(applied) => self.replace_roles(&applied),
+            UiCommand::RolesSaved { path, book } => self.roles_saved(path, *book),
             UiCommand::SwitchAgent(index) => self.switch_agent(index),
             UiCommand::SetReady(ready) => {
                 let s = &mut self.session;
@@ -107,14 +110,12 @@ impl Desktop {
                 }
                 s.engine.set_ready(s.agent, ready)
             }
-            UiCommand::StartRecording => {
-                self.restart(self.session.engine.seed(), self.session.pace.speed);
-                let s = &mut self.session;
-                s.recorder = Some(Recorder::start(&s.engine, s.agent));
-                s.recorded = None;
-            }
+            UiCommand::StartRecording => self.start_recording(),
             UiCommand::StopRecording => self.stop_recording(),
-            UiCommand::LoadReplay { file, text, seed } => self.load_replay(&file, &text, seed),
+            UiCommand::LoadReplay { file, text, seed } => {
+                self.end_recording_for("loading a script");
+                self.load_replay(&file, &text, seed)
+            }
             UiCommand::ReplayStep { to_end } => self.replay_step(to_end),
             UiCommand::Pause(paused) => self.session.pace.paused = paused,
             UiCommand::Speed(speed) => self.session.pace.speed = speed.clamp(1.0, 100.0),
@@ -123,31 +124,15 @@ impl Desktop {
                 self.after_change();
             }
             UiCommand::CloseDialog => self.view.dialog = None,
-            UiCommand::Restart { seed, speed } => self.restart(seed, speed),
+            UiCommand::StartPractice { seed, speed, hold } => {
+                self.end_recording_for("a practice shift");
+                self.start_practice(seed, speed, hold)
+            }
+            UiCommand::PracticeHold(hold) => self.session.practice_hold = hold,
+            UiCommand::ShowMatrixCell(cell) => self.show_matrix_cell(&cell),
             UiCommand::DismissNotice(i) => {
                 self.view.notices.remove(i);
             }
-        }
-    }
-
-    fn switch_agent(&mut self, index: usize) {
-        if self.session.recorder.is_some() {
-            self.stop_recording();
-            self.notify(
-                NoticeKind::Info,
-                "Recording stopped: a recording follows one agent".into(),
-                None,
-            );
-        }
-        self.session.switch_agent(index);
-        self.view.selected = None;
-        self.view.dialog = None;
-        self.fix_selection();
-    }
-
-    fn stop_recording(&mut self) {
-        if let Some(r) = self.session.recorder.take() {
-            self.session.recorded = Some(r.text());
         }
     }
 
@@ -205,22 +190,19 @@ impl Desktop {
         self.after_change();
     }
 
-    /// A fresh engine on `seed`, logged in as the same agent with its current roles.
-    pub fn restart(&mut self, seed: u64, speed: f64) {
-        let s = &self.session;
-        let (name, roles) = s
-            .engine
-            .agent(s.agent)
-            .map(|a| (a.name.clone(), a.roles.clone()))
-            .unwrap_or_default();
-        self.fresh_day(seed, speed);
-        self.session.agent = self.session.engine.login(&name, roles);
-        self.fix_selection();
-    }
-
     /// A new day on `seed` with nobody logged in, and nothing left of the old day on screen.
     fn fresh_day(&mut self, seed: u64, speed: f64) {
         self.session.fresh_day(seed, speed);
+        self.clear_view();
+    }
+
+    /// Runs the desktop on `engine`, a new day, with nothing left of the old one on screen.
+    pub(super) fn fresh_day_on(&mut self, engine: crate::engine::Engine, speed: f64) {
+        self.session.install_day(engine, speed);
+        self.clear_view();
+    }
+
+    fn clear_view(&mut self) {
         let v = &mut self.view;
         v.selected = None;
         v.dialog = None;
@@ -250,7 +232,7 @@ impl Desktop {
     }
 
     /// Closes the open dialog if its action is no longer allowed (the roles changed).
-    fn drop_disallowed_dialog(&mut self) {
+    pub(super) fn drop_disallowed_dialog(&mut self) {
         self.view.dialog = self
             .view
             .dialog
@@ -360,7 +342,16 @@ impl Desktop {
             }
             Err(CommandError::Denied(denial)) => {
                 let text = format!("{}: {}", action.label(), denial.plain());
-                self.notify(NoticeKind::Denied, text, Some(denial.detail_lines()));
+                let cell = MatrixCell {
+                    roles: self.session.agent_role_names(),
+                    channel: denial.channel,
+                    action,
+                    stage: denial.stage,
+                    from: format!("the notice of {}", at.format("%H:%M:%S")),
+                };
+                let detail = Some(denial.detail_lines());
+                self.view
+                    .notify(at, NoticeKind::Denied, text, detail, Some(cell));
                 false
             }
             Err(e) => {
@@ -372,9 +363,20 @@ impl Desktop {
         ok
     }
 
-    fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<Vec<String>>) {
+    pub(super) fn notify(&mut self, kind: NoticeKind, text: String, detail: Option<Vec<String>>) {
         let now = self.session.engine.now();
-        self.view.notify(now, kind, text, detail);
+        self.view.notify(now, kind, text, detail, None);
+    }
+
+    fn show_matrix_cell(&mut self, cell: &MatrixCell) {
+        let wb = &mut self.view.workbench;
+        let mut matrix = wb
+            .matrix
+            .take()
+            .unwrap_or_else(|| MatrixView::new(&self.session));
+        matrix.focus_on(cell, self.session.engine.roles());
+        wb.matrix = Some(matrix);
+        wb.active = Some(ToolKind::Matrix);
     }
 
     pub(super) fn after_change(&mut self) {

@@ -9,7 +9,9 @@
 mod apply;
 pub mod desk;
 pub mod launch;
+mod recording;
 pub mod session;
+mod shift;
 pub mod theme;
 pub mod view_state;
 pub mod workbench;
@@ -104,6 +106,8 @@ impl eframe::App for DesktopApp {
 pub struct LaunchOptions {
     /// The roles file the desktop was started from (the role editor saves there).
     pub roles_path: Option<std::path::PathBuf>,
+    /// The scenario file the desktop was started from (a recording names it).
+    pub scenario_path: Option<std::path::PathBuf>,
     /// Larger text and the high-contrast theme from the first frame.
     pub presenter: bool,
     /// "Why disabled?" on from the first frame.
@@ -116,6 +120,8 @@ impl Desktop {
     /// Applies the launch options to a new desktop.
     pub fn with_options(mut self, options: &LaunchOptions) -> Desktop {
         self.session.roles_path = options.roles_path.clone();
+        self.session.base_roles_path = options.roles_path.clone();
+        self.session.scenario_path = options.scenario_path.clone();
         self.session.pace.paused = options.paused;
         self.view.explain_all = options.why_disabled;
         self.view.workbench.presenter.on = options.presenter;

@@ -13,6 +13,7 @@ use chrono::Duration;
 use crate::engine::{Args, Engine, Target};
 use crate::policy::{Action, Denial};
 use crate::qa::script::{Recorder, Replay, Script};
+use crate::world::roles::RoleBook;
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, InteractionId, Payload, SimTime, fmt_time,
 };
@@ -62,6 +63,16 @@ pub struct Session {
     /// The roles file the desktop was started from (`None`: the embedded defaults); the role
     /// editor saves there.
     pub roles_path: Option<PathBuf>,
+    /// The scenario file the desktop was started from (`None`: the embedded default), named
+    /// in a recording's `# Run:` line.
+    pub scenario_path: Option<PathBuf>,
+    /// The roles as their file has them: loaded at launch, or last saved by the role editor
+    /// (to `base_roles_path`). A recording starts from this book and writes the edits made
+    /// since, so it replays with the file alone.
+    pub base_roles: RoleBook,
+    pub base_roles_path: Option<PathBuf>,
+    /// For each role of the engine's book, its index in `base_roles` (`None`: created since).
+    pub roles_origin: Vec<Option<usize>>,
     /// Records the agent's attempts as a script while on.
     pub recorder: Option<Recorder>,
     /// The last finished recording, for saving.
@@ -69,6 +80,8 @@ pub struct Session {
     pub replay: Option<ScriptReplay>,
     /// Why the last script could not be loaded (every diagnostic, one per line).
     pub replay_errors: Option<String>,
+    /// Practice: the clock waits while an invitation waits for the agent's answer.
+    pub practice_hold: bool,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
     cache: RefCell<AnswerCache>,
     /// Counts fresh engines, so a cache of an old day is never taken for the new one.
@@ -103,7 +116,12 @@ impl Session {
     /// A session logged in as agent `agent` (an index into the role book's agents).
     pub fn new(mut engine: Engine, agent: usize) -> Session {
         let agent = login_agent(&mut engine, agent);
+        let base_roles = engine.roles().clone();
         Session {
+            roles_origin: (0..base_roles.roles.len()).map(Some).collect(),
+            base_roles,
+            base_roles_path: None,
+            scenario_path: None,
             engine,
             agent,
             pace: Pace::default(),
@@ -112,6 +130,7 @@ impl Session {
             recorded: None,
             replay: None,
             replay_errors: None,
+            practice_hold: false,
             cache: RefCell::default(),
             day: 0,
         }
@@ -145,10 +164,39 @@ impl Session {
         self.agent = login_agent(&mut self.engine, index);
     }
 
+    /// The invitation waiting for the desk agent's answer, if any.
+    pub fn waiting_invitation(&self) -> Option<InteractionId> {
+        self.engine
+            .open_interactions(self.agent)
+            .iter()
+            .find(|it| it.stage == crate::policy::Stage::Offered)
+            .map(|it| it.id)
+    }
+
+    /// Whether the clock waits: in practice, while an invitation waits for an answer.
+    fn held(&self) -> bool {
+        self.practice_hold && self.waiting_invitation().is_some()
+    }
+
+    /// The names of the desktop agent's roles now.
+    pub fn agent_role_names(&self) -> Vec<String> {
+        let book = self.engine.roles();
+        self.engine
+            .agent(self.agent)
+            .map(|a| {
+                a.roles
+                    .iter()
+                    .filter_map(|&r| book.roles.get(r))
+                    .map(|r| r.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Advances simulated time by `real_seconds` of wall time at the current pace; true when
     /// the clock moved.
     pub(super) fn tick(&mut self, real_seconds: f64) -> bool {
-        if self.pace.paused || real_seconds <= 0.0 {
+        if self.pace.paused || real_seconds <= 0.0 || self.held() {
             return false;
         }
         self.pace.carry_ms += real_seconds.min(1.0) * self.pace.speed * 1000.0;
@@ -164,7 +212,7 @@ impl Session {
     /// Real seconds until the desktop next needs redrawing on its own (the next simulated
     /// event or the next simulated second on the clock), or `None` while paused.
     pub fn next_wake(&self) -> Option<f64> {
-        if self.pace.paused {
+        if self.pace.paused || self.held() {
             return None;
         }
         let now = self.engine.now();
@@ -183,7 +231,12 @@ impl Session {
     pub(super) fn fresh_day(&mut self, seed: u64, speed: f64) {
         let roles_book = self.engine.roles().clone();
         let scenario = self.engine.scenario().clone();
-        self.engine = Engine::new(roles_book, scenario, seed);
+        self.install_day(Engine::new(roles_book, scenario, seed), speed);
+    }
+
+    /// Runs on `engine`, a new day, with nobody on the desk yet.
+    pub(super) fn install_day(&mut self, engine: Engine, speed: f64) {
+        self.engine = engine;
         self.day += 1;
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 
 use super::workbench::Workbench;
+use crate::policy::{Action, Channel, Stage};
 use crate::world::{CallResult, DoNotCallScope, InteractionId, SimTime};
 
 /// An open dialog and its unsaved input.
@@ -60,6 +61,20 @@ pub struct Notice {
     pub text: String,
     /// For a denial: its exact detail, one line each, a click away.
     pub detail: Option<Vec<String>>,
+    /// For a denial: the matrix cell it concerns, a click away.
+    pub cell: Option<MatrixCell>,
+}
+
+/// The cell of the authorization matrix an attempt concerns: its channel, action and stage,
+/// for the roles the agent held then.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixCell {
+    pub roles: Vec<String>,
+    pub channel: Channel,
+    pub action: Action,
+    pub stage: Stage,
+    /// Where it was opened from, for the matrix to say ("audit entry #12").
+    pub from: String,
 }
 
 const MAX_NOTICES: usize = 6;
@@ -86,12 +101,14 @@ impl ViewState {
         kind: NoticeKind,
         text: String,
         detail: Option<Vec<String>>,
+        cell: Option<MatrixCell>,
     ) {
         self.notices.push_back(Notice {
             kind,
             time,
             text,
             detail,
+            cell,
         });
         while self.notices.len() > MAX_NOTICES {
             self.notices.pop_front();

@@ -18,6 +18,8 @@ pub enum Completion {
     Rejected,
     Declined,
     TimedOut,
+    /// Taken back from the agent, whose roles no longer take work of its channel.
+    Withdrawn,
 }
 
 impl Completion {
@@ -30,6 +32,7 @@ impl Completion {
             Completion::Rejected => "rejected",
             Completion::Declined => "declined",
             Completion::TimedOut => "timed out",
+            Completion::Withdrawn => "withdrawn",
         }
     }
 }

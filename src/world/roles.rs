@@ -11,12 +11,14 @@ use crate::output::InputKind;
 use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
 
+mod edit;
 mod parse;
 mod save;
 #[cfg(test)]
 mod tests;
 mod version;
 
+pub use edit::{EditEffect, RoleEdit, RoleEditError, edits_between};
 pub use save::{Expected, FileStamp, SaveError, save_atomic};
 
 /// The default roles, compiled into the binary.

@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveTime};
 
 use crate::policy::{Action, DenialKindName, Privilege, Stage};
+use crate::world::roles::RoleEdit;
 use crate::world::{CallResult, CallbackScope, CampaignId, DoNotCallScope, InteractionId};
 
 /// The furthest a script may move the clock in one line. A longer span would only run
@@ -49,8 +50,11 @@ pub enum ScriptCommand {
         name: String,
         roles: Vec<usize>,
     },
-    /// Replace the current agent's roles.
+    /// Replace the current agent's roles (`roles none`: no roles at all).
     Roles(Vec<usize>),
+    /// One step of a role-book edit, as the role editor makes it (`define`, `rename`,
+    /// `remove` lines); later lines name roles and agents as the edited book has them.
+    EditRoles(RoleEdit),
     Ready(bool),
     Advance(Duration),
     /// `advance to HH:MM`: that time of the simulated day.
@@ -80,7 +84,8 @@ pub enum Selection {
     Latest,
 }
 
-/// An agent action as written; times relative to "now" are resolved when the line runs.
+/// An agent action as written; times relative to "now" are resolved when the line runs. A
+/// `click` line is an action with no arguments (`ArgSpec::None`), whatever it takes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptAction {
     pub action: Action,

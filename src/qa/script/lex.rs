@@ -52,6 +52,29 @@ keywords!(
         Outcome => "outcome",
         Select => "select",
         Expect => "expect",
+        Define => "define",
+        Rename => "rename",
+        Remove => "remove",
+        Click => "click",
+    }
+);
+
+keywords!(
+    /// What a `define` line defines.
+    DefineWhat {
+        Role => "role",
+        Description => "description",
+        Agent => "agent",
+        ProductVersion => "product-version",
+        RoleOrder => "role-order",
+    }
+);
+
+keywords!(
+    /// What a `remove` line removes.
+    RemoveWhat {
+        Role => "role",
+        Agent => "agent",
     }
 );
 

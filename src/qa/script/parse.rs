@@ -6,7 +6,9 @@
 //! once and a half-run script never leaves a misleading transcript.
 
 mod expect;
+mod roles;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use chrono::{Duration, NaiveTime};
@@ -45,7 +47,9 @@ pub struct Parsed {
 pub(super) struct Parser<'a> {
     pub(super) file: &'a str,
     pub(super) index: LineIndex<'a>,
-    book: &'a RoleBook,
+    /// The roles file's book, as the script's `define`, `rename` and `remove` lines so far
+    /// have edited it: what later lines' role and agent names are looked up in.
+    book: Cow<'a, RoleBook>,
     scenario: &'a Scenario,
     errors: Collector,
     pub(super) notes: Collector,
@@ -72,7 +76,7 @@ impl Script {
         let mut parser = Parser {
             file,
             index: LineIndex::new(source),
-            book,
+            book: Cow::Borrowed(book),
             scenario,
             errors: Collector::new(file),
             notes: Collector::new(file),
@@ -154,13 +158,14 @@ impl Order {
     /// A line that did not parse: keep the checks from piling on a line already reported.
     fn skip(&mut self, first: &Token) {
         self.logged_in |= first.text == "login";
-        self.seen_action |= first.text.parse::<Action>().is_ok();
+        self.seen_action |= first.text.parse::<Action>().is_ok() || first.text == "click";
     }
 
     fn check(&mut self, parser: &mut Parser, first: &Token, command: &ScriptCommand) {
         let needs_agent = !matches!(
             command,
             ScriptCommand::Login { .. }
+                | ScriptCommand::EditRoles(_)
                 | ScriptCommand::Advance(_)
                 | ScriptCommand::AdvanceTo(_)
                 | ScriptCommand::AdvanceToClock(_)
@@ -271,7 +276,13 @@ impl Parser<'_> {
             Verb::Roles => {
                 let names = cur.rest();
                 if names.is_empty() {
-                    return Err(self.missing(cur, "one or more quoted role names"));
+                    return Err(self.missing(cur, "one or more quoted role names, or `none`"));
+                }
+                if let [none] = names
+                    && none.text == "none"
+                    && !none.quoted
+                {
+                    return Ok(ScriptCommand::Roles(Vec::new()));
                 }
                 let roles = names
                     .iter()
@@ -288,6 +299,8 @@ impl Parser<'_> {
             Verb::Outcome => Ok(ScriptCommand::Outcome(self.call_result(cur)?)),
             Verb::Select => self.select(cur),
             Verb::Expect => self.expect(cur),
+            Verb::Define | Verb::Rename | Verb::Remove => self.role_edit(verb, cur),
+            Verb::Click => self.click(cur),
         }
     }
 

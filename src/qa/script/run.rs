@@ -262,6 +262,12 @@ impl Runner<'_, '_> {
                 self.engine.set_roles(agent, roles.clone());
                 format!("roles now: {}", self.role_names(roles))
             }
+            ScriptCommand::EditRoles(edit) => {
+                self.engine
+                    .edit_roles(edit)
+                    .map_err(|e| Abort(format!("the roles cannot be edited so: {e}")))?;
+                format!("roles edited: {}", super::record::edit_line(edit))
+            }
             ScriptCommand::Ready(ready) => {
                 let agent = self.agent()?;
                 self.engine.set_ready(agent, *ready);

@@ -3,7 +3,9 @@
 //! number and Mark Do Not Call. Their input lives in the view state until OK sends the action
 //! or Close drops it.
 
-use egui::{Align2, Button, RichText, Ui};
+use egui::{Align2, RichText, Ui};
+
+use super::toolbar::attempt_button;
 
 use crate::engine::{Args, Target};
 use crate::policy::Action;
@@ -114,10 +116,8 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
         ui.label(RichText::new(p).color(theme::bad(ui.visuals())));
     }
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(problem.is_none(), Button::new("OK"))
-            .clicked()
-        {
+        // A disabled OK still sends the attempt: the engine says what is wrong with it.
+        if attempt_button(ui, "OK", problem.is_none()).clicked() {
             let (action, args) = if *new_number {
                 (
                     Action::RescheduleNewNumber,
@@ -246,10 +246,7 @@ fn dial_new_number(
     }
     ui.label("A new record is added to the chain and dialled.");
     ui.horizontal(|ui| {
-        if ui
-            .add_enabled(problem.is_none(), Button::new("Dial this number"))
-            .clicked()
-        {
+        if attempt_button(ui, "Dial this number", problem.is_none()).clicked() {
             out.push(UiCommand::Act {
                 target: Target::Interaction(target),
                 action: Action::DialNewNumber,
@@ -347,19 +344,22 @@ fn dial_alternative(ui: &mut Ui, s: &Session, target: InteractionId, out: &mut V
             if i == chain.selected {
                 continue;
             }
-            if ui
-                .button(format!("Dial {} ({})", r.phone, r.phone_type.label()))
-                .clicked()
-            {
+            let args = Args::Record(i);
+            let decision =
+                s.check_with(Target::Interaction(target), Action::DialAlternative, &args);
+            let text = format!("Dial {} ({})", r.phone, r.phone_type.label());
+            let button = attempt_button(ui, &text, decision.is_ok());
+            let button = match &decision {
+                Ok(()) => button,
+                Err(d) => button.on_hover_text(d.plain()),
+            };
+            if button.clicked() {
                 out.push(UiCommand::Act {
                     target: Target::Interaction(target),
                     action: Action::DialAlternative,
-                    args: Args::Record(i),
+                    args,
                 });
             }
-        }
-        if chain.records.len() < 2 {
-            ui.label("This contact has no other number.");
         }
     }
     if ui.button("Close").clicked() {

@@ -65,6 +65,17 @@ fn notice_row(ui: &mut Ui, index: usize, n: &Notice, out: &mut Vec<UiCommand>) {
                 }
             });
         }
+        if let Some(cell) = &n.cell
+            && ui
+                .small_button("Matrix")
+                .on_hover_text(format!(
+                    "Open the authorization matrix on this cell: {} / {} / {}",
+                    cell.channel, cell.action, cell.stage
+                ))
+                .clicked()
+        {
+            out.push(UiCommand::ShowMatrixCell(cell.clone()));
+        }
         let color = match n.kind {
             NoticeKind::Denied => theme::bad(ui.visuals()),
             NoticeKind::Error => theme::warning(ui.visuals()),

@@ -35,7 +35,11 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         ui.label(RichText::new(format!("Invitation {}", it.id)).heading());
         ui.label(RichText::new(it.channel.title()).strong());
         offer_summary(ui, s, it);
-        ui.label(format!("Withdraws in {left} s"));
+        if s.practice_hold {
+            ui.label("The clock waits for your answer (practice)");
+        } else {
+            ui.label(format!("Withdraws in {left} s"));
+        }
         let target = Target::Interaction(it.id);
         let buttons = ui
             .horizontal(|ui| {

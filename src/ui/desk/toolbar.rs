@@ -2,6 +2,10 @@
 //! it, explaining itself when not. The toolbar, the sidebar's Get Record and the invitation
 //! toast all draw their actions with [`action_button`], and their reasons with [`reasons`].
 //!
+//! A disabled action button still takes clicks ([`attempt_button`]): a click on it is an
+//! attempt like any other, which the engine refuses, the notices explain and the audit log
+//! keeps, so a tester can record denied clicks with the mouse.
+//!
 //! With "Why disabled?" on, the buttons keep their size, place and order; the plain reason of
 //! every disabled one goes in a list under the row, in the row's order, at body size. A reason
 //! opens to the exact detail with one click, and hovering it outlines its button.
@@ -71,7 +75,7 @@ pub(super) fn action_button(
     out: &mut Vec<UiCommand>,
 ) -> Response {
     let decision = s.check(target, action);
-    let response = ui.add_enabled(decision.is_ok(), Button::new(action.label()));
+    let response = attempt_button(ui, action.label(), decision.is_ok());
     let response = match &decision {
         Ok(()) => response.on_hover_ui(|ui| {
             match shortcut_of(action) {
@@ -79,11 +83,32 @@ pub(super) fn action_button(
                 None => ui.label(action.label()),
             };
         }),
-        Err(denial) => response.on_disabled_hover_ui(|ui| both_tiers(ui, denial)),
+        Err(denial) => response.on_hover_ui(|ui| both_tiers(ui, denial)),
     };
     if response.clicked() {
         out.push(UiCommand::Request { target, action });
     }
+    response
+}
+
+/// A button labelled `text`, drawn and announced (to assistive technology and the tests'
+/// `is_disabled()`) as disabled unless `enabled`, that takes clicks either way: the caller
+/// sends the attempt, and the engine decides.
+pub(in crate::ui) fn attempt_button(ui: &mut Ui, text: &str, enabled: bool) -> Response {
+    if enabled {
+        return ui.add(Button::new(text));
+    }
+    // What `Ui::disable` does to the look (faded, no hover or press highlight), on this `Ui`
+    // itself: a child `Ui` would wrap a toolbar row differently.
+    let (style, opacity) = (ui.style().clone(), ui.opacity());
+    ui.multiply_opacity(ui.visuals().disabled_alpha());
+    let widgets = &mut ui.visuals_mut().widgets;
+    widgets.hovered = widgets.inactive;
+    widgets.active = widgets.inactive;
+    let response = ui.add(Button::new(text));
+    ui.set_style(style);
+    ui.set_opacity(opacity);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, false, text));
     response
 }
 

@@ -14,6 +14,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
             workbench::menu(ui, s, v);
             ui.checkbox(&mut v.explain_all, "Why disabled?")
                 .on_hover_text("List the reason of every disabled action under its row");
+            recording_badge(ui, s, v);
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 agent_picker(ui, s, out);
@@ -25,6 +26,30 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
             });
         });
     });
+}
+
+/// While a recording runs: a badge that says so, and opens the Record and replay tool.
+fn recording_badge(ui: &mut Ui, s: &Session, v: &mut ViewState) {
+    let Some(r) = &s.recorder else {
+        return;
+    };
+    let text = RichText::new("REC").strong().color(egui::Color32::WHITE);
+    let badge = egui::Button::new(text).fill(crate::ui::theme::DENIED);
+    if ui
+        .add(badge)
+        .on_hover_text(format!(
+            "Recording: {} script lines so far. Click to open Record and replay, to stop and \
+             save it.",
+            r.len()
+        ))
+        .clicked()
+    {
+        let wb = &mut v.workbench;
+        if wb.record_replay.is_none() {
+            wb.record_replay = Some(workbench::record_replay::RecordReplay::new(s));
+        }
+        wb.active = Some(workbench::ToolKind::RecordReplay);
+    }
 }
 
 fn agent_picker(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {

@@ -14,6 +14,7 @@ use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hh
 use crate::output::export_file;
 use crate::policy::Action;
 use crate::ui::theme::DENIED as ERROR_TEXT;
+use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
 use crate::world::fmt_time;
 
@@ -132,7 +133,7 @@ impl Tool for AuditView {
         true
     }
 
-    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         let entries = s.engine.audit().entries();
         filters(ui, self);
         self.sync(entries);
@@ -144,7 +145,7 @@ impl Tool for AuditView {
             self.shown.len(),
             entries.len()
         ));
-        table(ui, self, entries);
+        table(ui, self, entries, out);
     }
 }
 
@@ -260,7 +261,7 @@ fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog) {
     report_line(ui, &state.report);
 }
 
-fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
+fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry], out: &mut Vec<UiCommand>) {
     // See the matrix window: a table drawn in the sizing pass keeps squeezed columns.
     if ui.is_sizing_pass() {
         return;
@@ -274,14 +275,17 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::initial(40.0).at_least(30.0).clip(true))
-        .column(Column::initial(66.0).at_least(50.0).clip(true))
-        .column(Column::initial(80.0).at_least(50.0).clip(true))
-        .column(Column::remainder().at_least(60.0).clip(true))
-        .column(Column::initial(110.0).at_least(50.0).clip(true))
-        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::initial(34.0).at_least(26.0).clip(true))
+        .column(Column::initial(62.0).at_least(50.0).clip(true))
+        .column(Column::initial(60.0).at_least(40.0).clip(true))
+        .column(Column::initial(90.0).at_least(40.0).clip(true))
+        .column(Column::initial(100.0).at_least(50.0).clip(true))
+        .column(Column::initial(120.0).at_least(60.0).clip(true))
         .column(Column::exact(70.0))
-        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::initial(84.0).at_least(50.0).clip(true))
+        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::exact(60.0))
         .header(row_height, |mut header| {
             for title in [
                 "#",
@@ -291,7 +295,10 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
                 "Target, stage",
                 "Action",
                 "Decision",
+                "Kind",
                 "Missing",
+                "Reason",
+                "Cell",
             ] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -313,10 +320,40 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry]) {
                     Decision::Invalid => INVALID_BG,
                 };
                 row.col(|ui| coloured_cell(ui, e.decision.as_str(), bg));
+                cell_text(&mut row, e.kind().map_or("", |k| k.as_str()));
                 cell_text(&mut row, &e.missing().names().join("; "));
+                cell_text(&mut row, &reason_text(e));
+                row.col(|ui| {
+                    if ui
+                        .small_button("Matrix")
+                        .on_hover_text(
+                            "Open the authorization matrix on this attempt's cell, for the \
+                             roles the agent held",
+                        )
+                        .clicked()
+                    {
+                        out.push(UiCommand::ShowMatrixCell(MatrixCell {
+                            roles: e.roles.to_vec(),
+                            channel: e.channel,
+                            action: e.action,
+                            stage: e.stage,
+                            from: format!("audit entry #{}", e.seq),
+                        }));
+                    }
+                });
                 row.response().on_hover_ui(|ui| entry_details(ui, e));
             });
         });
+}
+
+/// The Reason cell: a denial's plain sentence (its detail is on hover), or why the attempt
+/// was invalid.
+fn reason_text(e: &AuditEntry) -> String {
+    match (&e.denial, e.decision) {
+        (Some(d), _) => d.plain(),
+        (None, Decision::Invalid) => e.outcome.clone(),
+        _ => String::new(),
+    }
 }
 
 /// Everything an entry records, for the row's tooltip.
@@ -344,6 +381,9 @@ fn entry_details(ui: &mut Ui, e: &AuditEntry) {
         ui.label(outcome);
     }
     if let Some(d) = &e.denial {
-        ui.label(d.explain());
+        ui.label(egui::RichText::new(d.plain()).strong());
+        for line in d.detail_lines() {
+            ui.label(format!("• {line}"));
+        }
     }
 }

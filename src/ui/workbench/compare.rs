@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::Tool;
 use crate::qa::matrix::Decision;
-use crate::training::role_compare::{RoleComparison, SideDecision, compare_roles};
+use crate::training::role_compare::{RoleComparison, SideDecision, compare_roles, unsaved_change};
 use crate::training::role_edit::GrantState;
 use crate::ui::theme::{ALLOWED, DENIED};
 use crate::ui::{Session, UiCommand};
@@ -72,6 +72,7 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
         }
         role_picker(ui, "Role B", &mut state.right, &names);
     });
+    unsaved_banner(ui, s, &[state.left, state.right]);
     let Some(c) = compare_roles(s.engine.roles(), state.left, state.right) else {
         return;
     };
@@ -103,6 +104,33 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
             ui.add_space(8.0);
             cells(ui, &c, state.reasons_inline);
         });
+}
+
+/// Says so when a compared role carries unsaved edits: the comparison is of the roles the
+/// desk runs on now, not of the roles file.
+fn unsaved_banner(ui: &mut Ui, s: &Session, roles: &[usize]) {
+    let mut marked: Vec<String> = Vec::new();
+    for &role in roles {
+        if let (Some(why), Some(r)) = (
+            unsaved_change(s.engine.roles(), &s.base_roles, role),
+            s.engine.roles().roles.get(role),
+        ) && !marked
+            .iter()
+            .any(|m| m.starts_with(&format!("\"{}\"", r.name)))
+        {
+            marked.push(format!("\"{}\" ({why})", r.name));
+        }
+    }
+    if marked.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "Unsaved edits: this compares the roles as the desk runs them now. {}.",
+            marked.join("; ")
+        ))
+        .color(ui.visuals().warn_fg_color),
+    );
 }
 
 fn role_picker(ui: &mut Ui, label: &str, index: &mut usize, names: &[&str]) {

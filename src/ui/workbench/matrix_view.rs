@@ -15,8 +15,20 @@ use super::widgets::{
 use crate::output::export_file;
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
+use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
+
+/// The matrix opened on an attempt's cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellFocus {
+    /// Indexes of the roles the agent held, in the current book.
+    pub roles: Vec<usize>,
+    /// The agent's roles that the book no longer has (renamed or removed since).
+    pub gone: Vec<String>,
+    /// What the cell was opened from, and the cell, in words.
+    pub label: String,
+}
 
 /// State of the authorization matrix window.
 pub struct MatrixView {
@@ -28,7 +40,10 @@ pub struct MatrixView {
     /// Indices into `rows` of the rows the filter keeps, and the filter they were computed
     /// with: filtering a large book every frame would be wasted work.
     shown: Vec<usize>,
-    shown_for: Option<Filter>,
+    shown_for: Option<(Filter, Option<CellFocus>)>,
+    /// The cell an audit entry or a notice asked to see: the filter is set to its channel,
+    /// action and stage, and only the roles the agent held are shown.
+    pub focus: Option<CellFocus>,
     /// The export file as typed; an export sets its extension to the format's.
     pub path: String,
     /// Export only the rows the filter keeps (otherwise every row).
@@ -50,6 +65,7 @@ impl MatrixView {
             book,
             shown: Vec::new(),
             shown_for: None,
+            focus: None,
             path: "agentdesk-matrix.csv".to_string(),
             only_shown: true,
             report: None,
@@ -71,12 +87,49 @@ impl MatrixView {
             self.rows = matrix::build(&self.book);
             self.shown_for = None;
         }
-        if self.shown_for.as_ref() != Some(&self.filter) {
+        let key = (self.filter.clone(), self.focus.clone());
+        if self.shown_for.as_ref() != Some(&key) {
+            let roles = self.focus.as_ref().map(|f| &f.roles);
             self.shown = (0..self.rows.len())
                 .filter(|&i| self.filter.matches(&self.rows[i]))
+                .filter(|&i| roles.is_none_or(|r| r.contains(&self.rows[i].role)))
                 .collect();
-            self.shown_for = Some(self.filter.clone());
+            self.shown_for = Some(key);
         }
+    }
+
+    /// Shows the cell an attempt concerns: its channel, action and stage, for the roles the
+    /// agent held (each role's row: an agent holds the union of its roles).
+    pub fn focus_on(&mut self, cell: &MatrixCell, book: &RoleBook) {
+        self.filter = Filter {
+            channel: Some(cell.channel),
+            action: Some(cell.action),
+            stage: Some(cell.stage),
+            ..Filter::default()
+        };
+        let roles: Vec<usize> = cell
+            .roles
+            .iter()
+            .filter_map(|r| book.role_index(r))
+            .collect();
+        let gone = cell
+            .roles
+            .iter()
+            .filter(|r| book.role_index(r).is_none())
+            .cloned()
+            .collect();
+        if let [one] = roles[..] {
+            self.filter.role = Some(one);
+        }
+        self.focus = Some(CellFocus {
+            roles,
+            gone,
+            label: format!(
+                "The cell of {}: {} / {} / {}",
+                cell.from, cell.channel, cell.action, cell.stage
+            ),
+        });
+        self.shown_for = None;
     }
 
     /// Writes the shown (or all) rows in `format` to the typed path.
@@ -114,6 +167,7 @@ impl Tool for MatrixView {
 
     fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
         self.sync(s.engine.roles());
+        focus_banner(ui, self);
         filters(ui, self);
         ui.separator();
         export_controls(ui, self);
@@ -121,6 +175,44 @@ impl Tool for MatrixView {
         counts(ui, self);
         table(ui, self);
     }
+}
+
+/// Which cell and roles the matrix was opened on, with the way back to every row.
+fn focus_banner(ui: &mut Ui, state: &mut MatrixView) {
+    let Some(focus) = &state.focus else {
+        return;
+    };
+    let names: Vec<&str> = focus
+        .roles
+        .iter()
+        .filter_map(|&r| state.book.roles.get(r))
+        .map(|r| r.name.as_str())
+        .collect();
+    let mut clear = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(&focus.label);
+        let held = if names.is_empty() {
+            "for no role (the agent held none)".to_string()
+        } else {
+            format!("for the roles the agent held: {}", names.join(", "))
+        };
+        ui.label(held);
+        if !focus.gone.is_empty() {
+            ui.weak(format!(
+                "(no longer in the roles: {})",
+                focus.gone.join(", ")
+            ));
+        }
+        if state.filter.stage == Some(crate::policy::Stage::Closed) {
+            ui.weak("The matrix has no closed stage: no action exists on a closed interaction.");
+        }
+        clear = ui.button("Show every role").clicked();
+    });
+    if clear {
+        state.focus = None;
+        state.filter = Filter::default();
+    }
+    ui.separator();
 }
 
 fn filters(ui: &mut Ui, state: &mut MatrixView) {
@@ -181,10 +273,14 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
         )
         .labelled_by(label.id);
         if ui
-            .add_enabled(*f != Filter::default(), egui::Button::new("Clear filters"))
+            .add_enabled(
+                *f != Filter::default() || state.focus.is_some(),
+                egui::Button::new("Clear filters"),
+            )
             .clicked()
         {
             *f = Filter::default();
+            state.focus = None;
         }
     });
 }

@@ -1,25 +1,39 @@
-//! Practice mode: a timed, seeded shift with feedback after every interaction and a score card
-//! with a plot at the end. The scoring itself lives in `crate::training::practice`.
+//! Practice mode: a timed, seeded shift with feedback after every interaction, and at the end
+//! a score card, a plot and a review of every call. The scoring itself lives in
+//! `crate::training::practice`.
+//!
+//! Practice is set up to teach: the clock runs at 1x unless the trainee picks a faster
+//! preset, it waits while an invitation waits for an answer (an option, on by default), and
+//! the shift opens on work the trainee can do (see `training::practice::workable_start`).
 
 use chrono::Duration;
 use egui::{RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints};
 
 use super::Tool;
-use crate::training::practice::{Tone, evaluate, points};
+use crate::engine::Target;
+use crate::policy::{Action, DenialKindName, Stage};
+use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
 use crate::ui::theme::{ALLOWED as GOOD, DENIED as MISTAKE};
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
+
+/// The clock speeds a shift offers: real time first.
+pub const SPEED_PRESETS: [f64; 4] = [1.0, 2.0, 5.0, 10.0];
 
 /// State of the practice window.
 pub struct Practice {
     pub seed: u64,
     pub minutes: i64,
     pub speed: f64,
+    /// The clock waits while an invitation waits for the trainee's answer.
+    pub hold_on_invitation: bool,
     /// Set when the shift starts, from the desktop's clock after the restart.
     pub started: Option<SimTime>,
     /// Simulated time at which the shift ended (the clock is paused then).
     pub ended: Option<SimTime>,
+    /// Why the shift opened later than the scenario starts (set by the desktop).
+    pub opening: Option<String>,
     /// The restart was requested; the start time is taken on the next frame.
     starting: bool,
 }
@@ -31,9 +45,11 @@ impl Practice {
         Practice {
             seed: 7,
             minutes: 30,
-            speed: 10.0,
+            speed: SPEED_PRESETS[0],
+            hold_on_invitation: true,
             started: None,
             ended: None,
+            opening: None,
             starting: false,
         }
     }
@@ -58,6 +74,7 @@ impl Tool for Practice {
         {
             self.ended = Some(s.engine.now());
             out.push(UiCommand::Pause(true));
+            out.push(UiCommand::PracticeHold(false));
         }
     }
 
@@ -72,7 +89,8 @@ impl Tool for Practice {
 fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
     ui.label(
         "Work the desktop for a timed shift on a seeded day. Every finished interaction gets \
-         feedback; the score card comes at the end.",
+         feedback; the score card and a review of every call come at the end. Nothing your \
+         role or the flow forces on you counts against you.",
     );
     egui::Grid::new("practice_setup")
         .num_columns(2)
@@ -84,20 +102,31 @@ fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
             ui.add(egui::DragValue::new(&mut p.minutes).range(5..=480))
                 .labelled_by(l.id);
             ui.end_row();
-            let l = ui.label("Clock speed");
-            ui.add(
-                egui::DragValue::new(&mut p.speed)
-                    .range(1.0..=100.0)
-                    .suffix("x"),
-            )
-            .labelled_by(l.id);
+            ui.label("Clock speed");
+            ui.horizontal(|ui| {
+                for speed in SPEED_PRESETS {
+                    let text = if speed == 1.0 {
+                        "1x (real time)".to_string()
+                    } else {
+                        format!("{speed}x")
+                    };
+                    ui.selectable_value(&mut p.speed, speed, text);
+                }
+            });
             ui.end_row();
         });
+    ui.checkbox(
+        &mut p.hold_on_invitation,
+        "Stop the clock while an invitation waits for my answer",
+    )
+    .on_hover_text("An invitation then never times out while you read it");
     if ui.button("Start shift").clicked() {
         p.starting = true;
-        out.push(UiCommand::Restart {
+        p.opening = None;
+        out.push(UiCommand::StartPractice {
             seed: p.seed,
             speed: p.speed,
+            hold: p.hold_on_invitation,
         });
     }
 }
@@ -105,6 +134,9 @@ fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
 fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &mut Vec<UiCommand>) {
     let now = p.ended.unwrap_or(s.engine.now());
     let (feedback, card) = evaluate(&s.engine, s.agent, started);
+    if let Some(why) = &p.opening {
+        ui.label(why);
+    }
     match p.ended {
         None => {
             let left = p.end_time().map_or(0, |e| (e - now).num_seconds().max(0));
@@ -117,6 +149,10 @@ fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &m
                 ))
                 .strong(),
             );
+            if s.practice_hold && s.waiting_invitation().is_some() {
+                ui.label("The clock waits for your answer to the invitation.");
+            }
+            coaching(ui, s);
         }
         Some(_) => {
             ui.heading("Score card");
@@ -125,8 +161,11 @@ fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &m
             if ui.button("New shift").clicked() {
                 p.started = None;
                 p.ended = None;
+                p.opening = None;
                 out.push(UiCommand::Pause(true));
             }
+            ui.separator();
+            review(ui, &feedback);
             ui.separator();
         }
     }
@@ -134,50 +173,134 @@ fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &m
     egui::ScrollArea::vertical()
         .id_salt("practice_feedback")
         .max_height(220.0)
-        .show(ui, |ui| {
-            if feedback.is_empty() {
-                ui.label("Finish an interaction to get feedback.");
-            }
-            for f in feedback.iter().rev() {
-                ui.label(
-                    RichText::new(format!(
-                        "{} {} · {} · {}s",
-                        f.closed_at.format("%H:%M"),
-                        f.interaction,
-                        f.completion.label(),
-                        f.handling.num_seconds()
-                    ))
-                    .strong(),
-                );
-                for n in &f.notes {
-                    let color = match n.tone {
-                        Tone::Good => GOOD,
-                        Tone::Mistake => MISTAKE,
-                        Tone::Info => ui.visuals().text_color(),
-                    };
-                    ui.label(RichText::new(format!("  {}", n.text)).color(color));
-                }
-            }
-        });
+        .show(ui, |ui| feedback_list(ui, &feedback));
 }
 
-fn score_card(ui: &mut Ui, card: &crate::training::practice::ScoreCard) {
+/// For each open record the trainee may not dial yet: why, and what they may do instead.
+fn coaching(ui: &mut Ui, s: &Session) {
+    for it in s.engine.open_interactions(s.agent) {
+        if it.stage != Stage::Preview {
+            continue;
+        }
+        let target = Target::Interaction(it.id);
+        let Err(denial) = s.check(target, Action::Dial) else {
+            continue;
+        };
+        if denial.kind.name() != DenialKindName::Compliance {
+            continue;
+        }
+        let instead: Vec<&str> = [
+            Action::DialAlternative,
+            Action::Reschedule,
+            Action::Reject,
+            Action::Cancel,
+            Action::MarkDone,
+        ]
+        .into_iter()
+        .filter(|&a| s.check(target, a).is_ok())
+        .map(|a| a.label())
+        .collect();
+        let what = if instead.is_empty() {
+            "Your role allows nothing else on it now; it is not counted against you.".to_string()
+        } else {
+            format!("What you may do instead: {}.", instead.join(", "))
+        };
+        ui.label(
+            RichText::new(format!("{}: {} {what}", it.id, denial.plain()))
+                .color(ui.visuals().warn_fg_color),
+        );
+    }
+}
+
+fn feedback_list(ui: &mut Ui, feedback: &[Feedback]) {
+    if feedback.is_empty() {
+        ui.label("Finish an interaction to get feedback.");
+    }
+    for f in feedback.iter().rev() {
+        ui.label(
+            RichText::new(format!(
+                "{} {} · {} · {}s",
+                f.closed_at.format("%H:%M"),
+                f.interaction,
+                f.completion.label(),
+                f.handling.num_seconds()
+            ))
+            .strong(),
+        );
+        for n in &f.notes {
+            let color = match n.tone {
+                Tone::Good => GOOD,
+                Tone::Mistake => MISTAKE,
+                Tone::Info => ui.visuals().text_color(),
+            };
+            ui.label(RichText::new(format!("  {}", n.text)).color(color));
+        }
+    }
+}
+
+/// Every call of the shift: what happened, what was chosen, what was right, the denials met.
+fn review(ui: &mut Ui, feedback: &[Feedback]) {
+    ui.label(RichText::new(format!("Review of {} call(s)", feedback.len())).strong());
+    for f in feedback {
+        let r = &f.review;
+        egui::CollapsingHeader::new(format!(
+            "{} {} · {}",
+            f.interaction,
+            r.who,
+            f.completion.label()
+        ))
+        .id_salt(("practice_review", f.interaction.0))
+        .show(ui, |ui| {
+            egui::Grid::new(("practice_review_grid", f.interaction.0))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (k, v) in [
+                        ("What happened", &r.happened),
+                        ("What you chose", &r.chosen),
+                        ("What was right", &r.right),
+                    ] {
+                        ui.label(k);
+                        ui.add(egui::Label::new(v.as_str()).wrap());
+                        ui.end_row();
+                    }
+                    ui.label("Denials met");
+                    if r.denials.is_empty() {
+                        ui.label("none");
+                    } else {
+                        ui.vertical(|ui| {
+                            for d in &r.denials {
+                                ui.add(egui::Label::new(d.as_str()).wrap());
+                            }
+                        });
+                    }
+                    ui.end_row();
+                });
+        });
+    }
+}
+
+fn score_card(ui: &mut Ui, card: &ScoreCard) {
     let avg = card
         .average_handling
         .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
     let rows = [
-        ("Handled", card.handled.to_string()),
-        ("Rejected", card.rejected.to_string()),
+        ("Handled (done or rescheduled)", card.handled.to_string()),
         ("Rescheduled", card.rescheduled.to_string()),
+        ("Rejected", card.rejected.to_string()),
         ("Cancelled", card.cancelled.to_string()),
-        ("Declined or missed", card.declined_or_missed.to_string()),
+        ("Declined", card.declined.to_string()),
+        ("Missed invitations", card.missed.to_string()),
+        (
+            "Not counted (your role could not take them, or they were withdrawn)",
+            card.not_counted.to_string(),
+        ),
         (
             "Correct call results",
             format!("{} of {}", card.correct_results, card.results_set),
         ),
         ("Late callbacks", card.late_callbacks.to_string()),
         ("Blocked dials", card.blocked_dials.to_string()),
-        ("Denied attempts", card.denied_attempts.to_string()),
+        ("Denials met (not counted)", card.denials_met.to_string()),
         ("Average handling time", avg),
     ];
     egui::Grid::new("score_card")
@@ -193,17 +316,18 @@ fn score_card(ui: &mut Ui, card: &crate::training::practice::ScoreCard) {
     ui.label(RichText::new(format!("Score: {}", card.score)).heading())
         .on_hover_text(format!(
             "{} per handled interaction, {} per correct call result, {} per wrong one, {} per \
-             late callback, {} per blocked dial, {} per denied attempt",
+             late callback, {} per blocked dial, {} per missed invitation; denials your role \
+             gave are not counted",
             points::HANDLED,
             points::CORRECT_RESULT,
             points::WRONG_RESULT,
             points::LATE_CALLBACK,
             points::BLOCKED_DIAL,
-            points::DENIED_ATTEMPT
+            points::MISSED
         ));
 }
 
-fn plot(ui: &mut Ui, card: &crate::training::practice::ScoreCard, minutes: i64) {
+fn plot(ui: &mut Ui, card: &ScoreCard, minutes: i64) {
     let mut points: Vec<[f64; 2]> = vec![[0.0, 0.0]];
     for &(t, n) in &card.timeline {
         points.push([t, f64::from(n.saturating_sub(1))]);

@@ -16,6 +16,8 @@ pub struct RecordReplay {
     pub load_path: String,
     pub seed: u64,
     pub message: Option<(bool, String)>,
+    /// Start recording was clicked: the restart of the day waits for a second click.
+    pub confirm_start: bool,
 }
 
 impl RecordReplay {
@@ -27,6 +29,7 @@ impl RecordReplay {
             load_path: "assets/scripts/preview-record-lifecycle.script".into(),
             seed: s.engine.seed(),
             message: None,
+            confirm_start: false,
         }
     }
 }
@@ -55,14 +58,16 @@ impl Tool for RecordReplay {
 /// Start or stop recording, and the last recording with its Save.
 fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCommand>) {
     match &s.recorder {
+        None if state.confirm_start => confirm_start(ui, state, s, out),
         None => {
             ui.label(format!(
-                "Restarts the day on seed {} and writes every attempt as a script line, \
-                 with what happened as an expectation.",
+                "Restarts the day on seed {} and writes every attempt as a script line, with \
+                 what happened as an expectation, and every role change, role-editor edit and \
+                 agent switch, so the script replays with the roles file alone.",
                 s.engine.seed()
             ));
-            if ui.button("Start recording").clicked() {
-                out.push(UiCommand::StartRecording);
+            if ui.button("Start recording...").clicked() {
+                state.confirm_start = true;
             }
         }
         Some(r) => {
@@ -87,10 +92,36 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
             .labelled_by(l.id);
         if ui.button("Save script").clicked() {
             let path = std::path::Path::new(&state.save_path);
+            // The `# Run:` line names the file it is saved as.
+            let text = text.replacen("--script FILE", &format!("--script {}", state.save_path), 1);
             state.message = Some(match write_atomic(path, text.as_bytes()) {
                 Ok(()) => (true, format!("Saved {}", state.save_path)),
                 Err(e) => (false, format!("Could not save {}: {e}", state.save_path)),
             });
+        }
+    });
+}
+
+/// What starting a recording throws away, and the two ways on.
+fn confirm_start(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCommand>) {
+    let interactions = s.engine.interactions().len();
+    let attempts = s.engine.audit().entries().len();
+    ui.label(
+        RichText::new(format!(
+            "Start recording restarts the day on seed {}: this day's {interactions} \
+             interaction(s) and the {attempts} attempt(s) of the audit log are discarded \
+             (export the audit log first to keep it). Your roles and role-editor edits stay.",
+            s.engine.seed()
+        ))
+        .color(ui.visuals().warn_fg_color),
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Restart the day and record").clicked() {
+            state.confirm_start = false;
+            out.push(UiCommand::StartRecording);
+        }
+        if ui.button("Cancel").clicked() {
+            state.confirm_start = false;
         }
     });
 }

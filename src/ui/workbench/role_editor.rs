@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::Tool;
+use agents::{agents_view, role_agents};
+
+mod agents;
 use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::training::role_edit::{
     GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
@@ -67,6 +70,8 @@ pub struct RoleEditor {
     diagnostics: Vec<String>,
     /// A product version picked that lacks privileges some roles grant, awaiting confirmation.
     confirm_version: Option<ProductVersion>,
+    /// Set by a successful save, until the desktop is told (a recording starts from it).
+    just_saved: Option<PathBuf>,
 }
 
 impl RoleEditor {
@@ -94,8 +99,14 @@ impl RoleEditor {
             conflict: None,
             diagnostics: Vec::new(),
             confirm_version: None,
+            just_saved: None,
         };
-        editor.select(Some(0));
+        // Open on the role the desk's agent works with, not on the first of the file.
+        let in_use = s
+            .engine
+            .agent(s.agent)
+            .and_then(|a| a.roles.first().copied());
+        editor.select(in_use.or(Some(0)));
         editor
     }
 
@@ -179,6 +190,7 @@ impl RoleEditor {
                         path.display()
                     ),
                 });
+                self.just_saved = Some(path.clone());
                 self.roles_path = Some(path);
             }
             Err(e) if e.is_conflict() => {
@@ -289,13 +301,19 @@ impl Tool for RoleEditor {
                     .id_salt("role_editor_body")
                     .auto_shrink([false, false])
                     .show(ui, |ui| match state.tab {
-                        Tab::Privileges => role_view(ui, state),
-                        Tab::Agents => agents_view(ui, state),
+                        Tab::Privileges => role_view(ui, state, s),
+                        Tab::Agents => agents_view(ui, state, s),
                     });
             });
         });
         if apply_now || (state.live && state.draft.has_unapplied_changes()) {
             state.apply(out);
+        }
+        if let Some(path) = state.just_saved.take() {
+            out.push(UiCommand::RolesSaved {
+                path,
+                book: Box::new(state.saved.clone()),
+            });
         }
     }
 }
@@ -543,7 +561,7 @@ fn role_list(ui: &mut Ui, state: &mut RoleEditor) {
     }
 }
 
-fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
+fn role_view(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
     let Some(role) = state.selected else {
         ui.label("No roles yet: press New role.");
         return;
@@ -585,7 +603,7 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor) {
             ui.end_row();
         });
     privilege_sections(ui, state, role);
-    role_agents(ui, state, role);
+    role_agents(ui, state, role, s);
 }
 
 /// Every privilege of the catalogue by section, ticked where the role grants it.
@@ -676,25 +694,6 @@ fn privilege_row(ui: &mut Ui, state: &mut RoleEditor, role: usize, entry: &Privi
     }
 }
 
-/// The agents holding the role, tickable.
-fn role_agents(ui: &mut Ui, state: &mut RoleEditor, role: usize) {
-    ui.add_space(8.0);
-    ui.strong("Agents with this role");
-    ui.horizontal_wrapped(|ui| {
-        for agent in 0..state.draft.agent_count() {
-            let mut on = state.draft.agent_has_role(agent, role);
-            let name = state
-                .draft
-                .agent_name(agent)
-                .unwrap_or_default()
-                .to_string();
-            if ui.checkbox(&mut on, name).changed() {
-                state.draft.set_agent_role(agent, role, on);
-            }
-        }
-    });
-}
-
 const NAME_WIDTH: f32 = 340.0;
 const VERSION_WIDTH: f32 = 140.0;
 
@@ -768,36 +767,4 @@ fn offer_prerequisites(ui: &mut Ui, state: &mut RoleEditor, role: usize, id: &'s
                 }
             });
         });
-}
-
-fn agents_view(ui: &mut Ui, state: &mut RoleEditor) {
-    ui.label("Each agent's roles in the roles file; a logged-in agent whose roles change here gets them live.");
-    ui.add_space(4.0);
-    for agent in 0..state.draft.agent_count() {
-        let name = state
-            .draft
-            .agent_name(agent)
-            .unwrap_or_default()
-            .to_string();
-        let roles = state.draft.agent_role_names(agent);
-        let summary = if roles.is_empty() {
-            "no roles: every action is denied".to_string()
-        } else {
-            roles.join(" + ")
-        };
-        egui::CollapsingHeader::new(RichText::new(format!("{name}: {summary}")))
-            .id_salt(("role_editor_agent", agent))
-            .show(ui, |ui| {
-                for role in 0..state.draft.role_count() {
-                    let mut on = state.draft.agent_has_role(agent, role);
-                    let role_name = state.draft.role_name(role).unwrap_or_default().to_string();
-                    if ui.checkbox(&mut on, role_name).changed() {
-                        state.draft.set_agent_role(agent, role, on);
-                    }
-                }
-            });
-    }
-    if state.draft.agent_count() == 0 {
-        ui.weak("This roles file has no agents.");
-    }
 }

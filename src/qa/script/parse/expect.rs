@@ -97,7 +97,7 @@ impl Parser<'_> {
     }
 
     /// A quoted privilege name; the vendor's alternative spelling is accepted with a note.
-    fn privilege(&mut self, t: &Token) -> Result<Privilege, Diagnostic> {
+    pub(super) fn privilege(&mut self, t: &Token) -> Result<Privilege, Diagnostic> {
         match Privilege::from_name(&t.text) {
             Ok(m) => {
                 if let NameMatch::Alias { privilege, alias } = m {
