@@ -20,11 +20,21 @@ use proptest::prelude::*;
 #[derive(Clone, Debug)]
 enum Op {
     /// Press an action's button (allowed or not) on one of the agent's interactions.
-    Press { pick: usize, action: usize },
+    Press {
+        pick: usize,
+        action: usize,
+    },
     /// An action with arguments, as a dialog sends it.
-    Dialog { pick: usize, args: ArgPick },
-    GetRecord { campaign: usize },
-    Select { pick: usize },
+    Dialog {
+        pick: usize,
+        args: ArgPick,
+    },
+    GetRecord {
+        campaign: usize,
+    },
+    Select {
+        pick: usize,
+    },
     /// Tick roles on and off from the top bar (bits over the role book).
     SetRoles(u32),
     /// A change made in the role editor and applied.
@@ -38,12 +48,19 @@ enum Op {
 
 #[derive(Clone, Debug)]
 enum ArgPick {
-    Reschedule { minutes: i64, scope: u8, new_number: bool },
+    Reschedule {
+        minutes: i64,
+        scope: u8,
+        new_number: bool,
+    },
     DialNewNumber(usize),
     DialAlternative(usize),
     CallResult(usize),
     Disposition(usize),
-    Edit { field: usize, value: usize },
+    Edit {
+        field: usize,
+        value: usize,
+    },
     DoNotCall(bool),
 }
 
@@ -59,7 +76,12 @@ enum EditPick {
     Describe { role: usize, text: usize },
 }
 
-const NUMBERS: [&str; 4] = ["+1 212 555 0199", "12", "+1 206 555 0157", "+1 415 555 0123"];
+const NUMBERS: [&str; 4] = [
+    "+1 212 555 0199",
+    "12",
+    "+1 206 555 0157",
+    "+1 415 555 0123",
+];
 const FIELDS: [&str; 4] = ["Email", "Notes", "Account", "Emial"];
 const NAMES: [&str; 3] = ["Night shift", "Trainee", "Supervisor \"B\""];
 const TEXTS: [&str; 2] = ["Evening work", "Two\nlines"];
@@ -139,8 +161,11 @@ fn args_of(d: &Desktop, pick: &ArgPick) -> (Action, Args) {
             new_number,
         } => {
             let at = now + Duration::minutes(*minutes);
-            let scope = [None, Some(CallbackScope::Personal), Some(CallbackScope::Campaign)]
-                [*scope as usize % 3];
+            let scope = [
+                None,
+                Some(CallbackScope::Personal),
+                Some(CallbackScope::Campaign),
+            ][*scope as usize % 3];
             if *new_number {
                 (
                     Action::RescheduleNewNumber,
@@ -326,7 +351,14 @@ fn check(seed: u64, before: &[Op], during: &[Op]) -> Result<(), TestCaseError> {
     let report = run(&mut replayed, &parsed.script, &mut transcript).unwrap();
     let transcript = String::from_utf8_lossy(&transcript);
     prop_assert!(report.all_passed(), "{text}\n{transcript}");
-    let desk: Vec<AuditEntry> = d.session.engine.audit().entries().iter().map(comparable).collect();
+    let desk: Vec<AuditEntry> = d
+        .session
+        .engine
+        .audit()
+        .entries()
+        .iter()
+        .map(comparable)
+        .collect();
     let headless: Vec<AuditEntry> = replayed.audit().entries().iter().map(comparable).collect();
     prop_assert_eq!(desk.len(), headless.len(), "{}\n{}", text, transcript);
     for (a, b) in desk.iter().zip(&headless) {

@@ -267,6 +267,20 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry], out: &mut Vec<U
         return;
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // Eleven columns are wider than a docked tool: the table scrolls sideways, so Kind,
+    // Reason and the way to the matrix are never out of reach.
+    egui::ScrollArea::horizontal()
+        .id_salt("audit_table_sideways")
+        .show(ui, |ui| rows(ui, state, entries, row_height, out));
+}
+
+fn rows(
+    ui: &mut Ui,
+    state: &AuditView,
+    entries: &[AuditEntry],
+    row_height: f32,
+    out: &mut Vec<UiCommand>,
+) {
     TableBuilder::new(ui)
         .id_salt("audit_table")
         .striped(true)
@@ -284,7 +298,7 @@ fn table(ui: &mut Ui, state: &AuditView, entries: &[AuditEntry], out: &mut Vec<U
         .column(Column::exact(70.0))
         .column(Column::initial(84.0).at_least(50.0).clip(true))
         .column(Column::initial(140.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(240.0).at_least(120.0).clip(true))
         .column(Column::exact(60.0))
         .header(row_height, |mut header| {
             for title in [

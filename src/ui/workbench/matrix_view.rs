@@ -337,6 +337,13 @@ fn table(ui: &mut Ui, state: &MatrixView) {
         return;
     }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // Wider than a docked tool: the table scrolls sideways rather than hide Missing.
+    egui::ScrollArea::horizontal()
+        .id_salt("matrix_table_sideways")
+        .show(ui, |ui| rows(ui, state, row_height));
+}
+
+fn rows(ui: &mut Ui, state: &MatrixView, row_height: f32) {
     TableBuilder::new(ui)
         .id_salt("matrix_table")
         .striped(true)
@@ -344,12 +351,12 @@ fn table(ui: &mut Ui, state: &MatrixView) {
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::remainder().at_least(80.0).clip(true))
-        .column(Column::initial(90.0).at_least(60.0).clip(true))
-        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(100.0).at_least(70.0).clip(true))
+        .column(Column::initial(80.0).at_least(60.0).clip(true))
+        .column(Column::initial(120.0).at_least(60.0).clip(true))
         .column(Column::initial(80.0).at_least(50.0).clip(true))
         .column(Column::exact(100.0))
-        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
         .header(row_height, |mut header| {
             for title in ["Role", "Channel", "Action", "Stage", "Decision", "Missing"] {
                 header.col(|ui| {

@@ -102,19 +102,19 @@ fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
             ui.add(egui::DragValue::new(&mut p.minutes).range(5..=480))
                 .labelled_by(l.id);
             ui.end_row();
-            ui.label("Clock speed");
-            ui.horizontal(|ui| {
-                for speed in SPEED_PRESETS {
-                    let text = if speed == 1.0 {
-                        "1x (real time)".to_string()
-                    } else {
-                        format!("{speed}x")
-                    };
-                    ui.selectable_value(&mut p.speed, speed, text);
-                }
-            });
-            ui.end_row();
         });
+    // Outside the grid, so the presets wrap in a narrow dock instead of running off it.
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Clock speed");
+        for speed in SPEED_PRESETS {
+            let text = if speed == 1.0 {
+                "1x (real time)".to_string()
+            } else {
+                format!("{speed}x")
+            };
+            ui.selectable_value(&mut p.speed, speed, text);
+        }
+    });
     ui.checkbox(
         &mut p.hold_on_invitation,
         "Stop the clock while an invitation waits for my answer",

@@ -265,7 +265,7 @@ impl Tool for RoleEditor {
         let mut apply_now = false;
         file_bar(ui, state, s);
         version_bar(ui, state);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.checkbox(&mut state.live, "Apply changes live")
                 .on_hover_text("Every change reaches the desktop as it is made");
             let pending = state.draft.has_unapplied_changes();
@@ -285,27 +285,23 @@ impl Tool for RoleEditor {
             ui.weak(text);
         });
         ui.separator();
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(250.0);
-                role_list(ui, state);
-            });
+        // A dock narrower than the list and a privilege row side by side (1024 px screens)
+        // puts the list above the role, so privilege names are never cut off.
+        if ui.available_width() < 620.0 {
+            role_list(ui, state, 130.0);
             ui.separator();
-            ui.vertical(|ui| {
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
-                    ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
+            role_body(ui, state, s);
+        } else {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(250.0);
+                    let height = (ui.available_height() - 70.0).max(120.0);
+                    role_list(ui, state, height);
                 });
                 ui.separator();
-                egui::ScrollArea::vertical()
-                    .id_salt("role_editor_body")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| match state.tab {
-                        Tab::Privileges => role_view(ui, state, s),
-                        Tab::Agents => agents_view(ui, state, s),
-                    });
+                ui.vertical(|ui| role_body(ui, state, s));
             });
-        });
+        }
         if apply_now || (state.live && state.draft.has_unapplied_changes()) {
             state.apply(out);
         }
@@ -318,11 +314,31 @@ impl Tool for RoleEditor {
     }
 }
 
-fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
+/// The selected role's tabs: its privileges, or who holds which role.
+fn role_body(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
     ui.horizontal(|ui| {
+        ui.selectable_value(&mut state.tab, Tab::Privileges, "Role");
+        ui.selectable_value(&mut state.tab, Tab::Agents, "Agents");
+    });
+    ui.separator();
+    // Both ways: a privilege row (name, version, dependencies) is wider than a docked tool.
+    egui::ScrollArea::both()
+        .id_salt("role_editor_body")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match state.tab {
+            Tab::Privileges => role_view(ui, state, s),
+            Tab::Agents => agents_view(ui, state, s),
+        });
+}
+
+fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Roles file");
         let edit = ui
-            .add(egui::TextEdit::singleline(&mut state.path_text).desired_width(380.0))
+            .add(
+                egui::TextEdit::singleline(&mut state.path_text)
+                    .desired_width((ui.available_width() - 150.0).clamp(120.0, 340.0)),
+            )
             .labelled_by(label.id);
         if edit.changed() {
             state.conflict = None;
@@ -419,7 +435,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
 fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
     let current = state.draft.product_version();
     let mut picked = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Product version");
         egui::ComboBox::from_id_salt("role_editor_version")
             .selected_text(current.to_string())
@@ -485,12 +501,12 @@ fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
     });
 }
 
-fn role_list(ui: &mut Ui, state: &mut RoleEditor) {
+fn role_list(ui: &mut Ui, state: &mut RoleEditor, max_height: f32) {
     ui.strong("Roles");
     let mut clicked = None;
     egui::ScrollArea::vertical()
         .id_salt("role_editor_roles")
-        .max_height((ui.available_height() - 70.0).max(120.0))
+        .max_height(max_height)
         .auto_shrink([false, true])
         .show(ui, |ui| {
             for i in 0..state.draft.role_count() {
