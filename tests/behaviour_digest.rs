@@ -1,10 +1,14 @@
 //! Speed changes no outcome: for the same seed, the transcript and the audit log of every
 //! example script, and of autopiloted floors, hash to the digests recorded here, byte for byte.
 //!
+//! The digests below were recorded on main as it was before the engine's speed-ups were merged
+//! into it (the autopilot asking every agent after every event, routing scanning every
+//! callback), with the same floors built by hand: the faster engine reproduces them exactly.
+//!
 //! A change of behaviour made on purpose (new wording, a new routing rule) updates the digests
 //! in the same commit: run `AGENTDESK_PRINT_DIGESTS=1 cargo test --test integration digest --
-//! --nocapture` and paste the table it prints. A failing digest writes what it hashed to the
-//! target directory, so the difference can be read with `diff`.
+//! --nocapture` and paste the table it prints. A failing digest writes what it hashed to
+//! `agentdesk-digests` in the temporary directory, so the difference can be read with `diff`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,24 +23,42 @@ use chrono::Duration;
 /// The recorded digests: (name, bytes, FNV-1a 64 of the bytes).
 #[rustfmt::skip]
 const DIGESTS: &[(&str, usize, u64)] = &[
-    ("dependencies-unmet.script/transcript", 98231, 0x2d5a7c8e5c7a140d),
+    ("call-results-offered.script/transcript", 13514, 0x4ae12336589dc5e2),
+    ("call-results-offered.script/audit", 1527, 0x556d62779bd744c1),
+    ("dependencies-unmet.script/transcript", 98322, 0x6dd45df05b68a778),
     ("dependencies-unmet.script/audit", 4981, 0xa5efb8e874a01ccb),
-    ("preview-compliance-and-fields.script/transcript", 18907, 0x85d460a06e436231),
-    ("preview-compliance-and-fields.script/audit", 3106, 0x8f53176fe8955e2d),
-    ("preview-record-lifecycle.script/transcript", 24892, 0xc4be6f8b908e0655),
-    ("preview-record-lifecycle.script/audit", 3982, 0x146b71d2b1c9ed50),
-    ("preview-reschedule-after-call.script/transcript", 10537, 0x95c74ba340dd021a),
-    ("preview-reschedule-after-call.script/audit", 2128, 0x83b9382d788775cd),
-    ("push-preview.script/transcript", 16179, 0xe4c2b3b53d9fb6b9),
+    ("dial-new-number.script/transcript", 19492, 0x68c78a3197c919b4),
+    ("dial-new-number.script/audit", 3181, 0x85fe4b4f3e1694e1),
+    ("do-not-call-contact.script/transcript", 18418, 0x3699514046e213ac),
+    ("do-not-call-contact.script/audit", 2338, 0x144b7d981e9b71a6),
+    ("mandatory-disposition.script/transcript", 77935, 0xb654419dd55ac296),
+    ("mandatory-disposition.script/audit", 4120, 0x1f379cbab52a58f6),
+    ("mandatory-field.script/transcript", 17792, 0x5161b59c7d8630b5),
+    ("mandatory-field.script/audit", 1833, 0x28b182c952e9100d),
+    ("personal-and-campaign-callbacks.script/transcript", 33793, 0x83b84f034dd69b6a),
+    ("personal-and-campaign-callbacks.script/audit", 4766, 0xb792f7f8ac8e72f2),
+    ("preview-compliance-and-fields.script/transcript", 19028, 0x269405ed99363808),
+    ("preview-compliance-and-fields.script/audit", 3136, 0x72f418f0545e1b0b),
+    ("preview-record-lifecycle.script/transcript", 25465, 0xfaadd463bf8f1526),
+    ("preview-record-lifecycle.script/audit", 4238, 0xd9b017a3a79767f1),
+    ("preview-reschedule-after-call.script/transcript", 11069, 0xd60afc19c421c64e),
+    ("preview-reschedule-after-call.script/audit", 2396, 0x6fd35e8c319e6052),
+    ("product-version-8-1.script/transcript", 16815, 0xbadaa9203a8bf6cc),
+    ("product-version-8-1.script/audit", 856, 0x070e1c128cfe6dc4),
+    ("push-preview.script/transcript", 16270, 0x318e1ff6116a0722),
     ("push-preview.script/audit", 3046, 0xe619d57a68453f05),
-    ("web-callback-reschedule-after-call.script/transcript", 4019, 0xd8f7245a6e697984),
-    ("web-callback-reschedule-after-call.script/audit", 1405, 0x3830794787052f9b),
-    ("web-callback.script/transcript", 6560, 0xcf444291f46b70cc),
-    ("web-callback.script/audit", 2650, 0xd957a799d643c0ec),
-    ("day-100/transcript", 11880543, 0x941ad23e47ce58d9),
-    ("day-100/audit", 31364881, 0xf8acf0ff03ab3aa8),
-    ("morning-all-roles/transcript", 137279, 0xb2fd489f890832dc),
-    ("morning-all-roles/audit", 316248, 0x665925e4342abc72),
+    ("recorded-desktop-session.script/transcript", 4300, 0x1c130b97b1b75f3d),
+    ("recorded-desktop-session.script/audit", 867, 0xfe801f89017175e1),
+    ("reschedule-during-call.script/transcript", 30412, 0xb49a3c1ee17eab62),
+    ("reschedule-during-call.script/audit", 2654, 0x7e49923f4751edc5),
+    ("web-callback-reschedule-after-call.script/transcript", 4867, 0xdd704b541c0a2779),
+    ("web-callback-reschedule-after-call.script/audit", 2073, 0x3fc1205478dde66d),
+    ("web-callback.script/transcript", 6724, 0xf188a456f5af2013),
+    ("web-callback.script/audit", 2683, 0x0d09578c56750fe6),
+    ("day-100/transcript", 13260180, 0x11d1a3321318cf19),
+    ("day-100/audit", 33954636, 0xc582350ea8c28e53),
+    ("morning-all-roles/transcript", 145203, 0xc0da7bc3fba4bcac),
+    ("morning-all-roles/audit", 326426, 0x0f95d4caba4f4065),
     ("traffic-24h/transcript", 68703, 0xdc023fe1779602b3),
     ("traffic-24h/audit", 0, 0xcbf29ce484222325),
 ];
@@ -113,6 +135,27 @@ fn example_scripts() -> Vec<String> {
     names
 }
 
+/// The `--roles` and `--scenario` a script's `# Run:` line names, as relative paths (so the
+/// transcript does not depend on the checkout either).
+fn run_options(script: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/scripts")
+        .join(script);
+    let text = std::fs::read_to_string(path).expect("the script is readable");
+    let Some(line) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# Run: agentdesk run "))
+    else {
+        return Vec::new();
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter(|pair| matches!(pair[0], "--roles" | "--scenario"))
+        .flat_map(|pair| [pair[0].to_string(), pair[1].to_string()])
+        .collect()
+}
+
 #[test]
 fn every_example_script_gives_the_recorded_transcript_and_audit_log() {
     let scripts = example_scripts();
@@ -125,13 +168,20 @@ fn every_example_script_gives_the_recorded_transcript_and_audit_log() {
         // A relative script path, so the transcript's header does not depend on the checkout.
         let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["run", "--seed", "1", "--script"])
+            .args(["run", "--seed", "1"])
+            .args(run_options(script))
+            .arg("--script")
             .arg(format!("assets/scripts/{script}"))
             .arg("--audit")
             .arg(&audit)
             .output()
             .expect("the agentdesk binary runs");
-        assert_eq!(out.status.code(), Some(0), "{script}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let transcript = format!("{script}/transcript");
         let log = format!("{script}/audit");
         digests.add(&transcript, &out.stdout);

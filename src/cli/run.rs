@@ -135,7 +135,15 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         },
     };
     if let Some(floor) = &args.autopilot {
-        return super::autopilot::run_floor(args, floor, (book, scenario), audit, started, out, err);
+        return super::autopilot::run_floor(
+            args,
+            floor,
+            (book, scenario),
+            audit,
+            started,
+            out,
+            err,
+        );
     }
     suite.product_version = book.product_version().to_string();
     let mut engine = Engine::new(book, scenario, args.seed);

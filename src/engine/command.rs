@@ -201,7 +201,12 @@ impl fmt::Display for Done {
                 number,
                 scope,
             } => {
-                write!(f, "rescheduled {id} for {} ({})", fmt_time(*at), scope.label())?;
+                write!(
+                    f,
+                    "rescheduled {id} for {} ({})",
+                    fmt_time(*at),
+                    scope.label()
+                )?;
                 match number {
                     Some(n) => write!(f, " on new number {n}"),
                     None => Ok(()),

@@ -23,10 +23,7 @@ enum DialBlock<'a> {
         contact: &'a str,
     },
     /// Dial Alternative with no number besides the selected one.
-    NoOtherNumber {
-        number: &'a str,
-        contact: &'a str,
-    },
+    NoOtherNumber { number: &'a str, contact: &'a str },
     /// `local` is the contact's time now.
     OutsideWindow {
         record: &'a PreviewRecord,
@@ -260,7 +257,10 @@ impl Engine {
             return None;
         }
         Some(DialBlock::NoOtherNumber {
-            number: chain.records.get(chain.selected).map_or("", |r| r.phone.as_str()),
+            number: chain
+                .records
+                .get(chain.selected)
+                .map_or("", |r| r.phone.as_str()),
             contact: &chain.contact_name,
         })
     }

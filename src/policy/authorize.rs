@@ -57,13 +57,20 @@ impl From<&Facts> for FactsPresent {
 enum Ruling {
     Allowed,
     /// The action does not exist in the roles file's product version.
-    NotInVersion { since: ProductVersion },
+    NotInVersion {
+        since: ProductVersion,
+    },
     /// The action does not exist in this stage.
     NotAvailable,
     /// Privileges are missing (bits of the closure that are not granted).
-    Missing { missing: u32, required: u32 },
+    Missing {
+        missing: u32,
+        required: u32,
+    },
     /// A fact refuses it; which one follows from the action.
-    Blocked { required: u32 },
+    Blocked {
+        required: u32,
+    },
 }
 
 /// Checks run in this order: the product version and the stage (does the action exist here?),
