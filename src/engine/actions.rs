@@ -378,9 +378,15 @@ impl Engine {
     ) -> Result<Outcome, CommandError> {
         let queue = &self.campaigns[campaign.0 as usize - 1].queue;
         let chains = &self.chains;
-        let pos = queue
-            .iter()
-            .position(|id| chains[id.0 as usize - 1].owner == Some(agent))
+        // The queue is looked through for the agent's own only when it has one waiting there.
+        let own = self.personal_queued.contains_key(&(campaign, agent));
+        let pos = own
+            .then(|| {
+                queue
+                    .iter()
+                    .position(|id| chains[id.0 as usize - 1].owner == Some(agent))
+            })
+            .flatten()
             .or_else(|| {
                 queue
                     .iter()

@@ -228,6 +228,9 @@ impl Engine {
                     self.campaigns[campaign.0 as usize - 1]
                         .queue
                         .push_front(chain);
+                    if let Some(owner) = owner {
+                        *self.personal_queued.entry((campaign, owner)).or_default() += 1;
+                    }
                     self.queue_revision += 1;
                     // The owner now: it is cleared when the record reaches its agent.
                     self.note(Note::RecordBack { chain, owner });

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Engine;
 use crate::policy::Channel;
-use crate::world::{AgentId, CallbackState, ChainId, ChainPlace, Payload, SimTime};
+use crate::world::{AgentId, CallbackState, CampaignId, ChainId, ChainPlace, Payload, SimTime};
 
 impl Engine {
     /// Checks the world's bookkeeping: every chain is in exactly one place, and that place
@@ -78,6 +78,17 @@ impl Engine {
             .collect();
         if queued != self.callbacks_queued {
             return Err("the queued callbacks' index is out of date".into());
+        }
+        let mut personal: BTreeMap<(CampaignId, AgentId), usize> = BTreeMap::new();
+        for c in &self.campaigns {
+            for id in &c.queue {
+                if let Some(owner) = self.chain(*id).and_then(|ch| ch.owner) {
+                    *personal.entry((c.id, owner)).or_default() += 1;
+                }
+            }
+        }
+        if personal != self.personal_queued {
+            return Err("the queued personal callbacks' index is out of date".into());
         }
         for channel in [Channel::WebCallback, Channel::PushPreview] {
             let mut free: Vec<(usize, AgentId)> = self

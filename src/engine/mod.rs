@@ -89,6 +89,10 @@ pub struct Engine {
     /// The waiting callbacks routing may offer (queued, not scheduled for later), in the
     /// order it looks at them: personal callbacks (`false`) first, then by arrival.
     callbacks_queued: BTreeSet<(bool, usize)>,
+    /// Personal callbacks waiting in a campaign's queue, per campaign and owner, so get-record
+    /// looks through a queue for an agent's own only when there is one. (A chain's owner is
+    /// set only while it is scheduled and cleared when it reaches its agent.)
+    personal_queued: BTreeMap<(CampaignId, AgentId), usize>,
     /// Callbacks routing has looked at, for tests that its work stays linear.
     routing_visits: u64,
     /// Agents free for an invitation, per channel.
@@ -182,6 +186,7 @@ impl Engine {
             next_callback: 0,
             callback_expiry: BTreeSet::new(),
             callbacks_queued: BTreeSet::new(),
+            personal_queued: BTreeMap::new(),
             routing_visits: 0,
             free: FreeAgents::default(),
             push: None,

@@ -374,7 +374,15 @@ impl Engine {
         let ch = &mut self.chains[chain.0 as usize - 1];
         ch.place = ChainPlace::WithAgent(id);
         // A personal callback has reached its agent; from now on it is ordinary work.
-        ch.owner = None;
+        if let Some(owner) = ch.owner.take() {
+            let key = (ch.campaign, owner);
+            if let Some(n) = self.personal_queued.get_mut(&key) {
+                *n -= 1;
+                if *n == 0 {
+                    self.personal_queued.remove(&key);
+                }
+            }
+        }
         let sel = ch.selected;
         ch.records[sel].status = RecordStatus::Retrieved;
         id

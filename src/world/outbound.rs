@@ -426,16 +426,29 @@ impl DoNotCallList {
             .find(|e| e.scope == scope && e.key == key)
     }
 
+    /// The entry of `scope` matched by `shown`'s key. The key is made only when the list has
+    /// entries of that scope: every dial asks, and the list is usually empty.
+    fn matching(&self, scope: DoNotCallScope, shown: &str) -> Option<&DoNotCallEntry> {
+        if !self.entries.iter().any(|e| e.scope == scope) {
+            return None;
+        }
+        let key = match scope {
+            DoNotCallScope::Number => crate::world::phone_key(shown),
+            DoNotCallScope::Contact => contact_key(shown),
+        };
+        self.entry(scope, &key)
+    }
+
     /// The entry that forbids calling `number` of `contact`: the number's own entry first,
     /// then the contact's.
     pub fn blocking(&self, number: &str, contact: &str) -> Option<&DoNotCallEntry> {
-        self.entry(DoNotCallScope::Number, &crate::world::phone_key(number))
-            .or_else(|| self.entry(DoNotCallScope::Contact, &contact_key(contact)))
+        self.matching(DoNotCallScope::Number, number)
+            .or_else(|| self.matching(DoNotCallScope::Contact, contact))
     }
 
     /// The contact's own entry, if the whole contact is listed.
     pub fn contact_entry(&self, contact: &str) -> Option<&DoNotCallEntry> {
-        self.entry(DoNotCallScope::Contact, &contact_key(contact))
+        self.matching(DoNotCallScope::Contact, contact)
     }
 }
 
