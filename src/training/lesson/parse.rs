@@ -242,7 +242,7 @@ impl Reader<'_> {
                 return false;
             }
             let mut known: Vec<&str> = LESSON_WORDS.to_vec();
-            known.extend(command_words());
+            known.extend(command_words().into_iter().filter(|w| !LESSON_WORDS.contains(w)));
             let d = self
                 .error(first.span.clone(), format!("unknown command \"{word}\""))
                 .expected("a lesson line (lesson, description, roles-file, scenario-file, seed, step, hint) or a script command")
