@@ -32,6 +32,28 @@ pub use parse::LESSON_WORDS;
 pub use progress::{Attempt, CheckState, LessonRun, Wrong, plain_check};
 pub use score::{CSV_HEADER, ScoreCard, StepScore};
 
+/// `(path in the repository, text)` of each lesson named, compiled in.
+macro_rules! shipped {
+    ($($name:literal),+ $(,)?) => {
+        [$((
+            concat!("assets/lessons/", $name, ".lesson"),
+            include_str!(concat!("../../../assets/lessons/", $name, ".lesson")),
+        )),+]
+    };
+}
+
+/// The lessons shipped in `assets/lessons/`, compiled in so the Lessons tool offers them
+/// wherever the program runs.
+pub const SHIPPED: [(&str, &str); 7] = shipped!(
+    "reschedule-before-after-call",
+    "reject-or-cancel",
+    "push-preview",
+    "web-callback",
+    "do-not-call",
+    "new-number",
+    "granted-but-inactive",
+);
+
 /// A parsed lesson, with the world it runs in.
 #[derive(Clone, Debug)]
 pub struct Lesson {
