@@ -9,7 +9,7 @@
 mod apply;
 pub mod desk;
 pub mod launch;
-mod lesson;
+pub mod lesson;
 mod recording;
 pub mod session;
 mod shift;

@@ -137,9 +137,9 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         ui.add_space(4.0);
         for (words, check) in checks {
             let (mark, color) = match check {
-                CheckState::Passed => ("✔", ALLOWED),
-                CheckState::Failed(_) => ("✘", DENIED),
-                CheckState::Pending => ("○", ui.visuals().weak_text_color()),
+                CheckState::Passed => ("Done:", ALLOWED),
+                CheckState::Failed(_) => ("Not met:", DENIED),
+                CheckState::Pending => ("Not yet:", ui.visuals().weak_text_color()),
             };
             ui.label(RichText::new(format!("{mark} {words}")).color(color));
         }
