@@ -374,3 +374,46 @@ fn a_recorded_session_with_marked_pauses_becomes_a_solvable_lesson() {
     assert_eq!(lesson.steps.len(), 2);
     assert!(check(&lesson, &draft).solvable(), "{draft}");
 }
+
+#[test]
+fn the_arguments_chosen_at_the_desk_are_checked_too() {
+    let mut d = desk_on(shipped("reschedule-before-after-call"));
+    act(&mut d, Action::GetRecord, Args::None);
+    click(&mut d, Action::Reschedule);
+    let run = &d.session.lesson.as_ref().unwrap().run;
+    assert_eq!(
+        run.done_says,
+        Some((
+            1,
+            Some("Reschedule: You can reschedule this customer only during or after the call.".into())
+        )),
+        "the refusal the step showed stays on screen"
+    );
+    act(&mut d, Action::Dial, Args::None);
+    let tomorrow = d.session.engine.now() + chrono::Duration::days(1);
+    act(
+        &mut d,
+        Action::Reschedule,
+        Args::At {
+            at: tomorrow,
+            scope: None,
+        },
+    );
+    act(&mut d, Action::SetCallResult, Args::CallResult(CallResult::Busy));
+    let run = &d.session.lesson.as_ref().unwrap().run;
+    assert_eq!(
+        run.wrong.as_ref().map(|w| w.reason.as_str()),
+        Some("That was the call result Busy; this step asks for No Answer.")
+    );
+    act(&mut d, Action::SetCallResult, Args::CallResult(CallResult::NoAnswer));
+    act(&mut d, Action::MarkDone, Args::None);
+    let l = d.session.lesson.as_ref().unwrap();
+    assert!(l.run.is_finished());
+    let card = l.score(&d.session);
+    assert_eq!(card.first_try_steps(), 4);
+    assert_eq!(
+        card.simulated(),
+        chrono::Duration::seconds(7),
+        "the lesson's time starts after its setup (13:00) and ends with the call"
+    );
+}

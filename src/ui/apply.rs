@@ -337,6 +337,7 @@ impl Desktop {
         let s = &mut self.session;
         let at = s.engine.now();
         let recorded_args = s.recorder.as_ref().map(|_| args.clone());
+        let lesson_args = s.lesson.as_ref().map(|_| args.clone());
         let result = s.engine.execute(Command {
             agent: s.agent,
             target,
@@ -346,6 +347,11 @@ impl Desktop {
         });
         if let (Some(r), Some(args)) = (&mut s.recorder, recorded_args) {
             r.attempt(&s.engine, target, action, &args, &result, at);
+        }
+        if let (Some(l), Some(args)) = (&mut s.lesson, lesson_args)
+            && let Some(entry) = s.engine.audit().entries().last()
+        {
+            l.args.push((entry.seq, args));
         }
         let ok = match result {
             Ok(outcome) => {

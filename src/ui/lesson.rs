@@ -16,6 +16,9 @@ pub struct LessonDesk {
     started: Instant,
     /// Seconds the trainee took, once the lesson is finished.
     took: Option<f64>,
+    /// The arguments of the desk's attempts since the last sync, by audit sequence number:
+    /// the audit log keeps what happened, the lesson also checks what was chosen.
+    pub(super) args: Vec<(u64, crate::engine::Args)>,
 }
 
 impl LessonDesk {
@@ -73,6 +76,7 @@ impl Desktop {
             run,
             started: Instant::now(),
             took: None,
+            args: Vec::new(),
         });
         self.follow_lesson();
     }
@@ -107,7 +111,8 @@ impl Desktop {
             return;
         };
         let was_finished = l.run.is_finished();
-        if !l.run.sync(&mut self.session.engine) {
+        let args = std::mem::take(&mut l.args);
+        if !l.run.sync(&mut self.session.engine, &args) {
             return;
         }
         if !was_finished && l.run.is_finished() {

@@ -6,12 +6,12 @@
 //! `agentdesk run`.
 
 use super::{Lesson, ScoreCard, StepScore, is_trainee_line};
-use crate::engine::Engine;
+use crate::engine::{Args, Engine};
 use crate::engine::audit::{AuditEntry, Decision, Source};
 use crate::policy::Action;
-use crate::qa::script::{Expectation, Replay, ScriptCommand, Verdict};
+use crate::qa::script::{ArgSpec, Expectation, Replay, ScriptCommand, Verdict};
 use crate::world::roles::{RoleBook, RoleEdit};
-use crate::world::{InteractionId, SimTime};
+use crate::world::{DoNotCallScope, InteractionId, SimTime};
 
 /// Where one of the current step's checks stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +67,11 @@ pub struct LessonRun {
     started: SimTime,
     finished: Option<SimTime>,
     transcript: Vec<u8>,
+    /// What the desk said about the step just done: (its number, the plain words of the refusal
+    /// it was meant to show, if it was one).
+    pub done_says: Option<(usize, Option<String>)>,
+    /// The plain words of the current step's last matched refusal.
+    said: Option<String>,
 }
 
 impl LessonRun {
@@ -74,7 +79,7 @@ impl LessonRun {
     /// trainee's first action.
     pub fn start(lesson: Lesson) -> (Engine, LessonRun) {
         let tally = vec![Tally::default(); lesson.steps.len()];
-        LessonRun::at_step(lesson, 0, tally)
+        LessonRun::at_step(lesson, 0, tally, None)
     }
 
     /// The day again, with every step before the current one done by its reference solution,
@@ -84,10 +89,18 @@ impl LessonRun {
         if let Some(t) = tally.get_mut(self.step) {
             t.restarts += 1;
         }
-        LessonRun::at_step(self.lesson.clone(), self.step, tally)
+        let (engine, mut run) =
+            LessonRun::at_step(self.lesson.clone(), self.step, tally, Some(self.started));
+        run.done_says = self.done_says.clone();
+        (engine, run)
     }
 
-    fn at_step(lesson: Lesson, step: usize, tally: Vec<Tally>) -> (Engine, LessonRun) {
+    fn at_step(
+        lesson: Lesson,
+        step: usize,
+        tally: Vec<Tally>,
+        started: Option<SimTime>,
+    ) -> (Engine, LessonRun) {
         let mut engine = lesson.engine();
         let mut run = LessonRun {
             replay: Replay::default(),
@@ -96,7 +109,9 @@ impl LessonRun {
             wrong: None,
             stuck: None,
             seen: 0,
-            started: engine.now(),
+            started: started.unwrap_or_else(|| engine.now()),
+            done_says: None,
+            said: None,
             finished: None,
             transcript: Vec::new(),
             lesson,
@@ -114,6 +129,10 @@ impl LessonRun {
                 break;
             }
         }
+        // The lesson's time starts when its setup is done (its clock may jump to midday).
+        if started.is_none() {
+            run.started = engine.now();
+        }
         run.seen = engine.audit().entries().len();
         run.advance(&mut engine);
         (engine, run)
@@ -121,7 +140,7 @@ impl LessonRun {
 
     /// Looks at what happened at the desk since the last call: new attempts, a role edit the
     /// step waits for. True when the lesson moved on or has something new to say.
-    pub fn sync(&mut self, engine: &mut Engine) -> bool {
+    pub fn sync(&mut self, engine: &mut Engine, args: &[(u64, Args)]) -> bool {
         let entries = engine.audit().entries();
         if entries.len() == self.seen {
             // Role edits leave no audit entry: the step may be waiting for one.
@@ -131,13 +150,20 @@ impl LessonRun {
         self.seen = entries.len();
         let mut changed = false;
         for entry in &new {
-            changed |= self.attempt(engine, entry) != Attempt::Ignored;
+            let given = args.iter().find(|(seq, _)| *seq == entry.seq).map(|a| &a.1);
+            changed |= self.attempt(engine, entry, given) != Attempt::Ignored;
         }
         changed | self.advance(engine)
     }
 
-    /// Matches one attempt against the line the step waits for.
-    pub fn attempt(&mut self, engine: &mut Engine, entry: &AuditEntry) -> Attempt {
+    /// Matches one attempt, made with `args` when the desk says, against the line the step
+    /// waits for.
+    pub fn attempt(
+        &mut self,
+        engine: &mut Engine,
+        entry: &AuditEntry,
+        args: Option<&Args>,
+    ) -> Attempt {
         if entry.source != Source::Desktop || self.is_finished() {
             return Attempt::Ignored;
         }
@@ -146,10 +172,11 @@ impl LessonRun {
             self.tally[step].denials += 1;
         }
         let index = self.replay.next_step();
-        let wanted = match self.lesson.script.steps.get(index).map(|s| &s.command) {
-            Some(ScriptCommand::Act(a)) => Some(a.action),
+        let act = match self.lesson.script.steps.get(index).map(|s| &s.command) {
+            Some(ScriptCommand::Act(a)) => Some(a),
             _ => None,
         };
+        let wanted = act.map(|a| a.action);
         let agent = self
             .replay
             .agent()
@@ -176,6 +203,11 @@ impl LessonRun {
         if wanted != Some(entry.action) {
             return self.wrong(entry, self.not_asked(entry), entry.decision == Decision::Allowed);
         }
+        if let (Some(act), Some(given)) = (act, args)
+            && let Some(reason) = other_arguments(&act.args, given)
+        {
+            return self.wrong(entry, reason, entry.decision == Decision::Allowed);
+        }
         let before = self.replay.clone();
         let line = self.lesson.script.steps[index].line;
         self.replay.observe(line, entry, opened_by(engine, entry));
@@ -191,6 +223,9 @@ impl LessonRun {
             return self.wrong(entry, reason, entry.decision == Decision::Allowed);
         }
         self.wrong = None;
+        if let Some(d) = &entry.denial {
+            self.said = Some(format!("{}: {}", entry.action.label(), d.plain()));
+        }
         Attempt::Matched
     }
 
@@ -245,6 +280,7 @@ impl LessonRun {
             let index = self.replay.next_step();
             if self.step_ends_before(index) {
                 self.tally[self.step].done = true;
+                self.done_says = Some((self.step, self.said.take()));
                 self.step += 1;
                 self.wrong = None;
                 moved = true;
@@ -419,6 +455,52 @@ impl LessonRun {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Why the arguments given at the desk are not those the step's line asks for; `None` when
+/// they are, or when the line leaves them open (a reschedule's time: any the desk allows).
+fn other_arguments(wanted: &ArgSpec, given: &Args) -> Option<String> {
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let digits = |t: &str| -> String { t.chars().filter(char::is_ascii_digit).collect() };
+    match (wanted, given) {
+        (ArgSpec::CallResult(w), Args::CallResult(g)) if w != g => Some(format!(
+            "That was the call result {}; this step asks for {}.",
+            g.label(),
+            w.label()
+        )),
+        (ArgSpec::Disposition(w), Args::Disposition(g)) if squash(w) != squash(g) => Some(
+            format!("That was the disposition {g}; this step asks for {w}."),
+        ),
+        (ArgSpec::DoNotCall(w), Args::DoNotCall(g)) if w != g => Some(format!(
+            "That marked {}; this step asks to mark {}.",
+            scope_words(*g),
+            scope_words(*w)
+        )),
+        (ArgSpec::Record(w), Args::Record(g)) if w != g => Some(format!(
+            "That called number {} of the record chain; this step asks for number {}.",
+            g + 1,
+            w + 1
+        )),
+        (ArgSpec::Number(w), Args::Number(g)) if digits(w) != digits(g) => {
+            Some(format!("That was {g}; this step asks for {w}."))
+        }
+        (ArgSpec::Edit(f, v), Args::Edit { field, value }) if f != field || v != value => Some(
+            format!("That set {field} to \"{value}\"; this step asks to set {f} to \"{v}\"."),
+        ),
+        _ => None,
+    }
+}
+
+fn scope_words(scope: DoNotCallScope) -> &'static str {
+    match scope {
+        DoNotCallScope::Number => "this number only",
+        DoNotCallScope::Contact => "the whole contact",
     }
 }
 

@@ -130,6 +130,13 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     let Some(step) = run.lesson.steps.get(run.step()) else {
         return;
     };
+    if let Some((n, said)) = &run.done_says {
+        ui.label(RichText::new(format!("Step {} done.", n + 1)).color(ALLOWED));
+        if let Some(said) = said {
+            ui.label(format!("The desk said: {said}"));
+        }
+        ui.add_space(4.0);
+    }
     ui.label(RichText::new(format!("Step {}", run.step() + 1)).strong());
     ui.label(RichText::new(&step.text).size(ui.style().text_styles[&egui::TextStyle::Body].size + 2.0));
     let checks = run.checks();
