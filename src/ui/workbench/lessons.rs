@@ -15,6 +15,9 @@ use crate::ui::{Session, UiCommand};
 /// State of the Lessons tab (paths and messages; the lesson lives in the session).
 pub struct Lessons {
     pub open_path: String,
+    /// The trainee's name for the exports (the desk's agent is the lesson's, the same for a
+    /// whole class).
+    pub trainee: String,
     pub export_path: String,
     pub message: Option<(bool, String)>,
 }
@@ -23,6 +26,7 @@ impl Default for Lessons {
     fn default() -> Lessons {
         Lessons {
             open_path: "my-lesson.lesson".into(),
+            trainee: String::new(),
             export_path: "lesson-result".into(),
             message: None,
         }
@@ -156,7 +160,10 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         ui.label(RichText::new("Not what this step asks:").color(DENIED).strong());
         ui.label(RichText::new(&wrong.reason).color(DENIED));
         if wrong.changed_desk {
-            ui.label("That changed the desk: start the step again if it can no longer be done.");
+            ui.label(
+                "That went through and changed the desk. Do it as the step asks if you still \
+                 can; if not, start the step again.",
+            );
         }
     }
     if let Some(why) = &run.stuck {
@@ -222,10 +229,19 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
         });
     ui.add_space(4.0);
     ui.horizontal(|ui| {
+        let l = ui.label("Your name");
+        ui.text_edit_singleline(&mut state.trainee)
+            .labelled_by(l.id);
+    });
+    ui.horizontal(|ui| {
         let l = ui.label("Export to");
         ui.text_edit_singleline(&mut state.export_path)
             .labelled_by(l.id);
     });
+    let mut card = card.clone();
+    if !state.trainee.trim().is_empty() {
+        card.trainee = state.trainee.trim().to_string();
+    }
     ui.horizontal(|ui| {
         if ui.button("Export JUnit XML").clicked() {
             let timestamp = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);

@@ -231,6 +231,24 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
         }
     });
     ui.separator();
+    // Behind another tab (the role editor a step needs), the lesson's step stays in sight.
+    if let Some(l) = &s.lesson
+        && wb.active != Some(ToolKind::Lessons)
+        && let Some(step) = l.run.lesson.steps.get(l.run.step())
+    {
+        let text = format!("Lesson, step {}: {}", l.run.step() + 1, step.text);
+        if ui
+            .link(text)
+            .on_hover_text("Show the Lessons tab")
+            .clicked()
+        {
+            if wb.lessons.is_none() {
+                wb.lessons = Some(Lessons::default());
+            }
+            wb.active = Some(ToolKind::Lessons);
+        }
+        ui.separator();
+    }
     let Some(kind) = wb.active.filter(|&k| wb.is_open(k)) else {
         return;
     };
