@@ -173,7 +173,11 @@ fn a_lesson_names_its_roles_and_scenario_next_to_it() {
 }
 
 fn desk_on(lesson: Lesson) -> Desktop {
-    let engine = Engine::new(RoleBook::embedded_default(), Scenario::embedded_default(), 1);
+    let engine = Engine::new(
+        RoleBook::embedded_default(),
+        Scenario::embedded_default(),
+        1,
+    );
     let mut d = Desktop::new(engine, 0);
     d.start_lesson(lesson);
     d
@@ -207,7 +211,11 @@ fn do_reschedule_lesson(d: &mut Desktop) {
     click(d, Action::Reschedule); // greyed out: the denial is the point of the step
     assert_eq!(step_of(d), 2);
     act(d, Action::Dial, Args::None);
-    assert_eq!(step_of(d), 3, "the lesson ran the clock to the end of the call");
+    assert_eq!(
+        step_of(d),
+        3,
+        "the lesson ran the clock to the end of the call"
+    );
     let tomorrow = d.session.engine.now() + chrono::Duration::days(1);
     act(
         d,
@@ -218,7 +226,11 @@ fn do_reschedule_lesson(d: &mut Desktop) {
         },
     );
     assert_eq!(step_of(d), 4);
-    act(d, Action::SetCallResult, Args::CallResult(CallResult::NoAnswer));
+    act(
+        d,
+        Action::SetCallResult,
+        Args::CallResult(CallResult::NoAnswer),
+    );
     act(d, Action::MarkDone, Args::None);
 }
 
@@ -233,7 +245,11 @@ fn a_lesson_done_right_at_the_desk_ends_with_full_marks() {
     let card = l.score(&d.session);
     assert!(card.full_marks(), "{card:?}");
     assert_eq!(card.first_try_steps(), 5);
-    assert_eq!(card.denials_met(), 1, "the refused reschedule the lesson shows");
+    assert_eq!(
+        card.denials_met(),
+        1,
+        "the refused reschedule the lesson shows"
+    );
     assert_eq!(card.hints_used(), 0);
     assert_eq!(card.trainee, "Dana");
 }
@@ -285,7 +301,11 @@ fn checks_turn_green_one_by_one_and_hints_are_counted() {
     d.apply_all(vec![UiCommand::LessonHint]);
     let run = &d.session.lesson.as_ref().unwrap().run;
     assert_eq!(run.hints_shown().len(), 1);
-    assert!(run.hints_shown()[0].contains("Get Record"), "{:?}", run.hints());
+    assert!(
+        run.hints_shown()[0].contains("Get Record"),
+        "{:?}",
+        run.hints()
+    );
     act(&mut d, Action::GetRecord, Args::None);
     let run = &d.session.lesson.as_ref().unwrap().run;
     assert_eq!(run.step(), 1);
@@ -336,8 +356,14 @@ fn the_score_card_exports_junit_and_csv() {
     let card = d.session.lesson.as_ref().unwrap().score(&d.session);
     let xml = card.to_junit("2026-01-05T10:00:00+01:00");
     assert!(xml.contains("tests=\"5\" failures=\"4\""), "{xml}");
-    assert!(xml.contains("<testsuite name=\"reschedule-before-after-call\""), "{xml}");
-    assert!(xml.contains("step: Get a record from the Winter Renewals campaign."), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"reschedule-before-after-call\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("step: Get a record from the Winter Renewals campaign."),
+        "{xml}"
+    );
     assert!(xml.contains("done after 1 wrong attempt(s)"), "{xml}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result.xml");
@@ -356,7 +382,11 @@ fn the_score_card_exports_junit_and_csv() {
 
 #[test]
 fn a_recorded_session_with_marked_pauses_becomes_a_solvable_lesson() {
-    let engine = Engine::new(RoleBook::embedded_default(), Scenario::embedded_default(), 1);
+    let engine = Engine::new(
+        RoleBook::embedded_default(),
+        Scenario::embedded_default(),
+        1,
+    );
     let dana = engine.roles().find_agent("Dana").unwrap();
     let mut d = Desktop::new(engine, dana);
     d.apply_all(vec![UiCommand::StartRecording]);
@@ -369,7 +399,13 @@ fn a_recorded_session_with_marked_pauses_becomes_a_solvable_lesson() {
     assert_eq!(recorded.matches(PAUSE_MARK).count(), 2);
     let draft = lesson_draft(&recorded, "Dana's first record");
     let lesson = Lesson::parse("draft.lesson", &draft, None).unwrap_or_else(|e| {
-        panic!("{}\n{draft}", e.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}\n{draft}",
+            e.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     assert_eq!(lesson.steps.len(), 2);
     assert!(check(&lesson, &draft).solvable(), "{draft}");
@@ -385,7 +421,10 @@ fn the_arguments_chosen_at_the_desk_are_checked_too() {
         run.done_says,
         Some((
             1,
-            Some("Reschedule: You can reschedule this customer only during or after the call.".into())
+            Some(
+                "Reschedule: You can reschedule this customer only during or after the call."
+                    .into()
+            )
         )),
         "the refusal the step showed stays on screen"
     );
@@ -399,13 +438,21 @@ fn the_arguments_chosen_at_the_desk_are_checked_too() {
             scope: None,
         },
     );
-    act(&mut d, Action::SetCallResult, Args::CallResult(CallResult::Busy));
+    act(
+        &mut d,
+        Action::SetCallResult,
+        Args::CallResult(CallResult::Busy),
+    );
     let run = &d.session.lesson.as_ref().unwrap().run;
     assert_eq!(
         run.wrong.as_ref().map(|w| w.reason.as_str()),
         Some("That was the call result Busy; this step asks for No Answer.")
     );
-    act(&mut d, Action::SetCallResult, Args::CallResult(CallResult::NoAnswer));
+    act(
+        &mut d,
+        Action::SetCallResult,
+        Args::CallResult(CallResult::NoAnswer),
+    );
     act(&mut d, Action::MarkDone, Args::None);
     let l = d.session.lesson.as_ref().unwrap();
     assert!(l.run.is_finished());
@@ -416,4 +463,20 @@ fn the_arguments_chosen_at_the_desk_are_checked_too() {
         chrono::Duration::seconds(7),
         "the lesson's time starts after its setup (13:00) and ends with the call"
     );
+}
+
+#[test]
+fn the_readme_example_lesson_can_be_done() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("### Writing a lesson")
+        .nth(1)
+        .expect("README has a Writing a lesson section");
+    let example = section
+        .split("```")
+        .nth(1)
+        .expect("the section starts with an example");
+    let lesson = Lesson::parse("README.md", example, None).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(lesson.steps.len(), 3);
+    assert!(check(&lesson, example).solvable());
 }

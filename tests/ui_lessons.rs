@@ -47,7 +47,10 @@ fn a_lesson_done_right_in_the_window_ends_with_full_marks() {
     open_lesson(&mut h);
     assert!(h.query_by_label("Step 1").is_some());
     assert!(h.query_by_label("0 of 5 steps done").is_some());
-    assert!(h.query_by_label("Not yet: The desk carries out Get Record").is_some());
+    assert!(
+        h.query_by_label("Not yet: The desk carries out Get Record")
+            .is_some()
+    );
     click(&mut h, "Get Record");
     assert_eq!(step(&h), 1);
     assert!(h.query_by_label("1 of 5 steps done").is_some());
@@ -59,12 +62,21 @@ fn a_lesson_done_right_in_the_window_ends_with_full_marks() {
     click(&mut h, "OK");
     assert_eq!(step(&h), 4);
     // The step's first check is green before the second is.
-    assert!(h.query_by_label("Not yet: The desk carries out Set Call Result").is_some());
+    assert!(
+        h.query_by_label("Not yet: The desk carries out Set Call Result")
+            .is_some()
+    );
     click(&mut h, "Set Call Result");
     click(&mut h, "No Answer (7)");
     click(&mut h, "OK");
-    assert!(h.query_by_label("Done: The desk carries out Set Call Result").is_some());
-    assert!(h.query_by_label("Not yet: The desk carries out Mark Done").is_some());
+    assert!(
+        h.query_by_label("Done: The desk carries out Set Call Result")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Not yet: The desk carries out Mark Done")
+            .is_some()
+    );
     click(&mut h, "Mark Done");
     assert!(h.query_by_label("Lesson finished").is_some());
     assert!(h.query_by_label("Full marks.").is_some());

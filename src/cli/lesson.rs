@@ -10,7 +10,11 @@ use crate::training::lesson::{Lesson, check};
 
 /// Checks each file; 0 when every lesson is solvable, 1 when one is not, 2 when a file cannot
 /// be used (that wins over 1).
-pub(super) fn lesson_check(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+pub(super) fn lesson_check(
+    files: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     let mut unusable = false;
     let mut unsolvable = false;
     for path in files {

@@ -133,11 +133,11 @@ impl Recorder {
                         return;
                     }
                 }
-                RoleEdit::Describe { role, .. } => {
-                    if last.starts_with(&format!("define description {} ", quote(role))) {
-                        *last = line;
-                        return;
-                    }
+                RoleEdit::Describe { role, .. }
+                    if last.starts_with(&format!("define description {} ", quote(role))) =>
+                {
+                    *last = line;
+                    return;
                 }
                 _ => {}
             }

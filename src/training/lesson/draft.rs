@@ -27,9 +27,9 @@ pub fn lesson_draft(recorded: &str, title: &str) -> String {
         if let Some(rest) = line.strip_prefix("# Run: ") {
             out.extend(run_options(rest));
         }
-        let starts_action = words.first().is_some_and(|w| {
-            !w.quoted && (w.text == "click" || w.text.parse::<Action>().is_ok())
-        });
+        let starts_action = words
+            .first()
+            .is_some_and(|w| !w.quoted && (w.text == "click" || w.text.parse::<Action>().is_ok()));
         // A recording with no mark still needs a step: before its first action.
         if steps == 0 && starts_action && !recorded.contains(&mark) {
             steps += 1;
@@ -45,7 +45,9 @@ pub fn lesson_draft(recorded: &str, title: &str) -> String {
 }
 
 fn step_line(n: usize) -> String {
-    format!("step \"Step {n}: say what to do here, in plain words\"\n# hint \"A hint the trainee can ask for\"")
+    format!(
+        "step \"Step {n}: say what to do here, in plain words\"\n# hint \"A hint the trainee can ask for\""
+    )
 }
 
 /// The `seed`, `roles-file` and `scenario-file` lines of a recording's `# Run:` line.
@@ -85,7 +87,10 @@ mod tests {
 
     #[test]
     fn without_marks_the_first_action_starts_a_step() {
-        let draft = lesson_draft("login agent \"Dana\"\nadvance to 09:00\nclick reschedule\nexpect denied privilege\n", "T");
+        let draft = lesson_draft(
+            "login agent \"Dana\"\nadvance to 09:00\nclick reschedule\nexpect denied privilege\n",
+            "T",
+        );
         let step = draft.find("step \"Step 1").unwrap();
         assert!(draft.find("advance to").unwrap() < step);
         assert!(step < draft.find("click reschedule").unwrap());

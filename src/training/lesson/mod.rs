@@ -99,7 +99,9 @@ impl Lesson {
     /// The lesson step a script line (an index into `script.steps`) belongs to; `None` for
     /// the setup before the first step.
     pub fn step_of(&self, line_index: usize) -> Option<usize> {
-        self.steps.iter().position(|s| s.lines.contains(&line_index))
+        self.steps
+            .iter()
+            .position(|s| s.lines.contains(&line_index))
     }
 
     /// The roles and scenario as `Suite` and reports name them.
@@ -124,8 +126,5 @@ fn label(path: Option<&PathBuf>) -> String {
 /// Whether a line is the trainee's to do in the window: an action, or a role-book edit (made
 /// in the role editor).
 pub fn is_trainee_line(command: &ScriptCommand) -> bool {
-    matches!(
-        command,
-        ScriptCommand::Act(_) | ScriptCommand::EditRoles(_)
-    )
+    matches!(command, ScriptCommand::Act(_) | ScriptCommand::EditRoles(_))
 }

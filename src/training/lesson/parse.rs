@@ -60,9 +60,7 @@ impl Lesson {
             header: Header::default(),
         };
         let script_text = reader.read(source);
-        let Reader {
-            errors, header, ..
-        } = reader;
+        let Reader { errors, header, .. } = reader;
         let mut errors = errors.finish();
         if header.title.is_none() {
             errors.push(
@@ -242,7 +240,11 @@ impl Reader<'_> {
                 return false;
             }
             let mut known: Vec<&str> = LESSON_WORDS.to_vec();
-            known.extend(command_words().into_iter().filter(|w| !LESSON_WORDS.contains(w)));
+            known.extend(
+                command_words()
+                    .into_iter()
+                    .filter(|w| !LESSON_WORDS.contains(w)),
+            );
             let d = self
                 .error(first.span.clone(), format!("unknown command \"{word}\""))
                 .expected("a lesson line (lesson, description, roles-file, scenario-file, seed, step, hint) or a script command")
@@ -252,8 +254,9 @@ impl Reader<'_> {
         }
         let before_steps = self.header.steps.is_empty();
         let result = match word {
-            "hint" => self.quoted(tokens, "hint \"Look at the calling window\"").and_then(|t| {
-                match self.header.steps.last_mut() {
+            "hint" => self
+                .quoted(tokens, "hint \"Look at the calling window\"")
+                .and_then(|t| match self.header.steps.last_mut() {
                     Some(step) => {
                         step.2.push(t);
                         Ok(())
@@ -261,25 +264,32 @@ impl Reader<'_> {
                     None => Err(self
                         .error(first.span.clone(), "a hint belongs to a step")
                         .expected("the hint after the `step` line it helps with")),
-                }
-            }),
-            "step" => self.quoted(tokens, "step \"Accept the invitation\"").map(|t| {
-                let span = first.span.start..tokens.last().map_or(first.span.end, |l| l.span.end);
-                self.header.steps.push((line, t, Vec::new(), span));
-            }),
+                }),
+            "step" => self
+                .quoted(tokens, "step \"Accept the invitation\"")
+                .map(|t| {
+                    let span =
+                        first.span.start..tokens.last().map_or(first.span.end, |l| l.span.end);
+                    self.header.steps.push((line, t, Vec::new(), span));
+                }),
             _ if !before_steps => Err(self
-                .error(first.span.clone(), format!("`{word}` belongs before the first step"))
+                .error(
+                    first.span.clone(),
+                    format!("`{word}` belongs before the first step"),
+                )
                 .expected("a step's commands, `hint` or another `step`")),
             "seed" => self.seed(tokens),
-            "lesson" => self.quoted(tokens, "lesson \"Reschedule after the call\"").and_then(|t| {
-                if self.header.title.is_some() {
-                    return Err(self
-                        .error(first.span.clone(), "a second `lesson` line")
-                        .expected("one title per lesson file"));
-                }
-                self.header.title = Some(t);
-                Ok(())
-            }),
+            "lesson" => self
+                .quoted(tokens, "lesson \"Reschedule after the call\"")
+                .and_then(|t| {
+                    if self.header.title.is_some() {
+                        return Err(self
+                            .error(first.span.clone(), "a second `lesson` line")
+                            .expected("one title per lesson file"));
+                    }
+                    self.header.title = Some(t);
+                    Ok(())
+                }),
             "description" => self
                 .quoted(tokens, "description \"What the agent learns\"")
                 .map(|t| self.header.description.push(t)),

@@ -6,8 +6,8 @@
 //! `agentdesk run`.
 
 use super::{Lesson, ScoreCard, StepScore, is_trainee_line};
-use crate::engine::{Args, Engine};
 use crate::engine::audit::{AuditEntry, Decision, Source};
+use crate::engine::{Args, Engine};
 use crate::policy::Action;
 use crate::qa::script::{ArgSpec, Expectation, Replay, ScriptCommand, Verdict};
 use crate::world::roles::{RoleBook, RoleEdit};
@@ -201,7 +201,11 @@ impl LessonRun {
             );
         }
         if wanted != Some(entry.action) {
-            return self.wrong(entry, self.not_asked(entry), entry.decision == Decision::Allowed);
+            return self.wrong(
+                entry,
+                self.not_asked(entry),
+                entry.decision == Decision::Allowed,
+            );
         }
         if let (Some(act), Some(given)) = (act, args)
             && let Some(reason) = other_arguments(&act.args, given)
@@ -357,10 +361,9 @@ impl LessonRun {
                 "The button for this is {} (the action toolbar, or the invitation).",
                 a.action.label()
             )),
-            Some(ScriptCommand::EditRoles(edit)) => hints.push(format!(
-                "In Workbench > Role editor: {}.",
-                edit_words(edit)
-            )),
+            Some(ScriptCommand::EditRoles(edit)) => {
+                hints.push(format!("In Workbench > Role editor: {}.", edit_words(edit)))
+            }
             _ => {}
         }
         hints
@@ -474,9 +477,9 @@ fn other_arguments(wanted: &ArgSpec, given: &Args) -> Option<String> {
             g.label(),
             w.label()
         )),
-        (ArgSpec::Disposition(w), Args::Disposition(g)) if squash(w) != squash(g) => Some(
-            format!("That was the disposition {g}; this step asks for {w}."),
-        ),
+        (ArgSpec::Disposition(w), Args::Disposition(g)) if squash(w) != squash(g) => Some(format!(
+            "That was the disposition {g}; this step asks for {w}."
+        )),
         (ArgSpec::DoNotCall(w), Args::DoNotCall(g)) if w != g => Some(format!(
             "That marked {}; this step asks to mark {}.",
             scope_words(*g),

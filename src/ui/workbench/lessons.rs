@@ -94,7 +94,9 @@ fn choose(ui: &mut Ui, state: &mut Lessons, s: &Session, out: &mut Vec<UiCommand
 
 /// The title on a lesson's `lesson "..."` line, for the list.
 fn title_of(text: &str) -> Option<&str> {
-    let line = text.lines().find(|l| l.trim_start().starts_with("lesson "))?;
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("lesson "))?;
     let start = line.find('"')? + 1;
     let end = line[start..].find('"')? + start;
     Some(&line[start..end])
@@ -142,7 +144,9 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         ui.add_space(4.0);
     }
     ui.label(RichText::new(format!("Step {}", run.step() + 1)).strong());
-    ui.label(RichText::new(&step.text).size(ui.style().text_styles[&egui::TextStyle::Body].size + 2.0));
+    ui.label(
+        RichText::new(&step.text).size(ui.style().text_styles[&egui::TextStyle::Body].size + 2.0),
+    );
     let checks = run.checks();
     if !checks.is_empty() {
         ui.add_space(4.0);
@@ -157,7 +161,11 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     }
     if let Some(wrong) = &run.wrong {
         ui.add_space(4.0);
-        ui.label(RichText::new("Not what this step asks:").color(DENIED).strong());
+        ui.label(
+            RichText::new("Not what this step asks:")
+                .color(DENIED)
+                .strong(),
+        );
         ui.label(RichText::new(&wrong.reason).color(DENIED));
         if wrong.changed_desk {
             ui.label(
@@ -182,7 +190,10 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     ui.horizontal(|ui| {
         let left = run.hints().len() - run.hints_shown().len();
         if ui
-            .add_enabled(left > 0, egui::Button::new(format!("Show a hint ({left} left)")))
+            .add_enabled(
+                left > 0,
+                egui::Button::new(format!("Show a hint ({left} left)")),
+            )
             .on_hover_text("Hints are counted on your score card")
             .on_disabled_hover_text("No more hints for this step")
             .clicked()
@@ -244,7 +255,8 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
     }
     ui.horizontal(|ui| {
         if ui.button("Export JUnit XML").clicked() {
-            let timestamp = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            let timestamp =
+                chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             state.message = Some(saved(export_file(
                 &state.export_path,
                 "xml",
