@@ -480,3 +480,60 @@ fn the_readme_example_lesson_can_be_done() {
     assert_eq!(lesson.steps.len(), 3);
     assert!(check(&lesson, example).solvable());
 }
+
+/// Lines a lesson file is made of, right and wrong, for the parser's property test.
+fn lesson_line() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("lesson \"T\"".to_string()),
+        Just("description \"d\"".to_string()),
+        Just("seed 4".to_string()),
+        Just("seed -1".to_string()),
+        Just("roles-file \"missing.toml\"".to_string()),
+        Just("step \"Do it\"".to_string()),
+        Just("step".to_string()),
+        Just("hint \"h\"".to_string()),
+        Just("hint".to_string()),
+        Just("stpe \"x\"".to_string()),
+        Just("login agent \"Dana\"".to_string()),
+        Just("get-record".to_string()),
+        Just("click reschedule".to_string()),
+        Just("expect allowed".to_string()),
+        Just("expect denied".to_string()),
+        Just("dial".to_string()),
+        Just("# a comment".to_string()),
+        Just("\"unclosed".to_string()),
+        "[a-z\" #-]{0,12}",
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// Whatever the lines, parsing gives a lesson or errors placed in the file, never a panic;
+    /// a lesson that parses has steps that each give the trainee something to do, and its
+    /// check runs without panicking.
+    #[test]
+    fn any_lesson_text_parses_or_says_where(lines in proptest::collection::vec(lesson_line(), 0..14)) {
+        let text = lines.join("\n");
+        match Lesson::parse("p.lesson", &text, None) {
+            Ok(lesson) => {
+                proptest::prop_assert!(!lesson.steps.is_empty());
+                for s in &lesson.steps {
+                    proptest::prop_assert!(lesson.script.steps[s.lines.clone()]
+                        .iter()
+                        .any(|l| agentdesk::training::lesson::is_trainee_line(&l.command)));
+                }
+                let _ = check(&lesson, &text);
+            }
+            Err(errors) => {
+                proptest::prop_assert!(!errors.is_empty());
+                for e in &errors {
+                    if e.file == "p.lesson" && let Some(p) = e.position {
+                        proptest::prop_assert!(p.line <= lines.len().max(1), "{e}");
+                    }
+                }
+            }
+        }
+    }
+}

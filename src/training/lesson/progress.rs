@@ -65,6 +65,8 @@ pub struct LessonRun {
     /// Audit entries already looked at.
     seen: usize,
     started: SimTime,
+    /// `started` as reports write it, ISO 8601 with the centre's offset.
+    started_iso: String,
     finished: Option<SimTime>,
     transcript: Vec<u8>,
     /// What the desk said about the step just done: (its number, the plain words of the refusal
@@ -110,6 +112,7 @@ impl LessonRun {
             stuck: None,
             seen: 0,
             started: started.unwrap_or_else(|| engine.now()),
+            started_iso: String::new(),
             done_says: None,
             said: None,
             finished: None,
@@ -133,6 +136,7 @@ impl LessonRun {
         if started.is_none() {
             run.started = engine.now();
         }
+        run.started_iso = engine.audit().iso_time(run.started);
         run.seen = engine.audit().entries().len();
         run.advance(&mut engine);
         (engine, run)
@@ -440,6 +444,7 @@ impl LessonRun {
             scenario_file: self.lesson.scenario_label(),
             product_version: self.lesson.book.product_version().to_string(),
             start: self.started,
+            simulated_start: self.started_iso.clone(),
             end: self.finished.unwrap_or(now),
             real_seconds,
             steps: self

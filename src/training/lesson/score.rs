@@ -42,6 +42,8 @@ pub struct ScoreCard {
     pub product_version: String,
     /// Simulated start and end of the lesson.
     pub start: SimTime,
+    /// The start as reports write it, ISO 8601 with the centre's offset.
+    pub simulated_start: String,
     pub end: SimTime,
     /// Wall-clock seconds the trainee took, when measured.
     pub real_seconds: Option<f64>,
@@ -124,7 +126,7 @@ impl ScoreCard {
             scenario_file: self.scenario_file.clone(),
             product_version: self.product_version.clone(),
             timestamp: timestamp.to_string(),
-            simulated_start: self.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            simulated_start: self.simulated_start.clone(),
         };
         let cases = self
             .steps
