@@ -159,6 +159,31 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
             ui.label(RichText::new(format!("{mark} {words}")).color(color));
         }
     }
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let left = run.hints().len() - run.hints_shown().len();
+        if ui
+            .add_enabled(
+                left > 0,
+                egui::Button::new(format!("Show a hint ({left} left)")),
+            )
+            .on_hover_text("Hints are counted on your score card")
+            .on_disabled_hover_text("No more hints for this step")
+            .clicked()
+        {
+            out.push(UiCommand::LessonHint);
+        }
+        if ui
+            .button("Start this step again")
+            .on_hover_text("The day again, up to where this step began; counted on your score card")
+            .clicked()
+        {
+            out.push(UiCommand::LessonRestartStep);
+        }
+    });
+    for (i, hint) in run.hints_shown().iter().enumerate() {
+        ui.label(RichText::new(format!("Hint {}: {hint}", i + 1)).italics());
+    }
     if let Some(wrong) = &run.wrong {
         ui.add_space(4.0);
         ui.label(
@@ -183,31 +208,6 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
             .color(DENIED),
         );
     }
-    for (i, hint) in run.hints_shown().iter().enumerate() {
-        ui.label(RichText::new(format!("Hint {}: {hint}", i + 1)).italics());
-    }
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        let left = run.hints().len() - run.hints_shown().len();
-        if ui
-            .add_enabled(
-                left > 0,
-                egui::Button::new(format!("Show a hint ({left} left)")),
-            )
-            .on_hover_text("Hints are counted on your score card")
-            .on_disabled_hover_text("No more hints for this step")
-            .clicked()
-        {
-            out.push(UiCommand::LessonHint);
-        }
-        if ui
-            .button("Start this step again")
-            .on_hover_text("The day again, up to where this step began; counted on your score card")
-            .clicked()
-        {
-            out.push(UiCommand::LessonRestartStep);
-        }
-    });
 }
 
 /// The score card and its export.
@@ -217,10 +217,10 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
         ui.label(line);
     }
     egui::Grid::new("lesson_score_card")
-        .num_columns(5)
+        .num_columns(6)
         .striped(true)
         .show(ui, |ui| {
-            for h in ["Step", "First try", "Wrong", "Hints", "Denials"] {
+            for h in ["Step", "First try", "Wrong", "Restarts", "Hints", "Denials"] {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
@@ -233,6 +233,7 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
                 };
                 ui.label(RichText::new(mark).color(color));
                 ui.label(st.wrong.to_string());
+                ui.label(st.restarts.to_string());
                 ui.label(st.hints.to_string());
                 ui.label(st.denials.to_string());
                 ui.end_row();
