@@ -537,3 +537,21 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_lesson_of_many_empty_steps_costs_what_the_file_costs() {
+    // 40,000 steps without a line for the trainee: one error each, capped (and grouped with
+    // a binary search: a quadratic parse of this file would take minutes).
+    let mut text = String::from("lesson \"Many\"\n");
+    for _ in 0..40_000 {
+        text.push_str("step \"x\"\nadvance 1m\n");
+    }
+    let errors = Lesson::parse("many.lesson", &text, None).unwrap_err();
+    assert_eq!(errors.len(), 101, "100 errors and one \"and N more\" line");
+    assert_eq!(errors[100].hidden, 39_900);
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("many.lesson:2:1: error: this step gives")
+    );
+}

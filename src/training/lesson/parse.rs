@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{Lesson, LessonStep, is_trainee_line};
-use crate::input::{Collector, Diagnostic, LineIndex, suggest};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, suggest};
 use crate::qa::script::{Script, Token, command_words, is_command, tokenize};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -82,21 +82,7 @@ impl Lesson {
             match Script::parse(file, &script_text, &book, &scenario) {
                 Ok(parsed) => {
                     let steps = group(&parsed.script, &header.steps);
-                    for step in &steps {
-                        let lines = parsed.script.steps.get(step.lines.clone()).unwrap_or(&[]);
-                        if !lines.iter().any(|l| is_trainee_line(&l.command)) {
-                            let span = header
-                                .steps
-                                .iter()
-                                .find(|s| s.0 == step.line)
-                                .map_or(0..0, |s| s.3.clone());
-                            errors.push(
-                                Diagnostic::error(file, "this step gives the trainee nothing to do")
-                                    .at(source, span)
-                                    .expected("an action line (such as `accept` or `reschedule +1h`) or a role edit under the step"),
-                            );
-                        }
-                    }
+                    errors.extend(idle_steps(file, source, &parsed.script, &steps, &header));
                     lesson = Some(Lesson {
                         file: file.to_string(),
                         title: header.title.clone().unwrap_or_default(),
@@ -118,9 +104,43 @@ impl Lesson {
         {
             return Ok(lesson);
         }
-        errors.sort_by_key(|d| d.position);
+        // This file's messages in file order, another file's (a roles file) after them, and
+        // each capped list's "and N more" line last.
+        errors.sort_by_key(|d| (d.file != file, d.hidden > 0, d.position));
         Err(errors)
     }
+}
+
+/// A step with no line for the trainee: each is an error, capped like every parser's
+/// messages, so a file of empty steps costs what the file costs.
+fn idle_steps(
+    file: &str,
+    source: &str,
+    script: &Script,
+    steps: &[LessonStep],
+    header: &Header,
+) -> Vec<Diagnostic> {
+    let mut idle = Collector::new(file);
+    let index = LineIndex::new(source);
+    for (step, (_, _, _, span)) in steps.iter().zip(&header.steps) {
+        let lines = script.steps.get(step.lines.clone()).unwrap_or(&[]);
+        if lines.iter().any(|l| is_trainee_line(&l.command)) {
+            continue;
+        }
+        if !idle.has_room(Severity::Error) {
+            idle.count_hidden(Severity::Error);
+            continue;
+        }
+        idle.push(
+            Diagnostic::error(file, "this step gives the trainee nothing to do")
+                .at_indexed(&index, span.clone())
+                .expected(
+                    "an action line (such as `accept` or `reschedule +1h`) or a role edit under \
+                     the step",
+                ),
+        );
+    }
+    idle.finish()
 }
 
 /// The lesson's roles and scenario: the files it names, or the embedded defaults.
@@ -168,13 +188,8 @@ fn load_world(
 
 /// Each step's script lines: those after its `step` line and before the next one's.
 fn group(script: &Script, steps: &[(usize, String, Vec<String>, Range<usize>)]) -> Vec<LessonStep> {
-    let first_after = |line: usize| {
-        script
-            .steps
-            .iter()
-            .position(|s| s.line > line)
-            .unwrap_or(script.steps.len())
-    };
+    // Script lines are in file order: a binary search keeps a file of many steps linear.
+    let first_after = |line: usize| script.steps.partition_point(|s| s.line <= line);
     steps
         .iter()
         .enumerate()
