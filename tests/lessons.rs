@@ -100,6 +100,24 @@ fn a_typo_fails_with_its_position_and_a_suggestion() {
 }
 
 #[test]
+fn the_desktop_refuses_a_broken_lesson_before_its_window_opens() {
+    let f = lesson_file("lesson \"Nothing to do\"\n");
+    let path = f.path().to_str().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .args(["--lesson", path])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the agentdesk binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("{path}:1:1: error: this lesson has no step")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn lesson_lines_have_their_own_errors() {
     let f = lesson_file(
         "login agent \"Dana\"\nhint \"too early\"\nstep \"Look around\"\nready\nstep Get\nseed x\n",

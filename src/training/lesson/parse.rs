@@ -27,6 +27,8 @@ pub const LESSON_WORDS: [&str; 7] = [
 #[derive(Default)]
 struct Header {
     title: Option<String>,
+    /// Where the `lesson` line is, for the errors about the file as a whole.
+    title_span: Option<Range<usize>>,
     description: Vec<String>,
     roles_file: Option<(PathBuf, Range<usize>)>,
     scenario_file: Option<(PathBuf, Range<usize>)>,
@@ -72,7 +74,13 @@ impl Lesson {
         if header.steps.is_empty() {
             errors.push(
                 Diagnostic::error(file, "this lesson has no step")
-                    .at(source, source.len()..source.len())
+                    .at(
+                        source,
+                        header
+                            .title_span
+                            .clone()
+                            .unwrap_or(source.len()..source.len()),
+                    )
                     .expected("`step \"What to do, in plain words\"` lines, each followed by the commands that do it"),
             );
         }
@@ -303,6 +311,7 @@ impl Reader<'_> {
                             .expected("one title per lesson file"));
                     }
                     self.header.title = Some(t);
+                    self.header.title_span = Some(first.span.clone());
                     Ok(())
                 }),
             "description" => self
