@@ -10,6 +10,7 @@ mod fuzz_parsers;
 mod hostile;
 #[cfg(unix)]
 mod kill;
+mod lessons;
 mod matrix_report_browser;
 mod outputs;
 mod readme;
@@ -20,6 +21,7 @@ mod script_parse;
 mod script_run;
 mod ui_desktop;
 mod ui_layout;
+mod ui_lessons;
 mod ui_loops;
 mod ui_practice;
 mod ui_record_replay;
