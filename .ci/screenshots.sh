@@ -61,4 +61,8 @@ shoot push-preview 13 "" --agent Priya
 shoot role-editor 5 "key:g $(click $WORKBENCH) $(click $ROLE_EDITOR)" --paused
 shoot compare-roles 5 "$(click $WORKBENCH) $(click $COMPARE)" --paused
 shoot matrix-view 5 "key:g $(click $WORKBENCH) $(click $MATRIX)" --paused
+# A lesson in progress: push preview, the invitation accepted, the call connected, a hint
+# shown (the Lessons tool docks itself; its "Show a hint" button at 1280x800).
+shoot lesson 6 "$(click 44 123) $(click 457 94) $(click 810 331)" \
+    --lesson assets/lessons/push-preview.lesson
 echo "screenshots in $out"

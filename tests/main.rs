@@ -11,6 +11,7 @@ mod fuzz_parsers;
 mod hostile;
 #[cfg(unix)]
 mod kill;
+mod lessons;
 mod matrix_report_browser;
 mod outputs;
 mod readme;
@@ -21,6 +22,7 @@ mod script_parse;
 mod script_run;
 mod ui_desktop;
 mod ui_layout;
+mod ui_lessons;
 mod ui_loops;
 mod ui_practice;
 mod ui_record_replay;

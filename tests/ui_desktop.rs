@@ -1,29 +1,19 @@
 //! Desktop behaviour through egui_kittest: buttons follow the authorization function, the
 //! workflows click through, roles switch live, and disabled buttons explain themselves.
 
-use crate::common::{app_for, harness};
+use crate::common::{app_for, get_record, harness};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Stage};
 use agentdesk::qa::matrix::{self, Decision};
 use agentdesk::ui::{DesktopApp, UiCommand};
-use agentdesk::world::{CallResult, InteractionId};
+use agentdesk::world::CallResult;
 use chrono::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 fn is_enabled(h: &Harness<'_, DesktopApp>, label: &str) -> bool {
     !h.get_by_label(label).accesskit_node().is_disabled()
-}
-
-fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
-    h.get_all_by_label("Get Record").next().unwrap().click();
-    h.run();
-    h.state()
-        .desktop
-        .view
-        .selected
-        .expect("a record is selected")
 }
 
 fn selected_stage(h: &Harness<'_, DesktopApp>) -> Stage {

@@ -5,7 +5,7 @@
 //! another number and invitations of a lost channel never lead nowhere; the role editor opens
 //! on the role in use and shows who holds it.
 
-use crate::common::{app_for, harness};
+use crate::common::{app_for, get_record, harness};
 
 use agentdesk::engine::audit::{Decision, Source};
 use agentdesk::engine::{Args, Engine, Target};
@@ -14,7 +14,6 @@ use agentdesk::qa::script::{Script, run};
 use agentdesk::ui::view_state::NoticeKind;
 use agentdesk::ui::workbench::ToolKind;
 use agentdesk::ui::{DesktopApp, UiCommand};
-use agentdesk::world::InteractionId;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
 use chrono::Duration;
@@ -27,16 +26,6 @@ fn open_tool(h: &mut Harness<'_, DesktopApp>, name: &str) {
     h.run();
     h.get_by_label(name).click();
     h.run();
-}
-
-fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
-    h.get_all_by_label("Get Record").next().unwrap().click();
-    h.run();
-    h.state()
-        .desktop
-        .view
-        .selected
-        .expect("a record is selected")
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{app_for, app_with, harness};
+use crate::common::{app_for, app_with, get_record, harness};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Stage};
@@ -16,12 +16,6 @@ use chrono::Duration;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
-    h.get_all_by_label("Get Record").next().unwrap().click();
-    h.run();
-    h.state().desktop.view.selected.expect("a record")
-}
 
 fn stage(h: &Harness<'_, DesktopApp>, id: InteractionId) -> Stage {
     h.state()

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::{Cli, EXIT_BAD_INPUT, load_world};
+use super::{Cli, EXIT_BAD_INPUT, load_world, print_diagnostics};
 
 /// Loads the world the command line names and opens the window on it.
 pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
@@ -19,8 +19,19 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
+    let lesson = match &cli.lesson {
+        None => None,
+        Some(path) => match crate::training::lesson::Lesson::load(path) {
+            Ok(lesson) => Some(lesson),
+            Err(diags) => {
+                print_diagnostics(&diags, err);
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
+    };
     let engine = crate::engine::Engine::new(book, scenario, cli.seed);
     let options = crate::ui::LaunchOptions {
+        lesson,
         roles_path: cli.roles.clone(),
         scenario_path: cli.scenario.clone(),
         presenter: cli.presenter,

@@ -1,9 +1,10 @@
-//! The command line: `matrix`, `roles check`, `explain`, `run`, and the desktop when no command
-//! is given.
+//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, and the desktop
+//! when no command is given.
 
 mod autopilot;
 mod desktop;
 mod explain;
+mod lesson;
 mod load;
 mod matrix;
 mod roles;
@@ -55,6 +56,9 @@ pub struct Cli {
     /// Start the desktop with the simulated clock paused.
     #[arg(long)]
     pub paused: bool,
+    /// Open the desktop on a lesson: its roles, scenario and seed, the Lessons tool docked.
+    #[arg(long)]
+    pub lesson: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +92,11 @@ pub enum Command {
         /// campaign, offered, preview, dialing, connected, after-call or closed.
         #[arg(long)]
         stage: String,
+    },
+    /// Work with guided lessons.
+    Lesson {
+        #[command(subcommand)]
+        command: LessonCommand,
     },
     /// Run the simulation headless: a QA script (exit 0 when every expectation holds, 1 when
     /// one fails, 2 on a bad file), or the scenario's traffic alone for --hours.
@@ -137,6 +146,16 @@ fn parse_hours(text: &str) -> Result<f64, String> {
             "invalid number of hours \"{text}\"; expected a number greater than 0 and at most 8784"
         )),
     }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LessonCommand {
+    /// Check lesson files: exit 0 when every lesson is solvable, 1 when one is not, 2 when a
+    /// file cannot be used.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -200,6 +219,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                     deny_warnings,
                 },
         }) => roles::roles_check(&file, deny_warnings, out, err),
+        Some(Command::Lesson {
+            command: LessonCommand::Check { files },
+        }) => lesson::lesson_check(&files, out, err),
         Some(Command::Explain {
             roles,
             role,

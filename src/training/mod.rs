@@ -1,8 +1,9 @@
-//! Tools for trainers and agents: role editing and comparison, practice scoring, the autopilot
-//! and floors of autopiloted agents.
+//! Tools for trainers and agents: role editing and comparison, practice scoring, guided
+//! lessons, the autopilot and floors of autopiloted agents.
 
 pub mod autopilot;
 pub mod floor;
+pub mod lesson;
 pub mod practice;
 pub mod role_compare;
 pub mod role_edit;

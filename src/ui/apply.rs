@@ -73,6 +73,18 @@ pub enum UiCommand {
     ReplayStep {
         to_end: bool,
     },
+    /// Parse a lesson and start it on a day of its own.
+    LoadLesson {
+        file: String,
+        text: String,
+    },
+    /// Show the current step's next hint (counted).
+    LessonHint,
+    /// Start the current step again from where it began.
+    LessonRestartStep,
+    EndLesson,
+    /// While recording: a lesson step starts here (a `step` line in the lesson draft).
+    MarkLessonStep,
 }
 
 impl Desktop {
@@ -81,6 +93,7 @@ impl Desktop {
         for c in commands {
             self.apply(c);
         }
+        self.lesson_sync();
     }
 
     pub fn apply(&mut self, command: UiCommand) {
@@ -117,6 +130,16 @@ impl Desktop {
                 self.load_replay(&file, &text, seed)
             }
             UiCommand::ReplayStep { to_end } => self.replay_step(to_end),
+            UiCommand::LoadLesson { file, text } => self.load_lesson(&file, &text),
+            UiCommand::LessonHint => self.lesson_hint(),
+            UiCommand::LessonRestartStep => self.restart_lesson_step(),
+            UiCommand::EndLesson => self.end_lesson(),
+            UiCommand::MarkLessonStep => {
+                let s = &mut self.session;
+                if let Some(r) = &mut s.recorder {
+                    r.comment(&s.engine, crate::training::lesson::PAUSE_MARK);
+                }
+            }
             UiCommand::Pause(paused) => self.session.pace.paused = paused,
             UiCommand::Speed(speed) => self.session.pace.speed = speed.clamp(1.0, 100.0),
             UiCommand::Step => {
@@ -314,6 +337,7 @@ impl Desktop {
         let s = &mut self.session;
         let at = s.engine.now();
         let recorded_args = s.recorder.as_ref().map(|_| args.clone());
+        let lesson_args = s.lesson.as_ref().map(|_| args.clone());
         let result = s.engine.execute(Command {
             agent: s.agent,
             target,
@@ -323,6 +347,11 @@ impl Desktop {
         });
         if let (Some(r), Some(args)) = (&mut s.recorder, recorded_args) {
             r.attempt(&s.engine, target, action, &args, &result, at);
+        }
+        if let (Some(l), Some(args)) = (&mut s.lesson, lesson_args)
+            && let Some(entry) = s.engine.audit().entries().last()
+        {
+            l.args.push((entry.seq, args));
         }
         let ok = match result {
             Ok(outcome) => {

@@ -9,6 +9,7 @@
 mod apply;
 pub mod desk;
 pub mod launch;
+pub mod lesson;
 mod recording;
 pub mod session;
 mod shift;
@@ -114,6 +115,8 @@ pub struct LaunchOptions {
     pub why_disabled: bool,
     /// The simulated clock starts paused.
     pub paused: bool,
+    /// A lesson to start on (it brings its own roles, scenario and seed).
+    pub lesson: Option<crate::training::lesson::Lesson>,
 }
 
 impl Desktop {
@@ -125,6 +128,9 @@ impl Desktop {
         self.session.pace.paused = options.paused;
         self.view.explain_all = options.why_disabled;
         self.view.workbench.presenter.on = options.presenter;
+        if let Some(lesson) = &options.lesson {
+            self.start_lesson(lesson.clone());
+        }
         self
     }
 }

@@ -82,6 +82,10 @@ pub struct Session {
     pub replay_errors: Option<String>,
     /// Practice: the clock waits while an invitation waits for the agent's answer.
     pub practice_hold: bool,
+    /// The lesson being done at the desk; a new day ends it.
+    pub lesson: Option<super::lesson::LessonDesk>,
+    /// Why the last lesson could not be opened (every diagnostic, one per line).
+    pub lesson_errors: Option<String>,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
     cache: RefCell<AnswerCache>,
     /// Counts fresh engines, so a cache of an old day is never taken for the new one.
@@ -131,6 +135,8 @@ impl Session {
             replay: None,
             replay_errors: None,
             practice_hold: false,
+            lesson: None,
+            lesson_errors: None,
             cache: RefCell::default(),
             day: 0,
         }
@@ -237,6 +243,7 @@ impl Session {
     /// Runs on `engine`, a new day, with nobody on the desk yet.
     pub(super) fn install_day(&mut self, engine: Engine, speed: f64) {
         self.engine = engine;
+        self.lesson = None;
         self.day += 1;
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use agentdesk::engine::Engine;
 use agentdesk::ui::{Desktop, DesktopApp};
+use agentdesk::world::InteractionId;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The desktop of `agent` (from `book`) on the default scenario, seed 1, paused at 13:00.
 pub fn app_with(book: RoleBook, agent: &str) -> DesktopApp {
@@ -39,6 +41,17 @@ pub fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
     Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
+}
+
+/// Clicks the first Get Record and returns the record the desk then shows.
+pub fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
+    h.get_all_by_label("Get Record").next().unwrap().click();
+    h.run();
+    h.state()
+        .desktop
+        .view
+        .selected
+        .expect("a record is selected")
 }
 
 /// Every example script under assets/scripts, in name order.

@@ -113,6 +113,17 @@ pub(super) fn commands() -> impl Iterator<Item = &'static str> + Clone {
     Verb::words().chain(crate::policy::Action::ALL.iter().map(|a| a.as_str()))
 }
 
+/// Whether `word` starts a script line (a verb or an action): a lesson tells its own lines
+/// from the script's with it.
+pub fn is_command(word: &str) -> bool {
+    commands().any(|c| c == word)
+}
+
+/// Every word a script line may start with, for a lesson's "did you mean".
+pub fn command_words() -> Vec<&'static str> {
+    commands().collect()
+}
+
 /// `a, b or c`.
 pub(super) fn one_of(words: impl Iterator<Item = &'static str>) -> String {
     let words: Vec<&str> = words.collect();
@@ -125,15 +136,15 @@ pub(super) fn one_of(words: impl Iterator<Item = &'static str>) -> String {
 
 /// One word or quoted argument of a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Token {
-    pub(super) text: String,
-    pub(super) quoted: bool,
+pub struct Token {
+    pub text: String,
+    pub quoted: bool,
     /// Byte span in the whole source.
-    pub(super) span: Range<usize>,
+    pub span: Range<usize>,
 }
 
 /// Splits one line into tokens. `#` starts a comment unless a digit follows it (`select #12`).
-pub(super) fn tokenize(line: &str, base: usize) -> Result<Vec<Token>, (String, Range<usize>)> {
+pub fn tokenize(line: &str, base: usize) -> Result<Vec<Token>, (String, Range<usize>)> {
     let mut tokens = Vec::new();
     let mut chars = line.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {

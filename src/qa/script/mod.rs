@@ -22,7 +22,7 @@ pub use ast::{
     ScriptCommand, Selection, Step, When,
 };
 pub use junit::{Suite, junit_unusable_xml, junit_xml, xml_escape};
-pub use lex::{parse_duration, parse_when};
+pub use lex::{Token, command_words, is_command, parse_duration, parse_when, tokenize};
 pub use parse::Parsed;
 pub use record::{Recorder, quote};
 pub use report::{Case, CellCount, Report, Verdict};

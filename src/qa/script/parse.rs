@@ -686,7 +686,8 @@ mod tests {
     use super::*;
     use crate::policy::{DenialKindName, Privilege};
 
-    fn parse(src: &str) -> Result<Script, Vec<String>> {
+    /// A script on the embedded roles and scenario, or its diagnostics as text.
+    pub(in crate::qa::script::parse) fn parse(src: &str) -> Result<Script, Vec<String>> {
         Script::parse(
             "t.script",
             src,

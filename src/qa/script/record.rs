@@ -201,6 +201,14 @@ impl Recorder {
         });
     }
 
+    /// A comment line at the simulated now (a pause a trainer marks while recording a
+    /// lesson): the time is caught up first, so what follows starts from here.
+    pub fn comment(&mut self, engine: &Engine, text: &str) {
+        self.catch_up(engine);
+        self.lines
+            .push(format!("# {}", text.replace(['\n', '\r'], " ")));
+    }
+
     /// Ends the recording at the simulated now and gives the script.
     pub fn finish(mut self, engine: &Engine) -> String {
         self.catch_up(engine);

@@ -10,7 +10,7 @@ use super::ast::{
     ArgSpec, MAX_SPAN, Script, ScriptAction, ScriptCommand, Selection, Step, When, too_long,
 };
 use super::report::{Case, Report, Verdict, write_summary};
-use crate::engine::audit::Source;
+use crate::engine::audit::{AuditEntry, Decision as AuditDecision, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
@@ -40,7 +40,7 @@ struct Runner<'e, 'w> {
 
 /// A script run that stops between lines: the desktop replays a script one step at a time with
 /// it, and [`run`] is a loop over it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Replay {
     agent: Option<AgentId>,
     current: Option<InteractionId>,
@@ -71,6 +71,28 @@ impl Replay {
 
     pub fn report(&self) -> &Report {
         &self.report
+    }
+
+    /// The next line, an action, was made at the desk instead of run here (a lesson's
+    /// trainee did it): `entry` is that attempt as the audit log has it, and `opened` the
+    /// interaction it opened. The `expect` lines after it check it as if the line had run.
+    pub fn observe(&mut self, line: usize, entry: &AuditEntry, opened: Option<InteractionId>) {
+        self.next += 1;
+        let result = match (entry.decision, &entry.denial) {
+            (AuditDecision::Allowed, _) => ActionResult::Allowed(entry.outcome.clone()),
+            (AuditDecision::Denied, Some(d)) => ActionResult::Denied(d.clone()),
+            (_, _) => ActionResult::Invalid(entry.outcome.clone()),
+        };
+        self.last = Some((line, entry.action, result));
+        if opened.is_some() {
+            self.current = opened;
+        }
+    }
+
+    /// Moves past the next line without running it: its effect was made at the desk (a
+    /// role-book edit a lesson's trainee made in the role editor).
+    pub fn skip(&mut self) {
+        self.next += 1;
     }
 
     /// Writes the header line a transcript starts with.

@@ -1,5 +1,5 @@
 //! The trainer and QA workbench: the tools beside the desktop (role editor, role comparison,
-//! record and replay, authorization matrix, audit log, practice) and their menu.
+//! record and replay, authorization matrix, audit log, practice, lessons) and their menu.
 //!
 //! Each tool is a [`Tool`]: its own state (`None` while it is closed) and a tab drawn from a
 //! read-only [`Session`]. Open tools share a dock at the right of the window, one tab each, so
@@ -8,6 +8,7 @@
 
 pub mod audit_view;
 pub mod compare;
+pub mod lessons;
 pub mod matrix_view;
 pub mod practice;
 pub mod record_replay;
@@ -20,6 +21,7 @@ use super::theme::Presenter;
 use super::{Session, UiCommand, ViewState};
 use audit_view::AuditView;
 use compare::Compare;
+use lessons::Lessons;
 use matrix_view::MatrixView;
 use practice::Practice;
 use record_replay::RecordReplay;
@@ -54,16 +56,18 @@ pub enum ToolKind {
     Matrix,
     Audit,
     Practice,
+    Lessons,
 }
 
 impl ToolKind {
-    pub const ALL: [ToolKind; 6] = [
+    pub const ALL: [ToolKind; 7] = [
         ToolKind::RoleEditor,
         ToolKind::Compare,
         ToolKind::RecordReplay,
         ToolKind::Matrix,
         ToolKind::Audit,
         ToolKind::Practice,
+        ToolKind::Lessons,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl ToolKind {
             ToolKind::Matrix => MatrixView::NAME,
             ToolKind::Audit => AuditView::NAME,
             ToolKind::Practice => Practice::NAME,
+            ToolKind::Lessons => Lessons::NAME,
         }
     }
 }
@@ -90,6 +95,7 @@ pub struct Workbench {
     pub audit: Option<AuditView>,
     pub practice: Option<Practice>,
     pub record_replay: Option<RecordReplay>,
+    pub lessons: Option<Lessons>,
 }
 
 /// The "Workbench" menu of the top bar: opening a tool (again) starts it afresh in its tab.
@@ -137,6 +143,10 @@ pub fn menu(ui: &mut Ui, s: &Session, v: &mut ViewState) {
             wb.practice = Some(Practice::new(s));
             wb.active = Some(ToolKind::Practice);
         }
+        if ui.button(Lessons::NAME).clicked() {
+            wb.lessons = Some(Lessons::default());
+            wb.active = Some(ToolKind::Lessons);
+        }
     });
 }
 
@@ -149,6 +159,7 @@ impl Workbench {
             ToolKind::Matrix => self.matrix.is_some(),
             ToolKind::Audit => self.audit.is_some(),
             ToolKind::Practice => self.practice.is_some(),
+            ToolKind::Lessons => self.lessons.is_some(),
         }
     }
 
@@ -160,6 +171,7 @@ impl Workbench {
             ToolKind::Matrix => self.matrix = None,
             ToolKind::Audit => self.audit = None,
             ToolKind::Practice => self.practice = None,
+            ToolKind::Lessons => self.lessons = None,
         }
     }
 
@@ -171,6 +183,7 @@ impl Workbench {
             ToolKind::Matrix => self.matrix.as_mut().map(|t| t as &mut dyn Tool),
             ToolKind::Audit => self.audit.as_mut().map(|t| t as &mut dyn Tool),
             ToolKind::Practice => self.practice.as_mut().map(|t| t as &mut dyn Tool),
+            ToolKind::Lessons => self.lessons.as_mut().map(|t| t as &mut dyn Tool),
         }
     }
 }
@@ -218,6 +231,24 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
         }
     });
     ui.separator();
+    // Behind another tab (the role editor a step needs), the lesson's step stays in sight.
+    if let Some(l) = &s.lesson
+        && wb.active != Some(ToolKind::Lessons)
+        && let Some(step) = l.run.lesson.steps.get(l.run.step())
+    {
+        let text = format!("Lesson, step {}: {}", l.run.step() + 1, step.text);
+        if ui
+            .link(text)
+            .on_hover_text("Show the Lessons tab")
+            .clicked()
+        {
+            if wb.lessons.is_none() {
+                wb.lessons = Some(Lessons::default());
+            }
+            wb.active = Some(ToolKind::Lessons);
+        }
+        ui.separator();
+    }
     let Some(kind) = wb.active.filter(|&k| wb.is_open(k)) else {
         return;
     };

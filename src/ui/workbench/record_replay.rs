@@ -72,9 +72,18 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
         }
         Some(r) => {
             ui.label(RichText::new(format!("Recording: {} lines so far", r.len())).color(DENIED));
-            if ui.button("Stop recording").clicked() {
-                out.push(UiCommand::StopRecording);
-            }
+            ui.horizontal(|ui| {
+                if ui.button("Stop recording").clicked() {
+                    out.push(UiCommand::StopRecording);
+                }
+                if ui
+                    .button("Mark a lesson step here")
+                    .on_hover_text("Saved as a lesson draft, the recording gets a `step` line here")
+                    .clicked()
+                {
+                    out.push(UiCommand::MarkLessonStep);
+                }
+            });
         }
     }
     let Some(text) = &s.recorded else {
@@ -98,6 +107,19 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
                 Ok(()) => (true, format!("Saved {}", state.save_path)),
                 Err(e) => (false, format!("Could not save {}: {e}", state.save_path)),
             });
+        }
+        if ui
+            .button("Save as lesson draft")
+            .on_hover_text("A lesson with a step at every pause you marked; word the steps, then check it with agentdesk lesson check")
+            .clicked()
+        {
+            let draft = crate::training::lesson::lesson_draft(text, "New lesson");
+            state.message = Some(
+                match crate::output::export_file(&state.save_path, "lesson", draft.as_bytes()) {
+                    Ok(p) => (true, format!("Saved {}", p.display())),
+                    Err(e) => (false, e),
+                },
+            );
         }
     });
 }

@@ -178,20 +178,9 @@ impl Parser<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::qa::script::{Script, ScriptCommand};
+    use crate::qa::script::ScriptCommand;
+    use crate::qa::script::parse::tests::parse;
     use crate::world::roles::{RoleBook, RoleEdit};
-    use crate::world::scenario::Scenario;
-
-    fn parse(src: &str) -> Result<Script, Vec<String>> {
-        Script::parse(
-            "t.script",
-            src,
-            &RoleBook::embedded_default(),
-            &Scenario::embedded_default(),
-        )
-        .map(|p| p.script)
-        .map_err(|e| e.iter().map(|d| d.to_string()).collect())
-    }
 
     #[test]
     fn later_lines_see_the_edited_book() {
