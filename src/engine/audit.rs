@@ -290,10 +290,7 @@ impl AuditLog {
     /// columns of the JSON lines; the list fields (`roles`, `missing`) are joined with `;` as in
     /// the matrix export, and text a spreadsheet would run as a formula gets a leading `'`.
     pub fn to_csv(&self, entries: &[AuditEntry]) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let mut write = || -> csv::Result<()> {
+        crate::output::escape::csv_text(|writer| {
             writer.write_record(CSV_HEADER)?;
             for e in entries {
                 let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
@@ -318,13 +315,7 @@ impl AuditLog {
                 ])?;
             }
             Ok(())
-        };
-        let result = write();
-        match (result, writer.into_inner()) {
-            (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
-            (Err(e), _) => format!("error writing CSV: {e}\n"),
-            (_, Err(e)) => format!("error writing CSV: {e}\n"),
-        }
+        })
     }
 }
 

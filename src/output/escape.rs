@@ -101,6 +101,25 @@ fn not_xml_char(c: char) -> bool {
     (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
+/// A CSV writer as every export of agentdesk writes: RFC 4180 quoting and `\n` line ends.
+pub fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// The CSV text `write` puts through a [`csv_writer`]; should writing fail, the text is the
+/// error instead, so an export never passes off part of a table as the whole.
+pub fn csv_text(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
+    let mut writer = csv_writer(Vec::new());
+    let result = write(&mut writer);
+    match (result, writer.into_inner()) {
+        (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        (Err(e), _) => format!("error writing CSV: {e}\n"),
+        (_, Err(e)) => format!("error writing CSV: {e}\n"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,9 +111,7 @@ fn write_csv(
     book: &RoleBook,
     rows: impl Iterator<Item = MatrixRow>,
 ) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut writer = escape::csv_writer(out);
     writer.write_record(COLUMNS)?;
     for r in rows {
         let missing = r.missing.names().join(";");

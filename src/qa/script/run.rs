@@ -14,7 +14,9 @@ use crate::engine::audit::{AuditEntry, Decision as AuditDecision, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
-use crate::world::{AgentId, CallResult, CampaignId, CampaignMode, InteractionId, fmt_time};
+use crate::world::{
+    AgentId, CallResult, CampaignId, CampaignMode, InteractionId, SimTime, fmt_time,
+};
 
 /// What one action line produced, as `expect` sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -507,61 +509,44 @@ impl Runner<'_, '_> {
             .map_or_else(|| id.to_string(), |c| c.name.clone())
     }
 
+    /// What an attempt acts on: the campaign for `get-record` (the first running preview
+    /// campaign when the line names none), else the current interaction.
+    fn target_of(
+        &mut self,
+        agent: AgentId,
+        act: &ScriptAction,
+        source: Source,
+    ) -> Result<Target, StepError> {
+        if act.action != Action::GetRecord {
+            return Ok(Target::Interaction(self.interaction()?));
+        }
+        if let Some(c) = act
+            .campaign
+            .or_else(|| self.engine.first_running_campaign(CampaignMode::Preview))
+        {
+            return Ok(Target::Campaign(c));
+        }
+        let why = "the scenario has no running preview campaign".to_string();
+        self.engine.audit_invalid(
+            agent,
+            Channel::Preview,
+            Action::GetRecord,
+            Stage::Campaign,
+            None,
+            source,
+            why.clone(),
+        );
+        Err(Abort(why).into())
+    }
+
     fn act(&mut self, line: usize, act: &ScriptAction) -> Result<String, StepError> {
         let agent = self.agent()?;
         let now = self.engine.now();
         let source = Source::Script {
             line: u32::try_from(line).unwrap_or(u32::MAX),
         };
-        let target = if act.action == Action::GetRecord {
-            let campaign = match act.campaign {
-                Some(c) => c,
-                None => match self.engine.first_running_campaign(CampaignMode::Preview) {
-                    Some(c) => c,
-                    None => {
-                        let why = "the scenario has no running preview campaign".to_string();
-                        self.engine.audit_invalid(
-                            agent,
-                            Channel::Preview,
-                            Action::GetRecord,
-                            Stage::Campaign,
-                            None,
-                            source,
-                            why.clone(),
-                        );
-                        return Err(Abort(why).into());
-                    }
-                },
-            };
-            Target::Campaign(campaign)
-        } else {
-            Target::Interaction(self.interaction()?)
-        };
-        let resolve = |w: &When| match w {
-            When::At(t) => *t,
-            When::In(d) => now + *d,
-        };
-        let args = match &act.args {
-            ArgSpec::None => Args::None,
-            ArgSpec::At(w, scope) => Args::At {
-                at: resolve(w),
-                scope: *scope,
-            },
-            ArgSpec::NewNumber(number, w, scope) => Args::NewNumber {
-                number: number.clone(),
-                at: resolve(w),
-                scope: *scope,
-            },
-            ArgSpec::Number(number) => Args::Number(number.clone()),
-            ArgSpec::DoNotCall(scope) => Args::DoNotCall(*scope),
-            ArgSpec::Record(r) => Args::Record(*r),
-            ArgSpec::CallResult(r) => Args::CallResult(*r),
-            ArgSpec::Disposition(d) => Args::Disposition(d.clone()),
-            ArgSpec::Edit(f, v) => Args::Edit {
-                field: f.clone(),
-                value: v.clone(),
-            },
-        };
+        let target = self.target_of(agent, act, source)?;
+        let args = args_at(&act.args, now);
         // The matrix decision of this attempt, taken before the command changes the stage.
         let cell = self.cell_of(agent, target, act.action);
         let result = self.engine.execute(Command {
@@ -648,5 +633,34 @@ impl Runner<'_, '_> {
         }
         let decision = matrix::decide(granted, channel, action, stage).decision;
         Some(((channel, action, stage), decision))
+    }
+}
+
+/// A line's arguments as the engine takes them, with times relative to `now` resolved.
+fn args_at(spec: &ArgSpec, now: SimTime) -> Args {
+    let resolve = |w: &When| match w {
+        When::At(t) => *t,
+        When::In(d) => now + *d,
+    };
+    match spec {
+        ArgSpec::None => Args::None,
+        ArgSpec::At(w, scope) => Args::At {
+            at: resolve(w),
+            scope: *scope,
+        },
+        ArgSpec::NewNumber(number, w, scope) => Args::NewNumber {
+            number: number.clone(),
+            at: resolve(w),
+            scope: *scope,
+        },
+        ArgSpec::Number(number) => Args::Number(number.clone()),
+        ArgSpec::DoNotCall(scope) => Args::DoNotCall(*scope),
+        ArgSpec::Record(r) => Args::Record(*r),
+        ArgSpec::CallResult(r) => Args::CallResult(*r),
+        ArgSpec::Disposition(d) => Args::Disposition(d.clone()),
+        ArgSpec::Edit(f, v) => Args::Edit {
+            field: f.clone(),
+            value: v.clone(),
+        },
     }
 }

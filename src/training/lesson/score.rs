@@ -167,12 +167,9 @@ impl ScoreCard {
     /// CSV, one row per step (RFC 4180 quoting; text a spreadsheet would run as a formula gets
     /// a leading `'`).
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
         let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
         let seconds = self.simulated().num_seconds().to_string();
-        let mut write = || -> csv::Result<()> {
+        crate::output::escape::csv_text(|writer| {
             writer.write_record(CSV_HEADER)?;
             for (i, s) in self.steps.iter().enumerate() {
                 writer.write_record([
@@ -190,13 +187,7 @@ impl ScoreCard {
                 ])?;
             }
             Ok(())
-        };
-        let result = write();
-        match (result, writer.into_inner()) {
-            (Ok(()), Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
-            (Err(e), _) => format!("error writing CSV: {e}\n"),
-            (_, Err(e)) => format!("error writing CSV: {e}\n"),
-        }
+        })
     }
 }
 

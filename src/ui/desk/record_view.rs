@@ -203,71 +203,75 @@ fn chain_rows(
             }
         })
         .body(|mut body| {
-            for (i, r) in chain.records.iter().enumerate() {
-                body.row(row_height, |mut row| {
-                    row.col(|ui| {
-                        if i == chain.selected {
-                            ui.label(RichText::new("system").strong())
-                                .on_hover_text("The number the system selected for the next call");
-                        }
-                    });
-                    row.col(|ui| match dnc.blocking(&r.phone, &chain.contact_name) {
-                        Some(entry) => {
-                            let whose = match entry.scope {
-                                DoNotCallScope::Number => "this number",
-                                DoNotCallScope::Contact => "the whole contact",
-                            };
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(&r.phone).strikethrough().color(bad),
-                                )
-                                .extend(),
-                            )
-                            .on_hover_text(format!("On the Do Not Call list: {whose}"));
-                        }
-                        None => {
-                            ui.add(egui::Label::new(RichText::new(&r.phone)).extend());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(r.phone_type.label()).extend());
-                    });
-                    row.col(|ui| {
-                        let local = r.time_zone.local(now);
-                        ui.add(
-                            egui::Label::new(format!(
-                                "{} ({})",
-                                r.time_zone.name,
-                                local.format("%H:%M")
-                            ))
-                            .extend(),
-                        );
-                    });
-                    row.col(|ui| {
-                        let open = r.window.contains(r.time_zone.local(now).time());
-                        let text = RichText::new(r.window.to_string());
-                        let text = if open {
-                            text.color(good)
-                        } else {
-                            text.color(bad)
-                        };
-                        ui.add(egui::Label::new(text).extend())
-                            .on_hover_text(if open {
-                                "Inside the calling window now"
-                            } else {
-                                "Outside the calling window now"
-                            });
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(r.attempts.to_string()).extend());
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(r.call_result.to_string()).extend());
-                    });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(format!("{:?}", r.status)).extend());
-                    });
+            for i in 0..chain.records.len() {
+                body.row(row_height, |row| {
+                    chain_row(row, chain, i, now, dnc, (good, bad))
                 });
             }
         });
+}
+
+/// One record of the chain: the system's pick, the number (struck through when on the Do Not
+/// Call list), its type, the contact's local time, the calling window and the call history.
+fn chain_row(
+    mut row: egui_extras::TableRow<'_, '_>,
+    chain: &RecordChain,
+    i: usize,
+    now: crate::world::SimTime,
+    dnc: &DoNotCallList,
+    (good, bad): (egui::Color32, egui::Color32),
+) {
+    let r = &chain.records[i];
+    row.col(|ui| {
+        if i == chain.selected {
+            ui.label(RichText::new("system").strong())
+                .on_hover_text("The number the system selected for the next call");
+        }
+    });
+    row.col(|ui| match dnc.blocking(&r.phone, &chain.contact_name) {
+        Some(entry) => {
+            let whose = match entry.scope {
+                DoNotCallScope::Number => "this number",
+                DoNotCallScope::Contact => "the whole contact",
+            };
+            ui.add(egui::Label::new(RichText::new(&r.phone).strikethrough().color(bad)).extend())
+                .on_hover_text(format!("On the Do Not Call list: {whose}"));
+        }
+        None => {
+            ui.add(egui::Label::new(RichText::new(&r.phone)).extend());
+        }
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(r.phone_type.label()).extend());
+    });
+    row.col(|ui| {
+        let local = r.time_zone.local(now);
+        ui.add(
+            egui::Label::new(format!("{} ({})", r.time_zone.name, local.format("%H:%M"))).extend(),
+        );
+    });
+    row.col(|ui| {
+        let open = r.window.contains(r.time_zone.local(now).time());
+        let text = RichText::new(r.window.to_string());
+        let text = if open {
+            text.color(good)
+        } else {
+            text.color(bad)
+        };
+        ui.add(egui::Label::new(text).extend())
+            .on_hover_text(if open {
+                "Inside the calling window now"
+            } else {
+                "Outside the calling window now"
+            });
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(r.attempts.to_string()).extend());
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(r.call_result.to_string()).extend());
+    });
+    row.col(|ui| {
+        ui.add(egui::Label::new(format!("{:?}", r.status)).extend());
+    });
 }
