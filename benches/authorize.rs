@@ -10,21 +10,10 @@ use std::hint::black_box;
 use agentdesk::policy::{Action, Channel, Facts, Stage, authorize};
 use agentdesk::policy::{CATALOGUE, Privilege, PrivilegeSet};
 use agentdesk::qa::matrix;
+// The same fixed stream as the floor's generated contacts, so every run measures the same roles.
+use agentdesk::training::floor::Stream;
 use agentdesk::world::roles::{Role, RoleBook};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-
-/// A fixed pseudo-random stream (splitmix64), so every run measures the same roles.
-struct Stream(u64);
-
-impl Stream {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 fn generated_book(roles: usize) -> RoleBook {
     let mut stream = Stream(1);
@@ -34,7 +23,7 @@ fn generated_book(roles: usize) -> RoleBook {
                 name: format!("Generated role {i}"),
                 description: String::new(),
                 // The low bits of a 64-bit draw: every privilege granted with probability 1/2.
-                granted: PrivilegeSet::from_bits(stream.next() as u32),
+                granted: PrivilegeSet::from_bits(stream.next_u64() as u32),
             })
             .collect(),
         agents: Vec::new(),
@@ -52,7 +41,7 @@ fn generated_roles_file(bytes: usize) -> (String, usize) {
             out,
             "[[role]]\nname = \"Generated role {roles}\"\ndescription = \"Made for the parse benchmark.\"\nprivileges = ["
         );
-        let granted = PrivilegeSet::from_bits(stream.next() as u32);
+        let granted = PrivilegeSet::from_bits(stream.next_u64() as u32);
         for info in CATALOGUE.iter().filter(|i| granted.contains(i.privilege)) {
             let _ = writeln!(out, "    \"{}\",", info.name);
         }

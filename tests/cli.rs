@@ -2,18 +2,12 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::agentdesk;
 use agentdesk::qa::matrix;
 use agentdesk::world::roles::RoleBook;
 use tempfile::NamedTempFile;
-
-fn agentdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")

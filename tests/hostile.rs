@@ -13,6 +13,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 
+use crate::common::{agentdesk_in as agentdesk, write_file as write};
 use agentdesk::cli::{Cli, run};
 use clap::Parser as _;
 use tempfile::TempDir;
@@ -22,14 +23,6 @@ const WEB_CALLBACK_SCRIPT: &str = concat!(
     "/assets/scripts/web-callback.script"
 );
 const ROLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/roles.toml");
-
-fn agentdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -45,12 +38,6 @@ fn code(status: ExitStatus) -> Option<i32> {
 
 fn dir() -> TempDir {
     TempDir::new().expect("temp dir")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, text).expect("write a test input");
-    path
 }
 
 fn s(path: &Path) -> &str {

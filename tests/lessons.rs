@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::agentdesk;
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::Action;
 use agentdesk::training::lesson::{
@@ -16,13 +17,6 @@ use agentdesk::world::CallResult;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
 use tempfile::NamedTempFile;
-
-fn agentdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -2,28 +2,14 @@
 //! xunit's schema, audit logs to their JSON Schema and the README's pandas and DuckDB recipes,
 //! the matrix CSV to pandas; and the matrix export's memory on a very large roles file.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 use agentdesk::policy::{Action, CATALOGUE, Channel, Stage};
 use tempfile::TempDir;
 
-use crate::common::{example_scripts, run_options};
+use crate::common::{agentdesk_in as agentdesk, example_scripts, run_options, write_file as write};
 use crate::consumers::{check_audit_lines, check_junit, python, run_python};
-
-fn agentdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write a test file");
-    path
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -56,11 +56,12 @@ pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenari
     scenario
 }
 
-/// A fixed pseudo-random stream (splitmix64), so every run generates the same contacts.
-struct Stream(u64);
+/// A fixed pseudo-random stream (splitmix64), so every run generates the same contacts (and
+/// the benches the same roles). Not the simulation's RNG: it only makes inputs.
+pub struct Stream(pub u64);
 
 impl Stream {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -92,7 +93,7 @@ pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> Vec<ContactRow>
     };
     (0..count)
         .map(|i| {
-            let r = stream.next();
+            let r = stream.next_u64();
             let (zone, offset) = zones[(r % 3) as usize];
             let phones = (0..1 + (r >> 8) as usize % 3)
                 .map(|k| {

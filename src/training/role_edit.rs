@@ -557,11 +557,13 @@ impl Applied {
 mod tests {
     use super::*;
 
-    fn draft() -> RoleDraft {
+    /// A draft of the embedded default roles.
+    pub(in crate::training::role_edit) fn draft() -> RoleDraft {
         RoleDraft::new(&RoleBook::embedded_default())
     }
 
-    fn role(d: &RoleDraft, name: &str) -> usize {
+    /// The index of the role named `name` in the draft.
+    pub(in crate::training::role_edit) fn role(d: &RoleDraft, name: &str) -> usize {
         d.book().role_index(name).unwrap()
     }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use agentdesk::engine::Engine;
 use agentdesk::ui::{Desktop, DesktopApp};
@@ -52,6 +53,30 @@ pub fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
         .view
         .selected
         .expect("a record is selected")
+}
+
+/// Runs the agentdesk binary with `args`, in the test's working directory.
+pub fn agentdesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .args(args)
+        .output()
+        .expect("the agentdesk binary runs")
+}
+
+/// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
+pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the agentdesk binary runs")
+}
+
+/// Writes `text` to `dir/name` and returns its path.
+pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write a test file");
+    path
 }
 
 /// Every example script under assets/scripts, in name order.

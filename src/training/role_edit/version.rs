@@ -52,16 +52,9 @@ impl RoleDraft {
 #[cfg(test)]
 mod tests {
     use crate::policy::ProductVersion;
-    use crate::training::role_edit::{RoleDraft, ToggleOutcome};
+    use crate::training::role_edit::ToggleOutcome;
+    use crate::training::role_edit::tests::{draft, role};
     use crate::world::roles::RoleBook;
-
-    fn draft() -> RoleDraft {
-        RoleDraft::new(&RoleBook::embedded_default())
-    }
-
-    fn role(d: &RoleDraft, name: &str) -> usize {
-        d.book().role_index(name).unwrap()
-    }
 
     #[test]
     fn switching_to_8_1_revokes_dial_on_new_number_and_hides_it() {

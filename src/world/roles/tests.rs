@@ -6,7 +6,8 @@ use super::*;
 use crate::input::Severity;
 use crate::policy::{NameError, Privilege};
 
-fn errors(src: &str) -> Vec<String> {
+/// The diagnostics of a roles file as text, none when it loads.
+pub(in crate::world::roles) fn errors(src: &str) -> Vec<String> {
     RoleBook::parse("t.toml", src)
         .err()
         .unwrap_or_default()

@@ -57,15 +57,7 @@ impl Parser<'_> {
 mod tests {
     use crate::policy::ProductVersion;
     use crate::world::roles::RoleBook;
-
-    fn errors(src: &str) -> Vec<String> {
-        RoleBook::parse("t.toml", src)
-            .err()
-            .unwrap_or_default()
-            .iter()
-            .map(|d| d.to_string())
-            .collect()
-    }
+    use crate::world::roles::tests::errors;
 
     #[test]
     fn an_8_1_file_granting_dial_on_new_number_is_an_error_naming_the_version() {
