@@ -11,6 +11,7 @@ use agentdesk::engine::audit::{Decision, Source};
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::{Action, DenialKindName, Stage};
 use agentdesk::qa::script::{Script, run};
+use agentdesk::ui::theme::PRESENTER_ZOOM;
 use agentdesk::ui::view_state::NoticeKind;
 use agentdesk::ui::workbench::ToolKind;
 use agentdesk::ui::{DesktopApp, UiCommand};
@@ -256,26 +257,39 @@ fn an_invitation_of_a_channel_the_agent_lost_is_withdrawn_with_a_notice() {
     assert!(h.query_by_label("Accept").is_none(), "no dead buttons stay");
 }
 
-/// Docked at 1024x768 and at 1280x800, the role editor shows every privilege's whole name:
-/// a name cut off at the dock's edge cannot be read or ticked with confidence.
+/// Docked at 1024x768 and at 1280x800, normal and presenter, the role editor shows every
+/// privilege's whole name: a name cut off at the dock's edge cannot be read or ticked with
+/// confidence.
 #[test]
 fn the_docked_role_editor_shows_whole_privilege_names_on_small_screens() {
-    for size in [egui::vec2(1024.0, 768.0), egui::vec2(1280.0, 800.0)] {
-        let mut h = Harness::builder()
-            .with_size(size)
-            .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app_for("Dana"));
-        h.run();
-        open_tool(&mut h, "Role editor");
-        for name in [
-            "Web Callback - Can Set Interaction Disposition",
-            "Web Callback - Can Reschedule On New Number",
-        ] {
-            let rect = h.get_by_role_and_label(Role::CheckBox, name).rect();
+    for presenter in [false, true] {
+        for pixels in [egui::vec2(1024.0, 768.0), egui::vec2(1280.0, 800.0)] {
+            let zoom = if presenter { PRESENTER_ZOOM } else { 1.0 };
+            let size = pixels / zoom;
+            let mut app = app_for("Dana");
+            app.desktop.view.workbench.presenter.on = presenter;
+            let mut h = Harness::builder()
+                .with_size(size)
+                .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app);
+            h.run();
+            open_tool(&mut h, "Role editor");
+            for name in [
+                "Web Callback - Can Set Interaction Disposition",
+                "Web Callback - Can Reschedule On New Number",
+            ] {
+                let rect = h.get_by_role_and_label(Role::CheckBox, name).rect();
+                assert!(
+                    rect.right() <= size.x,
+                    "{name} ends at {} in a {} point window (presenter {presenter})",
+                    rect.right(),
+                    size.x
+                );
+            }
+            // The role's tabs are on screen or scroll into it: not clipped to nothing.
+            let tab = h.get_by_label("Agents").rect();
             assert!(
-                rect.right() <= size.x,
-                "{name} ends at {} in a {} px window",
-                rect.right(),
-                size.x
+                tab.height() >= 12.0,
+                "Agents tab {tab:?} (presenter {presenter})"
             );
         }
     }
