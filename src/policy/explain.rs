@@ -58,10 +58,7 @@ impl Denial {
                 lines
             }
             DenialKind::Stage { campaign: Some(b) } => vec![campaign_text(b).to_string()],
-            DenialKind::Stage { campaign: None } => vec![format!(
-                "{} does not exist in stage {} on {}",
-                self.action, self.stage, self.channel
-            )],
+            DenialKind::Stage { campaign: None } => vec![self.stage_detail()],
             DenialKind::Field { field } => {
                 vec![format!("field \"{field}\" is read-only in this campaign")]
             }
@@ -220,20 +217,24 @@ fn when(stages: &[Stage]) -> String {
 }
 
 impl Denial {
-    /// The action does not exist in this stage: say when this agent could do it, or that
-    /// their role does not allow it at all.
+    /// The action does not exist in this stage: say what has to happen first. On an invitation
+    /// that is accepting it; elsewhere, when this agent could act, or when the action exists at
+    /// all. Never "your role does not allow": that is a privilege denial's sentence, and the
+    /// detail of a stage denial names the stage.
     fn stage_plain(&self) -> String {
         let (channel, action) = (self.channel, self.action);
-        let exists: Vec<Stage> = Stage::INTERACTION
-            .iter()
-            .copied()
-            .filter(|&s| compiled(channel, action, s).is_some())
-            .collect();
+        let exists = stages_where_exists(channel, action);
         if exists.is_empty() {
             return format!(
                 "There is no {} on {} interactions.",
                 action.label(),
                 channel.title()
+            );
+        }
+        if self.stage == Stage::Offered {
+            return format!(
+                "Accept the invitation first: you cannot {} while it waits.",
+                verb(channel, action)
             );
         }
         let granted: Vec<Stage> = exists
@@ -244,10 +245,50 @@ impl Denial {
             })
             .collect();
         if granted.is_empty() {
-            return format!("Your role does not allow you to {}.", verb(channel, action));
+            return format!(
+                "{} is possible only {}, not {}.",
+                action.label(),
+                when(&exists),
+                when(&[self.stage])
+            );
         }
         format!("You can {} only {}.", verb(channel, action), when(&granted))
     }
+
+    /// The exact detail of a stage denial in the words of the desk (button labels, moments of
+    /// the call), with no identifiers of the gating table.
+    fn stage_detail(&self) -> String {
+        let (channel, action) = (self.channel, self.action);
+        let exists = stages_where_exists(channel, action);
+        if exists.is_empty() {
+            return format!(
+                "{} does not exist on {} interactions",
+                action.label(),
+                channel.title()
+            );
+        }
+        if self.stage == Stage::Offered {
+            return format!(
+                "accept the invitation first: {} is not possible while the invitation is shown",
+                action.label()
+            );
+        }
+        format!(
+            "{} is not possible {}; it exists only {}",
+            action.label(),
+            when(&[self.stage]),
+            when(&exists)
+        )
+    }
+}
+
+/// The interaction stages in which `action` exists on `channel` (for some grant).
+fn stages_where_exists(channel: Channel, action: Action) -> Vec<Stage> {
+    Stage::INTERACTION
+        .iter()
+        .copied()
+        .filter(|&s| compiled(channel, action, s).is_some())
+        .collect()
 }
 
 fn campaign_plain(block: &CampaignBlock) -> &'static str {

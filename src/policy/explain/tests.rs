@@ -332,15 +332,84 @@ fn a_stage_denial_says_when_this_agent_could_act() {
     let wcb = [P::WcbUse, P::WcbReschedule];
     let d = denial(&wcb, WCB, A::Reschedule, Stage::Offered);
     assert_eq!(d.kind, DenialKind::Stage { campaign: None });
+    // On an invitation, what has to happen first is accepting it (SPEC v3 §4 note).
+    assert_eq!(
+        d.plain(),
+        "Accept the invitation first: you cannot reschedule this customer while it waits."
+    );
+    let d = denial(&wcb, WCB, A::Reschedule, Stage::Dialing);
     assert_eq!(
         d.plain(),
         "You can reschedule this customer only during or after the call."
     );
+    // A stage denial never reads as a missing privilege, even when the role lacks it too.
     let d = denial(&[P::WcbUse], WCB, A::Cancel, Stage::Connected);
     assert_eq!(
         d.plain(),
-        "Your role does not allow you to cancel this callback."
+        "Cancel is possible only before you call, not while you are talking to the customer."
     );
+    assert_eq!(
+        d.detail(),
+        "Cancel is not possible while you are talking to the customer; it exists only before you call"
+    );
+}
+
+/// Over every matrix cell of every single-privilege grant (and none, and all): the plain tier
+/// and the detail name the same kind of denial; on an invitation every action but accept and
+/// decline says to accept it first; no detail leaks an identifier of the gating table.
+#[test]
+fn both_tiers_name_the_same_kind_in_every_cell() {
+    let grants: Vec<PrivilegeSet> = std::iter::once(PrivilegeSet::EMPTY)
+        .chain(std::iter::once(PrivilegeSet::ALL))
+        .chain(Privilege::ALL.iter().map(|&p| PrivilegeSet::of(&[p])))
+        .collect();
+    let mut ids: Vec<String> = Vec::new();
+    for &ch in Channel::ALL {
+        ids.push(ch.as_str().to_string());
+        ids.extend(ch.actions().iter().map(|a| a.as_str().to_string()));
+    }
+    ids.retain(|id| id.contains('-'));
+    ids.push("in stage".into());
+    for &grant in &grants {
+        for &ch in Channel::ALL {
+            for &a in ch.actions() {
+                for &s in a.matrix_stages() {
+                    let Err(d) = authorize(grant, ch, a, s, &Facts::default()) else {
+                        continue;
+                    };
+                    let (plain, detail) = (d.plain(), d.detail());
+                    let cell = format!("{ch} {a} {s}: {plain} / {detail}");
+                    match &d.kind {
+                        DenialKind::Stage { campaign: None } => {
+                            assert!(!plain.contains("role"), "{cell}");
+                            assert!(!detail.contains("missing"), "{cell}");
+                            let invitation = s == Stage::Offered
+                                && !matches!(a, A::Accept | A::Decline)
+                                && !plain.starts_with("There is no");
+                            if invitation {
+                                assert!(plain.starts_with("Accept the invitation first"), "{cell}");
+                                assert!(
+                                    detail.starts_with("accept the invitation first"),
+                                    "{cell}"
+                                );
+                            }
+                        }
+                        DenialKind::Privilege => {
+                            assert!(
+                                detail.contains("missing") || detail.contains("inactive"),
+                                "{cell}"
+                            );
+                            assert!(!plain.contains("not possible"), "{cell}");
+                        }
+                        _ => {}
+                    }
+                    for id in &ids {
+                        assert!(!detail.contains(id.as_str()), "{cell}: {id}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]

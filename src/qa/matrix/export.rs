@@ -237,7 +237,7 @@ mod tests {
         ), "{csv}");
         assert!(csv.contains("Outbound Preview Agent,preview,get-record,campaign,allowed,,\n"));
         assert!(csv.contains(
-            "Outbound Preview Agent,web-callback,hang-up,preview,not-applicable,,hang-up does not exist in stage preview on web-callback\n"
+            "Outbound Preview Agent,web-callback,hang-up,preview,not-applicable,,Hang Up is not possible before you call; it exists only during the call\n"
         ));
         assert!(!csv.contains("n/a"));
         assert_eq!(csv.lines().count(), cells().count() + 1);

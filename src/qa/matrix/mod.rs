@@ -266,7 +266,7 @@ mod tests {
         let na = rows(&book)
             .find(|r| r.decision == Decision::NotApplicable)
             .unwrap();
-        assert!(reason(&book, &na).contains("does not exist in stage"));
+        assert!(reason(&book, &na).contains("is not possible"));
     }
 
     fn preview_agent() -> RoleBook {
