@@ -170,17 +170,24 @@ fn all_text_sizes(shapes: &[egui::epaint::ClippedShape]) -> Vec<(String, f32)> {
 fn check_layout(state: State, mode: Mode, size: [f32; 2]) {
     let h = harness_in(state, mode, size, false);
     let what = format!("{state:?} {mode:?} {size:?}");
+    check_desk(&h, &what, mode, size, f32::INFINITY);
+}
+
+/// The toolbar of the desk lies inside the window left of `right` (where a docked tool
+/// begins), no button overlaps another, each disabled one has its reason on screen in whole
+/// lines, and no text is smaller than body text.
+fn check_desk(h: &Harness<'_, DesktopApp>, what: &str, mode: Mode, size: [f32; 2], right: f32) {
     // The desk proper: the window above the notices panel (whatever reaches below its top is
     // cut off by the central panel).
     let notices_top = h.get_by_label("Notices").rect().top() - 8.0;
     let window = Rect::from_min_max(
         egui::Pos2::ZERO,
-        egui::pos2(points(size, mode).x, notices_top),
+        egui::pos2(points(size, mode).x.min(right), notices_top),
     );
     let d = &h.state().desktop;
     let target = Target::Interaction(d.view.selected.unwrap());
     let mut rects: Vec<(Action, Rect)> = Vec::new();
-    for action in toolbar_actions(&h) {
+    for action in toolbar_actions(h) {
         let node = h
             .get_by_role_and_label(egui::accesskit::Role::GenericContainer, "Actions")
             .get_by_role_and_label(egui::accesskit::Role::Button, action.label());
@@ -210,10 +217,20 @@ fn check_layout(state: State, mode: Mode, size: [f32; 2]) {
         {
             let plain = denial.plain();
             let reason = h.get_by_label(&plain).rect();
+            // The reasons scroll with the record (the "fits or scrolls"): each one
+            // starts on screen or lower in the same scrolling body, never beside the window.
+            let scrolls = reason.min.y >= window.top() && reason.max.x <= window.right();
             assert!(
-                window.contains_rect(reason),
+                window.contains_rect(reason) || scrolls,
                 "{what}: the reason of {} is off-screen at {reason:?}",
                 action.label()
+            );
+            // Whole words on a line: a squeezed desk wrapped "Y / o / ur" one letter a line.
+            assert!(
+                reason.height() < BODY_SIZE * 5.0,
+                "{what}: the reason of {} takes {} points of height",
+                action.label(),
+                reason.height()
             );
         }
     }
@@ -244,6 +261,74 @@ fn every_action_stays_visible_in_every_mode_and_size() {
         for mode in MODES {
             for size in sizes {
                 check_layout(state, mode, size);
+            }
+        }
+    }
+}
+
+/// The tools as the Workbench menu names them.
+const TOOLS: [&str; 7] = [
+    "Role editor",
+    "Compare two roles",
+    "Record and replay",
+    "Authorization matrix",
+    "Audit log",
+    "Practice shift",
+    "Lessons",
+];
+
+/// Every tool docked beside a pulled record with "Why disabled?" on, in normal and presenter
+/// mode at every size: the desk keeps `DESK_MIN` points and its toolbar, reasons and record
+/// stay on screen; where desk and tool do not both fit, the tool is a full-width tab with a
+/// "Desk" switch back, and the desk behind it is whole.
+#[test]
+fn a_docked_tool_never_squeezes_the_desk() {
+    use agentdesk::ui::desk::{DESK_MIN, DOCK_MIN};
+    let sizes = [SIZES[0], SIZES[1], agentdesk::ui::MIN_WINDOW];
+    for tool in TOOLS {
+        for presenter in [false, true] {
+            for size in sizes {
+                let mode = Mode {
+                    presenter,
+                    why_disabled: true,
+                };
+                let what = format!("{tool} {mode:?} {size:?}");
+                let mut h = harness_in(State::PreviewRecord, mode, size, false);
+                h.get_by_label("Workbench").click();
+                h.run();
+                h.get_by_label(tool).click();
+                h.run();
+                h.run();
+                let width = points(size, mode).x;
+                // The dock's tab: the topmost node of that name (the tab's content is named
+                // after the tool too).
+                let tab = h
+                    .get_all_by_label(tool)
+                    .filter(|n| n.accesskit_node().bounding_box().is_some())
+                    .map(|n| n.rect())
+                    .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+                    .unwrap();
+                assert!(
+                    tab.max.x <= width + 0.5,
+                    "{what}: the tool's tab at {tab:?}"
+                );
+                if h.query_by_label("Desk").is_some() {
+                    // Too narrow for both: the tool fills the stage; "Desk" shows the desk.
+                    assert!(tab.min.x < width - DOCK_MIN, "{what}: tool not full width");
+                    h.get_by_label("Desk").click();
+                    h.run();
+                    h.run();
+                    check_desk(&h, &what, mode, size, f32::INFINITY);
+                    assert!(h.query_by_label("Record chain").is_some(), "{what}");
+                    h.get_by_label("Tools").click();
+                    h.run();
+                    assert!(h.query_by_label("Record chain").is_none(), "{what}");
+                } else {
+                    assert!(tab.min.x > DESK_MIN, "{what}: the tool's tab at {tab:?}");
+                    check_desk(&h, &what, mode, size, width - DOCK_MIN);
+                    let chain = h.get_by_label("Record chain").rect();
+                    assert!(chain.min.x + DESK_MIN <= width - DOCK_MIN + 1.0, "{what}");
+                }
             }
         }
     }

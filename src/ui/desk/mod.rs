@@ -43,27 +43,79 @@ pub fn show(ui: &mut Ui, s: &Session, v: &mut ViewState) -> Vec<UiCommand> {
             workspace::show(ui, s, v, &mut out);
             return;
         }
-        // Open tools share the right half of the central area, so none covers the toolbar
-        // or the interaction. The desk keeps at least the width its toolbar needs.
-        let full = ui.available_rect_before_wrap();
-        let split = (full.left() + full.width() * 0.45).max(full.left() + 420.0);
-        let split = split.min(full.right() - 300.0).max(full.left());
+        stage(ui, s, v, &mut out);
+    });
+    dialogs::show(ui, s, v, &mut out);
+    out
+}
+
+/// The narrowest the desk is drawn beside a docked tool, in points: its toolbar keeps two or
+/// three rows and every reason of "Why disabled?" one or two lines (tests/ui_layout.rs).
+pub const DESK_MIN: f32 = 520.0;
+
+/// The narrowest a docked tool is drawn beside the desk, in points.
+pub const DOCK_MIN: f32 = 380.0;
+
+/// The central area with tools open: the desk and the dock side by side while both keep their
+/// minimum width; on a narrower window (presenter mode, a small screen) one of them at a time,
+/// full width, behind a "Desk" / "Tools" switch, so a tool never squeezes the desk.
+fn stage(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<UiCommand>) {
+    let wb = &mut v.workbench;
+    // A tool opened (or brought forward) from the menu comes to the front.
+    if wb.active != wb.seen_active {
+        wb.seen_active = wb.active;
+        wb.desk_in_front = false;
+    }
+    let full = ui.available_rect_before_wrap();
+    if full.width() >= DESK_MIN + DOCK_MIN + 12.0 {
+        let split = (full.left() + full.width() * 0.45).max(full.left() + DESK_MIN + 6.0);
+        let split = split.min(full.right() - DOCK_MIN - 6.0);
         let desk = egui::Rect::from_min_max(full.min, egui::pos2(split - 6.0, full.bottom()));
         let dock = egui::Rect::from_min_max(egui::pos2(split + 6.0, full.top()), full.max);
-        ui.scope_builder(egui::UiBuilder::new().max_rect(desk), |ui| {
-            ui.set_clip_rect(desk);
-            workspace::show(ui, s, v, &mut out);
-        });
+        region(ui, desk, |ui| workspace::show(ui, s, v, out));
         ui.painter().vline(
             split,
             full.y_range(),
             ui.visuals().widgets.noninteractive.bg_stroke,
         );
-        ui.scope_builder(egui::UiBuilder::new().max_rect(dock), |ui| {
-            ui.set_clip_rect(dock);
-            workbench::dock(ui, s, &mut v.workbench, &mut out);
-        });
+        region(ui, dock, |ui| workbench::dock(ui, s, &mut v.workbench, out));
+        return;
+    }
+    let switch = ui.horizontal(|ui| {
+        let wb = &mut v.workbench;
+        if ui
+            .selectable_label(wb.desk_in_front, "Desk")
+            .on_hover_text("Show the agent's desk (the tools stay open)")
+            .clicked()
+        {
+            wb.desk_in_front = true;
+        }
+        if ui
+            .selectable_label(!wb.desk_in_front, "Tools")
+            .on_hover_text("Show the workbench tools: the window is too narrow for both")
+            .clicked()
+        {
+            wb.desk_in_front = false;
+        }
     });
-    dialogs::show(ui, s, v, &mut out);
-    out
+    let top = switch.response.rect.bottom() + ui.spacing().item_spacing.y;
+    ui.painter().hline(
+        full.x_range(),
+        top,
+        ui.visuals().widgets.noninteractive.bg_stroke,
+    );
+    let rest = egui::Rect::from_min_max(egui::pos2(full.left(), top + 4.0), full.max);
+    if v.workbench.desk_in_front {
+        region(ui, rest, |ui| workspace::show(ui, s, v, out));
+    } else {
+        region(ui, rest, |ui| workbench::dock(ui, s, &mut v.workbench, out));
+    }
+}
+
+/// Draws `add` in `rect` only, clipped to it.
+fn region(ui: &mut Ui, rect: egui::Rect, add: impl FnOnce(&mut Ui)) {
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+        ui.set_clip_rect(rect);
+        add(ui);
+    });
 }

@@ -34,7 +34,7 @@ pub(super) fn show(
     save_button(ui, s, v, it, chain, out);
     ui.add_space(8.0);
     ui.heading("Record chain");
-    chain_table(ui, s, chain);
+    chain_table(ui, s, chain, it.id);
     calls_view(ui, it);
 }
 
@@ -154,15 +154,19 @@ fn save_button(
     }
 }
 
-fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain) {
+fn chain_table(ui: &mut Ui, s: &Session, chain: &RecordChain, id: crate::world::InteractionId) {
     let now = s.engine.now();
     let dnc = s.engine.do_not_call();
     let (good, bad) = (theme::good(ui.visuals()), theme::bad(ui.visuals()));
     // A narrow window (a projector at 1024 pixels) scrolls the table sideways rather than
-    // cutting its last columns off.
-    egui::ScrollArea::horizontal()
-        .id_salt("chain_scroll")
-        .show(ui, |ui| chain_rows(ui, chain, now, dnc, good, bad));
+    // cutting its last columns off. The scroll is the record's own (the next record starts at
+    // its first column), and its bar takes its own strip instead of covering the last row.
+    ui.scope(|ui| {
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        egui::ScrollArea::horizontal()
+            .id_salt(("chain_scroll", id.0))
+            .show(ui, |ui| chain_rows(ui, chain, now, dnc, good, bad));
+    });
 }
 
 fn chain_rows(

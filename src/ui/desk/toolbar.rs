@@ -17,19 +17,19 @@ use super::shortcuts::shortcut_of;
 use crate::engine::Target;
 use crate::policy::{Action, Denial};
 use crate::ui::theme;
-use crate::ui::{Session, UiCommand, ViewState};
+use crate::ui::{Session, UiCommand};
 use crate::world::Interaction;
 
 /// The toolbar of the selected interaction: every action of its channel that exists in the
-/// roles file's product version, but Get Record, then the reasons list when "Why disabled?" is
-/// on.
+/// roles file's product version, but Get Record. Returns each button's rectangle, for the
+/// reasons list the caller draws (in the scrolling body, so a long list never pushes the
+/// record out of reach).
 pub(super) fn show(
     ui: &mut Ui,
     s: &Session,
-    v: &ViewState,
     it: &Interaction,
     out: &mut Vec<UiCommand>,
-) {
+) -> Vec<(Action, Rect)> {
     let target = Target::Interaction(it.id);
     let actions: Vec<Action> = it
         .channel
@@ -39,12 +39,8 @@ pub(super) fn show(
     // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
     // from the invitation's.
     let builder = egui::UiBuilder::new().accessibility_label("Actions");
-    let buttons = ui
-        .scope_builder(builder, |ui| button_row(ui, s, target, &actions, out))
-        .inner;
-    if v.explain_all {
-        reasons(ui, s, target, &buttons);
-    }
+    ui.scope_builder(builder, |ui| button_row(ui, s, target, &actions, out))
+        .inner
 }
 
 /// Buttons for `actions` in one wrapping row, in order; returns each one's rectangle.
@@ -163,7 +159,10 @@ pub(super) fn reasons(ui: &mut Ui, s: &Session, target: Target, buttons: &[(Acti
             state.store(ui.ctx());
         }
         if label.inner.hovered() {
-            ui.painter().rect_stroke(
+            // The button lies outside the scrolling list this is drawn in.
+            let mut painter = ui.painter().clone();
+            painter.set_clip_rect(rect.expand(4.0));
+            painter.rect_stroke(
                 rect.expand(2.0),
                 4.0,
                 egui::Stroke::new(2.0, bad),

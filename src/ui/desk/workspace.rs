@@ -4,6 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use super::{callback_view, record_view, toolbar};
+use crate::engine::Target;
 use crate::policy::{Channel, Stage};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
@@ -25,36 +26,43 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         stage_badge(ui, it.stage);
         ui.add(egui::Label::new(RichText::new(s.title_of(id)).heading()).truncate());
     });
-    ui.add(
-        egui::Label::new(format!(
-            "Opened {} · {}",
-            fmt_time(it.opened_at),
-            channel_hint(it.channel)
-        ))
-        .truncate(),
-    );
-    if let Some(r) = &it.reschedule {
+    // One line, whether rescheduled or not, so the toolbar below never moves.
+    let rescheduled = it.reschedule.as_ref().map(|r| {
         let on = r
             .new_number
             .as_ref()
             .map_or_else(String::new, |n| format!(" on {n}"));
-        ui.label(
-            RichText::new(format!(
-                "Rescheduled for {}{on} ({}): finish with Mark Done",
-                fmt_time(r.at),
-                r.scope.label()
-            ))
-            .color(theme::good(ui.visuals())),
-        );
-    }
+        format!(
+            "Rescheduled for {}{on} ({}): finish with Mark Done",
+            fmt_time(r.at),
+            r.scope.label()
+        )
+    });
+    let line = match rescheduled {
+        Some(text) => RichText::new(text).color(theme::good(ui.visuals())),
+        None => RichText::new(format!(
+            "Opened {} · {}",
+            fmt_time(it.opened_at),
+            channel_hint(it.channel)
+        )),
+    };
+    ui.add(egui::Label::new(line).truncate());
     ui.separator();
-    toolbar::show(ui, s, v, it, out);
+    let buttons = toolbar::show(ui, s, it, out);
     ui.separator();
+    // The reasons and the record scroll as one: however many reasons a narrow desk wraps, the
+    // contact's fields and chain stay one scroll away. Each interaction keeps its own scroll.
     egui::ScrollArea::vertical()
-        .id_salt("interaction_body")
-        .show(ui, |ui| match &it.payload {
-            Payload::WebCallback(_) => callback_view::show(ui, s, it),
-            Payload::Outbound { .. } => record_view::show(ui, s, v, it, out),
+        .id_salt(("interaction_body", id.0))
+        .show(ui, |ui| {
+            if v.explain_all {
+                toolbar::reasons(ui, s, Target::Interaction(id), &buttons);
+                ui.separator();
+            }
+            match &it.payload {
+                Payload::WebCallback(_) => callback_view::show(ui, s, it),
+                Payload::Outbound { .. } => record_view::show(ui, s, v, it, out),
+            }
         });
 }
 

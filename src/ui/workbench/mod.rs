@@ -96,6 +96,11 @@ pub struct Workbench {
     pub practice: Option<Practice>,
     pub record_replay: Option<RecordReplay>,
     pub lessons: Option<Lessons>,
+    /// On a window too narrow for the desk and the dock side by side: the desk is shown
+    /// instead of the tools (see `desk::stage`).
+    pub desk_in_front: bool,
+    /// The active tab when the stage was last drawn: a change brings the tools to the front.
+    pub seen_active: Option<ToolKind>,
 }
 
 /// The "Workbench" menu of the top bar: opening a tool (again) starts it afresh in its tab.
