@@ -90,9 +90,15 @@ pub(super) fn action_button(
 /// A button labelled `text`, drawn and announced (to assistive technology and the tests'
 /// `is_disabled()`) as disabled unless `enabled`, that takes clicks either way: the caller
 /// sends the attempt, and the engine decides.
+///
+/// Live and disabled read apart by more than colour, from the back of a room too: a live
+/// button has a solid border and upright text; a disabled one a dashed border, italic text and
+/// a "no" mark (a struck circle) before its label.
 pub(in crate::ui) fn attempt_button(ui: &mut Ui, text: &str, enabled: bool) -> Response {
+    let border = ui.visuals().widgets.inactive.bg_stroke.color;
     if enabled {
-        return ui.add(Button::new(text));
+        let stroke = egui::Stroke::new(1.5, border);
+        return ui.add(Button::new(text).stroke(stroke));
     }
     // What `Ui::disable` does to the look (faded, no hover or press highlight), on this `Ui`
     // itself: a child `Ui` would wrap a toolbar row differently.
@@ -101,11 +107,42 @@ pub(in crate::ui) fn attempt_button(ui: &mut Ui, text: &str, enabled: bool) -> R
     let widgets = &mut ui.visuals_mut().widgets;
     widgets.hovered = widgets.inactive;
     widgets.active = widgets.inactive;
-    let response = ui.add(Button::new(text));
+    // Room for the mark: spaces the width of the circle.
+    let label = RichText::new(format!("     {text}")).italics();
+    let response = ui.add(Button::new(label).stroke(egui::Stroke::NONE));
+    no_mark_and_dashes(ui, response.rect, border);
     ui.set_style(style);
     ui.set_opacity(opacity);
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, false, text));
     response
+}
+
+/// The disabled look drawn over a button at `rect`: a dashed border and a struck circle at
+/// the left of its label.
+fn no_mark_and_dashes(ui: &Ui, rect: Rect, color: egui::Color32) {
+    let stroke = egui::Stroke::new(1.5, color);
+    let r = rect.shrink(0.75);
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    let painter = ui.painter();
+    painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+    let radius = (rect.height() * 0.26).min(6.0);
+    let center = egui::pos2(
+        rect.left() + ui.spacing().button_padding.x + radius,
+        rect.center().y,
+    );
+    let text = ui.visuals().text_color();
+    painter.circle_stroke(center, radius, egui::Stroke::new(1.5, text));
+    let d = radius * std::f32::consts::FRAC_1_SQRT_2;
+    painter.line_segment(
+        [center + egui::vec2(-d, -d), center + egui::vec2(d, d)],
+        egui::Stroke::new(1.5, text),
+    );
 }
 
 /// A denial's plain sentence, then its exact detail: what a hover shows.
