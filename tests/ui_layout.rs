@@ -425,3 +425,87 @@ fn names_in_other_scripts_and_emoji_find_system_fonts() {
         );
     }
 }
+
+/// The colours as the screen shows them: in the presenter theme, drawn by wgpu, the darkest
+/// pixel of a button (its text or mark) against its commonest (its fill) reads at 4.5:1 for
+/// the selected Ready toggle, a live action and a disabled one.
+#[test]
+fn rendered_buttons_meet_wcag_aa_in_presenter_mode() {
+    use agentdesk::ui::theme::contrast_ratio;
+    let mode = MODES[2];
+    let mut h = harness_in(State::PreviewRecord, mode, SIZES[0], true);
+    let image = h.render().expect("a wgpu render");
+    let ppp = h.ctx.pixels_per_point();
+    for label in ["Ready", "Dial", "Hang Up"] {
+        let rect = if label == "Ready" {
+            // The top bar's toggle (the record chain has a "Ready" status too).
+            h.get_all_by_label(label)
+                .map(|n| n.rect())
+                .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+                .unwrap()
+        } else {
+            h.get_by_role_and_label(egui::accesskit::Role::GenericContainer, "Actions")
+                .get_by_role_and_label(egui::accesskit::Role::Button, label)
+                .rect()
+        }
+        .shrink(3.0);
+        let mut counts: std::collections::HashMap<[u8; 3], usize> = Default::default();
+        let mut darkest = ([255u8; 3], f32::MAX);
+        for y in (rect.top() * ppp) as u32..(rect.bottom() * ppp) as u32 {
+            for x in (rect.left() * ppp) as u32..(rect.right() * ppp) as u32 {
+                let [r, g, b, _] = image.get_pixel(x, y).0;
+                *counts.entry([r, g, b]).or_default() += 1;
+                let luma = r as f32 * 0.2126 + g as f32 * 0.7152 + b as f32 * 0.0722;
+                if luma < darkest.1 {
+                    darkest = ([r, g, b], luma);
+                }
+            }
+        }
+        let fill = counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0;
+        let color = |c: [u8; 3]| egui::Color32::from_rgb(c[0], c[1], c[2]);
+        let ratio = contrast_ratio(color(darkest.0), color(fill));
+        assert!(
+            ratio >= 4.5,
+            "{label}: {:?} on {fill:?} reads at {ratio:.2}:1",
+            darkest.0
+        );
+    }
+}
+
+/// Shortcuts act where the eye is: Alt+G gets a record with no interaction open, and Alt+A
+/// answers the invitation shown while a record is selected.
+#[test]
+fn shortcuts_act_on_what_is_shown() {
+    let mut app = app_for("Alex");
+    app.desktop.view.selected = None;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app);
+    h.run();
+    let open = |h: &Harness<'_, DesktopApp>, stage: Stage| {
+        let d = &h.state().desktop;
+        d.session
+            .engine
+            .open_interactions(d.session.agent)
+            .into_iter()
+            .filter(|it| it.stage == stage)
+            .map(|it| it.id)
+            .collect::<Vec<_>>()
+    };
+    assert!(open(&h, Stage::Preview).is_empty());
+    let invitation = open(&h, Stage::Offered)[0];
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::G);
+    h.run();
+    let record = open(&h, Stage::Preview);
+    assert_eq!(record.len(), 1, "Alt+G got a record");
+    assert_eq!(h.state().desktop.view.selected, Some(record[0]));
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::A);
+    h.run();
+    let d = &h.state().desktop;
+    let it = d.session.engine.interaction(invitation).unwrap();
+    assert_eq!(
+        it.stage,
+        Stage::Preview,
+        "Alt+A accepted the invitation shown"
+    );
+}

@@ -32,17 +32,10 @@ pub fn shortcut_of(action: Action) -> Option<Key> {
         .map(|(k, _)| *k)
 }
 
-/// Turns this frame's shortcut presses into requests.
+/// Turns this frame's shortcut presses into requests. They act where the eye is: Get Record
+/// from anywhere (with no interaction open, when it is wanted most), Accept and Decline on
+/// the invitation shown in the sidebar, the others on the selected interaction.
 pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    let Some(id) = v.selected else { return };
-    for (key, action) in SHORTCUTS {
-        if ui.input_mut(|i| i.consume_key(Modifiers::ALT, *key)) {
-            out.push(UiCommand::Request {
-                target: Target::Interaction(id),
-                action: *action,
-            });
-        }
-    }
     if ui.input_mut(|i| i.consume_key(Modifiers::ALT, GET_RECORD))
         && let Some(campaign) = s.first_running_preview_campaign()
     {
@@ -50,5 +43,19 @@ pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCo
             target: Target::Campaign(campaign),
             action: Action::GetRecord,
         });
+    }
+    let invitation = super::toast::shown_invitation(s).map(|it| it.id);
+    for (key, action) in SHORTCUTS {
+        let on = match action {
+            Action::Accept | Action::Decline => invitation.or(v.selected),
+            _ => v.selected,
+        };
+        let Some(id) = on else { continue };
+        if ui.input_mut(|i| i.consume_key(Modifiers::ALT, *key)) {
+            out.push(UiCommand::Request {
+                target: Target::Interaction(id),
+                action: *action,
+            });
+        }
     }
 }

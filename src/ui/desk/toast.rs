@@ -10,14 +10,17 @@ use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{Interaction, Payload};
 
-pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    let now = s.engine.now();
-    let Some(it) = s
-        .engine
+/// The invitation the sidebar shows (the first one offered), which Alt+A and Alt+X answer.
+pub(super) fn shown_invitation(s: &Session) -> Option<&Interaction> {
+    s.engine
         .open_interactions(s.agent)
         .into_iter()
         .find(|it| it.stage == Stage::Offered)
-    else {
+}
+
+pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    let now = s.engine.now();
+    let Some(it) = shown_invitation(s) else {
         return;
     };
     let left = it
