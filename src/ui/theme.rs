@@ -14,7 +14,7 @@ pub const ALLOWED: Color32 = Color32::from_rgb(15, 100, 40);
 pub const DENIED: Color32 = Color32::from_rgb(180, 35, 30);
 
 /// The selection in the presenter theme (selected row, active tab, the Ready state): black
-/// text on it reads at 6.1:1, and it stands out from the white panel at 3.4:1.
+/// text on it reads at 6.3:1, and it stands out from the white panel at 3.35:1.
 pub const PRESENTER_SELECTION: Color32 = Color32::from_rgb(90, 140, 225);
 
 /// How much larger everything is drawn in presenter mode.

@@ -20,7 +20,16 @@ pub(super) fn shown_invitation(s: &Session) -> Option<&Interaction> {
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
     let now = s.engine.now();
+    // The card keeps one height, invitation or not, so the campaigns below never jump.
+    let height = card_height(ui);
     let Some(it) = shown_invitation(s) else {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_min_height(height);
+            ui.label(RichText::new("No invitation").heading());
+            ui.label("Invitations appear here while you are Ready.");
+        });
+        ui.add_space(4.0);
         return;
     };
     let left = it
@@ -35,6 +44,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         ));
     frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
+        ui.set_min_height(height);
         ui.label(RichText::new(format!("Invitation {}", it.id)).heading());
         ui.label(RichText::new(it.channel.title()).strong());
         offer_summary(ui, s, it);
@@ -67,8 +77,11 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
 fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
     match &it.payload {
         Payload::WebCallback(cb) => {
-            ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).wrap());
-            ui.add(egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).wrap());
+            // One line each (whole on hover), so the card's buttons never move.
+            ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).truncate());
+            ui.add(
+                egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).truncate(),
+            );
         }
         Payload::Outbound { .. } => {
             if let Some(chain) = s.engine.chain_of(it) {
@@ -77,8 +90,19 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
                     .campaign(chain.campaign)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                ui.add(egui::Label::new(format!("{} · {campaign}", chain.contact_name)).wrap());
+                ui.add(egui::Label::new(chain.contact_name.as_str()).truncate());
+                ui.add(egui::Label::new(campaign).truncate());
             }
         }
     }
+}
+
+/// The height of the invitation card: a heading, four lines and the row of buttons.
+fn card_height(ui: &Ui) -> f32 {
+    let gap = ui.spacing().item_spacing.y;
+    let line = ui.text_style_height(&egui::TextStyle::Body) + gap;
+    ui.text_style_height(&egui::TextStyle::Heading)
+        + gap
+        + 4.0 * line
+        + ui.spacing().interact_size.y
 }

@@ -93,7 +93,11 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         format!("Roles: {}", role_names.join(" + "))
     };
     let button = egui::Button::new(summary.as_str()).truncate();
-    let (response, _) = egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+    // The menu stays open while roles are ticked (the desk changes live beside it).
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let menu = egui::containers::menu::MenuButton::from_button(button).config(config);
+    let (response, _) = menu.ui(ui, |ui| {
         ui.label(RichText::new("Switch roles live").strong());
         for (i, role) in s.engine.roles().roles.iter().enumerate() {
             let mut on = session_roles.contains(&i);
@@ -120,8 +124,10 @@ fn roles_menu(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
 fn ready_toggle(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     let ready = s.engine.agent(s.agent).is_some_and(|a| a.ready);
     let text = if ready { "Ready" } else { "Not Ready" };
+    // As wide as its longer word either way, so nothing right of it moves.
+    let size = [width_of(ui, "Not Ready"), ui.spacing().interact_size.y];
     if ui
-        .selectable_label(ready, text)
+        .add_sized(size, egui::Button::selectable(ready, text))
         .on_hover_text("Ready agents are offered work; click to switch")
         .clicked()
     {
@@ -134,7 +140,8 @@ fn clock(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     ui.label(RichText::new(s.engine.now().format("%H:%M:%S").to_string()).strong())
         .on_hover_text(format!("Simulated centre time: {}", s.clock_text()));
     let label = if s.pace.paused { "Run" } else { "Pause" };
-    if ui.button(label).clicked() {
+    let size = [width_of(ui, "Pause"), ui.spacing().interact_size.y];
+    if ui.add_sized(size, egui::Button::new(label)).clicked() {
         out.push(UiCommand::Pause(!s.pace.paused));
     }
     if ui
@@ -159,4 +166,13 @@ fn clock(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         })
         .response
         .on_hover_text("Speed of the simulated clock");
+}
+
+/// The width of a button labelled `longest`, for a button whose label changes.
+fn width_of(ui: &Ui, longest: &str) -> f32 {
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let galley = ui
+        .painter()
+        .layout_no_wrap(longest.to_string(), font, egui::Color32::PLACEHOLDER);
+    galley.size().x + 2.0 * ui.spacing().button_padding.x
 }

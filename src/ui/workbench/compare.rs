@@ -149,7 +149,9 @@ fn grant_text(ui: &Ui, state: &GrantState) -> RichText {
         GrantState::NotGranted => {
             RichText::new("not granted").color(ui.visuals().weak_text_color())
         }
-        GrantState::Effective => RichText::new("granted").color(ALLOWED),
+        GrantState::Effective => {
+            RichText::new("granted").color(crate::ui::theme::good(ui.visuals()))
+        }
         GrantState::Inactive { .. } => {
             RichText::new("granted, inactive").color(ui.visuals().warn_fg_color)
         }

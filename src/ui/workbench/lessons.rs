@@ -9,7 +9,7 @@ use super::Tool;
 use crate::output::export_file;
 use crate::training::lesson::{CheckState, SHIPPED, ScoreCard};
 use crate::ui::lesson::LessonDesk;
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 
 /// State of the Lessons tab (paths and messages; the lesson lives in the session).
@@ -48,7 +48,11 @@ impl Tool for Lessons {
             None => choose(ui, self, s, out),
         }
         if let Some((ok, text)) = &self.message {
-            ui.label(RichText::new(text).color(if *ok { ALLOWED } else { DENIED }));
+            ui.label(RichText::new(text).color(if *ok {
+                theme::good(ui.visuals())
+            } else {
+                theme::bad(ui.visuals())
+            }));
         }
     }
 }
@@ -88,7 +92,11 @@ fn choose(ui: &mut Ui, state: &mut Lessons, s: &Session, out: &mut Vec<UiCommand
         }
     });
     if let Some(errors) = &s.lesson_errors {
-        ui.label(RichText::new(errors).monospace().color(DENIED));
+        ui.label(
+            RichText::new(errors)
+                .monospace()
+                .color(theme::bad(ui.visuals())),
+        );
     }
 }
 
@@ -137,7 +145,7 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         return;
     };
     if let Some((n, said)) = &run.done_says {
-        ui.label(RichText::new(format!("Step {} done.", n + 1)).color(ALLOWED));
+        ui.label(RichText::new(format!("Step {} done.", n + 1)).color(theme::good(ui.visuals())));
         if let Some(said) = said {
             ui.label(format!("The desk said: {said}"));
         }
@@ -152,8 +160,8 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         ui.add_space(4.0);
         for (words, check) in checks {
             let (mark, color) = match check {
-                CheckState::Passed => ("Done:", ALLOWED),
-                CheckState::Failed(_) => ("Not met:", DENIED),
+                CheckState::Passed => ("Done:", theme::good(ui.visuals())),
+                CheckState::Failed(_) => ("Not met:", theme::bad(ui.visuals())),
                 CheckState::Pending => ("Not yet:", ui.visuals().weak_text_color()),
             };
             ui.label(RichText::new(format!("{mark} {words}")).color(color));
@@ -188,10 +196,10 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
         ui.add_space(4.0);
         ui.label(
             RichText::new("Not what this step asks:")
-                .color(DENIED)
+                .color(theme::bad(ui.visuals()))
                 .strong(),
         );
-        ui.label(RichText::new(&wrong.reason).color(DENIED));
+        ui.label(RichText::new(&wrong.reason).color(theme::bad(ui.visuals())));
         if wrong.changed_desk {
             ui.label(
                 "That went through and changed the desk. Do it as the step asks if you still \
@@ -205,14 +213,18 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
             RichText::new(format!(
                 "The desk is not where this step expects it ({why}): start the step again."
             ))
-            .color(DENIED),
+            .color(theme::bad(ui.visuals())),
         );
     }
 }
 
 /// The score card and its export.
 fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
-    ui.label(RichText::new("Lesson finished").heading().color(ALLOWED));
+    ui.label(
+        RichText::new("Lesson finished")
+            .heading()
+            .color(theme::good(ui.visuals())),
+    );
     for line in card.summary() {
         ui.label(line);
     }
@@ -227,9 +239,9 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
             for (i, st) in card.steps.iter().enumerate() {
                 ui.label(format!("{}", i + 1)).on_hover_text(&st.text);
                 let (mark, color) = if st.first_try() {
-                    ("yes", ALLOWED)
+                    ("yes", theme::good(ui.visuals()))
                 } else {
-                    ("no", DENIED)
+                    ("no", theme::bad(ui.visuals()))
                 };
                 ui.label(RichText::new(mark).color(color));
                 ui.label(st.wrong.to_string());

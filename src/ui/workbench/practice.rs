@@ -14,7 +14,7 @@ use super::Tool;
 use crate::engine::Target;
 use crate::policy::{Action, DenialKindName, Stage};
 use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
-use crate::ui::theme::{ALLOWED as GOOD, DENIED as MISTAKE};
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
 
@@ -229,8 +229,8 @@ fn feedback_list(ui: &mut Ui, feedback: &[Feedback]) {
         );
         for n in &f.notes {
             let color = match n.tone {
-                Tone::Good => GOOD,
-                Tone::Mistake => MISTAKE,
+                Tone::Good => theme::good(ui.visuals()),
+                Tone::Mistake => theme::bad(ui.visuals()),
                 Tone::Info => ui.visuals().text_color(),
             };
             ui.label(RichText::new(format!("  {}", n.text)).color(color));

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use super::Tool;
 use crate::output::write_atomic;
 use crate::ui::session::ScriptReplay;
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 
 /// State of the record-and-replay window (paths and messages; the recording and the replay
@@ -43,7 +43,11 @@ impl Tool for RecordReplay {
         ui.heading("Record");
         record(ui, self, s, out);
         if let Some((ok, text)) = &self.message {
-            let color = if *ok { ALLOWED } else { DENIED };
+            let color = if *ok {
+                theme::good(ui.visuals())
+            } else {
+                theme::bad(ui.visuals())
+            };
             ui.label(RichText::new(text).color(color));
         }
         ui.separator();
@@ -71,7 +75,10 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
             }
         }
         Some(r) => {
-            ui.label(RichText::new(format!("Recording: {} lines so far", r.len())).color(DENIED));
+            ui.label(
+                RichText::new(format!("Recording: {} lines so far", r.len()))
+                    .color(theme::bad(ui.visuals())),
+            );
             ui.horizontal(|ui| {
                 if ui.button("Stop recording").clicked() {
                     out.push(UiCommand::StopRecording);
@@ -175,7 +182,11 @@ fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiComm
         }
     }
     if let Some(errors) = &s.replay_errors {
-        ui.label(RichText::new(errors).monospace().color(DENIED));
+        ui.label(
+            RichText::new(errors)
+                .monospace()
+                .color(theme::bad(ui.visuals())),
+        );
     }
 }
 
