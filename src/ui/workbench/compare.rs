@@ -3,13 +3,12 @@
 //! What differs, and why, comes from `role_compare::compare_roles`; this window picks the two
 //! roles of the desktop's current book and renders the answer.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use super::Tool;
 use crate::qa::matrix::Decision;
 use crate::training::role_compare::{RoleComparison, SideDecision, compare_roles, unsaved_change};
 use crate::training::role_edit::GrantState;
-use crate::ui::theme::{ALLOWED, DENIED};
 use crate::ui::{Session, UiCommand};
 
 /// Width of each role's column in the cell list; a decision's text wraps inside it.
@@ -183,11 +182,11 @@ fn privileges(ui: &mut Ui, c: &RoleComparison) {
         });
 }
 
-fn decision_text(side: &SideDecision) -> RichText {
+fn decision_text(ui: &Ui, side: &SideDecision) -> RichText {
     let color = match side.decision {
-        Decision::Allowed => ALLOWED,
-        Decision::Denied => DENIED,
-        Decision::NotApplicable => Color32::GRAY,
+        Decision::Allowed => crate::ui::theme::good(ui.visuals()),
+        Decision::Denied => crate::ui::theme::bad(ui.visuals()),
+        Decision::NotApplicable => ui.visuals().weak_text_color(),
     };
     RichText::new(&side.summary).color(color)
 }
@@ -219,7 +218,7 @@ fn cells(ui: &mut Ui, c: &RoleComparison, inline: bool) {
                     // window past the screen.
                     ui.vertical(|ui| {
                         ui.set_max_width(SIDE_WIDTH);
-                        let decision = ui.add(egui::Label::new(decision_text(side)).wrap());
+                        let decision = ui.add(egui::Label::new(decision_text(ui, side)).wrap());
                         if inline {
                             ui.add(egui::Label::new(RichText::new(&side.reason).small()).wrap());
                         } else {
