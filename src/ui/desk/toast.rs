@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use super::toolbar::{action_button, reasons};
+use super::toolbar::{action_button, channel_shown, drawn, reasons};
 use crate::engine::Target;
 use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
@@ -16,7 +16,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
         .engine
         .open_interactions(s.agent)
         .into_iter()
-        .find(|it| it.stage == Stage::Offered)
+        .find(|it| it.stage == Stage::Offered && channel_shown(s, v, it.channel))
     else {
         return;
     };
@@ -45,6 +45,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
             .horizontal(|ui| {
                 let buttons: Vec<_> = [Action::Accept, Action::Decline]
                     .into_iter()
+                    .filter(|&a| drawn(s, v, target, a))
                     .map(|a| (a, action_button(ui, s, target, a, out).rect))
                     .collect();
                 if ui.button("Show").clicked() {

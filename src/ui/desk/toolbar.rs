@@ -34,7 +34,7 @@ pub(super) fn show(
     let actions: Vec<Action> = it
         .channel
         .actions_in(s.engine.roles().product_version())
-        .filter(|&a| a != Action::GetRecord)
+        .filter(|&a| a != Action::GetRecord && drawn(s, v, target, a))
         .collect();
     // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
     // from the invitation's.
@@ -45,6 +45,22 @@ pub(super) fn show(
     if v.explain_all {
         reasons(ui, s, target, &buttons);
     }
+}
+
+/// Whether `action`'s button is drawn in the desk's view: the authorization function's
+/// decision, read by the policy's one rule ([`crate::policy::is_drawn`]). A hidden action is
+/// still refused and audited when a shortcut or a script reaches it.
+pub(super) fn drawn(s: &Session, v: &ViewState, target: Target, action: Action) -> bool {
+    crate::policy::is_drawn(v.desk_view, &s.check(target, action))
+}
+
+/// Whether a channel has any view, invitation or campaign on the desk in its current view.
+pub(super) fn channel_shown(s: &Session, v: &ViewState, channel: crate::policy::Channel) -> bool {
+    let granted = s
+        .engine
+        .agent(s.agent)
+        .map_or(crate::policy::PrivilegeSet::EMPTY, |a| a.granted);
+    crate::policy::channel_shown(v.desk_view, granted, channel)
 }
 
 /// Buttons for `actions` in one wrapping row, in order; returns each one's rectangle.

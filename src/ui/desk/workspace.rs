@@ -21,6 +21,10 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
     let Some(it) = s.engine.interaction(id) else {
         return;
     };
+    // The agent's view has no view of a channel the role cannot use.
+    if !toolbar::channel_shown(s, v, it.channel) {
+        return;
+    }
     ui.horizontal(|ui| {
         stage_badge(ui, it.stage);
         ui.add(egui::Label::new(RichText::new(s.title_of(id)).heading()).truncate());
