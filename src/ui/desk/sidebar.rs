@@ -26,15 +26,18 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
 }
 
 fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    let shown: Vec<_> = s
+        .engine
+        .campaigns()
+        .iter()
+        .filter(|c| channel_shown(s, v, c.mode.channel()))
+        .collect();
+    // The agent's view of a role without outbound has no campaigns, not an empty heading.
+    if shown.is_empty() && !s.engine.campaigns().is_empty() {
+        return;
+    }
     ui.heading("Campaigns");
-    let shown = |mode| {
-        let channel = match mode {
-            CampaignMode::Preview => Channel::Preview,
-            CampaignMode::PushPreview => Channel::PushPreview,
-        };
-        channel_shown(s, v, channel)
-    };
-    for c in s.engine.campaigns().iter().filter(|c| shown(c.mode)) {
+    for c in shown {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {

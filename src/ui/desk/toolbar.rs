@@ -56,11 +56,7 @@ pub(super) fn drawn(s: &Session, v: &ViewState, target: Target, action: Action) 
 
 /// Whether a channel has any view, invitation or campaign on the desk in its current view.
 pub(super) fn channel_shown(s: &Session, v: &ViewState, channel: crate::policy::Channel) -> bool {
-    let granted = s
-        .engine
-        .agent(s.agent)
-        .map_or(crate::policy::PrivilegeSet::EMPTY, |a| a.granted);
-    crate::policy::channel_shown(v.desk_view, granted, channel)
+    s.engine.channel_shown(s.agent, v.desk_view, channel)
 }
 
 /// Buttons for `actions` in one wrapping row, in order; returns each one's rectangle.
