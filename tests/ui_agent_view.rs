@@ -11,7 +11,7 @@ use agentdesk::qa::matrix::{self, Decision};
 use agentdesk::ui::DesktopApp;
 use agentdesk::world::{CallResult, InteractionId};
 use chrono::Duration;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const STAGES: [Stage; 5] = [
     Stage::Offered,
@@ -191,4 +191,46 @@ fn the_toggle_switches_between_the_views() {
     );
     // Push-preview campaigns are not shown to Dana, who may not use push preview.
     assert_eq!(h.state().desktop.view.desk_view, DeskView::Agent);
+}
+
+#[test]
+fn a_lesson_line_fixes_the_view_while_the_lesson_runs() {
+    use agentdesk::training::lesson::{Lesson, SHIPPED};
+    let (file, text) = SHIPPED
+        .iter()
+        .find(|(f, _)| f.contains("reject-or-cancel"))
+        .expect("a shipped lesson");
+    let fixed = text.replacen("\nseed ", "\nview agent\nseed ", 1);
+    assert_ne!(
+        &fixed, text,
+        "the lesson has a seed line to put the view before"
+    );
+    let lesson = Lesson::parse(file, &fixed, None).expect("the lesson parses with `view agent`");
+    assert_eq!(lesson.view, Some(DeskView::Agent));
+
+    let mut app = app_for("Dana");
+    app.desktop.start_lesson(lesson);
+    let mut h = harness(app);
+    h.run();
+    assert_eq!(h.state().desktop.view.desk_view, DeskView::Agent);
+    assert!(
+        h.get_by_label("Agent's view")
+            .accesskit_node()
+            .is_disabled(),
+        "the lesson fixes the view"
+    );
+
+    // A misspelt view is a positioned error that names the choices.
+    let bad = text.replacen("\nseed ", "\nview agnet\nseed ", 1);
+    let errors = Lesson::parse(file, &bad, None).unwrap_err();
+    let message = errors
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(message.contains("unknown view \"agnet\""), "{message}");
+    assert!(
+        message.contains("did you mean") && message.contains("agent"),
+        "{message}"
+    );
 }

@@ -14,7 +14,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
             workbench::menu(ui, s, v);
             ui.checkbox(&mut v.explain_all, "Why disabled?")
                 .on_hover_text("List the reason of every disabled action under its row");
-            agent_view_toggle(ui, v);
+            agent_view_toggle(ui, s, v);
             recording_badge(ui, s, v);
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -32,8 +32,12 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
 /// "Agent's view", beside "Why disabled?": the desk as the agent will meet it, without the
 /// actions the role does not grant. Locked (and saying by what) when a lesson or a practice
 /// shift fixes the view.
-fn agent_view_toggle(ui: &mut Ui, v: &mut ViewState) {
+fn agent_view_toggle(ui: &mut Ui, s: &Session, v: &mut ViewState) {
     use crate::policy::DeskView;
+    // The lock lasts while the lesson that set it runs, however that lesson ends.
+    if s.lesson.is_none() {
+        v.desk_view_fixed_by = None;
+    }
     let mut on = v.desk_view == DeskView::Agent;
     let hover = match &v.desk_view_fixed_by {
         Some(by) => format!("The {} is fixed by {by}", v.desk_view.label()),
