@@ -36,6 +36,7 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
         scenario_path: cli.scenario.clone(),
         presenter: cli.presenter,
         why_disabled: cli.why_disabled,
+        agent_view: cli.agent_view,
         paused: cli.paused,
     };
     match crate::ui::run_desktop(engine, agent, &options) {

@@ -53,6 +53,10 @@ pub struct Cli {
     /// Start the desktop with "Why disabled?" on: every disabled action's reason is listed.
     #[arg(long)]
     pub why_disabled: bool,
+    /// Start the desktop in the agent's view: actions the role does not grant are not drawn,
+    /// as on the real desktop (the "Agent's view" toggle switches back).
+    #[arg(long)]
+    pub agent_view: bool,
     /// Start the desktop with the simulated clock paused.
     #[arg(long)]
     pub paused: bool,
@@ -167,6 +171,16 @@ pub enum RolesCommand {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Read a deployment's privilege options (INI-style `[interaction-workspace]` option
+    /// lists, or JSON configuration exports with `userProperties`) into a roles file, one
+    /// role per input: exit 0 (warnings name every key not imported), 2 on a bad file.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write the roles file here, atomically (standard output when absent).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Exit code for a file or argument the program could not use.
@@ -219,6 +233,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                     deny_warnings,
                 },
         }) => roles::roles_check(&file, deny_warnings, out, err),
+        Some(Command::Roles {
+            command: RolesCommand::Import { files, output },
+        }) => roles::roles_import(&files, output.as_deref(), out, err),
         Some(Command::Lesson {
             command: LessonCommand::Check { files },
         }) => lesson::lesson_check(&files, out, err),

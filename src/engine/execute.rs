@@ -43,6 +43,13 @@ impl Engine {
         policy::allowed(granted, channel, action, stage, facts)
     }
 
+    /// Whether `channel` has any view for `agent` in the desk's `view` (the agent's view hides
+    /// a channel whose roots are not effective): the policy's rule on the agent's grant now.
+    pub fn channel_shown(&self, agent: AgentId, view: policy::DeskView, channel: Channel) -> bool {
+        let granted = self.agent(agent).map_or(PrivilegeSet::EMPTY, |a| a.granted);
+        policy::channel_shown(view, granted, channel)
+    }
+
     /// Authorizes, audits and applies one command.
     pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
         let mut entry = self.audit_entry(&cmd)?;

@@ -3,6 +3,7 @@
 //! up when read; agents, contacts and campaigns keep theirs for the whole day.
 
 use crate::engine::Engine;
+use crate::policy::Channel;
 use crate::world::{
     AgentId, CallResult, CallbackType, CampaignId, ChainId, InteractionId, Payload, SimTime,
     fmt_time,
@@ -13,6 +14,9 @@ use crate::world::{
 pub struct LogLine {
     pub time: SimTime,
     pub text: String,
+    /// The channel whose traffic the line is about, if any: the agent's view shows no
+    /// notices of a channel the agent's role cannot use.
+    pub channel: Option<Channel>,
 }
 
 /// Something the transcript records, before it is put into words.
@@ -77,6 +81,7 @@ impl<'a> Transcript<'a> {
         engine.log.iter().map(move |(time, note)| LogLine {
             time: *time,
             text: engine.words(note),
+            channel: engine.channel_of(note),
         })
     }
 }
@@ -94,6 +99,7 @@ impl Engine {
             .map(|(time, note)| LogLine {
                 time: *time,
                 text: self.words(note),
+                channel: self.channel_of(note),
             })
             .collect();
         self.log_read = self.log.len();
@@ -103,6 +109,31 @@ impl Engine {
     /// The whole transcript so far.
     pub fn log(&self) -> Transcript<'_> {
         Transcript { engine: self }
+    }
+
+    /// The channel whose traffic a note is about (`None` for agents' logins and role changes).
+    fn channel_of(&self, note: &Note) -> Option<Channel> {
+        let of = |id: InteractionId| self.interaction(id).map(|it| it.channel);
+        match note {
+            Note::Text(_) => None,
+            Note::CallbackRequested { .. }
+            | Note::CallbackDue { .. }
+            | Note::CallbackExpired { .. } => Some(Channel::WebCallback),
+            Note::CallbackOffered(id)
+            | Note::Pushed { id, .. }
+            | Note::Answered(id)
+            | Note::CallEnded { id, .. }
+            | Note::CustomerHungUp(id)
+            | Note::InvitationTimedOut(id) => of(*id),
+            Note::RecordBack { chain, .. } => self
+                .chain(*chain)
+                .and_then(|c| self.campaign(c.campaign))
+                .map(|c| c.mode.channel()),
+            Note::Attempt { seq } => (*seq as usize)
+                .checked_sub(1)
+                .and_then(|i| self.audit.entries().get(i))
+                .map(|e| e.channel),
+        }
     }
 
     /// A note in words.

@@ -2,6 +2,7 @@
 //! keywords of channels, actions and stages, the gating table, [`authorize`] and the typed
 //! [`Denial`] with its explanations.
 
+mod agent_view;
 mod authorize;
 mod denial;
 mod explain;
@@ -12,6 +13,7 @@ mod privilege;
 mod tests;
 mod version;
 
+pub use agent_view::*;
 pub use authorize::*;
 pub use denial::*;
 pub use gating::*;

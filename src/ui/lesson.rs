@@ -59,6 +59,10 @@ impl Desktop {
     /// (the lesson moves it as its steps need), with the Lessons tool docked.
     pub fn start_lesson(&mut self, lesson: Lesson) {
         self.end_recording_for("a lesson");
+        self.view.desk_view_fixed_by = lesson.view.map(|view| {
+            self.view.desk_view = view;
+            format!("the lesson \"{}\"", lesson.title)
+        });
         let (engine, run) = LessonRun::start(lesson);
         self.install_lesson(engine, run);
         let wb = &mut self.view.workbench;
@@ -103,6 +107,7 @@ impl Desktop {
 
     pub(super) fn end_lesson(&mut self) {
         self.session.lesson = None;
+        self.view.desk_view_fixed_by = None;
     }
 
     /// Looks at what the frame's commands did to the lesson (called after them).

@@ -113,6 +113,8 @@ pub struct LaunchOptions {
     pub presenter: bool,
     /// "Why disabled?" on from the first frame.
     pub why_disabled: bool,
+    /// The agent's view from the first frame (`--agent-view`).
+    pub agent_view: bool,
     /// The simulated clock starts paused.
     pub paused: bool,
     /// A lesson to start on (it brings its own roles, scenario and seed).
@@ -127,6 +129,9 @@ impl Desktop {
         self.session.scenario_path = options.scenario_path.clone();
         self.session.pace.paused = options.paused;
         self.view.explain_all = options.why_disabled;
+        if options.agent_view {
+            self.view.desk_view = crate::policy::DeskView::Agent;
+        }
         self.view.workbench.presenter.on = options.presenter;
         if let Some(lesson) = &options.lesson {
             self.start_lesson(lesson.clone());

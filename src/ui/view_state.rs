@@ -89,6 +89,11 @@ pub struct ViewState {
     pub field_edits: Vec<(String, String)>,
     /// "Why disabled?": when on, every disabled action's plain reason is listed under its row.
     pub explain_all: bool,
+    /// The explained view (every action, denied ones greyed) or the agent's view (what the
+    /// role does not grant is not drawn; see `crate::policy::is_drawn`).
+    pub desk_view: crate::policy::DeskView,
+    /// Who fixed the view (a lesson, a practice shift), so the toggle says why it is locked.
+    pub desk_view_fixed_by: Option<String>,
     /// The trainer and QA tool windows.
     pub workbench: Workbench,
 }

@@ -12,6 +12,7 @@ use crate::policy::{PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
 
 mod edit;
+pub mod import;
 mod parse;
 mod save;
 #[cfg(test)]

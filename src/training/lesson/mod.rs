@@ -68,6 +68,8 @@ pub struct Lesson {
     pub scenario_file: Option<PathBuf>,
     /// The seed every trainee's day runs on, so everyone gets the same customers.
     pub seed: u64,
+    /// The desk view the lesson fixes (`view agent`): `None` leaves the trainee's choice.
+    pub view: Option<crate::policy::DeskView>,
     pub book: RoleBook,
     pub scenario: Scenario,
     /// Every script line of the lesson, setup and steps, in file order.

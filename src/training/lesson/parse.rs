@@ -13,8 +13,9 @@ use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 
 /// The words a lesson's own lines start with.
-pub const LESSON_WORDS: [&str; 7] = [
+pub const LESSON_WORDS: [&str; 8] = [
     "lesson",
+    "view",
     "description",
     "roles-file",
     "scenario-file",
@@ -33,6 +34,8 @@ struct Header {
     roles_file: Option<(PathBuf, Range<usize>)>,
     scenario_file: Option<(PathBuf, Range<usize>)>,
     seed: Option<u64>,
+    /// `view agent` or `view explained`: the desk view the lesson fixes.
+    view: Option<crate::policy::DeskView>,
     steps: Vec<(usize, String, Vec<String>, Range<usize>)>,
 }
 
@@ -98,6 +101,7 @@ impl Lesson {
                         roles_file: header.roles_file.as_ref().map(|r| r.0.clone()),
                         scenario_file: header.scenario_file.as_ref().map(|s| s.0.clone()),
                         seed: header.seed.unwrap_or(1),
+                        view: header.view,
                         book,
                         scenario,
                         script: parsed.script,
@@ -302,6 +306,7 @@ impl Reader<'_> {
                 )
                 .expected("a step's commands, `hint` or another `step`")),
             "seed" => self.seed(tokens),
+            "view" => self.view(tokens),
             "lesson" => self
                 .quoted(tokens, "lesson \"Reschedule after the call\"")
                 .and_then(|t| {
@@ -356,6 +361,26 @@ impl Reader<'_> {
                 .error(n.span.clone(), format!("invalid seed \"{}\"", n.text))
                 .expected("a whole number from 0 to 18446744073709551615")),
         }
+    }
+
+    /// `view agent` or `view explained`: the desk view the lesson fixes while it runs.
+    fn view(&mut self, tokens: &[Token]) -> Result<(), Diagnostic> {
+        const EXPECTED: &str = "`view agent` (the agent's view) or `view explained`";
+        let [_, v] = tokens else {
+            return Err(self.shape(tokens, EXPECTED));
+        };
+        let view = match v.text.as_str() {
+            "agent" if !v.quoted => crate::policy::DeskView::Agent,
+            "explained" if !v.quoted => crate::policy::DeskView::Explained,
+            _ => {
+                return Err(self
+                    .error(v.span.clone(), format!("unknown view \"{}\"", v.text))
+                    .expected(EXPECTED)
+                    .did_you_mean(&suggest(&v.text, ["agent", "explained"].into_iter())));
+            }
+        };
+        self.header.view = Some(view);
+        Ok(())
     }
 
     /// The one quoted argument of a lesson line.

@@ -35,8 +35,19 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
     for (i, n) in v.notices.iter().enumerate().rev().take(shown) {
         notice_row(ui, i, n, out);
     }
-    let log = s.engine.log();
-    for line in log.iter().skip(log.len().saturating_sub(ROWS - shown)) {
+    // The agent's view has no notices of a channel the role cannot use.
+    let lines: Vec<_> = s
+        .engine
+        .log()
+        .iter()
+        .rev()
+        .filter(|line| {
+            line.channel
+                .is_none_or(|c| super::toolbar::channel_shown(s, v, c))
+        })
+        .take(ROWS - shown)
+        .collect();
+    for line in lines.into_iter().rev() {
         ui.add(
             egui::Label::new(
                 RichText::new(format!("{}  {}", line.time.format("%H:%M:%S"), line.text)).weak(),

@@ -44,7 +44,7 @@ pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCo
             action: Action::GetRecord,
         });
     }
-    let invitation = super::toast::shown_invitation(s).map(|it| it.id);
+    let invitation = super::toast::shown_invitation(s, v).map(|it| it.id);
     for (key, action) in SHORTCUTS {
         let on = match action {
             Action::Accept | Action::Decline => invitation.or(v.selected),

@@ -7,9 +7,9 @@
 
 use egui::{RichText, Ui};
 
-use super::toolbar::{action_button, reasons};
+use super::toolbar::{action_button, channel_shown, drawn, reasons};
 use crate::engine::Target;
-use crate::policy::Action;
+use crate::policy::{Action, Channel};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::CampaignMode;
@@ -26,8 +26,18 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
 }
 
 fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
+    let shown: Vec<_> = s
+        .engine
+        .campaigns()
+        .iter()
+        .filter(|c| channel_shown(s, v, c.mode.channel()))
+        .collect();
+    // The agent's view of a role without outbound has no campaigns, not an empty heading.
+    if shown.is_empty() && !s.engine.campaigns().is_empty() {
+        return;
+    }
     ui.heading("Campaigns");
-    for c in s.engine.campaigns() {
+    for c in shown {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -47,8 +57,8 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
                     "{} entries on the Do Not Call list (one list for every campaign)",
                     s.engine.do_not_call().entries().len()
                 ));
-            if c.mode == CampaignMode::Preview {
-                let target = Target::Campaign(c.id);
+            let target = Target::Campaign(c.id);
+            if c.mode == CampaignMode::Preview && drawn(s, v, target, Action::GetRecord) {
                 let rect = action_button(ui, s, target, Action::GetRecord, out).rect;
                 if v.explain_all {
                     reasons(ui, s, target, &[(Action::GetRecord, rect)]);
@@ -59,10 +69,13 @@ fn campaigns(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) 
 }
 
 fn interactions(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    let open = s.engine.open_interactions(s.agent);
+    let mut open = s.engine.open_interactions(s.agent);
+    open.retain(|it| channel_shown(s, v, it.channel));
     ui.heading(format!("My interactions ({})", open.len()));
-    let waiting = s.engine.waiting_callbacks().count();
-    ui.label(format!("{waiting} web callbacks waiting in the service"));
+    if channel_shown(s, v, Channel::WebCallback) {
+        let waiting = s.engine.waiting_callbacks().count();
+        ui.label(format!("{waiting} web callbacks waiting in the service"));
+    }
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     egui::ScrollArea::vertical()
         .id_salt("interaction_list")

@@ -4,25 +4,25 @@
 
 use egui::{RichText, Ui};
 
-use super::toolbar::{action_button, reasons};
+use super::toolbar::{action_button, channel_shown, drawn, reasons};
 use crate::engine::Target;
 use crate::policy::{Action, Stage};
 use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::{Interaction, Payload};
 
 /// The invitation the sidebar shows (the first one offered), which Alt+A and Alt+X answer.
-pub(super) fn shown_invitation(s: &Session) -> Option<&Interaction> {
+pub(super) fn shown_invitation<'a>(s: &'a Session, v: &ViewState) -> Option<&'a Interaction> {
     s.engine
         .open_interactions(s.agent)
         .into_iter()
-        .find(|it| it.stage == Stage::Offered)
+        .find(|it| it.stage == Stage::Offered && channel_shown(s, v, it.channel))
 }
 
 pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
     let now = s.engine.now();
     // The card keeps one height, invitation or not, so the campaigns below never jump.
     let height = card_height(ui);
-    let Some(it) = shown_invitation(s) else {
+    let Some(it) = shown_invitation(s, v) else {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.set_min_height(height);
@@ -58,6 +58,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiComm
             .horizontal(|ui| {
                 let buttons: Vec<_> = [Action::Accept, Action::Decline]
                     .into_iter()
+                    .filter(|&a| drawn(s, v, target, a))
                     .map(|a| (a, action_button(ui, s, target, a, out).rect))
                     .collect();
                 if ui.button("Show").clicked() {

@@ -17,7 +17,7 @@ use super::shortcuts::shortcut_of;
 use crate::engine::Target;
 use crate::policy::{Action, Denial};
 use crate::ui::theme;
-use crate::ui::{Session, UiCommand};
+use crate::ui::{Session, UiCommand, ViewState};
 use crate::world::Interaction;
 
 /// The toolbar of the selected interaction: every action of its channel that exists in the
@@ -27,6 +27,7 @@ use crate::world::Interaction;
 pub(super) fn show(
     ui: &mut Ui,
     s: &Session,
+    v: &ViewState,
     it: &Interaction,
     out: &mut Vec<UiCommand>,
 ) -> Vec<(Action, Rect)> {
@@ -34,13 +35,25 @@ pub(super) fn show(
     let actions: Vec<Action> = it
         .channel
         .actions_in(s.engine.roles().product_version())
-        .filter(|&a| a != Action::GetRecord)
+        .filter(|&a| a != Action::GetRecord && drawn(s, v, target, a))
         .collect();
     // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
     // from the invitation's.
     let builder = egui::UiBuilder::new().accessibility_label("Actions");
     ui.scope_builder(builder, |ui| button_row(ui, s, target, &actions, out))
         .inner
+}
+
+/// Whether `action`'s button is drawn in the desk's view: the authorization function's
+/// decision, read by the policy's one rule ([`crate::policy::is_drawn`]). A hidden action is
+/// still refused and audited when a shortcut or a script reaches it.
+pub(super) fn drawn(s: &Session, v: &ViewState, target: Target, action: Action) -> bool {
+    crate::policy::is_drawn(v.desk_view, &s.check(target, action))
+}
+
+/// Whether a channel has any view, invitation or campaign on the desk in its current view.
+pub(super) fn channel_shown(s: &Session, v: &ViewState, channel: crate::policy::Channel) -> bool {
+    s.engine.channel_shown(s.agent, v.desk_view, channel)
 }
 
 /// Buttons for `actions` in one wrapping row, in order; returns each one's rectangle.

@@ -14,6 +14,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
             workbench::menu(ui, s, v);
             ui.checkbox(&mut v.explain_all, "Why disabled?")
                 .on_hover_text("List the reason of every disabled action under its row");
+            agent_view_toggle(ui, s, v);
             recording_badge(ui, s, v);
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
@@ -26,6 +27,36 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
             });
         });
     });
+}
+
+/// "Agent's view", beside "Why disabled?": the desk as the agent will meet it, without the
+/// actions the role does not grant. Locked (and saying by what) when a lesson or a practice
+/// shift fixes the view.
+fn agent_view_toggle(ui: &mut Ui, s: &Session, v: &mut ViewState) {
+    use crate::policy::DeskView;
+    // The lock lasts while the lesson that set it runs, however that lesson ends.
+    if s.lesson.is_none() {
+        v.desk_view_fixed_by = None;
+    }
+    let mut on = v.desk_view == DeskView::Agent;
+    let hover = match &v.desk_view_fixed_by {
+        Some(by) => format!("The {} is fixed by {by}", v.desk_view.label()),
+        None => "Draw the desk as the agent will meet it: actions the role does not grant are \
+                 not drawn, stage and compliance denials stay greyed"
+            .to_string(),
+    };
+    let enabled = v.desk_view_fixed_by.is_none();
+    let response = ui
+        .add_enabled(enabled, egui::Checkbox::new(&mut on, "Agent's view"))
+        .on_hover_text(hover.clone())
+        .on_disabled_hover_text(hover);
+    if response.changed() {
+        v.desk_view = if on {
+            DeskView::Agent
+        } else {
+            DeskView::Explained
+        };
+    }
 }
 
 /// While a recording runs: a badge that says so, and opens the Record and replay tool.

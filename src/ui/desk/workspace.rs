@@ -22,6 +22,10 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
     let Some(it) = s.engine.interaction(id) else {
         return;
     };
+    // The agent's view has no view of a channel the role cannot use.
+    if !toolbar::channel_shown(s, v, it.channel) {
+        return;
+    }
     ui.horizontal(|ui| {
         stage_badge(ui, it.stage);
         ui.add(egui::Label::new(RichText::new(s.title_of(id)).heading()).truncate());
@@ -48,7 +52,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
     };
     ui.add(egui::Label::new(line).truncate());
     ui.separator();
-    let buttons = toolbar::show(ui, s, it, out);
+    let buttons = toolbar::show(ui, s, v, it, out);
     ui.separator();
     // The reasons and the record scroll as one: however many reasons a narrow desk wraps, the
     // contact's fields and chain stay one scroll away. Each interaction keeps its own scroll.
