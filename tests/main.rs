@@ -12,6 +12,9 @@ mod hostile;
 #[cfg(unix)]
 mod kill;
 mod lessons;
+mod lrs;
+mod lrs_ralph;
+mod lrs_statements;
 mod matrix_report_browser;
 mod outputs;
 mod readme;
