@@ -23,6 +23,7 @@ mod roles_bad_input;
 mod script_examples;
 mod script_parse;
 mod script_run;
+mod ui_class_view;
 mod ui_desktop;
 mod ui_layout;
 mod ui_lessons;

@@ -9,10 +9,9 @@ use std::process::ExitCode;
 use super::lesson_run::lesson_source;
 use super::lrs::LrsArgs;
 use super::{EXIT_BAD_INPUT, print_diagnostics};
-use crate::learning::class::{LessonInfo, progress, report_csv};
+use crate::learning::class::{LessonInfo, class_statements, progress, report_csv};
 use crate::learning::convert::lesson_iri;
 use crate::learning::statement::is_uuid;
-use crate::learning::{LrsClient, LrsError, Statement};
 use crate::training::lesson::Lesson;
 
 /// The lessons named on the command line (files or shipped lesson names), as the class view
@@ -44,40 +43,6 @@ pub fn lesson_infos(
         }
     }
     Some(out)
-}
-
-/// The statements of a class: each lesson's (and its steps', through `related_activities`),
-/// or one registration's; filtered again here, since not every LRS applies every filter
-/// (the class view and report keep only what is about their lessons).
-pub fn class_statements(
-    client: &LrsClient,
-    lessons: &[LessonInfo],
-    registration: Option<&str>,
-) -> Result<Vec<Statement>, LrsError> {
-    let mut raw = Vec::new();
-    match registration {
-        Some(r) => raw.extend(client.get(&[("registration", r.to_string())])?),
-        None => {
-            for l in lessons {
-                raw.extend(client.get(&[
-                    ("activity", l.iri.clone()),
-                    ("related_activities", "true".to_string()),
-                ])?);
-            }
-        }
-    }
-    // Some LRSs ignore these filters and answer nothing (Ralph's file-system backend): then
-    // everything is read and filtered here.
-    if raw.is_empty() {
-        raw = client.get(&[("limit", "1000".to_string())])?;
-    }
-    let mut seen = std::collections::HashSet::new();
-    Ok(raw
-        .into_iter()
-        .filter_map(|v| serde_json::from_value::<Statement>(v).ok())
-        .filter(|s| registration.is_none_or(|r| s.registration() == Some(r)))
-        .filter(|s| seen.insert(s.id.clone()))
-        .collect())
 }
 
 pub(super) fn class_report(

@@ -14,7 +14,7 @@ mod roles;
 mod run;
 
 pub use autopilot::FloorArgs;
-pub use class::{class_statements, lesson_infos};
+pub use class::lesson_infos;
 pub use load::{
     load_roles, load_scenario, load_world, print_diagnostics, read_roles, read_scenario,
 };

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::Statement;
 use super::convert::{extension_iri, step_iri};
 use super::statement::{Verb, duration_seconds};
+use super::{LrsClient, LrsError, Statement};
 
 /// Wrong attempts on the step a trainee is on, from which they count as stuck.
 pub const STUCK_AFTER: u64 = 3;
@@ -203,4 +203,38 @@ pub fn report_csv(progress: &[Progress], lessons: &[LessonInfo]) -> String {
         }
         Ok(())
     })
+}
+
+/// The statements of a class: each lesson's (and its steps', through `related_activities`),
+/// or one registration's; filtered again here, since not every LRS applies every filter
+/// (the class view and report keep only what is about their lessons).
+pub fn class_statements(
+    client: &LrsClient,
+    lessons: &[LessonInfo],
+    registration: Option<&str>,
+) -> Result<Vec<Statement>, LrsError> {
+    let mut raw = Vec::new();
+    match registration {
+        Some(r) => raw.extend(client.get(&[("registration", r.to_string())])?),
+        None => {
+            for l in lessons {
+                raw.extend(client.get(&[
+                    ("activity", l.iri.clone()),
+                    ("related_activities", "true".to_string()),
+                ])?);
+            }
+        }
+    }
+    // Some LRSs ignore these filters and answer nothing (Ralph's file-system backend): then
+    // everything is read and filtered here.
+    if raw.is_empty() {
+        raw = client.get(&[("limit", "1000".to_string())])?;
+    }
+    let mut seen = std::collections::HashSet::new();
+    Ok(raw
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<Statement>(v).ok())
+        .filter(|s| registration.is_none_or(|r| s.registration() == Some(r)))
+        .filter(|s| seen.insert(s.id.clone()))
+        .collect())
 }
