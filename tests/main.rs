@@ -26,6 +26,7 @@ mod script_run;
 mod ui_class_view;
 mod ui_desktop;
 mod ui_layout;
+mod ui_lesson_records;
 mod ui_lessons;
 mod ui_loops;
 mod ui_practice;

@@ -64,6 +64,14 @@ pub struct Cli {
     /// Open the desktop on a lesson: its roles, scenario and seed, the Lessons tool docked.
     #[arg(long)]
     pub lesson: Option<PathBuf>,
+    /// Record lessons done at the desk as xAPI statements for this trainee (docs/lrs.md).
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// The outbox of the desk's statements (default: the user's data directory).
+    #[arg(long, value_name = "DIR", requires = "trainee")]
+    pub outbox: Option<PathBuf>,
+    #[command(flatten)]
+    pub learning: LrsArgs,
 }
 
 #[derive(Subcommand, Debug)]

@@ -9,6 +9,7 @@
 //!   only once the LRS confirmed them; rejected ones kept apart with the LRS's answer.
 //! - `client`: the LRS over HTTP (blocking, rustls), `POST`/`GET /statements`.
 //! - `send`: the outbox sent in batches with retries and back-off.
+//! - `desk`: the desk's records: the outbox written as a lesson moves, a sender thread.
 //! - `class`: a class's statements read back into one row per trainee and step.
 //! - `attempts`: a trainee's attempts file played through a lesson headless, as the desk
 //!   matches them.
@@ -17,6 +18,7 @@ pub mod attempts;
 pub mod class;
 pub mod client;
 pub mod convert;
+pub mod desk;
 pub mod outbox;
 pub mod send;
 pub mod statement;
