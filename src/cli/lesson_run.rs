@@ -84,25 +84,7 @@ pub(super) fn lesson_run(
         }
     };
     let (engine, run) = LessonRun::start(lesson.clone());
-    let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, false);
-    let mut context = RecordContext::new(&args.trainee, &lesson.file, &started);
-    context.home_page = home_page;
-    context.activity_base = base;
-    if let Some(r) = &args.registration {
-        context.registration = r.to_lowercase();
-    }
-    context.roles = run
-        .agent()
-        .and_then(|a| engine.agent(a))
-        .map(|a| {
-            a.roles
-                .iter()
-                .filter_map(|&r| engine.roles().roles.get(r).map(|r| r.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    context.product_version = lesson.book.product_version().to_string();
-    context.seed = lesson.seed;
+    let context = record_context(args, &engine, &run, home_page, base);
     let mut recorder = LessonRecorder::new(context, &lesson.file);
     let now = || chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
     // While the LRS answers, statements go as they are made; after a failure they wait for
@@ -158,6 +140,38 @@ pub(super) fn lesson_run(
     }
 }
 
+/// Who the run's statements are about, under which names, with the lesson's roles, version
+/// and seed.
+fn record_context(
+    args: &LessonRunArgs,
+    engine: &crate::engine::Engine,
+    run: &LessonRun,
+    home_page: String,
+    base: String,
+) -> RecordContext {
+    let lesson = &run.lesson;
+    let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, false);
+    let mut context = RecordContext::new(&args.trainee, &lesson.file, &started);
+    context.home_page = home_page;
+    context.activity_base = base;
+    if let Some(r) = &args.registration {
+        context.registration = r.to_lowercase();
+    }
+    context.roles = run
+        .agent()
+        .and_then(|a| engine.agent(a))
+        .map(|a| {
+            a.roles
+                .iter()
+                .filter_map(|&r| engine.roles().roles.get(r).map(|r| r.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    context.product_version = lesson.book.product_version().to_string();
+    context.seed = lesson.seed;
+    context
+}
+
 /// The final send (when an LRS is named) and what waits.
 fn say_outbox(
     client: Option<&crate::learning::LrsClient>,
@@ -210,8 +224,8 @@ fn read_inputs(args: &LessonRunArgs, err: &mut dyn Write) -> Option<(Lesson, Scr
             return None;
         }
     };
-    match Script::parse_attempts(&file, &text, &lesson.book, &lesson.scenario) {
-        Ok(parsed) => Some((lesson, parsed.script)),
+    match crate::learning::attempts::parse_attempts(&file, &text, &lesson) {
+        Ok(script) => Some((lesson, script)),
         Err(diags) => {
             print_diagnostics(&diags, err);
             None

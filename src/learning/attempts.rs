@@ -149,3 +149,37 @@ fn attempt(
     run.sync(engine, &given);
     Ok(())
 }
+
+/// Parses a trainee's attempts file: the script format's lines, without a `login` of their
+/// own (the lesson logs its agent in). The parser wants an agent before an action, so one is
+/// put before the file's first line and taken out again, its line numbers with it.
+pub fn parse_attempts(
+    file: &str,
+    text: &str,
+    lesson: &crate::training::lesson::Lesson,
+) -> Result<Script, Vec<crate::input::Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let agent = lesson.book.agents.first().map(|a| a.name.clone());
+    let Some(agent) = agent else {
+        return Script::parse(file, text, &lesson.book, &lesson.scenario).map(|p| p.script);
+    };
+    let source = format!("login agent {}\n{text}", crate::qa::script::quote(&agent));
+    match Script::parse(file, &source, &lesson.book, &lesson.scenario) {
+        Ok(parsed) => {
+            let mut script = parsed.script;
+            script.steps.remove(0);
+            for s in &mut script.steps {
+                s.line -= 1;
+            }
+            Ok(script)
+        }
+        Err(mut diags) => {
+            for d in &mut diags {
+                if let Some(p) = &mut d.position {
+                    p.line = p.line.saturating_sub(1).max(1);
+                }
+            }
+            Err(diags)
+        }
+    }
+}

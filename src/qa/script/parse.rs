@@ -66,27 +66,6 @@ impl Script {
         book: &RoleBook,
         scenario: &Scenario,
     ) -> Result<Parsed, Vec<Diagnostic>> {
-        Script::parse_from(file, source, book, scenario, false)
-    }
-
-    /// Parses a trainee's attempts at a lesson (`agentdesk lesson run --attempts`): action
-    /// lines without a `login` of their own, since the lesson logs its agent in.
-    pub fn parse_attempts(
-        file: &str,
-        source: &str,
-        book: &RoleBook,
-        scenario: &Scenario,
-    ) -> Result<Parsed, Vec<Diagnostic>> {
-        Script::parse_from(file, source, book, scenario, true)
-    }
-
-    fn parse_from(
-        file: &str,
-        source: &str,
-        book: &RoleBook,
-        scenario: &Scenario,
-        logged_in: bool,
-    ) -> Result<Parsed, Vec<Diagnostic>> {
         // Refused before anything is built per line, so an oversized file costs no more memory
         // than its text. Lines are counted as an editor shows them: a final line end does not
         // start another line.
@@ -102,10 +81,7 @@ impl Script {
             errors: Collector::new(file),
             notes: Collector::new(file),
         };
-        let mut order = Order {
-            logged_in,
-            ..Order::default()
-        };
+        let mut order = Order::default();
         let mut steps = Vec::new();
         let mut offset = 0;
         for (i, raw) in source.split('\n').enumerate() {

@@ -257,10 +257,14 @@ pub fn table(ui: &mut Ui, rows: &[Progress], lessons: &[LessonInfo]) {
     });
     let mut order: Vec<&Progress> = rows.iter().collect();
     order.sort_by_key(|p| (!p.stuck(), p.lesson, p.trainee.clone()));
-    const WIDTHS: [f32; 6] = [120.0, 220.0, 60.0, 60.0, 50.0, 220.0];
+    // The dock may be narrow: the numbers keep their width, the lesson and the status share
+    // what is left (the status, what a trainer looks for, the larger part).
+    let spacing = ui.spacing().item_spacing.x * 6.0;
+    let rest = (ui.available_width() - spacing - 100.0 - 45.0 - 45.0 - 40.0).max(160.0);
+    let widths: [f32; 6] = [100.0, rest * 0.4, 45.0, 45.0, 40.0, rest * 0.6];
     let head = ["Trainee", "Lesson", "Steps", "Score", "Hints", "Status"];
     ui.horizontal(|ui| {
-        for (h, w) in head.iter().zip(WIDTHS) {
+        for (h, w) in head.iter().zip(widths) {
             ui.add_sized([w, 18.0], egui::Label::new(RichText::new(*h).strong()));
         }
     });
@@ -285,7 +289,7 @@ pub fn table(ui: &mut Ui, rows: &[Progress], lessons: &[LessonInfo]) {
                     status(p),
                 ];
                 ui.horizontal(|ui| {
-                    for (i, (text, w)) in cells.iter().zip(WIDTHS).enumerate() {
+                    for (i, (text, w)) in cells.iter().zip(widths).enumerate() {
                         let mut rich = RichText::new(text.as_str());
                         if p.stuck() {
                             rich = rich.color(DENIED).strong();
