@@ -111,8 +111,10 @@ fn a_class_of_30_trainees_in_7_lessons_shows_the_stuck_one_first_and_draws_fast(
         median,
         frames.last().unwrap()
     );
+    // A generous bound: a debug build on a machine the other tests load at the same time
+    // (measured alone: 8-45 ms). It catches a view that lays out every row or reads the LRS.
     assert!(
-        median < Duration::from_millis(100),
+        median < Duration::from_millis(500),
         "frame median {median:?}"
     );
 }
