@@ -29,6 +29,13 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
             }
         },
     };
+    let records = match records(cli) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let engine = crate::engine::Engine::new(book, scenario, cli.seed);
     let options = crate::ui::LaunchOptions {
         lesson,
@@ -38,6 +45,7 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
         why_disabled: cli.why_disabled,
         agent_view: cli.agent_view,
         paused: cli.paused,
+        records,
     };
     match crate::ui::run_desktop(engine, agent, &options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -46,4 +54,29 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What the desk records lessons as (`--trainee`), and where: `None` without `--trainee`. An
+/// LRS without a trainee is refused: its statements would name nobody.
+fn records(cli: &Cli) -> Result<Option<crate::learning::desk::RecordConfig>, String> {
+    let Some(trainee) = cli.trainee.as_deref().map(str::trim) else {
+        if cli.learning.lrs.is_some() {
+            return Err("--lrs needs --trainee NAME (whose results the statements are)".into());
+        }
+        return Ok(None);
+    };
+    if trainee.is_empty() {
+        return Err("the trainee's name is empty; expected --trainee NAME".into());
+    }
+    let (home_page, activity_base) = cli.learning.names()?;
+    Ok(Some(crate::learning::desk::RecordConfig {
+        trainee: trainee.to_string(),
+        home_page,
+        activity_base,
+        outbox: cli
+            .outbox
+            .clone()
+            .unwrap_or_else(crate::learning::Outbox::default_dir),
+        lrs: cli.learning.client()?,
+    }))
 }

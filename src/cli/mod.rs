@@ -1,19 +1,24 @@
-//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, and the desktop
-//! when no command is given.
+//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, `lesson run`,
+//! `lrs send`, `class report`, and the desktop when no command is given.
 
 mod autopilot;
+mod class;
 mod desktop;
 mod explain;
 mod lesson;
+mod lesson_run;
 mod load;
+mod lrs;
 mod matrix;
 mod roles;
 mod run;
 
 pub use autopilot::FloorArgs;
+pub use class::lesson_infos;
 pub use load::{
     load_roles, load_scenario, load_world, print_diagnostics, read_roles, read_scenario,
 };
+pub use lrs::LrsArgs;
 pub use run::{RunArgs, run_headless};
 
 use std::io::Write;
@@ -63,6 +68,14 @@ pub struct Cli {
     /// Open the desktop on a lesson: its roles, scenario and seed, the Lessons tool docked.
     #[arg(long)]
     pub lesson: Option<PathBuf>,
+    /// Record lessons done at the desk as xAPI statements for this trainee (docs/lrs.md).
+    #[arg(long, value_name = "NAME")]
+    pub trainee: Option<String>,
+    /// The outbox of the desk's statements (default: the user's data directory).
+    #[arg(long, value_name = "DIR", requires = "trainee")]
+    pub outbox: Option<PathBuf>,
+    #[command(flatten)]
+    pub learning: LrsArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -101,6 +114,16 @@ pub enum Command {
     Lesson {
         #[command(subcommand)]
         command: LessonCommand,
+    },
+    /// Statements waiting for the Learning Record Store (docs/lrs.md).
+    Lrs {
+        #[command(subcommand)]
+        command: LrsCommand,
+    },
+    /// A class's results, read back from the Learning Record Store.
+    Class {
+        #[command(subcommand)]
+        command: ClassCommand,
     },
     /// Run the simulation headless: a QA script (exit 0 when every expectation holds, 1 when
     /// one fails, 2 on a bad file), or the scenario's traffic alone for --hours.
@@ -159,6 +182,54 @@ pub enum LessonCommand {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Grade a trainee's attempts headless, as the desk matches them: exit 0 when every step
+    /// was done, 1 when not, 2 on a bad file. Statements go to the outbox (and the LRS).
+    Run {
+        /// A lesson file, or a shipped lesson's name (e.g. reject-or-cancel).
+        lesson: PathBuf,
+        /// The trainee's name (their xAPI account name).
+        #[arg(long)]
+        trainee: String,
+        /// The trainee's action lines, in order (a script; `expect` lines are ignored).
+        #[arg(long)]
+        attempts: PathBuf,
+        /// The outbox directory (default: the user's data directory).
+        #[arg(long, value_name = "DIR")]
+        outbox: Option<PathBuf>,
+        /// The run's xAPI registration (default: a new one per run).
+        #[arg(long, value_name = "UUID")]
+        registration: Option<String>,
+        #[command(flatten)]
+        lrs: LrsArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LrsCommand {
+    /// Send what waits in the outbox: exit 0 when it is empty afterwards, 1 when statements
+    /// still wait (the count and the reason are printed).
+    Send {
+        #[arg(long, value_name = "DIR")]
+        outbox: Option<PathBuf>,
+        #[command(flatten)]
+        lrs: LrsArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClassCommand {
+    /// CSV, one row per trainee and step: trainee, lesson, step, done, first_try, hints,
+    /// score, time.
+    Report {
+        /// Lesson files or shipped lesson names (one or more).
+        #[arg(long, required = true)]
+        lesson: Vec<PathBuf>,
+        /// Only this registration's statements.
+        #[arg(long, value_name = "UUID")]
+        registration: Option<String>,
+        #[command(flatten)]
+        lrs: LrsArgs,
     },
 }
 
@@ -239,6 +310,39 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
         Some(Command::Lesson {
             command: LessonCommand::Check { files },
         }) => lesson::lesson_check(&files, out, err),
+        Some(Command::Lesson {
+            command:
+                LessonCommand::Run {
+                    lesson,
+                    trainee,
+                    attempts,
+                    outbox,
+                    registration,
+                    lrs,
+                },
+        }) => lesson_run::lesson_run(
+            &lesson_run::LessonRunArgs {
+                lesson,
+                trainee,
+                attempts,
+                outbox,
+                registration,
+                lrs,
+            },
+            out,
+            err,
+        ),
+        Some(Command::Lrs {
+            command: LrsCommand::Send { outbox, lrs },
+        }) => lrs::lrs_send(outbox.as_deref(), &lrs, out, err),
+        Some(Command::Class {
+            command:
+                ClassCommand::Report {
+                    lesson,
+                    registration,
+                    lrs,
+                },
+        }) => class::class_report(&lesson, registration.as_deref(), &lrs, out, err),
         Some(Command::Explain {
             roles,
             role,

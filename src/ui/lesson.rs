@@ -19,6 +19,8 @@ pub struct LessonDesk {
     /// The arguments of the desk's attempts since the last sync, by audit sequence number:
     /// the audit log keeps what happened, the lesson also checks what was chosen.
     pub(super) args: Vec<(u64, crate::engine::Args)>,
+    /// Turns the score card's changes into statements, when the desk records them.
+    pub recorder: Option<crate::learning::LessonRecorder>,
 }
 
 impl LessonDesk {
@@ -73,6 +75,23 @@ impl Desktop {
     }
 
     fn install_lesson(&mut self, engine: crate::engine::Engine, run: LessonRun) {
+        let recorder = self.session.records.as_ref().map(|r| {
+            let mut c = r.context(&run.lesson.file);
+            c.roles = run
+                .agent()
+                .and_then(|a| engine.agent(a))
+                .map(|a| {
+                    let book = engine.roles();
+                    a.roles
+                        .iter()
+                        .filter_map(|&i| book.roles.get(i).map(|r| r.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            c.product_version = run.lesson.book.product_version().to_string();
+            c.seed = run.lesson.seed;
+            crate::learning::LessonRecorder::new(c, &run.lesson.file)
+        });
         self.fresh_day_on(engine, 1.0);
         self.session.pace.paused = true;
         self.session.lesson_errors = None;
@@ -81,7 +100,9 @@ impl Desktop {
             started: Instant::now(),
             took: None,
             args: Vec::new(),
+            recorder,
         });
+        self.record_lesson(false);
         self.follow_lesson();
     }
 
@@ -93,9 +114,14 @@ impl Desktop {
         };
         let (engine, run) = l.run.restart_step();
         let started = l.started;
+        let recorder = l.recorder.clone();
         self.install_lesson(engine, run);
         if let Some(l) = &mut self.session.lesson {
             l.started = started;
+            // The same run goes on: its registration and what it said so far stay.
+            if recorder.is_some() {
+                l.recorder = recorder;
+            }
         }
     }
 
@@ -106,6 +132,7 @@ impl Desktop {
     }
 
     pub(super) fn end_lesson(&mut self) {
+        self.record_lesson(true);
         self.session.lesson = None;
         self.view.desk_view_fixed_by = None;
     }
@@ -122,6 +149,16 @@ impl Desktop {
         }
         if !was_finished && l.run.is_finished() {
             l.took = Some(l.started.elapsed().as_secs_f64());
+        }
+        // Written (fsynced) before the desk says the step is done.
+        self.record_lesson(false);
+        if !was_finished
+            && self
+                .session
+                .lesson
+                .as_ref()
+                .is_some_and(|l| l.run.is_finished())
+        {
             self.notify(
                 NoticeKind::Info,
                 "Lesson finished: your score card is in the Lessons tab".into(),
@@ -150,5 +187,34 @@ impl Desktop {
             self.view.selected = Some(id);
         }
         self.fix_selection();
+    }
+}
+
+impl Desktop {
+    /// Records what the lesson's score card says since the last look (`ending`: the run ends
+    /// here, its result is said), durably, before the desk shows it.
+    pub(super) fn record_lesson(&mut self, ending: bool) {
+        let Some(records) = self.session.records.clone() else {
+            return;
+        };
+        let Some(l) = &self.session.lesson else {
+            return;
+        };
+        let card = l.score(&self.session);
+        let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        let Some(rec) = self
+            .session
+            .lesson
+            .as_mut()
+            .and_then(|l| l.recorder.as_mut())
+        else {
+            return;
+        };
+        let statements = if ending {
+            rec.end(&card, &now)
+        } else {
+            rec.update(&card, None, &now)
+        };
+        records.record(&statements);
     }
 }

@@ -119,6 +119,8 @@ pub struct LaunchOptions {
     pub paused: bool,
     /// A lesson to start on (it brings its own roles, scenario and seed).
     pub lesson: Option<crate::training::lesson::Lesson>,
+    /// Record lessons as xAPI statements (`--trainee`), to the outbox and the LRS.
+    pub records: Option<crate::learning::desk::RecordConfig>,
 }
 
 impl Desktop {
@@ -133,6 +135,16 @@ impl Desktop {
             self.view.desk_view = crate::policy::DeskView::Agent;
         }
         self.view.workbench.presenter.on = options.presenter;
+        if let Some(config) = &options.records {
+            match crate::learning::desk::DeskRecords::start(config.clone()) {
+                Ok(r) => self.session.records = Some(std::sync::Arc::new(r)),
+                Err(e) => self.notify(
+                    view_state::NoticeKind::Info,
+                    format!("Lessons are not recorded: the outbox cannot be opened: {e}"),
+                    None,
+                ),
+            }
+        }
         if let Some(lesson) = &options.lesson {
             self.start_lesson(lesson.clone());
         }

@@ -86,6 +86,8 @@ pub struct Session {
     pub lesson: Option<super::lesson::LessonDesk>,
     /// Why the last lesson could not be opened (every diagnostic, one per line).
     pub lesson_errors: Option<String>,
+    /// Learning records: the outbox a lesson's statements go to, and the LRS (docs/lrs.md).
+    pub records: Option<std::sync::Arc<crate::learning::desk::DeskRecords>>,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
     cache: RefCell<AnswerCache>,
     /// Counts fresh engines, so a cache of an old day is never taken for the new one.
@@ -137,6 +139,7 @@ impl Session {
             practice_hold: false,
             lesson: None,
             lesson_errors: None,
+            records: None,
             cache: RefCell::default(),
             day: 0,
         }

@@ -26,4 +26,4 @@ pub use lex::{Token, command_words, is_command, parse_duration, parse_when, toke
 pub use parse::Parsed;
 pub use record::{Recorder, quote};
 pub use report::{Case, CellCount, Report, Verdict};
-pub use run::{Replay, run};
+pub use run::{Replay, args_at, run};

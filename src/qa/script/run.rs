@@ -637,7 +637,7 @@ impl Runner<'_, '_> {
 }
 
 /// A line's arguments as the engine takes them, with times relative to `now` resolved.
-fn args_at(spec: &ArgSpec, now: SimTime) -> Args {
+pub fn args_at(spec: &ArgSpec, now: SimTime) -> Args {
     let resolve = |w: &When| match w {
         When::At(t) => *t,
         When::In(d) => now + *d,

@@ -16,6 +16,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
                 .on_hover_text("List the reason of every disabled action under its row");
             agent_view_toggle(ui, s, v);
             recording_badge(ui, s, v);
+            records_badge(ui, s);
             ui.separator();
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 agent_picker(ui, s, out);
@@ -56,6 +57,45 @@ fn agent_view_toggle(ui: &mut Ui, s: &Session, v: &mut ViewState) {
         } else {
             DeskView::Explained
         };
+    }
+}
+
+/// When the desk records learning statements: how many wait for the LRS, and why.
+fn records_badge(ui: &mut Ui, s: &Session) {
+    let Some(r) = &s.records else {
+        return;
+    };
+    let st = r.status();
+    let (text, colour) = match (&st.write_error, st.waiting) {
+        (Some(_), _) => (
+            "xAPI: not recorded".to_string(),
+            crate::ui::theme::bad(ui.visuals()),
+        ),
+        (None, 0) => (
+            "xAPI: all sent".to_string(),
+            crate::ui::theme::good(ui.visuals()),
+        ),
+        (None, n) => (
+            format!("xAPI: {n} waiting"),
+            crate::ui::theme::bad(ui.visuals()),
+        ),
+    };
+    let mut why = format!("Outbox {}", r.config.outbox.display());
+    for line in [&st.write_error, &st.why].into_iter().flatten() {
+        why.push_str(&format!("\n{line}"));
+    }
+    if st.rejected > 0 {
+        why.push_str(&format!(
+            "\n{} rejected by the LRS (rejected.jsonl)",
+            st.rejected
+        ));
+    }
+    ui.label(RichText::new(text).color(colour))
+        .on_hover_text(why);
+    // The sender works on its own thread: while statements wait, look again in a moment.
+    if st.waiting > 0 {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs(1));
     }
 }
 

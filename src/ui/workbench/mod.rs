@@ -7,6 +7,7 @@
 //! tools change the world only through `UiCommand`s.
 
 pub mod audit_view;
+pub mod class_view;
 pub mod compare;
 pub mod lessons;
 pub mod matrix_view;
@@ -20,6 +21,7 @@ use egui::Ui;
 use super::theme::Presenter;
 use super::{Session, UiCommand, ViewState};
 use audit_view::AuditView;
+use class_view::ClassView;
 use compare::Compare;
 use lessons::Lessons;
 use matrix_view::MatrixView;
@@ -57,10 +59,11 @@ pub enum ToolKind {
     Audit,
     Practice,
     Lessons,
+    Class,
 }
 
 impl ToolKind {
-    pub const ALL: [ToolKind; 7] = [
+    pub const ALL: [ToolKind; 8] = [
         ToolKind::RoleEditor,
         ToolKind::Compare,
         ToolKind::RecordReplay,
@@ -68,6 +71,7 @@ impl ToolKind {
         ToolKind::Audit,
         ToolKind::Practice,
         ToolKind::Lessons,
+        ToolKind::Class,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +83,7 @@ impl ToolKind {
             ToolKind::Audit => AuditView::NAME,
             ToolKind::Practice => Practice::NAME,
             ToolKind::Lessons => Lessons::NAME,
+            ToolKind::Class => ClassView::NAME,
         }
     }
 }
@@ -101,6 +106,7 @@ pub struct Workbench {
     pub desk_in_front: bool,
     /// The active tab when the stage was last drawn: a change brings the tools to the front.
     pub seen_active: Option<ToolKind>,
+    pub class: Option<ClassView>,
 }
 
 /// The "Workbench" menu of the top bar: opening a tool (again) starts it afresh in its tab.
@@ -127,6 +133,10 @@ pub fn menu(ui: &mut Ui, s: &Session, v: &mut ViewState) {
         if ui.button(RecordReplay::NAME).clicked() {
             wb.record_replay = Some(RecordReplay::new(s));
             wb.active = Some(ToolKind::RecordReplay);
+        }
+        if ui.button(ClassView::NAME).clicked() {
+            wb.class = Some(ClassView::default());
+            wb.active = Some(ToolKind::Class);
         }
         ui.checkbox(&mut wb.presenter.on, "Presenter mode")
             .on_hover_text("Larger text and high contrast, for a projector");
@@ -165,6 +175,7 @@ impl Workbench {
             ToolKind::Audit => self.audit.is_some(),
             ToolKind::Practice => self.practice.is_some(),
             ToolKind::Lessons => self.lessons.is_some(),
+            ToolKind::Class => self.class.is_some(),
         }
     }
 
@@ -177,6 +188,7 @@ impl Workbench {
             ToolKind::Audit => self.audit = None,
             ToolKind::Practice => self.practice = None,
             ToolKind::Lessons => self.lessons = None,
+            ToolKind::Class => self.class = None,
         }
     }
 
@@ -189,6 +201,7 @@ impl Workbench {
             ToolKind::Audit => self.audit.as_mut().map(|t| t as &mut dyn Tool),
             ToolKind::Practice => self.practice.as_mut().map(|t| t as &mut dyn Tool),
             ToolKind::Lessons => self.lessons.as_mut().map(|t| t as &mut dyn Tool),
+            ToolKind::Class => self.class.as_mut().map(|t| t as &mut dyn Tool),
         }
     }
 }

@@ -1,0 +1,118 @@
+//! A lesson done in the window with learning records on (`--trainee`): every change of the
+//! score card is in the outbox (fsynced) as it happens, the top bar says how many statements
+//! wait, and with an LRS (Ralph, tests/lrs/mod.rs) the desk's sender empties the outbox.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::common::{app_for, harness};
+use agentdesk::learning::desk::{DeskRecords, RecordConfig};
+use agentdesk::learning::{Credentials, LrsClient};
+use agentdesk::ui::DesktopApp;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn click(h: &mut Harness<'_, DesktopApp>, label: &str) {
+    h.get_all_by_label(label)
+        .next()
+        .unwrap_or_else(|| panic!("no {label:?} on screen"))
+        .click();
+    h.run();
+    h.run();
+}
+
+fn recording_desk(outbox: &std::path::Path, lrs: Option<LrsClient>) -> DesktopApp {
+    let mut app = app_for("Alex");
+    let config = RecordConfig {
+        trainee: "Ann".into(),
+        home_page: "https://training.example.com/".into(),
+        activity_base: "https://training.example.com/xapi/".into(),
+        outbox: outbox.to_path_buf(),
+        lrs,
+    };
+    app.desktop.session.records = Some(Arc::new(DeskRecords::start(config).unwrap()));
+    app
+}
+
+fn open_reschedule_lesson(h: &mut Harness<'_, DesktopApp>) {
+    h.run();
+    h.get_by_label("Workbench").click();
+    h.run();
+    h.get_by_label("Lessons").click();
+    h.run();
+    h.get_by_label("Reschedule: before or after the call")
+        .click();
+    h.run();
+    h.run();
+}
+
+fn pending(outbox: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(outbox.join("pending.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn verbs(statements: &[serde_json::Value]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_lesson_at_the_desk_is_recorded_as_it_goes_and_the_top_bar_counts_what_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let mut h = harness(recording_desk(&outbox, None));
+    open_reschedule_lesson(&mut h);
+    assert_eq!(verbs(&pending(&outbox)), ["attempted"]);
+    assert!(h.query_by_label("xAPI: 1 waiting").is_some());
+    click(&mut h, "Get Record");
+    assert_eq!(verbs(&pending(&outbox)), ["attempted", "completed"]);
+    // A wrong attempt: step 2 asks to see Reschedule refused, not to dial.
+    click(&mut h, "Dial");
+    let after = pending(&outbox);
+    assert_eq!(verbs(&after), ["attempted", "completed", "answered"]);
+    assert_eq!(after[2]["result"]["success"], false);
+    assert_eq!(after[2]["actor"]["account"]["name"], "Ann");
+    assert!(h.query_by_label("xAPI: 3 waiting").is_some());
+}
+
+#[test]
+fn the_desk_sends_its_statements_to_the_lrs_on_its_own() {
+    let Some(venv) = crate::lrs::ralph_venv() else {
+        return;
+    };
+    let ralph = crate::lrs::Ralph::started(&venv);
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let client = LrsClient::new(
+        &ralph.url(),
+        Credentials::new(crate::lrs::USER, crate::lrs::PASSWORD),
+    )
+    .unwrap();
+    let mut h = harness(recording_desk(&outbox, Some(client)));
+    open_reschedule_lesson(&mut h);
+    click(&mut h, "Get Record");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !pending(&outbox).is_empty() || ralph.statements().len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the desk never sent its statements"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    h.run();
+    assert!(h.query_by_label("xAPI: all sent").is_some());
+    assert_eq!(verbs(&ralph.statements()).len(), 2);
+}
