@@ -67,8 +67,19 @@ pub fn load_scenario(path: Option<&Path>, err: &mut dyn Write) -> Result<Scenari
     }
 }
 
+/// Prints `diags`, the first [`crate::input::MAX_REPORTED`] of them (a parser already keeps
+/// no more per file; `lesson check` may find one problem per step) and then how many more
+/// there are, so a file built to fail everywhere cannot flood the terminal.
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {
-    for d in diags {
+    let shown = crate::input::MAX_REPORTED;
+    for d in diags.iter().take(shown) {
         let _ = writeln!(err, "{d}");
+    }
+    if diags.len() > shown {
+        let _ = writeln!(
+            err,
+            "and {} more problem(s) not shown (the first {shown} are)",
+            diags.len() - shown
+        );
     }
 }

@@ -175,6 +175,16 @@ fn default_push_interval() -> u32 {
 /// At most this many web callbacks may be waiting when the shift starts.
 pub const MAX_INITIAL_CALLBACKS: u32 = 10_000;
 
+/// The most new web callback requests one run may expect (`per_hour` times the simulated
+/// hours): every request is kept for the day's history, so memory grows with them; a run
+/// expecting more is refused before it starts (or, for a script, where it would go past).
+pub const MAX_RUN_CALLBACKS: f64 = 250_000.0;
+
+/// How many web callback requests `per_hour` brings over `span` of simulated time.
+pub fn expected_callbacks(per_hour: f64, span: chrono::Duration) -> f64 {
+    per_hour * span.num_seconds() as f64 / 3600.0
+}
+
 /// Where the values that [`Scenario::parse`] range-checks are written. Serde's typed fields
 /// carry no position, so this second, lenient reading of the same text finds them.
 #[derive(Default, Deserialize)]
@@ -191,6 +201,7 @@ struct ValueSpans {
 struct WebCallbackSpans {
     per_hour: Option<Spanned<toml::Value>>,
     initial: Option<Spanned<toml::Value>>,
+    mix: Option<Spanned<toml::Value>>,
     behaviour: Option<Spanned<toml::Value>>,
 }
 
@@ -409,6 +420,21 @@ impl Checker<'_> {
                 Diagnostic::error(file, "web_callbacks.initial is out of range")
                     .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
                 |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
+            );
+        }
+        let m = &wc.mix;
+        let weights = [
+            m.immediate,
+            m.delayed,
+            m.scheduled,
+            m.delayed_with_agent_preview,
+        ];
+        // `contains` is false for NaN, so a `nan` weight is refused with the negative ones.
+        if !weights.iter().all(|w| (0.0..=1e9).contains(w)) || weights.iter().all(|&w| w == 0.0) {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.mix has a weight that cannot be used")
+                    .expected("weights between 0 and 1000000000, at least one above 0"),
+                |s| s.web_callbacks.mix.as_ref().map(Spanned::span),
             );
         }
         if !behaviour_ok(&wc.behaviour) {
