@@ -71,7 +71,9 @@ pub fn load_scenario(path: Option<&Path>, err: &mut dyn Write) -> Result<Scenari
 /// no more per file; `lesson check` may find one problem per step) and then how many more
 /// there are, so a file built to fail everywhere cannot flood the terminal.
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {
-    let shown = crate::input::MAX_REPORTED;
+    // A parser's capped list (its kept diagnostics and up to one "and N more" line per
+    // severity) is printed whole.
+    let shown = crate::input::MAX_REPORTED + 3;
     for d in diags.iter().take(shown) {
         let _ = writeln!(err, "{d}");
     }

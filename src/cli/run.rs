@@ -213,6 +213,15 @@ fn check_size(args: &RunArgs, scenario: &Scenario) -> Result<(), String> {
             floor::MAX_FLOOR_AGENTS
         ));
     }
+    if agents as f64 * args.hours > floor::MAX_FLOOR_AGENT_HOURS {
+        return Err(format!(
+            "--autopilot {agents} for {} hour(s) is {:.0} agent-hours; a floor may run at most \
+             {} (1,000 agents for 8 hours; see docs/limits.md)",
+            args.hours,
+            agents as f64 * args.hours,
+            floor::MAX_FLOOR_AGENT_HOURS
+        ));
+    }
     let mut per_hour = scenario.web_callbacks.per_hour;
     if floor.is_some_and(|f| f.generated_contacts) {
         // As `floor::with_generated_contacts` scales it.

@@ -19,6 +19,9 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     // A regular file knows its size: refuse a big one before reading a byte of it; the `take`
     // below still bounds what is read should it grow meanwhile.
     let known_size = file.metadata().ok().map(|m| m.len());
+    if let Some(size) = known_size.filter(|&size| size > MAX_INPUT_BYTES) {
+        return Err(too_large(&name, Some(size)));
+    }
     let mut bytes = Vec::with_capacity(known_size.unwrap_or(0) as usize);
     file.take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -63,7 +63,7 @@ pub fn markdown_cell(text: &str) -> String {
 /// A CSV field a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`,
 /// tab or carriage return gets a leading `'` (OWASP's advice for CSV injection), which
 /// spreadsheets show as text. The fullwidth forms (`＝`, `＋`, `－`, `＠`, which some
-/// spreadsheets fold to their ASCII forms) count too, and so does any of them behind spaces or
+/// spreadsheets fold to their ASCII forms) count too, and so does any of them behind
 /// invisible characters (a zero-width space, a byte order mark). Quoting for commas and quotes
 /// is the CSV writer's job.
 pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
@@ -72,7 +72,7 @@ pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
     }
     let first = text
         .chars()
-        .find(|&c| c != ' ' && !crate::output::stream::is_invisible_format(c));
+        .find(|&c| !crate::output::stream::is_invisible_format(c));
     match first {
         Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => {
             Cow::Owned(format!("'{text}"))
@@ -169,12 +169,12 @@ mod tests {
             "\u{FF1D}1+1",
             "\u{200B}=1+1",
             "\u{FEFF}=1+1",
-            " =1",
             "\u{FF20}SUM(A1)",
         ] {
             assert_eq!(spreadsheet_safe(text), format!("'{text}"), "{text:?}");
         }
         assert_eq!(spreadsheet_safe("a=1"), "a=1");
+        assert_eq!(spreadsheet_safe("\u{200B}a"), "\u{200B}a");
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl From<PathError> for io::Error {
         let kind = match &e {
             PathError::Io { source, .. } => source.kind(),
             PathError::NoFileName(_) => io::ErrorKind::InvalidInput,
+            PathError::NoFolder(_) => io::ErrorKind::NotFound,
             _ => io::ErrorKind::AlreadyExists,
         };
         io::Error::new(kind, e)
