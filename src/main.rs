@@ -5,9 +5,10 @@
 //! output is lost and the command would exit 0. Here the closed streams are noted first (and
 //! then given `/dev/null` the same way, so no file the program opens can land on descriptor
 //! 1), and a command whose standard output was closed exits 2, as when it cannot be written.
-#![cfg_attr(unix, no_main)]
+// (Under `cargo test` the test harness brings its own `main`.)
+#![cfg_attr(all(unix, not(test)), no_main)]
 
-#[cfg(unix)]
+#[cfg(all(unix, not(test)))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     let closed = agentdesk::cli::StandardStreams::take_over();
