@@ -9,6 +9,7 @@ mod consumers;
 mod engine_props;
 mod fuzz_parsers;
 mod hostile;
+mod hostile_bounds;
 #[cfg(unix)]
 mod kill;
 mod lessons;

@@ -32,7 +32,9 @@ pub(super) fn explain(
         }
     };
     let role = &book.roles[role];
-    let _ = writeln!(out, "role: {}", role.name);
+    // The name as written, but capped and with its control characters made visible: standard
+    // output may be a terminal the name's escape sequences would drive.
+    let _ = writeln!(out, "role: {}", crate::output::escape::echo(&role.name));
     let facts = Facts {
         version: book.product_version(),
         ..Facts::default()

@@ -67,8 +67,21 @@ pub fn load_scenario(path: Option<&Path>, err: &mut dyn Write) -> Result<Scenari
     }
 }
 
+/// Prints `diags`, the first [`crate::input::MAX_REPORTED`] of them (a parser already keeps
+/// no more per file; `lesson check` may find one problem per step) and then how many more
+/// there are, so a file built to fail everywhere cannot flood the terminal.
 pub fn print_diagnostics(diags: &[Diagnostic], err: &mut dyn Write) {
-    for d in diags {
+    // A parser's capped list (its kept diagnostics and up to one "and N more" line per
+    // severity) is printed whole.
+    let shown = crate::input::MAX_REPORTED + 3;
+    for d in diags.iter().take(shown) {
         let _ = writeln!(err, "{d}");
+    }
+    if diags.len() > shown {
+        let _ = writeln!(
+            err,
+            "and {} more problem(s) not shown (the first {shown} are)",
+            diags.len() - shown
+        );
     }
 }

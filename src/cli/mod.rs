@@ -257,20 +257,70 @@ pub enum RolesCommand {
 /// Exit code for a file or argument the program could not use.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
-/// Entry point of the binary. Standard output is checked: a command whose output could not be
-/// written (`> /dev/full`, a closed pipe) says so and exits with 2, whatever it computed.
+/// Which standard streams the program was started with closed (see `src/main.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StandardStreams {
+    pub stdin_closed: bool,
+    pub stdout_closed: bool,
+}
+
+impl StandardStreams {
+    /// Notes which of descriptors 0 to 2 are closed, then opens `/dev/null` on each of them,
+    /// so that no file the program opens later becomes its standard output by accident.
+    #[cfg(unix)]
+    pub fn take_over() -> StandardStreams {
+        // SAFETY: F_GETFD only asks whether the descriptor is open.
+        let closed = |fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1;
+        let streams = StandardStreams {
+            stdin_closed: closed(0),
+            stdout_closed: closed(1),
+        };
+        for fd in 0..3 {
+            if closed(fd) {
+                // `open` gives the lowest free descriptor: this one, the lower ones being open.
+                // SAFETY: a valid NUL-terminated path and plain flags.
+                unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
+            }
+        }
+        streams
+    }
+}
+
+/// Entry point of the binary on platforms without its own C `main`.
+pub fn main() -> ExitCode {
+    ExitCode::from(main_with(StandardStreams::default()))
+}
+
+/// Entry point of the binary, given which standard streams it was started with closed.
+/// Standard output is checked: a command whose output could not be written (`> /dev/full`, a
+/// closed pipe, a closed descriptor) says so and exits with 2, whatever it computed.
 /// Control characters are written out as text on a terminal and always in messages, so a name
 /// in a user's file cannot drive the terminal.
-pub fn main() -> ExitCode {
+pub fn main_with(streams: StandardStreams) -> u8 {
     use std::io::IsTerminal;
     let stdout = std::io::stdout();
     let terminal = stdout.is_terminal();
     let mut out = crate::output::Checked::new(stdout.lock(), terminal);
-    let mut err = crate::output::Checked::new(std::io::stderr().lock(), true);
+    let mut err = crate::output::Checked::new(std::io::stderr().lock(), true)
+        .with_line_limit(crate::output::stream::MAX_MESSAGE_LINE_BYTES);
     let code = match Cli::try_parse() {
+        // The desktop writes nothing there; every command's output would be lost, so nothing
+        // is run (no audit log is written for a run nobody sees).
+        Ok(cli) if streams.stdout_closed && cli.command.is_some() => {
+            let _ = writeln!(
+                err,
+                "error: standard output is closed: what this command prints would be lost \
+                 (redirect it to a file, or to /dev/null to discard it)"
+            );
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
         Ok(cli) => run(cli, &mut out, &mut err),
         // --help and --version go to standard output and succeed; usage errors do not.
         Err(e) if e.use_stderr() => {
+            let _ = write!(err, "{}", e.render());
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(e) if streams.stdout_closed => {
             let _ = write!(err, "{}", e.render());
             ExitCode::from(EXIT_BAD_INPUT)
         }
@@ -280,13 +330,18 @@ pub fn main() -> ExitCode {
         }
     };
     let _ = out.flush();
-    match out.error() {
-        Some(e) => {
-            let _ = writeln!(err, "error: cannot write standard output: {e}");
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-        None => code,
+    if let Some(e) = out.error() {
+        let _ = writeln!(err, "error: cannot write standard output: {e}");
+        return EXIT_BAD_INPUT;
     }
+    code_of(code)
+}
+
+/// The number an exit code stands for (every code here is made with `ExitCode::from(u8)`).
+fn code_of(code: ExitCode) -> u8 {
+    (0..=u8::MAX)
+        .find(|&n| ExitCode::from(n) == code)
+        .unwrap_or(1)
 }
 
 /// Runs a parsed command line, writing to the given streams (tests pass buffers).

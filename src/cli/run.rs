@@ -11,8 +11,9 @@ use crate::engine::Engine;
 use crate::input::{Diagnostic, Severity};
 use crate::output::{Claims, InputKind, LineSink, Target};
 use crate::qa::script::{Script, Suite, junit_unusable_xml, junit_xml};
+use crate::training::floor;
 use crate::world::roles::RoleBook;
-use crate::world::scenario::Scenario;
+use crate::world::scenario::{MAX_RUN_CALLBACKS, Scenario, expected_callbacks};
 
 /// The options of `agentdesk run`.
 #[derive(Clone, Debug)]
@@ -80,6 +81,14 @@ fn load(
         .map_err(|d| vec![d])
         .and_then(|source| Script::parse(&name, &source, &book, &scenario));
     match parsed {
+        // A script with no step checks nothing, so it cannot pass (an empty file, or
+        // `/dev/stdin` read after standard input was closed).
+        Ok(p) if p.script.steps.is_empty() => {
+            let d = Diagnostic::error(&name, "the script has no steps: it checks nothing")
+                .expected("at least one line: a command or an expect line");
+            print_diagnostics(std::slice::from_ref(&d), err);
+            Err(vec![problem(&d)])
+        }
         Ok(p) => {
             print_diagnostics(&p.notes, err);
             Ok((book, scenario, Some(p.script)))
@@ -116,11 +125,19 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         Ok(world) => world,
         Err(problems) => return unusable(&suite, &problems, err),
     };
+    if let Err(message) = check_size(args, &scenario) {
+        let _ = writeln!(err, "error: {message}");
+        return unusable(&suite, &[(message.clone(), message)], err);
+    }
     // Only now are the run's inputs known, so the report's path is checked against them too.
     if let (Some(path), Some(_)) = (&args.junit, &junit)
         && let Err(e) = crate::output::paths::check(path)
     {
         let _ = writeln!(err, "error: cannot write the JUnit report: {e}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    if let Some(Err(message)) = junit.as_ref().map(remove_stale_report) {
+        let _ = writeln!(err, "error: {message}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let audit = match &args.audit {
@@ -178,6 +195,59 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     }
 }
 
+/// Refuses, before anything starts, a run without a script that would not fit the limits of
+/// `docs/limits.md`: a floor of more than [`floor::MAX_FLOOR_AGENTS`] agents, more web
+/// callback requests than [`MAX_RUN_CALLBACKS`], or an end past the year 9999 (which the
+/// audit log's RFC 3339 times cannot carry). A script is held to them as it runs.
+fn check_size(args: &RunArgs, scenario: &Scenario) -> Result<(), String> {
+    use chrono::Datelike as _;
+    if args.script.is_some() {
+        return Ok(());
+    }
+    let floor = args.autopilot.as_ref();
+    let agents = floor.map_or(0, |f| f.agents);
+    if agents > floor::MAX_FLOOR_AGENTS {
+        return Err(format!(
+            "--autopilot {agents}: a floor holds at most {} agents (see docs/limits.md for \
+             the memory a floor needs)",
+            floor::MAX_FLOOR_AGENTS
+        ));
+    }
+    if agents as f64 * args.hours > floor::MAX_FLOOR_AGENT_HOURS {
+        return Err(format!(
+            "--autopilot {agents} for {} hour(s) is {:.0} agent-hours; a floor may run at most \
+             {} (1,000 agents for 8 hours; see docs/limits.md)",
+            args.hours,
+            agents as f64 * args.hours,
+            floor::MAX_FLOOR_AGENT_HOURS
+        ));
+    }
+    let mut per_hour = scenario.web_callbacks.per_hour;
+    if floor.is_some_and(|f| f.generated_contacts) {
+        // As `floor::with_generated_contacts` scales it.
+        per_hour *= agents as f64 / 10.0;
+    }
+    let span = chrono::Duration::seconds((args.hours * 3600.0) as i64);
+    let expected = expected_callbacks(per_hour, span);
+    if expected > MAX_RUN_CALLBACKS {
+        return Err(format!(
+            "{} simulated hour(s) at {per_hour} web callback request(s) per hour is about \
+             {expected:.0} requests, more than the {MAX_RUN_CALLBACKS} a run may expect: run \
+             fewer hours, or lower web_callbacks.per_hour",
+            args.hours
+        ));
+    }
+    let end = scenario.start_time + span;
+    if end.year() > 9999 {
+        return Err(format!(
+            "the run would end {}, past the year 9999, which the audit log's RFC 3339 times \
+             cannot carry: run fewer hours",
+            crate::world::fmt_time(end)
+        ));
+    }
+    Ok(())
+}
+
 /// What the JUnit report says of the run before it starts: the script, seed and files.
 fn suite_of(args: &RunArgs) -> Suite {
     Suite {
@@ -189,7 +259,8 @@ fn suite_of(args: &RunArgs) -> Suite {
         roles_file: file_label(args.roles.as_deref()),
         scenario_file: file_label(args.scenario.as_deref()),
         product_version: crate::policy::ProductVersion::NEWEST.to_string(),
-        timestamp: chrono::Local::now()
+        // UTC: the local zone would be read from TZ, which may name a FIFO or a device.
+        timestamp: chrono::Utc::now()
             .format("%Y-%m-%dT%H:%M:%S%:z")
             .to_string(),
         simulated_start: String::new(),
@@ -206,12 +277,30 @@ fn claim_outputs(args: &RunArgs) -> Result<Option<Target>, String> {
             .claim(path, "the audit log")
             .map_err(|e| format!("cannot write the audit log: {e}"))?;
     }
-    match &args.junit {
-        None => Ok(None),
-        Some(path) => claims
-            .claim(path, "the JUnit report")
-            .map(Some)
-            .map_err(|e| format!("cannot write the JUnit report: {e}")),
+    let Some(path) = &args.junit else {
+        return Ok(None);
+    };
+    claims
+        .claim(path, "the JUnit report")
+        .map(Some)
+        .map_err(|e| format!("cannot write the JUnit report: {e}"))
+}
+
+/// Removes the report an earlier run left at `target`, once the path is known not to be one
+/// of this run's inputs: from here on, whatever stops this run, no stale (green) report stays
+/// to be read as its result. (A run that stops earlier, on a bad file, replaces it with a
+/// report of `<error>` cases.)
+fn remove_stale_report(target: &Target) -> Result<(), String> {
+    let Target::File(file) = target else {
+        return Ok(());
+    };
+    match std::fs::remove_file(file) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!(
+            "cannot write the JUnit report: cannot remove the earlier report {}: {e}",
+            file.display()
+        )),
     }
 }
 
@@ -227,11 +316,20 @@ fn run_script(
     let mut tee = Tee {
         out,
         copy: junit.map(|_| Vec::new()),
+        left_out: 0,
     };
     let report = crate::qa::script::run(engine, script, &mut tee)
         .map_err(|e| format!("cannot write the transcript: {e}"))?;
     if let (Some(target), Some(copy)) = (junit, &tee.copy) {
-        let transcript = String::from_utf8_lossy(copy);
+        let mut transcript = String::from_utf8_lossy(copy).into_owned();
+        if tee.left_out > 0 {
+            transcript.push_str(&format!(
+                "\n\u{2026} {} more bytes of the transcript not kept here (the report keeps \
+                 its first {} MiB; standard output had all of it)\n",
+                tee.left_out,
+                MAX_REPORT_TRANSCRIPT >> 20
+            ));
+        }
         let xml = junit_xml(suite, &report, &transcript);
         write_report(target, xml.as_bytes())
             .map_err(|e| format!("cannot write the JUnit report: {e}"))?;
@@ -287,17 +385,26 @@ fn run_traffic(engine: &mut Engine, args: &RunArgs, out: &mut dyn Write) -> Exit
     ExitCode::SUCCESS
 }
 
-/// Writes the transcript to standard output and, for the JUnit report, keeps a copy.
+/// The most bytes of the transcript a JUnit report's `<system-out>` keeps: a run moving the
+/// clock a year writes tens of megabytes, which XML readers refuse as one text node (libxml2's
+/// limit is 10 MB) and which memory would hold twice.
+pub const MAX_REPORT_TRANSCRIPT: usize = 1 << 20;
+
+/// Writes the transcript to standard output and, for the JUnit report, keeps a copy of its
+/// first [`MAX_REPORT_TRANSCRIPT`] bytes and counts the rest.
 struct Tee<'a> {
     out: &'a mut dyn Write,
     copy: Option<Vec<u8>>,
+    left_out: usize,
 }
 
 impl Write for Tee<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.out.write(buf)?;
         if let Some(copy) = &mut self.copy {
-            copy.extend_from_slice(&buf[..n]);
+            let room = MAX_REPORT_TRANSCRIPT.saturating_sub(copy.len()).min(n);
+            copy.extend_from_slice(&buf[..room]);
+            self.left_out += n - room;
         }
         Ok(n)
     }

@@ -8,6 +8,6 @@ mod suggest;
 mod toml_error;
 
 pub use diagnostic::*;
-pub use read::{MAX_INPUT_BYTES, decode_text, read_text};
+pub use read::{MAX_INPUT_BYTES, decode_text, open_regular, read_text};
 pub use suggest::{did_you_mean, suggest};
 pub use toml_error::toml_error;

@@ -15,15 +15,10 @@ pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 #[allow(clippy::result_large_err)]
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::error(&name, format!("cannot open file: {e}")))?;
-    // A regular file knows its size: refuse a big one before reading a byte of it. Pipes and
-    // special files report no useful size, so the `take` below still bounds what is read.
-    let known_size = file
-        .metadata()
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
+    let file = open_regular(path).map_err(|message| Diagnostic::error(&name, message))?;
+    // A regular file knows its size: refuse a big one before reading a byte of it; the `take`
+    // below still bounds what is read should it grow meanwhile.
+    let known_size = file.metadata().ok().map(|m| m.len());
     if let Some(size) = known_size.filter(|&size| size > MAX_INPUT_BYTES) {
         return Err(too_large(&name, Some(size)));
     }
@@ -36,6 +31,70 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         return Err(too_large(&name, None));
     }
     decode_text(&name, bytes)
+}
+
+/// Opens `path` for reading only if it is a regular file. The open does not wait (a FIFO
+/// without a writer would block it forever), and a FIFO, a device, a socket or a directory is
+/// refused before a byte is read, so an input can neither hang the program nor stream from
+/// `/dev/zero`.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot open file: {e}"))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file (it is {}): inputs are read from regular files only, so a \
+             pipe or a device cannot hang or flood the program; save it to a file first",
+            kind_of(&meta)
+        ));
+    }
+    #[cfg(unix)]
+    {
+        // Reads of a regular file never wait anyway; blocking mode again keeps them simple.
+        use std::os::fd::AsRawFd as _;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns, with plain integer arguments.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// What kind of file a non-regular input is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO or pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// The whole-file error for an input over [`MAX_INPUT_BYTES`], naming its size when known.
@@ -74,6 +133,25 @@ pub fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_waiting() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let fifo = dir.path().join("p.toml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read_text(&fifo).unwrap_err().to_string();
+        assert!(
+            e.contains("not a regular file (it is a FIFO or pipe)"),
+            "{e}"
+        );
+        let e = read_text(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(e.contains("a device"), "{e}");
+        let e = read_text(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+    }
 
     #[test]
     fn non_utf8_is_reported_at_the_bad_byte() {

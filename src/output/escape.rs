@@ -62,12 +62,42 @@ pub fn markdown_cell(text: &str) -> String {
 
 /// A CSV field a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`,
 /// tab or carriage return gets a leading `'` (OWASP's advice for CSV injection), which
-/// spreadsheets show as text. Quoting for commas and quotes is the CSV writer's job.
+/// spreadsheets show as text. The fullwidth forms (`＝`, `＋`, `－`, `＠`, which some
+/// spreadsheets fold to their ASCII forms) count too, and so does any of them behind
+/// invisible characters (a zero-width space, a byte order mark). Quoting for commas and quotes
+/// is the CSV writer's job.
 pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+    if matches!(text.chars().next(), Some('\t' | '\r')) {
+        return Cow::Owned(format!("'{text}"));
+    }
+    let first = text
+        .chars()
+        .find(|&c| !crate::output::stream::is_invisible_format(c));
+    match first {
+        Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => {
+            Cow::Owned(format!("'{text}"))
+        }
         _ => Cow::Borrowed(text),
     }
+}
+
+/// The most characters of a user's text (a name, a step) a message or a command's output
+/// repeats; see [`echo`].
+pub const MAX_ECHO_CHARS: usize = 200;
+
+/// A user's text as a message repeats it: control and invisible characters written out (see
+/// [`super::stream::sanitize`]), and a text longer than [`MAX_ECHO_CHARS`] cut with `…` and
+/// its length, so a megabyte-long name costs a line, not a megabyte, and cannot drive the
+/// terminal even on a stream that is not one.
+pub fn echo(text: &str) -> String {
+    let total = text.chars().count();
+    let shown: String = text.chars().take(MAX_ECHO_CHARS).collect();
+    let visible = super::stream::sanitize(shown.as_bytes(), &mut Vec::new());
+    let mut out = String::from_utf8_lossy(&visible).into_owned();
+    if total > MAX_ECHO_CHARS {
+        out.push_str(&format!("\u{2026} ({total} characters)"));
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -123,6 +153,29 @@ pub fn csv_text(write: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_text_is_capped_with_its_length_and_its_controls_written_out() {
+        assert_eq!(echo("Dana\x1b[31m\u{202E}"), "Dana\\x1b[31m\\u{202e}");
+        let long = "n".repeat(MAX_ECHO_CHARS + 50);
+        let shown = echo(&long);
+        assert!(shown.starts_with(&"n".repeat(MAX_ECHO_CHARS)));
+        assert!(shown.ends_with("\u{2026} (250 characters)"), "{shown}");
+    }
+
+    #[test]
+    fn fullwidth_and_hidden_formula_signs_are_defused_too() {
+        for text in [
+            "\u{FF1D}1+1",
+            "\u{200B}=1+1",
+            "\u{FEFF}=1+1",
+            "\u{FF20}SUM(A1)",
+        ] {
+            assert_eq!(spreadsheet_safe(text), format!("'{text}"), "{text:?}");
+        }
+        assert_eq!(spreadsheet_safe("a=1"), "a=1");
+        assert_eq!(spreadsheet_safe("\u{200B}a"), "\u{200B}a");
+    }
 
     #[test]
     fn a_field_a_spreadsheet_would_run_gets_a_leading_quote() {

@@ -93,6 +93,9 @@ fn replace_file(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) ->
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // Declared before the temporary file, so dropped after it: a Ctrl-C or `kill` arriving
+    // meanwhile waits until the temporary file is renamed or removed, never leaves it behind.
+    let _held = SignalsHeld::new();
     // `.name.XXXXXX.tmp`: a fresh name (never an existing file, so two exports at once cannot
     // write into each other's), hidden, and recognisable if a crash leaves it behind. Dropping
     // `tmp` on any error below removes it.
@@ -118,6 +121,50 @@ fn replace_file(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) ->
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
     Ok(())
+}
+
+/// SIGINT, SIGTERM and SIGHUP held back (blocked, so pending, not lost) while it lives; its
+/// drop restores the mask the thread had, and a signal that came meanwhile is acted on then.
+struct SignalsHeld {
+    #[cfg(unix)]
+    old: Option<libc::sigset_t>,
+}
+
+impl SignalsHeld {
+    #[cfg(unix)]
+    fn new() -> SignalsHeld {
+        // SAFETY: the sets are plain values initialised by sigemptyset before use, and
+        // pthread_sigmask only changes this thread's mask.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::sigaddset(&mut set, signal);
+            }
+            let ok = libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old) == 0;
+            SignalsHeld {
+                old: ok.then_some(old),
+            }
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> SignalsHeld {
+        SignalsHeld {}
+    }
+}
+
+impl Drop for SignalsHeld {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(old) = self.old.take() {
+            // SAFETY: restores the mask saved by `new` on this same thread.
+            unsafe {
+                libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+            }
+        }
+    }
 }
 
 /// The part of a file name the temporary name repeats: all of it, or its first

@@ -69,6 +69,18 @@ pub enum PathError {
     SameAs { path: PathBuf, other: String },
     #[error("{} does not name a file", .0.display())]
     NoFileName(PathBuf),
+    #[error(
+        "{} cannot be written by this user (it is read-only, or another user's); refusing to replace it",
+        .0.display()
+    )]
+    ReadOnly(PathBuf),
+    #[error("the folder {} does not exist; create it first", .0.display())]
+    NoFolder(PathBuf),
+    #[error(
+        "{} is in use by another agentdesk run (it holds a lock on it); refusing to write into it too",
+        .0.display()
+    )]
+    Locked(PathBuf),
     #[error("cannot open {}: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
 }
@@ -78,6 +90,7 @@ impl From<PathError> for io::Error {
         let kind = match &e {
             PathError::Io { source, .. } => source.kind(),
             PathError::NoFileName(_) => io::ErrorKind::InvalidInput,
+            PathError::NoFolder(_) => io::ErrorKind::NotFound,
             _ => io::ErrorKind::AlreadyExists,
         };
         io::Error::new(kind, e)
@@ -181,7 +194,17 @@ pub fn check_as(path: &Path, own: Option<InputKind>) -> Result<Target, PathError
         return Err(PathError::NoFileName(path.to_path_buf()));
     }
     match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Target::File(path.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // Said before the run, not found when the output is written after it.
+            let folder = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if !folder.is_dir() {
+                return Err(PathError::NoFolder(folder.to_path_buf()));
+            }
+            Ok(Target::File(path.to_path_buf()))
+        }
         Err(source) => Err(PathError::Io {
             path: path.to_path_buf(),
             source,
@@ -205,13 +228,57 @@ fn check_existing(path: &Path, meta: &Metadata, own: Option<InputKind>) -> Resul
             kind,
         });
     }
-    match input_kind(meta, own) {
-        Some(kind) => Err(PathError::Input {
+    if let Some(kind) = input_kind(meta, own) {
+        return Err(PathError::Input {
             path: path.to_path_buf(),
             kind,
-        }),
-        None => Ok(()),
+        });
     }
+    if !writable(path) {
+        return Err(PathError::ReadOnly(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Whether this user may write `path` in place: a read-only file, or another user's, is not
+/// replaced by renaming a new file over it (the folder's permission would allow that).
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt as _;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// Takes an exclusive lock on a streamed output for as long as `file` is open, so two runs
+/// cannot interleave their lines in one audit log: the second is refused at once.
+#[cfg(unix)]
+fn lock(path: &Path, file: &File) -> Result<(), PathError> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor `file` owns for the whole call.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(());
+    }
+    let source = io::Error::last_os_error();
+    match source.raw_os_error() {
+        Some(libc::EWOULDBLOCK) => Err(PathError::Locked(path.to_path_buf())),
+        _ => Err(PathError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(_path: &Path, _file: &File) -> Result<(), PathError> {
+    Ok(())
 }
 
 /// What kind of file `meta` describes, in words.
@@ -261,6 +328,7 @@ pub fn open_stream(path: &Path) -> Result<File, PathError> {
         source,
     };
     blocking(&file).map_err(io_err)?;
+    lock(path, &file)?;
     file.set_len(0).map_err(io_err)?;
     Ok(file)
 }

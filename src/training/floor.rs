@@ -18,6 +18,14 @@ pub const BENCH_ROLES: [&str; 5] = [
     "Trainee",
 ];
 
+/// The most agents a floor may hold: memory grows with the agents (and with their generated
+/// contacts), so `run --autopilot` refuses more before it starts (see `docs/limits.md`).
+pub const MAX_FLOOR_AGENTS: usize = 1_000;
+
+/// The most agent-hours (agents times simulated hours) a floor may run: what a floor keeps
+/// grows with both, so 1,000 agents may work an 8-hour day, 100 agents 80 hours.
+pub const MAX_FLOOR_AGENT_HOURS: f64 = 8_000.0;
+
 /// Generated contacts per agent on a preview campaign, and on a push-preview one.
 pub const PREVIEW_CONTACTS_PER_AGENT: usize = 200;
 pub const PUSH_CONTACTS_PER_AGENT: usize = 100;

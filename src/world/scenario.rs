@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::input::names::{LookAlikes, look_alike_message};
-use crate::input::{Collector, Diagnostic, Severity, read_text};
+use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
 use crate::output::InputKind;
 use crate::world::{CallResult, CampaignMode, CustomerBehaviour, Treatment};
@@ -175,6 +175,16 @@ fn default_push_interval() -> u32 {
 /// At most this many web callbacks may be waiting when the shift starts.
 pub const MAX_INITIAL_CALLBACKS: u32 = 10_000;
 
+/// The most new web callback requests one run may expect (`per_hour` times the simulated
+/// hours): every request is kept for the day's history, so memory grows with them; a run
+/// expecting more is refused before it starts (or, for a script, where it would go past).
+pub const MAX_RUN_CALLBACKS: f64 = 250_000.0;
+
+/// How many web callback requests `per_hour` brings over `span` of simulated time.
+pub fn expected_callbacks(per_hour: f64, span: chrono::Duration) -> f64 {
+    per_hour * span.num_seconds() as f64 / 3600.0
+}
+
 /// Where the values that [`Scenario::parse`] range-checks are written. Serde's typed fields
 /// carry no position, so this second, lenient reading of the same text finds them.
 #[derive(Default, Deserialize)]
@@ -191,6 +201,7 @@ struct ValueSpans {
 struct WebCallbackSpans {
     per_hour: Option<Spanned<toml::Value>>,
     initial: Option<Spanned<toml::Value>>,
+    mix: Option<Spanned<toml::Value>>,
     behaviour: Option<Spanned<toml::Value>>,
 }
 
@@ -236,6 +247,7 @@ impl Scenario {
             file,
             source,
             spans: None,
+            index: None,
             errors: Collector::new(file),
             warnings: Collector::new(file),
             lists: HashMap::new(),
@@ -278,6 +290,9 @@ struct Checker<'a> {
     source: &'a str,
     /// Where the checked values are, read again from the source only when one is wrong.
     spans: Option<ValueSpans>,
+    /// The source's line index, built once for every diagnostic placed in it: building it per
+    /// diagnostic made 20,000 campaigns with missing lists quadratic.
+    index: Option<LineIndex<'a>>,
     errors: Collector,
     warnings: Collector,
     /// Each contact list read so far, by where it was found: a list named by several
@@ -285,7 +300,7 @@ struct Checker<'a> {
     lists: HashMap<String, Option<ContactList>>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     fn spans(&mut self) -> &ValueSpans {
         let source = self.source;
         self.spans
@@ -294,8 +309,12 @@ impl Checker<'_> {
 
     /// Records `d`, placed at the value `span` picks when the file has it.
     fn place(&mut self, d: Diagnostic, span: impl FnOnce(&ValueSpans) -> Option<Range<usize>>) {
-        let d = self.placed(d, span);
-        self.errors.push(d);
+        if self.errors.has_room(d.severity) {
+            let d = self.placed(d, span);
+            self.errors.push(d);
+        } else {
+            self.errors.count_hidden(d.severity);
+        }
     }
 
     /// Records the warning `d`, placed like [`Checker::place`].
@@ -315,7 +334,10 @@ impl Checker<'_> {
     ) -> Diagnostic {
         let source = self.source;
         match span(self.spans()) {
-            Some(span) => d.at(source, span),
+            Some(span) => d.at_indexed(
+                self.index.get_or_insert_with(|| LineIndex::new(source)),
+                span,
+            ),
             None => d,
         }
     }
@@ -409,6 +431,21 @@ impl Checker<'_> {
                 Diagnostic::error(file, "web_callbacks.initial is out of range")
                     .expected(format!("at most {MAX_INITIAL_CALLBACKS} waiting requests")),
                 |s| s.web_callbacks.initial.as_ref().map(Spanned::span),
+            );
+        }
+        let m = &wc.mix;
+        let weights = [
+            m.immediate,
+            m.delayed,
+            m.scheduled,
+            m.delayed_with_agent_preview,
+        ];
+        // `contains` is false for NaN, so a `nan` weight is refused with the negative ones.
+        if !weights.iter().all(|w| (0.0..=1e9).contains(w)) || weights.iter().all(|&w| w == 0.0) {
+            self.place(
+                Diagnostic::error(file, "web_callbacks.mix has a weight that cannot be used")
+                    .expected("weights between 0 and 1000000000, at least one above 0"),
+                |s| s.web_callbacks.mix.as_ref().map(Spanned::span),
             );
         }
         if !behaviour_ok(&wc.behaviour) {

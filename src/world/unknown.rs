@@ -25,7 +25,11 @@ impl UnknownName {
 
     /// `unknown role "X"`: the message without its "did you mean".
     pub fn headline(&self) -> String {
-        format!("unknown {} \"{}\"", self.what, self.given)
+        format!(
+            "unknown {} \"{}\"",
+            self.what,
+            crate::output::escape::echo(&self.given)
+        )
     }
 
     pub fn suggested(&self) -> Vec<&str> {

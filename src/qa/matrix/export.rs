@@ -68,7 +68,8 @@ impl ReportInfo {
                 .map_or_else(|| "embedded".to_string(), |p| p.display().to_string()),
             product_version: book.product_version().to_string(),
             agentdesk_version: env!("CARGO_PKG_VERSION"),
-            generated: chrono::Local::now()
+            // UTC: the local zone would be read from TZ, which may name a FIFO or a device.
+            generated: chrono::Utc::now()
                 .format("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string(),
         }

@@ -11,6 +11,12 @@ use crate::world::{CallResult, CallbackScope, CampaignId, DoNotCallScope, Intera
 /// traffic for a very long time (every simulated hour costs events), never test more.
 pub const MAX_SPAN: Duration = Duration::days(366);
 
+/// The furthest a whole script (or a lesson's steps) may move the clock from where it
+/// started. Memory and time grow with the simulated time a run covers (its transcript, its
+/// audit log, the day's history: about 3 MB per simulated day with an agent logged in), so
+/// bounding the run bounds them; a month is more than any training or QA session needs.
+pub const MAX_RUN_SPAN: Duration = Duration::days(31);
+
 /// Why a span over [`MAX_SPAN`] is refused, for the parser's and the runner's messages.
 pub(super) fn too_long() -> String {
     format!(

@@ -18,8 +18,8 @@ mod report;
 mod run;
 
 pub use ast::{
-    ArgSpec, DEFAULT_WAIT, Expectation, MAX_SCRIPT_LINES, MAX_SPAN, Script, ScriptAction,
-    ScriptCommand, Selection, Step, When,
+    ArgSpec, DEFAULT_WAIT, Expectation, MAX_RUN_SPAN, MAX_SCRIPT_LINES, MAX_SPAN, Script,
+    ScriptAction, ScriptCommand, Selection, Step, When,
 };
 pub use junit::{Suite, junit_unusable_xml, junit_xml, xml_escape};
 pub use lex::{Token, command_words, is_command, parse_duration, parse_when, tokenize};

@@ -7,13 +7,15 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::ast::{
-    ArgSpec, MAX_SPAN, Script, ScriptAction, ScriptCommand, Selection, Step, When, too_long,
+    ArgSpec, MAX_RUN_SPAN, MAX_SPAN, Script, ScriptAction, ScriptCommand, Selection, Step, When,
+    too_long,
 };
 use super::report::{Case, Report, Verdict, write_summary};
 use crate::engine::audit::{AuditEntry, Decision as AuditDecision, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
+use crate::world::scenario::{MAX_RUN_CALLBACKS, expected_callbacks};
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, InteractionId, SimTime, fmt_time,
 };
@@ -298,6 +300,7 @@ impl Runner<'_, '_> {
                 if *ready { "Ready" } else { "Not Ready" }.to_string()
             }
             ScriptCommand::Advance(d) => {
+                self.within_run(now + *d)?;
                 self.engine.advance(*d);
                 format!("now {}", fmt_time(self.engine.now()))
             }
@@ -307,8 +310,14 @@ impl Runner<'_, '_> {
                 Some(t) => format!("now {}", fmt_time(t)),
                 None => return Err(Abort("no event is scheduled".into()).into()),
             },
-            ScriptCommand::WaitOffer { within } => self.wait_offer(now + *within)?,
-            ScriptCommand::WaitStage { stage, within } => self.wait_stage(*stage, now + *within)?,
+            ScriptCommand::WaitOffer { within } => {
+                self.within_run(now + *within)?;
+                self.wait_offer(now + *within)?
+            }
+            ScriptCommand::WaitStage { stage, within } => {
+                self.within_run(now + *within)?;
+                self.wait_stage(*stage, now + *within)?
+            }
             ScriptCommand::OfferCallback => self.offer_callback()?,
             ScriptCommand::OfferPush(campaign) => self.offer_push(*campaign)?,
             ScriptCommand::Outcome(result) => self.outcome(*result),
@@ -461,8 +470,41 @@ impl Runner<'_, '_> {
         if at - now > MAX_SPAN {
             return Err(Abort(format!("{} is {}", fmt_time(at), too_long())));
         }
+        self.within_run(at)?;
         self.engine.advance_to(at);
         Ok(format!("now {}", fmt_time(self.engine.now())))
+    }
+
+    /// Refuses to move the clock to `at` when that is more than [`MAX_RUN_SPAN`] after the
+    /// script's start (what a run costs grows with the simulated time it covers, so the whole
+    /// run is bounded, not only each line), or past the last year an RFC 3339 time can carry.
+    fn within_run(&self, at: chrono::NaiveDateTime) -> Result<(), Abort> {
+        use chrono::Datelike as _;
+        if at - self.report.start > MAX_RUN_SPAN {
+            return Err(Abort(format!(
+                "{} is more than the {} days a script may run in all (it started {})",
+                fmt_time(at),
+                MAX_RUN_SPAN.num_days(),
+                fmt_time(self.report.start)
+            )));
+        }
+        let per_hour = self.engine.scenario().web_callbacks.per_hour;
+        let expected = expected_callbacks(per_hour, at - self.report.start);
+        if expected > MAX_RUN_CALLBACKS {
+            return Err(Abort(format!(
+                "{} would bring about {expected:.0} web callback requests ({per_hour} per hour \
+                 since {}), more than the {MAX_RUN_CALLBACKS} a run may expect",
+                fmt_time(at),
+                fmt_time(self.report.start)
+            )));
+        }
+        if at.year() > 9999 {
+            return Err(Abort(format!(
+                "{} is past the year 9999, which the audit log's RFC 3339 times cannot carry",
+                fmt_time(at)
+            )));
+        }
+        Ok(())
     }
 
     /// Runs the engine event by event until `found` gives something or the next event is past

@@ -2,7 +2,7 @@
 //! headless on its own world and seed, exactly as `agentdesk run` runs a script.
 
 use super::Lesson;
-use crate::input::Diagnostic;
+use crate::input::{Diagnostic, LineIndex};
 use crate::qa::script::{Report, Verdict, run};
 
 /// What running a lesson's reference solution gave.
@@ -31,13 +31,18 @@ pub fn check(lesson: &Lesson, source: &str) -> CheckOutcome {
     // Writing into memory does not fail.
     let report = run(&mut engine, &lesson.script, &mut out).unwrap_or_default();
     let mut problems = Vec::new();
+    // One index of the source for every position, and binary searches for the step of a
+    // line: a lesson of 30,000 failing steps is checked in linear time, not quadratic.
+    let index = LineIndex::new(source);
+    let steps = &lesson.script.steps;
     for case in &report.cases {
         let why = match &case.verdict {
             Verdict::Failed(why) | Verdict::Error(why) => why,
             Verdict::Passed | Verdict::Skipped { .. } => continue,
         };
-        let index = lesson.script.steps.iter().position(|s| s.line == case.line);
-        let message = match index.and_then(|i| lesson.step_of(i)) {
+        let at = steps.partition_point(|s| s.line < case.line);
+        let found = steps.get(at).is_some_and(|s| s.line == case.line);
+        let message = match found.then_some(at).and_then(|i| step_of(lesson, i)) {
             Some(n) => format!(
                 "step {} (\"{}\") cannot be done as written: {why}",
                 n + 1,
@@ -47,7 +52,7 @@ pub fn check(lesson: &Lesson, source: &str) -> CheckOutcome {
         };
         problems.push(
             Diagnostic::error(&lesson.file, message)
-                .at(source, span_of(source, case.line, &case.text))
+                .at_indexed(&index, span_of(&index, source, case.line, &case.text))
                 .expected("every expectation of the lesson to hold on its seed"),
         );
     }
@@ -58,16 +63,26 @@ pub fn check(lesson: &Lesson, source: &str) -> CheckOutcome {
     }
 }
 
+/// [`Lesson::step_of`] by binary search: the steps' line ranges are in file order.
+fn step_of(lesson: &Lesson, line_index: usize) -> Option<usize> {
+    let n = lesson.steps.partition_point(|s| s.lines.end <= line_index);
+    lesson
+        .steps
+        .get(n)
+        .filter(|s| s.lines.contains(&line_index))
+        .map(|_| n)
+}
+
 /// The byte span of `text` on 1-based line `line` of `source` (the line's start if absent).
-fn span_of(source: &str, line: usize, text: &str) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for (i, l) in source.split('\n').enumerate() {
-        if i + 1 == line {
-            let at = start + l.find(text).unwrap_or(0);
-            let len = if l.contains(text) { text.len() } else { 0 };
-            return at..at + len;
-        }
-        start += l.len() + 1;
+fn span_of(index: &LineIndex, source: &str, line: usize, text: &str) -> std::ops::Range<usize> {
+    let l = index.line_text(line);
+    // `line_text` gives a slice of `source`, or an empty string of its own past the end.
+    let start = (l.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+    if start > source.len() {
+        return 0..0;
     }
-    0..0
+    match l.find(text) {
+        Some(at) => start + at..start + at + text.len(),
+        None => start..start,
+    }
 }

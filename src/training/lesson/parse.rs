@@ -4,7 +4,7 @@
 //! their diagnostics are exactly those of a script, at the same `file:line:column`.
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::{Lesson, LessonStep, is_trainee_line};
 use crate::input::{Collector, Diagnostic, LineIndex, Severity, suggest};
@@ -334,6 +334,21 @@ impl Reader<'_> {
     fn file_line(&mut self, word: &str, tokens: &[Token]) -> Result<(), Diagnostic> {
         let path = PathBuf::from(self.quoted(tokens, &format!("{word} \"file.toml\""))?);
         let span = tokens.get(1).map_or(0..0, |t| t.span.clone());
+        // Files are found next to the lesson: a lesson shared with a class must not read
+        // `/etc/passwd` or a file above its folder (and echo it in an error).
+        let escapes = path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        if escapes {
+            return Err(self
+                .error(
+                    span,
+                    format!("`{word}` must name a file in the lesson's folder"),
+                )
+                .expected(
+                    "a relative path without `..`, e.g. \"roles.toml\" or \"files/roles.toml\"",
+                ));
+        }
         let slot = if word == "roles-file" {
             &mut self.header.roles_file
         } else {

@@ -268,8 +268,7 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
     }
     ui.horizontal(|ui| {
         if ui.button("Export JUnit XML").clicked() {
-            let timestamp =
-                chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+            let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             state.message = Some(saved(export_file(
                 &state.export_path,
                 "xml",
