@@ -257,7 +257,7 @@ fn junit_report_has_a_testcase_per_expectation_and_the_failure() {
     assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
     assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
     assert!(
-        xml.contains("name=\"line 005: expect denied &quot;Outbound - Can Cancel Record&quot;\""),
+        xml.contains("name=\"reject is denied (Outbound - Can Cancel Record)\""),
         "{xml}"
     );
     assert!(
