@@ -14,6 +14,7 @@ mod kill;
 mod lessons;
 mod matrix_report_browser;
 mod outputs;
+mod qa_outputs;
 mod readme;
 mod recording_props;
 mod roles_bad_input;
