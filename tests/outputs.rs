@@ -406,7 +406,7 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
 }
 
 /// The fenced block that follows `<!-- tested: NAME -->` in the README.
-fn readme_block(name: &str) -> String {
+pub fn readme_block(name: &str) -> String {
     let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
     let marker = format!("<!-- tested: {name} -->");
     let after = readme

@@ -116,9 +116,13 @@ pub enum Command {
         /// Script to run (the README's "Headless runs and scripts" describes the format).
         #[arg(long)]
         script: Option<PathBuf>,
-        /// Mirror the audit log to this JSON-lines file, one line per attempted command.
+        /// Mirror the audit log to this file, one line per attempted command: JSON lines for a
+        /// name ending in .jsonl or .json, CSV for .csv (docs/qa-outputs.md).
         #[arg(long)]
         audit: Option<PathBuf>,
+        /// The audit log's format, whatever its name says.
+        #[arg(long, value_enum, requires = "audit")]
+        audit_format: Option<crate::engine::audit::FileFormat>,
         /// Write a JUnit XML report, one test case per expectation.
         #[arg(long, requires = "script")]
         junit: Option<PathBuf>,
@@ -249,6 +253,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             seed,
             script,
             audit,
+            audit_format,
             junit,
             hours,
             autopilot,
@@ -261,6 +266,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
                 seed: seed.unwrap_or(1),
                 script,
                 audit,
+                audit_format,
                 junit,
                 hours: hours.unwrap_or(1.0),
                 autopilot: autopilot.map(|agents| FloorArgs {
