@@ -12,8 +12,8 @@ use crate::policy::{Action, CATALOGUE, Channel, DenialKindName, Stage};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RunIdentity {
-    /// The run's id: its start (UTC, to the millisecond), seed and roles digest, e.g.
-    /// `20261207T141700.123Z-s1-3fa2b9c1d0e4`; the CSV's `run` column.
+    /// The run's id: its start (UTC, to the millisecond), process id, seed and roles digest,
+    /// e.g. `20261207T141700.123Z-p4711-s1-3fa2b9c1d0e4`; the CSV's `run` column.
     pub id: String,
     /// The seed of the run's simulated traffic.
     pub seed: u64,
@@ -32,7 +32,7 @@ impl RunIdentity {
             .collect();
         let started = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         RunIdentity {
-            id: format!("{started}-s{seed}-{}", &digest[..12]),
+            id: format!("{started}-p{}-s{seed}-{}", std::process::id(), &digest[..12]),
             seed,
             roles_sha256: digest,
         }
