@@ -230,6 +230,7 @@ fn suite_of(args: &RunArgs) -> Suite {
             .script
             .as_ref()
             .map_or_else(String::new, |p| p.display().to_string()),
+        title: None,
         seed: args.seed,
         roles_file: file_label(args.roles.as_deref()),
         scenario_file: file_label(args.scenario.as_deref()),

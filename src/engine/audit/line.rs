@@ -32,7 +32,11 @@ impl RunIdentity {
             .collect();
         let started = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         RunIdentity {
-            id: format!("{started}-p{}-s{seed}-{}", std::process::id(), &digest[..12]),
+            id: format!(
+                "{started}-p{}-s{seed}-{}",
+                std::process::id(),
+                &digest[..12]
+            ),
             seed,
             roles_sha256: digest,
         }

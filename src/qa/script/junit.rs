@@ -28,6 +28,9 @@ pub use crate::output::escape::xml as xml_escape;
 pub struct Suite {
     /// The script's path as given on the command line.
     pub script: String,
+    /// The suite's (and its cases' class) name when it is not the script's stem: a lesson's
+    /// score card is named by lesson and trainee, so a class's reports merge without colliding.
+    pub title: Option<String>,
     pub seed: u64,
     /// The roles and scenario files' paths, or `embedded`.
     pub roles_file: String,
@@ -45,6 +48,9 @@ pub struct Suite {
 impl Suite {
     /// The stable suite and class name: the script's file stem, whatever path it was run by.
     pub fn name(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
         Path::new(&self.script)
             .file_stem()
             .map_or_else(|| self.script.clone(), |s| s.to_string_lossy().into_owned())
@@ -296,6 +302,7 @@ mod tests {
     fn suite() -> Suite {
         Suite {
             script: "qa/checks.script".into(),
+            title: None,
             seed: 7,
             roles_file: "embedded".into(),
             scenario_file: "embedded".into(),
