@@ -206,7 +206,7 @@ fn dash_and_dev_stdout_send_reports_to_standard_output() {
     assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
     let json_lines = stdout(&o)
         .lines()
-        .filter(|l| l.starts_with("{\"seq\":"))
+        .filter(|l| l.starts_with("{\"run\":"))
         .count();
     assert!(json_lines > 5, "{}", stdout(&o));
     assert_eq!(

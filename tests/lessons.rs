@@ -369,7 +369,10 @@ fn the_score_card_exports_junit_and_csv() {
     let xml = card.to_junit("2026-01-05T10:00:00+01:00");
     assert!(xml.contains("tests=\"5\" failures=\"4\""), "{xml}");
     assert!(
-        xml.contains("<testsuite name=\"reschedule-before-after-call\""),
+        xml.contains(&format!(
+            "<testsuite name=\"reschedule-before-after-call - {}\"",
+            card.trainee
+        )),
         "{xml}"
     );
     assert!(
@@ -377,6 +380,9 @@ fn the_score_card_exports_junit_and_csv() {
         "{xml}"
     );
     assert!(xml.contains("done after 1 wrong attempt(s)"), "{xml}");
+    // Per-step time is the trainee's wall-clock time, not zero.
+    assert!(card.steps[0].done && card.steps[0].wall > std::time::Duration::ZERO);
+    assert!(!xml.contains("simulated_seconds\" value=\"0\"") || card.simulated().is_zero());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result.xml");
     std::fs::write(&path, &xml).unwrap();
@@ -386,10 +392,10 @@ fn the_score_card_exports_junit_and_csv() {
     assert_eq!(reader.headers().unwrap(), CSV_HEADER.as_slice());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 5);
-    assert_eq!(&rows[1][4], "yes"); // done
-    assert_eq!(&rows[1][5], "no"); // not at the first try
+    assert_eq!(&rows[1][4], "true"); // done
+    assert_eq!(&rows[1][5], "false"); // not at the first try
     assert_eq!(&rows[1][6], "1");
-    assert_eq!(&rows[2][4], "no");
+    assert_eq!(&rows[2][4], "false");
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod lrs_ralph;
 mod lrs_statements;
 mod matrix_report_browser;
 mod outputs;
+mod qa_outputs;
 mod readme;
 mod recording_props;
 mod roles_bad_input;

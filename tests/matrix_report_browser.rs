@@ -348,6 +348,22 @@ fn the_html_report_filters_searches_and_sorts_in_chromium() {
         s.text("#count"),
         format!("Showing 15 of {} rows.", rows.len())
     );
+    // Clear resets every filter, "Show not-applicable rows" included (issue 25).
+    s.click("#filters button[type=reset]");
+    let mut applicable = expect(&|r| r.decision != Decision::NotApplicable);
+    let mut shown = normalise(&shown_rows(&s));
+    // Still sorted by stage: compare the rows, not their order.
+    shown.sort();
+    applicable.sort();
+    assert_eq!(shown, applicable);
+    assert_eq!(
+        s.text("#count"),
+        format!(
+            "Showing {} of {} rows (not-applicable rows hidden).",
+            applicable.len(),
+            rows.len()
+        )
+    );
 }
 
 #[test]

@@ -63,30 +63,101 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
         "<property name=\"scenario\" value=\"embedded\"/>",
         "<property name=\"product_version\" value=\"8.5.115.17\"/>",
         "<property name=\"simulated_start\" value=\"2026-11-23T08:30:00-05:00\"/>",
-        "<testcase name=\"line 003: expect allowed\" classname=\"mixed\" time=\"0.000\"/>",
+        "<testcase name=\"get-record is allowed\" classname=\"mixed\" time=\"0.",
+        "<property name=\"simulated_seconds\" value=\"60\"/>",
         "<failure type=\"expectation\" message=\"expected reject on line 4 to be denied, but it was allowed",
         ">mixed.script:5: expected reject on line 4",
-        "<testcase name=\"line 010: wait offer within 1m\" classname=\"mixed\" time=\"60.000\">",
+        "<testcase name=\"an offer arrives within 1m\" classname=\"mixed\" time=\"0.",
         "<error type=\"could-not-run\" message=\"no offer reached the agent by 2026-11-23 08:31:00\">mixed.script:10: ",
-        "<skipped type=\"skipped\" message=\"not run: line 10 could not run, so the rest of the script was skipped\"/>",
+        "<skipped type=\"skipped\" message=\"not run: line 10 could not run, so the rest of the script was skipped\">mixed.script:11: not run: line 10",
         "<system-out>script mixed.script: scenario",
     ] {
         assert!(xml.contains(needle), "missing {needle:?} in\n{xml}");
     }
     assert!(xml.contains(" timestamp=\"") && xml.contains(" hostname=\""));
-    // The names sort in script order, as viewers sort them.
-    let names: Vec<&str> = xml
-        .split("<testcase name=\"")
+    // Names say what each case checks (SPEC §8), not where it stands.
+    assert_eq!(
+        case_names(&xml),
+        [
+            "get-record is allowed",
+            "reject is denied (Outbound - Can Cancel Record)",
+            "an offer arrives within 1m",
+            "stage is closed (after reject)",
+            "reject is allowed",
+        ]
+    );
+    // `time` is wall-clock seconds: the 60 simulated seconds of the wait are a property.
+    let total: f64 = xml
+        .split("<testcase ")
         .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect();
-    let mut sorted = names.clone();
-    sorted.sort();
-    assert_eq!(names, sorted);
+        .filter_map(|c| {
+            c.split("time=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse::<f64>()
+                .ok()
+        })
+        .sum();
+    assert!(total < 5.0, "cases took {total} s of wall time?\n{xml}");
+    // The run-level element carries no counts (junit-10.xsd allows no `skipped` there, and
+    // readers that sum it would count the skipped cases as passed).
+    assert!(
+        xml.contains("<testsuites name=\"agentdesk\" time=\""),
+        "{xml}"
+    );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).lines().last(),
         Some("1 passed, 2 failed, 2 skipped")
     );
+}
+
+/// The `name` of every `<testcase>` of a report, in order.
+fn case_names(xml: &str) -> Vec<String> {
+    xml.split("<testcase name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&quot;", "\""))
+        .collect()
+}
+
+/// Editing a script above its checks (a comment, a new check) renames none of the cases that
+/// were there: CI tools key a case's history on suite + classname + name.
+#[test]
+fn a_script_edited_above_its_checks_keeps_its_case_names() {
+    let dir = TempDir::new().expect("temp dir");
+    let report = |script: &str| {
+        write(dir.path(), "mixed.script", script);
+        let out = agentdesk(
+            dir.path(),
+            &[
+                "run",
+                "--seed",
+                "3",
+                "--script",
+                "mixed.script",
+                "--junit",
+                "report.xml",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        check_junit(&dir.path().join("report.xml"));
+        case_names(&read(&dir.path().join("report.xml")))
+    };
+    let before = report(MIXED);
+    let edited = MIXED.replacen(
+        "get-record\n",
+        "# a comment added above\nget-record\nexpect stage preview\n",
+        1,
+    );
+    let after = report(&edited);
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    let kept: Vec<String> = after
+        .iter()
+        .filter(|n| n.as_str() != "stage is preview (after get-record)")
+        .cloned()
+        .collect();
+    assert_eq!(kept, before);
 }
 
 #[test]
@@ -335,7 +406,7 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
 }
 
 /// The fenced block that follows `<!-- tested: NAME -->` in the README.
-fn readme_block(name: &str) -> String {
+pub fn readme_block(name: &str) -> String {
     let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
     let marker = format!("<!-- tested: {name} -->");
     let after = readme

@@ -41,6 +41,7 @@ fn card(lesson: &LessonInfo, trainee: &str, done: usize, wrong_on_current: usize
                 hints: i % 2,
                 denials: 0,
                 restarts: 0,
+                wall: std::time::Duration::ZERO,
             })
             .collect(),
     }

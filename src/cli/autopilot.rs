@@ -8,7 +8,6 @@ use std::time::Instant;
 use super::{EXIT_BAD_INPUT, RunArgs};
 use crate::engine::Engine;
 use crate::engine::audit::Decision;
-use crate::output::LineSink;
 use crate::training::{autopilot, floor};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -30,7 +29,7 @@ pub(super) fn run_floor(
     run: &RunArgs,
     args: &FloorArgs,
     (book, scenario): (RoleBook, Scenario),
-    audit: Option<LineSink>,
+    audit: Option<super::run::AuditOut>,
     started: Instant,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -70,8 +69,8 @@ pub(super) fn run_floor(
         scenario
     };
     let mut engine = Engine::new(book, scenario, seed);
-    if let Some(sink) = audit {
-        engine.audit_to(sink);
+    if let Some(audit) = audit {
+        audit.attach(&mut engine);
     }
     let agents = floor::log_in(&mut engine, &roles, args.agents);
     let start = engine.now();

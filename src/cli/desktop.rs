@@ -36,7 +36,7 @@ pub(super) fn open(cli: &Cli, err: &mut dyn Write) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
-    let engine = crate::engine::Engine::new(book, scenario, cli.seed);
+    let engine = crate::engine::Engine::new(book, scenario, cli.seed.unwrap_or(1));
     let options = crate::ui::LaunchOptions {
         lesson,
         roles_path: cli.roles.clone(),

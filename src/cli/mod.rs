@@ -10,6 +10,7 @@ mod lesson_run;
 mod load;
 mod lrs;
 mod matrix;
+mod options;
 mod roles;
 mod run;
 
@@ -46,9 +47,10 @@ pub struct Cli {
     /// Scenario file for the desktop (the embedded default morning when absent).
     #[arg(long)]
     pub scenario: Option<PathBuf>,
-    /// Seed of the desktop's simulated traffic: the same seed gives the same day.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Seed of the desktop's simulated traffic: the same seed gives the same day (1 when
+    /// absent).
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Agent to log in as (the first agent of the roles file when absent).
     #[arg(long)]
     pub agent: Option<String>,
@@ -134,15 +136,20 @@ pub enum Command {
         /// Scenario file (the embedded default morning when absent).
         #[arg(long)]
         scenario: Option<PathBuf>,
-        /// Seed of the simulated traffic: the same seed and script give the same transcript.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed of the simulated traffic: the same seed and script give the same transcript
+        /// (1 when absent).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Script to run (the README's "Headless runs and scripts" describes the format).
         #[arg(long)]
         script: Option<PathBuf>,
-        /// Mirror the audit log to this JSON-lines file, one line per attempted command.
+        /// Mirror the audit log to this file, one line per attempted command: JSON lines for a
+        /// name ending in .jsonl or .json, CSV for .csv (docs/qa-outputs.md).
         #[arg(long)]
         audit: Option<PathBuf>,
+        /// The audit log's format, whatever its name says.
+        #[arg(long, value_enum, requires = "audit")]
+        audit_format: Option<crate::engine::audit::FileFormat>,
         /// Write a JUnit XML report, one test case per expectation.
         #[arg(long, requires = "script")]
         junit: Option<PathBuf>,
@@ -345,7 +352,12 @@ fn code_of(code: ExitCode) -> u8 {
 }
 
 /// Runs a parsed command line, writing to the given streams (tests pass buffers).
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    // An option with no effect where it is given is refused, never silently ignored.
+    if let Err(why) = options::reconcile(&mut cli) {
+        let _ = writeln!(err, "error: {why}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
     match cli.command {
         None => desktop::open(&cli, err),
@@ -417,6 +429,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             seed,
             script,
             audit,
+            audit_format,
             junit,
             hours,
             autopilot,
@@ -426,9 +439,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             &RunArgs {
                 roles,
                 scenario,
-                seed,
+                seed: seed.unwrap_or(1),
                 script,
                 audit,
+                audit_format,
                 junit,
                 hours: hours.unwrap_or(1.0),
                 autopilot: autopilot.map(|agents| FloorArgs {

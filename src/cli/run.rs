@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use super::autopilot::FloorArgs;
 use super::{EXIT_BAD_INPUT, print_diagnostics, read_roles, read_scenario};
 use crate::engine::Engine;
+use crate::engine::audit::{FileFormat, RunIdentity};
 use crate::input::{Diagnostic, Severity};
 use crate::output::{Claims, InputKind, LineSink, Target};
 use crate::qa::script::{Script, Suite, junit_unusable_xml, junit_xml};
@@ -23,6 +24,8 @@ pub struct RunArgs {
     pub seed: u64,
     pub script: Option<PathBuf>,
     pub audit: Option<PathBuf>,
+    /// The audit log's format when its name does not say (or to override it).
+    pub audit_format: Option<FileFormat>,
     pub junit: Option<PathBuf>,
     pub hours: f64,
     /// Without a script: a floor of autopiloted agents instead of the traffic alone.
@@ -142,10 +145,17 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     }
     let audit = match &args.audit {
         None => None,
-        Some(path) => match LineSink::open(path) {
-            Ok(sink) => Some(sink),
-            Err(e) => {
-                let message = format!("cannot write the audit log: {e}");
+        Some(path) => match audit_format(path, args.audit_format).and_then(|format| {
+            LineSink::open(path)
+                .map(|sink| (sink, format))
+                .map_err(|e| format!("cannot write the audit log: {e}"))
+        }) {
+            Ok((sink, format)) => Some(AuditOut {
+                sink,
+                format,
+                run: RunIdentity::new(args.seed, &roles_bytes(args.roles.as_deref())),
+            }),
+            Err(message) => {
                 let _ = writeln!(err, "error: {message}");
                 return unusable(&suite, &[(message.clone(), message)], err);
             }
@@ -165,8 +175,8 @@ pub fn run_headless(args: &RunArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     suite.product_version = book.product_version().to_string();
     let mut engine = Engine::new(book, scenario, args.seed);
     suite.simulated_start = engine.audit().iso_time(engine.now());
-    if let Some(sink) = audit {
-        engine.audit_to(sink);
+    if let Some(audit) = audit {
+        audit.attach(&mut engine);
     }
     // Every output that failed is named, not only the first.
     let mut failures = Vec::new();
@@ -248,6 +258,41 @@ fn check_size(args: &RunArgs, scenario: &Scenario) -> Result<(), String> {
     Ok(())
 }
 
+/// The audit log's output: where, in which format, and the run every line names.
+pub(super) struct AuditOut {
+    sink: LineSink,
+    format: FileFormat,
+    run: RunIdentity,
+}
+
+impl AuditOut {
+    pub(super) fn attach(self, engine: &mut Engine) {
+        engine.audit_to_as(self.sink, self.format, self.run);
+    }
+}
+
+/// The audit log's format: `--audit-format`, or what its name says (standard output: JSON
+/// lines). Checked after the path is known to be safe, and before anything is written, so an
+/// unknown name is an error, never a silent JSON file.
+fn audit_format(path: &Path, given: Option<FileFormat>) -> Result<FileFormat, String> {
+    let target = crate::output::paths::check(path)
+        .map_err(|e| format!("cannot write the audit log: {e}"))?;
+    match (given, target) {
+        (Some(format), _) => Ok(format),
+        (None, Target::Stdout) => Ok(FileFormat::JsonLines),
+        (None, Target::File(_)) => FileFormat::of_path(path),
+    }
+}
+
+/// The roles file's bytes for the run's identity (the embedded defaults' when none is given;
+/// the file has been read successfully by now).
+fn roles_bytes(path: Option<&Path>) -> Vec<u8> {
+    match path {
+        None => crate::world::roles::DEFAULT_ROLES_TOML.as_bytes().to_vec(),
+        Some(p) => std::fs::read(p).unwrap_or_default(),
+    }
+}
+
 /// What the JUnit report says of the run before it starts: the script, seed and files.
 fn suite_of(args: &RunArgs) -> Suite {
     Suite {
@@ -255,6 +300,7 @@ fn suite_of(args: &RunArgs) -> Suite {
             .script
             .as_ref()
             .map_or_else(String::new, |p| p.display().to_string()),
+        title: None,
         seed: args.seed,
         roles_file: file_label(args.roles.as_deref()),
         scenario_file: file_label(args.scenario.as_deref()),

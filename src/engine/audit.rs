@@ -6,10 +6,15 @@
 //! through a [`LineSink`]: a killed process leaves a log complete up to its last entry, and a
 //! full disk leaves one without a torn last line.
 
+mod line;
+
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveTime, TimeZone as _, Timelike};
-use serde::Serialize;
+
+use line::Line;
+pub use line::{RunIdentity, schema_json};
 
 use crate::engine::Done;
 use crate::output::LineSink;
@@ -184,32 +189,48 @@ impl crate::engine::Engine {
     }
 }
 
-/// One line of the JSON-lines log: every key on every line, `null` where it does not apply.
-#[derive(Serialize)]
-struct Line<'a> {
-    seq: u64,
-    time: String,
-    agent: &'a str,
-    roles: &'a [String],
-    channel: Channel,
-    action: Action,
-    stage: Stage,
-    interaction: Option<u32>,
-    decision: &'static str,
-    kind: Option<DenialKindName>,
-    missing: Vec<&'static str>,
-    reason: Option<String>,
-    source: &'static str,
-    script_line: Option<u32>,
+/// The format of an audit log file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    /// JSON lines, one object per attempt (`.jsonl`, `.json`).
+    #[default]
+    #[value(name = "jsonl")]
+    JsonLines,
+    /// CSV with one header row, the same columns in the same order (`.csv`).
+    Csv,
 }
 
-/// The in-memory log, optionally mirrored to a JSON-lines file.
+impl FileFormat {
+    /// The format a file name asks for: `.jsonl`/`.json` or `.csv` (any case); standard output
+    /// (`-`) is JSON lines. Any other name is an error, never a silent JSON file.
+    pub fn of_path(path: &Path) -> Result<FileFormat, String> {
+        if path.as_os_str() == "-" {
+            return Ok(FileFormat::JsonLines);
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("jsonl" | "json") => Ok(FileFormat::JsonLines),
+            Some("csv") => Ok(FileFormat::Csv),
+            _ => Err(format!(
+                "cannot tell the audit log's format from the name {}: use a name ending in .jsonl (or .json) or .csv, or give --audit-format jsonl|csv",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// The in-memory log, optionally mirrored to a JSON-lines or CSV file.
 #[derive(Default)]
 pub struct AuditLog {
     entries: Vec<AuditEntry>,
     /// The centre's offset from UTC, for the times written out.
     utc_offset_minutes: i32,
     file: Option<LineSink>,
+    format: FileFormat,
+    /// The run every line names (`agentdesk run`); `None` at the desktop.
+    run: Option<RunIdentity>,
 }
 
 impl AuditLog {
@@ -221,15 +242,35 @@ impl AuditLog {
         }
     }
 
-    /// Starts mirroring to `sink` (opened through `crate::output::paths`).
+    /// Starts mirroring to `sink` (opened through `crate::output::paths`), as JSON lines.
     pub fn to_sink(&mut self, sink: LineSink) {
+        self.to_sink_as(sink, FileFormat::JsonLines);
+    }
+
+    /// Starts mirroring to `sink` in `format`; a CSV file starts with its header row.
+    pub fn to_sink_as(&mut self, mut sink: LineSink, format: FileFormat) {
+        if format == FileFormat::Csv {
+            let header = crate::output::escape::csv_text(|w| w.write_record(CSV_HEADER));
+            sink.write_line(header.as_bytes());
+        }
+        self.format = format;
         self.file = Some(sink);
+    }
+
+    /// Names the run on every line from now on.
+    pub fn identify(&mut self, run: RunIdentity) {
+        self.run = Some(run);
     }
 
     pub fn record(&mut self, mut entry: AuditEntry) {
         entry.seq = self.entries.len() as u64 + 1;
         if self.file.as_ref().is_some_and(|f| f.error().is_none()) {
-            let line = self.json_line(&entry);
+            let line = match self.format {
+                FileFormat::JsonLines => self.json_line(&entry),
+                FileFormat::Csv => {
+                    crate::output::escape::csv_text(|w| w.write_record(self.csv_row(&entry)))
+                }
+            };
             if let Some(file) = &mut self.file {
                 file.write_line(line.as_bytes());
             }
@@ -260,6 +301,7 @@ impl AuditLog {
     /// One entry as a JSON line, newline included.
     pub fn json_line(&self, e: &AuditEntry) -> String {
         let line = Line {
+            run: self.run.as_ref(),
             seq: e.seq,
             time: self.iso_time(e.time),
             agent: &e.agent,
@@ -293,34 +335,41 @@ impl AuditLog {
         crate::output::escape::csv_text(|writer| {
             writer.write_record(CSV_HEADER)?;
             for e in entries {
-                let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
-                writer.write_record([
-                    e.seq.to_string().as_str(),
-                    &self.iso_time(e.time),
-                    &safe(&e.agent),
-                    &safe(&e.roles.join(";")),
-                    e.channel.as_str(),
-                    e.action.as_str(),
-                    e.stage.as_str(),
-                    &e.interaction.map(|id| id.0.to_string()).unwrap_or_default(),
-                    e.decision.as_str(),
-                    e.kind().map_or("", |k| k.as_str()),
-                    &e.missing().names().join(";"),
-                    &safe(&e.reason().unwrap_or_default()),
-                    e.source.as_str(),
-                    &e.source
-                        .script_line()
-                        .map(|l| l.to_string())
-                        .unwrap_or_default(),
-                ])?;
+                writer.write_record(self.csv_row(e))?;
             }
             Ok(())
         })
     }
+
+    /// One entry's CSV fields, in the order of [`CSV_HEADER`].
+    fn csv_row(&self, e: &AuditEntry) -> [String; 15] {
+        let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
+        [
+            self.run.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+            e.seq.to_string(),
+            self.iso_time(e.time),
+            safe(&e.agent),
+            safe(&e.roles.join(";")),
+            e.channel.as_str().into(),
+            e.action.as_str().into(),
+            e.stage.as_str().into(),
+            e.interaction.map(|id| id.0.to_string()).unwrap_or_default(),
+            e.decision.as_str().into(),
+            e.kind().map_or("", |k| k.as_str()).into(),
+            e.missing().names().join(";"),
+            safe(&e.reason().unwrap_or_default()),
+            e.source.as_str().into(),
+            e.source
+                .script_line()
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+        ]
+    }
 }
 
 /// The columns of [`AuditLog::to_csv`], the keys of each JSON line in the same order.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 15] = [
+    "run",
     "seq",
     "time",
     "agent",
@@ -468,14 +517,16 @@ mod tests {
         );
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 3);
-        assert_eq!(&rows[1][0], "2");
-        assert_eq!(&rows[1][1], "2025-01-06T09:30:59-05:00");
-        assert_eq!(&rows[1][8], "denied");
-        assert_eq!(&rows[1][9], "privilege");
-        assert_eq!(&rows[1][10], "Outbound - Can Cancel Record");
-        assert_eq!(&rows[1][11], "missing Outbound - Can Cancel Record");
-        assert_eq!(&rows[0][9], "");
-        assert_eq!(&rows[0][11], "", "an allowed attempt has no reason");
+        // The `run` column comes first; the desktop's log names no run.
+        assert_eq!(&rows[0][0], "");
+        assert_eq!(&rows[1][1], "2");
+        assert_eq!(&rows[1][2], "2025-01-06T09:30:59-05:00");
+        assert_eq!(&rows[1][9], "denied");
+        assert_eq!(&rows[1][10], "privilege");
+        assert_eq!(&rows[1][11], "Outbound - Can Cancel Record");
+        assert_eq!(&rows[1][12], "missing Outbound - Can Cancel Record");
+        assert_eq!(&rows[0][10], "");
+        assert_eq!(&rows[0][12], "", "an allowed attempt has no reason");
     }
 
     #[test]

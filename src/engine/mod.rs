@@ -152,6 +152,17 @@ impl Engine {
     pub fn audit_to(&mut self, sink: crate::output::LineSink) {
         self.audit.to_sink(sink)
     }
+
+    /// Mirrors the audit log to an output in `format`, every line naming `run`.
+    pub fn audit_to_as(
+        &mut self,
+        sink: crate::output::LineSink,
+        format: audit::FileFormat,
+        run: audit::RunIdentity,
+    ) {
+        self.audit.identify(run);
+        self.audit.to_sink_as(sink, format)
+    }
 }
 
 /// How a campaign configures a contact field: mandatory fields are editable too.

@@ -39,13 +39,14 @@ pub fn html(text: &str) -> String {
 /// Escapes text for one cell of a Markdown table: `|` would end the cell and a newline the
 /// row; `<`, `>` and `&` would be read as inline HTML or entities by most renderers; and the
 /// inline markers (emphasis, code, links, strikethrough) are backslash-escaped so a name shows
-/// as written instead of as formatting. A line break becomes `<br>`, the one piece of markup a
-/// cell needs to keep it.
+/// as written instead of as formatting; so is `@`, which pandoc's default reader takes for a
+/// citation (`@SUM(A1)`). A line break becomes `<br>`, the one piece of markup a cell needs to
+/// keep it.
 pub fn markdown_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '!' => {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '!' | '@' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -216,6 +217,7 @@ mod tests {
     #[test]
     fn a_markdown_cell_cannot_end_the_cell_or_the_row() {
         assert_eq!(markdown_cell("A | B"), "A \\| B");
+        assert_eq!(markdown_cell("@SUM(A1) a@b"), "\\@SUM(A1) a\\@b");
         assert_eq!(
             markdown_cell("<b>x</b> & y\r\nz"),
             "&lt;b&gt;x&lt;/b&gt; &amp; y<br>z"

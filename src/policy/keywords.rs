@@ -69,6 +69,22 @@ macro_rules! keyword_enum {
             }
         }
 
+        // The audit log's JSON Schema (`engine::audit::line`) lists the keywords.
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let names: Vec<&str> = $ty::ALL.iter().map(|v| v.as_str()).collect();
+                schemars::json_schema!({ "enum": names })
+            }
+        }
+
         impl std::str::FromStr for $ty {
             type Err = $crate::policy::UnknownKeyword;
 

@@ -26,6 +26,8 @@ pub(super) fn write(
     info: &ReportInfo,
 ) -> io::Result<()> {
     header(out, info)?;
+    // The page's one `main` landmark: everything after the header (axe's "landmark-one-main").
+    writeln!(out, "<main>")?;
     legend(out)?;
     let total = summary(out, book, rows.clone())?;
     filters(out)?;
@@ -39,7 +41,7 @@ pub(super) fn write(
     table(out, book, rows)?;
     writeln!(
         out,
-        "</section>\n<script>\n{SCRIPT}</script>\n</body>\n</html>"
+        "</section>\n</main>\n<script>\n{SCRIPT}</script>\n</body>\n</html>"
     )
 }
 
@@ -264,5 +266,7 @@ mod tests {
         assert!(html.contains("<input type=\"checkbox\" id=\"show-na\">"));
         assert!(html.contains("<form id=\"filters\" class=\"filters\" hidden>"));
         assert!(html.trim_end().ends_with("</html>"));
+        assert_eq!(html.matches("<main>").count(), 1);
+        assert!(html.contains("</section>\n</main>\n<script>"));
     }
 }

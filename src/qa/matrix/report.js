@@ -12,15 +12,26 @@
   }
   var body = table.tBodies[0];
   var each = function (list, f) { Array.prototype.forEach.call(list, f); };
+  // Nothing is read from a row until a filter needs it: with 200 roles (37,200 rows) reading
+  // every cell up front cost most of the load. No row starts with the class that hides it
+  // (`shown` says it has not got it); the CSS hides not-applicable rows until the box is
+  // ticked, so loading writes nothing to the rows either.
   var data = Array.prototype.map.call(body.rows, function (tr, index) {
-    return {
-      tr: tr,
-      index: index,
-      text: Array.prototype.map.call(tr.cells, function (c) { return c.textContent; }),
-      search: tr.textContent.toLowerCase(),
-      na: tr.classList.contains("not-applicable")
-    };
+    var na = tr.classList.contains("not-applicable");
+    return { tr: tr, index: index, text: null, search: null, na: na, shown: true };
   });
+  function cell(d, col) {
+    if (d.text === null) {
+      d.text = Array.prototype.map.call(d.tr.cells, function (c) { return c.textContent; });
+    }
+    return d.text[col];
+  }
+  function haystack(d) {
+    if (d.search === null) {
+      d.search = d.tr.textContent.toLowerCase();
+    }
+    return d.search;
+  }
   // The column each select filters on, by exact cell text.
   var selects = [
     ["f-role", 0], ["f-channel", 1], ["f-action", 2], ["f-stage", 3], ["f-decision", 4]
@@ -33,14 +44,19 @@
     roleSelect.appendChild(option);
   });
 
+  // Rows are shown and hidden by a class, and only those whose state changes are touched.
   function apply() {
     var needle = search.value.trim().toLowerCase();
+    var active = selects.filter(function (s) { return s.el.value !== ""; });
     var shown = 0;
     data.forEach(function (d) {
       var ok = (showNa.checked || !d.na) &&
-        selects.every(function (s) { return s.el.value === "" || d.text[s.col] === s.el.value; }) &&
-        (needle === "" || d.search.indexOf(needle) >= 0);
-      d.tr.hidden = !ok;
+        active.every(function (s) { return cell(d, s.col) === s.el.value; }) &&
+        (needle === "" || haystack(d).indexOf(needle) >= 0);
+      if (ok !== d.shown) {
+        d.tr.classList.toggle("off", !ok);
+        d.shown = ok;
+      }
       if (ok) {
         shown += 1;
       }
@@ -49,23 +65,47 @@
       (showNa.checked ? "." : " (not-applicable rows hidden).");
   }
 
+  // Typing in the search box waits for a pause on a large report, so ten keystrokes filter
+  // the rows once rather than ten times; a small report filters at once.
+  var pause = data.length > 10000 ? 150 : 0;
+  var timer = null;
+  function later() {
+    if (timer !== null) {
+      window.clearTimeout(timer);
+    }
+    timer = window.setTimeout(function () { timer = null; apply(); }, pause);
+  }
   var decision = selects[4].el;
   decision.addEventListener("change", function () {
     if (decision.value === "not-applicable") {
       showNa.checked = true;
     }
   });
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
+  form.addEventListener("input", function (e) {
+    if (e.target === search && pause > 0) {
+      later();
+    } else {
+      apply();
+    }
+  });
+  form.addEventListener("change", function (e) {
+    if (e.target !== search) {
+      apply();
+    }
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  // Clear resets every filter, the not-applicable box (outside the form) included.
+  form.addEventListener("reset", function () {
+    showNa.checked = false;
+    window.setTimeout(apply, 0);
+  });
   showNa.addEventListener("change", apply);
 
   var heads = table.tHead.rows[0].cells;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   function key(d, col) {
-    var cell = d.tr.cells[col];
-    return cell.hasAttribute("data-k") ? Number(cell.getAttribute("data-k")) : d.text[col];
+    var td = d.tr.cells[col];
+    return td.hasAttribute("data-k") ? Number(td.getAttribute("data-k")) : cell(d, col);
   }
   function sortBy(col, dir) {
     data.sort(function (a, b) {
@@ -85,13 +125,35 @@
     button.type = "button";
     button.textContent = th.textContent;
     button.title = "Sort by " + th.textContent;
+    // The column's name stays in the header as text for print, where the buttons are hidden
+    // and the header row repeats on every page.
+    var label = document.createElement("span");
+    label.className = "print-label";
+    label.setAttribute("aria-hidden", "true");
+    label.textContent = th.textContent;
     th.textContent = "";
     th.appendChild(button);
+    th.appendChild(label);
     button.addEventListener("click", function () {
       sortBy(col, th.getAttribute("aria-sort") === "ascending" ? -1 : 1);
     });
   });
 
+  // The search text of every row is read while the page is idle, so the first search does not
+  // wait for it.
+  var next = 0;
+  function warm(deadline) {
+    while (next < data.length && (!deadline || deadline.timeRemaining() > 2)) {
+      haystack(data[next]);
+      next += 1;
+    }
+    if (next < data.length) {
+      (window.requestIdleCallback || window.setTimeout)(warm);
+    }
+  }
+  (window.requestIdleCallback || window.setTimeout)(warm);
+
   form.hidden = false;
-  apply();
+  count.textContent = "Showing " + data.filter(function (d) { return !d.na; }).length +
+    " of " + data.length + " rows (not-applicable rows hidden).";
 })();

@@ -4,9 +4,9 @@
 //!
 //! Written with quick-xml, which nests and indents the elements; text goes through
 //! `output::escape`, which also replaces what XML 1.0 cannot carry. That schema has no `file`
-//! or `line` on `<testcase>`, so the script's path is the suite's `file`, each case's name
-//! starts with its zero-padded line, and a failure's text starts with `file:line:`, where
-//! annotation tools look for a location.
+//! or `line` on `<testcase>`, so the script's path is the suite's `file` and a failure's,
+//! error's or skip's text starts with `file:line:`, where annotation tools look for a location.
+//! A case's name says what it checks (`identity`), so editing a script renames nothing.
 
 use std::borrow::Cow;
 use std::io;
@@ -28,6 +28,9 @@ pub use crate::output::escape::xml as xml_escape;
 pub struct Suite {
     /// The script's path as given on the command line.
     pub script: String,
+    /// The suite's (and its cases' class) name when it is not the script's stem: a lesson's
+    /// score card is named by lesson and trainee, so a class's reports merge without colliding.
+    pub title: Option<String>,
     pub seed: u64,
     /// The roles and scenario files' paths, or `embedded`.
     pub roles_file: String,
@@ -45,6 +48,9 @@ pub struct Suite {
 impl Suite {
     /// The stable suite and class name: the script's file stem, whatever path it was run by.
     pub fn name(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
         Path::new(&self.script)
             .file_stem()
             .map_or_else(|| self.script.clone(), |s| s.to_string_lossy().into_owned())
@@ -68,7 +74,7 @@ impl Suite {
 /// One `<testcase>` as written.
 struct CaseXml {
     name: String,
-    seconds: i64,
+    seconds: f64,
     outcome: Outcome,
 }
 
@@ -85,20 +91,17 @@ enum Outcome {
     },
     Skipped {
         message: String,
+        text: String,
     },
 }
 
-/// The report of a run: a case per expectation, durations in simulated seconds, and the
-/// transcript in `<system-out>`.
+/// The report of a run: a case per expectation named by what it checks, `time` in wall-clock
+/// seconds, the simulated seconds as a suite property, and the transcript in `<system-out>`.
 pub fn junit_xml(suite: &Suite, report: &Report, transcript: &str) -> String {
-    let width = line_width(report.cases.iter().map(|c| c.line));
-    let mut previous = report.start;
     let cases: Vec<CaseXml> = report
         .cases
         .iter()
         .map(|c| {
-            let seconds = (c.at - previous).num_seconds().max(0);
-            previous = previous.max(c.at);
             let located = |why: &str| format!("{}:{}: {why}", suite.script, c.line);
             let outcome = match &c.verdict {
                 Verdict::Passed => Outcome::Passed,
@@ -111,23 +114,33 @@ pub fn junit_xml(suite: &Suite, report: &Report, transcript: &str) -> String {
                     message: why.clone(),
                     text: located(why),
                 },
-                Verdict::Skipped { stopped_at } => Outcome::Skipped {
-                    message: format!(
+                Verdict::Skipped { stopped_at } => {
+                    let why = format!(
                         "not run: line {stopped_at} could not run, so the rest of the script was skipped"
-                    ),
-                },
+                    );
+                    Outcome::Skipped {
+                        text: located(&why),
+                        message: why,
+                    }
+                }
             };
             CaseXml {
-                name: format!("line {:0width$}: {}", c.line, c.text),
-                seconds,
+                name: if c.name.is_empty() {
+                    c.text.clone()
+                } else {
+                    c.name.clone()
+                },
+                seconds: c.wall.as_secs_f64(),
                 outcome,
             }
         })
         .collect();
-    let total = (report.end.max(previous) - report.start)
-        .num_seconds()
-        .max(0);
-    render(suite, &cases, total, Some(transcript))
+    let wall = report
+        .wall
+        .as_secs_f64()
+        .max(cases.iter().map(|c| c.seconds).sum());
+    let simulated = (report.end - report.start).num_seconds().max(0);
+    render(suite, &cases, wall, Some(simulated), Some(transcript))
 }
 
 /// The report of a run that could not start: one `<error>` case per problem, each a
@@ -137,7 +150,7 @@ pub fn junit_unusable_xml(suite: &Suite, problems: &[(String, String)]) -> Strin
         .iter()
         .map(|(name, text)| CaseXml {
             name: name.clone(),
-            seconds: 0,
+            seconds: 0.0,
             outcome: Outcome::Error {
                 kind: "unusable-input",
                 message: name.clone(),
@@ -145,12 +158,12 @@ pub fn junit_unusable_xml(suite: &Suite, problems: &[(String, String)]) -> Strin
             },
         })
         .collect();
-    render(suite, &cases, 0, None)
+    render(suite, &cases, 0.0, None, None)
 }
 
-/// Digits of the largest line number, at least 3, so that `line 010` sorts after `line 009`.
-fn line_width(lines: impl Iterator<Item = usize>) -> usize {
-    lines.max().unwrap_or(0).to_string().len().max(3)
+/// Seconds as JUnit writes them: three decimals.
+fn seconds(s: f64) -> String {
+    format!("{s:.3}")
 }
 
 fn attr<'a>(key: &'a str, value: &str) -> Attribute<'a> {
@@ -164,28 +177,33 @@ fn text(value: &str) -> BytesText<'static> {
     BytesText::from_escaped(escape::xml_text(value))
 }
 
-fn render(suite: &Suite, cases: &[CaseXml], seconds: i64, system_out: Option<&str>) -> String {
+fn render(
+    suite: &Suite,
+    cases: &[CaseXml],
+    wall: f64,
+    simulated: Option<i64>,
+    system_out: Option<&str>,
+) -> String {
     let count = |f: fn(&Outcome) -> bool| cases.iter().filter(|c| f(&c.outcome)).count();
     let tests = cases.len().to_string();
     let failures = count(|o| matches!(o, Outcome::Failure { .. })).to_string();
     let errors = count(|o| matches!(o, Outcome::Error { .. })).to_string();
     let skipped = count(|o| matches!(o, Outcome::Skipped { .. })).to_string();
-    let time = format!("{seconds}.000");
+    let time = seconds(wall);
     let name = suite.name();
+    let mut properties = suite.properties();
+    if let Some(s) = simulated {
+        properties.push(("simulated_seconds", s.to_string()));
+    }
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: io::Result<()> = (|| {
         w.write_event(quick_xml::events::Event::Decl(
             quick_xml::events::BytesDecl::new("1.0", Some("UTF-8"), None),
         ))?;
-        // junit-10.xsd allows no `skipped` and no `timestamp` on <testsuites>.
+        // junit-10.xsd allows no `skipped` on <testsuites>, and readers that sum its counts
+        // then count a skipped case as passed: the counts are on the suite alone.
         w.create_element("testsuites")
-            .with_attributes([
-                attr("name", "agentdesk"),
-                attr("tests", &tests),
-                attr("failures", &failures),
-                attr("errors", &errors),
-                attr("time", &time),
-            ])
+            .with_attributes([attr("name", "agentdesk"), attr("time", &time)])
             .write_inner_content(|w| {
                 w.create_element("testsuite")
                     .with_attributes([
@@ -201,9 +219,9 @@ fn render(suite: &Suite, cases: &[CaseXml], seconds: i64, system_out: Option<&st
                     ])
                     .write_inner_content(|w| {
                         w.create_element("properties").write_inner_content(|w| {
-                            for (k, v) in suite.properties() {
+                            for (k, v) in &properties {
                                 w.create_element("property")
-                                    .with_attributes([attr("name", k), attr("value", &v)])
+                                    .with_attributes([attr("name", k), attr("value", v)])
                                     .write_empty()?;
                             }
                             Ok(())
@@ -227,7 +245,7 @@ fn render(suite: &Suite, cases: &[CaseXml], seconds: i64, system_out: Option<&st
         Ok(()) => String::from_utf8_lossy(&bytes).into_owned(),
         // Writing into memory does not fail; keep the document well-formed if it ever does.
         Err(e) => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"agentdesk\" tests=\"0\" failures=\"0\" errors=\"1\"/>\n<!-- {} -->\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"agentdesk\"/>\n<!-- {} -->\n",
             escape::xml(&e.to_string()).replace("--", "- -")
         ),
     }
@@ -237,7 +255,7 @@ fn write_case(w: &mut Writer<Vec<u8>>, class: &str, c: &CaseXml) -> io::Result<(
     let element = w.create_element("testcase").with_attributes([
         attr("name", &c.name),
         attr("classname", class),
-        attr("time", &format!("{}.000", c.seconds)),
+        attr("time", &seconds(c.seconds)),
     ]);
     let (tag, kind, message, body) = match &c.outcome {
         Outcome::Passed => {
@@ -250,7 +268,7 @@ fn write_case(w: &mut Writer<Vec<u8>>, class: &str, c: &CaseXml) -> io::Result<(
             message,
             text,
         } => ("error", *kind, message, Some(text)),
-        Outcome::Skipped { message } => ("skipped", "skipped", message, None),
+        Outcome::Skipped { message, text } => ("skipped", "skipped", message, Some(text)),
     };
     element.write_inner_content(|w| {
         let child = w
@@ -284,6 +302,7 @@ mod tests {
     fn suite() -> Suite {
         Suite {
             script: "qa/checks.script".into(),
+            title: None,
             seed: 7,
             roles_file: "embedded".into(),
             scenario_file: "embedded".into(),
@@ -304,16 +323,19 @@ mod tests {
         Case {
             line,
             text: text.into(),
+            name: format!("checks {text}"),
             verdict,
             at: time,
+            wall: std::time::Duration::from_millis(line as u64),
         }
     }
 
     #[test]
-    fn cases_are_named_by_padded_line_timed_in_simulated_seconds_and_escaped() {
+    fn cases_are_named_by_what_they_check_timed_in_wall_seconds_and_escaped() {
         let report = Report {
             start: at(8, 30, 0),
             end: at(9, 0, 0),
+            wall: std::time::Duration::from_millis(50),
             cases: vec![
                 case(3, "expect denied \"A & B\"", Verdict::Passed, at(8, 30, 30)),
                 case(
@@ -338,18 +360,23 @@ mod tests {
             ..Report::default()
         };
         let x = junit_xml(&suite(), &report, "line 3 <ok> & \"done\"\n  next");
-        assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"agentdesk\" tests=\"4\" failures=\"1\" errors=\"1\" time=\"1800.000\">"), "{x}");
-        assert!(x.contains("<testsuite name=\"checks\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"1800.000\" timestamp=\"2026-01-05T10:00:00+01:00\" hostname=\""), "{x}");
+        // The run-level element carries no counts: readers sum the suites' (skipped included).
+        assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"agentdesk\" time=\"0.050\">"), "{x}");
+        assert!(x.contains("<testsuite name=\"checks\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"0.050\" timestamp=\"2026-01-05T10:00:00+01:00\" hostname=\""), "{x}");
         assert!(x.contains(" file=\"qa/checks.script\">"));
         assert!(x.contains("<property name=\"seed\" value=\"7\"/>"));
         assert!(x.contains("<property name=\"product_version\" value=\"8.5.115.17\"/>"));
-        assert!(x.contains("<testcase name=\"line 003: expect denied &quot;A &amp; B&quot;\" classname=\"checks\" time=\"30.000\"/>"), "{x}");
+        assert!(
+            x.contains("<property name=\"simulated_seconds\" value=\"1800\"/>"),
+            "{x}"
+        );
+        assert!(x.contains("<testcase name=\"checks expect denied &quot;A &amp; B&quot;\" classname=\"checks\" time=\"0.003\"/>"), "{x}");
         assert!(x.contains("<failure type=\"expectation\" message=\"was &lt;denied&gt;\">qa/checks.script:10: was &lt;denied&gt;</failure>"), "{x}");
         assert!(
             x.contains("<error type=\"could-not-run\" message=\"no offer\u{FFFD}\">"),
             "{x}"
         );
-        assert!(x.contains("<skipped type=\"skipped\" message=\"not run: line 12 could not run, so the rest of the script was skipped\"/>"), "{x}");
+        assert!(x.contains("<skipped type=\"skipped\" message=\"not run: line 12 could not run, so the rest of the script was skipped\">qa/checks.script:14: not run: line 12 could not run, so the rest of the script was skipped</skipped>"), "{x}");
         assert!(
             x.contains("<system-out>line 3 &lt;ok&gt; &amp; \"done\"\n  next</system-out>"),
             "{x}"
@@ -373,12 +400,5 @@ mod tests {
         assert!(x.contains("<testcase name=\"qa/checks.script:4:1: unknown command &quot;dail&quot;\" classname=\"checks\" time=\"0.000\">"), "{x}");
         assert!(!x.contains("simulated_start"));
         assert!(!x.contains("<system-out>"));
-    }
-
-    #[test]
-    fn line_numbers_are_padded_to_the_widest() {
-        assert_eq!(line_width([3, 10].into_iter()), 3);
-        assert_eq!(line_width([3, 12_345].into_iter()), 5);
-        assert_eq!(line_width(std::iter::empty()), 3);
     }
 }

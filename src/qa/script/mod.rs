@@ -10,6 +10,7 @@
 //! - `record`: the desktop's [`Recorder`], which writes a session as a script.
 
 mod ast;
+mod identity;
 mod junit;
 mod lex;
 mod parse;

@@ -27,9 +27,14 @@ pub enum Verdict {
 pub struct Case {
     pub line: usize,
     pub text: String,
+    /// The case's identity: what it checks (see `identity`), not where it stands.
+    pub name: String,
     pub verdict: Verdict,
     /// Simulated time when the line's verdict was known.
     pub at: chrono::NaiveDateTime,
+    /// Wall-clock time spent since the previous case's verdict (or the start): what the
+    /// report's `time` says.
+    pub wall: std::time::Duration,
 }
 
 /// Per matrix cell: how often the run's actions were allowed and privilege-denied there.
@@ -51,6 +56,8 @@ pub struct Report {
     pub not_available: u32,
     /// The roles file's product version: the matrix cells coverage is counted against.
     pub version: ProductVersion,
+    /// Wall-clock time the whole run took.
+    pub wall: std::time::Duration,
 }
 
 impl Report {

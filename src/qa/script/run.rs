@@ -40,6 +40,9 @@ struct Runner<'e, 'w> {
     /// Agents this run logged in, by name, so a second `login` switches back to the session.
     sessions: BTreeMap<String, AgentId>,
     report: Report,
+    /// Each case's name, by line, and when the previous case's verdict was known.
+    names: BTreeMap<usize, String>,
+    since: std::time::Instant,
 }
 
 /// A script run that stops between lines: the desktop replays a script one step at a time with
@@ -55,6 +58,10 @@ pub struct Replay {
     next: usize,
     /// The line that stopped the script, once one has.
     aborted: Option<usize>,
+    /// Each case's name, by line (computed from the script on the first step).
+    names: Option<BTreeMap<usize, String>>,
+    /// When the previous case's verdict was known (or the run started), wall clock.
+    since: Option<std::time::Instant>,
 }
 
 impl Replay {
@@ -107,6 +114,7 @@ impl Replay {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         self.report.start = engine.now();
+        self.since = Some(std::time::Instant::now());
         writeln!(
             out,
             "script {}: scenario \"{}\", starts {}",
@@ -137,6 +145,11 @@ impl Replay {
             last: self.last.take(),
             sessions: std::mem::take(&mut self.sessions),
             report: std::mem::take(&mut self.report),
+            names: self
+                .names
+                .take()
+                .unwrap_or_else(|| super::identity::case_names(script)),
+            since: *self.since.get_or_insert_with(std::time::Instant::now),
         };
         let result = runner.run_step(step, self.aborted);
         self.agent = runner.agent;
@@ -144,6 +157,8 @@ impl Replay {
         self.last = runner.last.take();
         self.sessions = std::mem::take(&mut runner.sessions);
         self.report = std::mem::take(&mut runner.report);
+        self.names = Some(std::mem::take(&mut runner.names));
+        self.since = Some(runner.since);
         if result? {
             self.aborted = Some(step.line);
         }
@@ -161,11 +176,13 @@ fn write_log(engine: &mut Engine, out: &mut dyn Write) -> io::Result<()> {
 
 /// Runs a parsed script against `engine`, writing the transcript to `out`.
 pub fn run(engine: &mut Engine, script: &Script, out: &mut dyn Write) -> io::Result<Report> {
+    let started = std::time::Instant::now();
     let mut replay = Replay::default();
     replay.start(engine, script, out)?;
     while replay.step(engine, script, out)? {}
     let mut report = std::mem::take(&mut replay.report);
     report.end = engine.now();
+    report.wall = started.elapsed();
     write_summary(out, &report)?;
     Ok(report)
 }
@@ -182,12 +199,7 @@ impl Runner<'_, '_> {
         );
         if let Some(stopped_at) = aborted {
             if is_case {
-                self.report.cases.push(Case {
-                    line: step.line,
-                    text: step.text.clone(),
-                    verdict: Verdict::Skipped { stopped_at },
-                    at: self.engine.now(),
-                });
+                self.case(step, Verdict::Skipped { stopped_at });
             }
             return Ok(false);
         }
@@ -212,12 +224,7 @@ impl Runner<'_, '_> {
             Err(StepError::Abort(Abort(why))) => {
                 writeln!(self.out, "    FAILED (line {}): {why}", step.line)?;
                 writeln!(self.out, "    the rest of the script is skipped")?;
-                self.report.cases.push(Case {
-                    line: step.line,
-                    text: step.text.clone(),
-                    verdict: Verdict::Error(why),
-                    at: self.engine.now(),
-                });
+                self.case(step, Verdict::Error(why));
                 return Ok(true);
             }
         }
@@ -238,6 +245,25 @@ impl From<Abort> for StepError {
 }
 
 impl Runner<'_, '_> {
+    /// Records the verdict on a case, with its name and the wall time it took.
+    fn case(&mut self, step: &Step, verdict: Verdict) {
+        let now = std::time::Instant::now();
+        let name = self
+            .names
+            .get(&step.line)
+            .cloned()
+            .unwrap_or_else(|| step.text.clone());
+        self.report.cases.push(Case {
+            line: step.line,
+            text: step.text.clone(),
+            name,
+            verdict,
+            at: self.engine.now(),
+            wall: now.duration_since(self.since),
+        });
+        self.since = now;
+    }
+
     fn flush_log(&mut self) -> io::Result<()> {
         write_log(self.engine, self.out)
     }
@@ -246,23 +272,13 @@ impl Runner<'_, '_> {
         if matches!(step.command, ScriptCommand::Expect(_)) {
             writeln!(self.out, "    ok")?;
         }
-        self.report.cases.push(Case {
-            line: step.line,
-            text: step.text.clone(),
-            verdict: Verdict::Passed,
-            at: self.engine.now(),
-        });
+        self.case(step, Verdict::Passed);
         Ok(())
     }
 
     fn fail(&mut self, step: &Step, why: String) -> io::Result<()> {
         writeln!(self.out, "    FAILED (line {}): {why}", step.line)?;
-        self.report.cases.push(Case {
-            line: step.line,
-            text: step.text.clone(),
-            verdict: Verdict::Failed(why),
-            at: self.engine.now(),
-        });
+        self.case(step, Verdict::Failed(why));
         Ok(())
     }
 

@@ -48,6 +48,8 @@ struct Tally {
     hints: usize,
     denials: usize,
     restarts: usize,
+    /// Wall-clock time spent on the step so far (the score card's per-step time).
+    wall: std::time::Duration,
 }
 
 /// A lesson in progress on one engine (the desk's).
@@ -74,6 +76,8 @@ pub struct LessonRun {
     pub done_says: Option<(usize, Option<String>)>,
     /// The plain words of the current step's last matched refusal.
     said: Option<String>,
+    /// When the current step (or its latest restart) began, wall clock.
+    step_since: std::time::Instant,
 }
 
 impl LessonRun {
@@ -90,6 +94,7 @@ impl LessonRun {
         let mut tally = self.tally.clone();
         if let Some(t) = tally.get_mut(self.step) {
             t.restarts += 1;
+            t.wall += self.step_since.elapsed();
         }
         let (engine, mut run) =
             LessonRun::at_step(self.lesson.clone(), self.step, tally, Some(self.started));
@@ -118,6 +123,7 @@ impl LessonRun {
             finished: None,
             transcript: Vec::new(),
             lesson,
+            step_since: std::time::Instant::now(),
         };
         let _ = run
             .replay
@@ -288,6 +294,8 @@ impl LessonRun {
             let index = self.replay.next_step();
             if self.step_ends_before(index) {
                 self.tally[self.step].done = true;
+                self.tally[self.step].wall += self.step_since.elapsed();
+                self.step_since = std::time::Instant::now();
                 self.done_says = Some((self.step, self.said.take()));
                 self.step += 1;
                 self.wrong = None;
@@ -460,6 +468,7 @@ impl LessonRun {
                     hints: t.hints,
                     denials: t.denials,
                     restarts: t.restarts,
+                    wall: t.wall,
                 })
                 .collect(),
         }

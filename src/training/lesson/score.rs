@@ -21,6 +21,8 @@ pub struct StepScore {
     pub denials: usize,
     /// Times the step was started again.
     pub restarts: usize,
+    /// Wall-clock time the trainee spent on the step (restarts included).
+    pub wall: std::time::Duration,
 }
 
 impl StepScore {
@@ -116,11 +118,16 @@ impl ScoreCard {
         lines
     }
 
-    /// JUnit XML: a suite named after the lesson file, a case per step, failing when the step
-    /// was not done at the first try (the message says what it took).
+    /// JUnit XML: a suite named by the lesson file's stem and the trainee (so a class's
+    /// reports merge without colliding), a case per step timed in wall-clock seconds, failing
+    /// when the step was not done at the first try (the message says what it took).
     pub fn to_junit(&self, timestamp: &str) -> String {
+        let stem = std::path::Path::new(&self.file)
+            .file_stem()
+            .map_or_else(|| self.file.clone(), |s| s.to_string_lossy().into_owned());
         let suite = Suite {
             script: self.file.clone(),
+            title: Some(format!("{stem} - {}", self.trainee)),
             seed: self.seed,
             roles_file: self.roles_file.clone(),
             scenario_file: self.scenario_file.clone(),
@@ -134,6 +141,8 @@ impl ScoreCard {
             .map(|s| Case {
                 line: s.line,
                 text: format!("step: {}", s.text),
+                name: format!("step: {}", s.text),
+                wall: s.wall,
                 verdict: if s.first_try() {
                     Verdict::Passed
                 } else if s.done {
@@ -153,6 +162,7 @@ impl ScoreCard {
         let report = Report {
             start: self.start,
             end: self.end,
+            wall: std::time::Duration::from_secs_f64(self.real_seconds.unwrap_or(0.0).max(0.0)),
             cases,
             ..Report::default()
         };
@@ -177,8 +187,8 @@ impl ScoreCard {
                     &safe(&self.trainee),
                     &(i + 1).to_string(),
                     &safe(&s.text),
-                    yes_no(s.done),
-                    yes_no(s.first_try()),
+                    true_false(s.done),
+                    true_false(s.first_try()),
                     &s.wrong.to_string(),
                     &s.hints.to_string(),
                     &s.denials.to_string(),
@@ -191,8 +201,9 @@ impl ScoreCard {
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+/// Booleans as pandas, DuckDB and csvkit read them.
+fn true_false(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }
 
 fn minutes(d: Duration) -> String {
