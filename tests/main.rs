@@ -1,6 +1,7 @@
 //! The integration tests: one crate, so the desktop and its dependencies are linked once.
 //! Each module covers one area; `common` holds the kittest setup the desktop suites share.
 
+mod activity_results;
 mod authorization_props;
 mod behaviour_digest;
 mod cli;
@@ -20,6 +21,7 @@ mod roles_bad_input;
 mod script_examples;
 mod script_parse;
 mod script_run;
+mod ui_activities;
 mod ui_desktop;
 mod ui_layout;
 mod ui_lessons;

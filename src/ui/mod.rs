@@ -6,6 +6,7 @@
 //! `apply.rs`) carries out; neither decides privileges: they ask the engine, which asks
 //! `policy::authorize`.
 
+mod activities;
 mod apply;
 pub mod desk;
 pub mod launch;

@@ -86,6 +86,8 @@ pub struct Session {
     pub lesson: Option<super::lesson::LessonDesk>,
     /// Why the last lesson could not be opened (every diagnostic, one per line).
     pub lesson_errors: Option<String>,
+    /// The activity owning the day, and those finished this session with their cards.
+    pub activities: crate::training::activity::Activities,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
     cache: RefCell<AnswerCache>,
     /// Counts fresh engines, so a cache of an old day is never taken for the new one.
@@ -121,7 +123,16 @@ impl Session {
     pub fn new(mut engine: Engine, agent: usize) -> Session {
         let agent = login_agent(&mut engine, agent);
         let base_roles = engine.roles().clone();
+        let desk = crate::training::activity::Activity::free_desk(
+            &engine
+                .agent(agent)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            engine.seed(),
+            engine.now(),
+        );
         Session {
+            activities: crate::training::activity::Activities::new(desk),
             roles_origin: (0..base_roles.roles.len()).map(Some).collect(),
             base_roles,
             base_roles_path: None,
@@ -179,9 +190,37 @@ impl Session {
             .map(|it| it.id)
     }
 
-    /// Whether the clock waits: in practice, while an invitation waits for an answer.
-    fn held(&self) -> bool {
-        self.practice_hold && self.waiting_invitation().is_some()
+    /// Whether the clock waits: in practice, while an invitation waits for an answer and no
+    /// call of the agent is under way. The hold stops new work only (SPEC 9): a call that
+    /// is ringing or connected goes on.
+    pub fn held(&self) -> bool {
+        self.practice_hold && self.waiting_invitation().is_some() && !self.call_under_way()
+    }
+
+    /// Whether one of the agent's calls is being dialled or is connected.
+    pub fn call_under_way(&self) -> bool {
+        self.engine.open_interactions(self.agent).iter().any(|it| {
+            matches!(
+                it.stage,
+                crate::policy::Stage::Dialing | crate::policy::Stage::Connected
+            )
+        })
+    }
+
+    /// Why a recording cannot start now, asked before any confirmation: a recording
+    /// replays with the roles file alone, so its agent must be one of the file's.
+    pub fn recording_refusal(&self) -> Option<String> {
+        let known = self
+            .engine
+            .agent(self.agent)
+            .is_some_and(|a| self.base_roles.agent_index(&a.name).is_some());
+        (!known).then(|| {
+            format!(
+                "Recording needs an agent of the roles file, and {} is not one of them: \
+                 switch to one first",
+                self.agent_name()
+            )
+        })
     }
 
     /// The names of the desktop agent's roles now.
@@ -244,6 +283,8 @@ impl Session {
     pub(super) fn install_day(&mut self, engine: Engine, speed: f64) {
         self.engine = engine;
         self.lesson = None;
+        // Options of the old day's activity never carry into the next one silently.
+        self.practice_hold = false;
         self.day += 1;
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);

@@ -44,6 +44,12 @@ pub enum Dialog {
         target: InteractionId,
         scope: DoNotCallScope,
     },
+    /// Another activity would end the running one: `question` says what happens to it,
+    /// and confirming carries out `then`.
+    SwitchActivity {
+        question: String,
+        then: Box<super::UiCommand>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -32,6 +32,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         Dialog::DialAlternative { .. } => "Dial an alternative number",
         Dialog::DialNewNumber { .. } => "Dial on a new number",
         Dialog::DoNotCall { .. } => "Mark Do Not Call",
+        Dialog::SwitchActivity { .. } => "End the running activity?",
     };
     egui::Window::new(title)
         .id(egui::Id::unique("action_dialog"))
@@ -57,6 +58,17 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
                 dial_new_number(ui, s, *target, number, out)
             }
             Dialog::DoNotCall { target, scope } => do_not_call(ui, s, *target, scope, out),
+            Dialog::SwitchActivity { question, then } => {
+                ui.add(egui::Label::new(question.as_str()).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button("End it and start").clicked() {
+                        out.push(UiCommand::Confirmed(then.clone()));
+                    }
+                    if ui.button("Stay").clicked() {
+                        out.push(UiCommand::CloseDialog);
+                    }
+                });
+            }
         });
 }
 
