@@ -8,10 +8,12 @@ use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Stage};
 use agentdesk::training::activity::ActivityKind;
 use agentdesk::training::practice::points;
+use agentdesk::training::role_edit::RoleDraft;
 use agentdesk::ui::workbench::ToolKind;
 use agentdesk::ui::{DesktopApp, UiCommand};
 use agentdesk::world::{CallResult, CampaignId};
 use chrono::Duration;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -238,4 +240,108 @@ fn stage_is_connected(d: &agentdesk::ui::Desktop, id: agentdesk::world::Interact
         .engine
         .interaction(id)
         .is_some_and(|it| it.stage == Stage::Connected)
+}
+
+fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::ComboBox, combo)
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).click();
+    h.run();
+}
+
+fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::TextInput, field)
+        .set_text_value_accesskit(text);
+    h.run();
+}
+
+fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::Button, button)
+        .click();
+    h.run();
+}
+
+const MATRIX: &str = "Authorization matrix";
+const PREVIEW_AGENT: &str = "Outbound Preview Agent";
+
+#[test]
+fn a_matrix_export_with_unsaved_edits_and_a_filter_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_for("Dana"));
+    h.run();
+    // An edit made in the role editor and applied, but not saved to the roles file.
+    {
+        let d = &mut h.state_mut().desktop;
+        let mut draft = RoleDraft::new(d.session.engine.roles());
+        let role = draft.book().role_index(PREVIEW_AGENT).unwrap();
+        draft.set_granted(role, "ob.cancel", true);
+        let applied = draft.apply();
+        d.apply_all(vec![UiCommand::ReplaceRoles(Box::new(applied))]);
+    }
+    let provenance = h.state().desktop.session.roles_provenance();
+    assert!(
+        provenance.starts_with("embedded with unsaved edits (1 edit(s), digest "),
+        "{provenance}"
+    );
+    open_tool(&mut h, MATRIX);
+    pick(&mut h, MATRIX, "Role", PREVIEW_AGENT);
+    pick(&mut h, MATRIX, "Decision", "denied");
+    let path = dir.path().join("matrix.json");
+    set_text(&mut h, MATRIX, "File", path.to_str().unwrap());
+    click_in(&mut h, MATRIX, "JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["roles_file"], provenance.as_str());
+    let scope = json["scope"].as_str().expect("a filtered export says so");
+    assert!(scope.contains(&format!("role {PREVIEW_AGENT}")), "{scope}");
+    assert!(scope.contains("decision denied"), "{scope}");
+    assert!(scope.contains("rows left out"), "{scope}");
+    let written = json["rows"].as_array().unwrap().len();
+    assert!(scope.starts_with(&format!("{written} of ")), "{scope}");
+    // The HTML report names the same provenance in its header.
+    let html_path = dir.path().join("matrix.html");
+    click_in(&mut h, MATRIX, "HTML");
+    let html = std::fs::read_to_string(html_path).unwrap();
+    assert!(html.contains("with unsaved edits"), "roles file line");
+    assert!(html.contains("<dd id=\"scope\">"), "rows line");
+}
+
+#[test]
+fn a_second_save_to_the_same_path_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_for("Dana"));
+    h.run();
+    open_tool(&mut h, MATRIX);
+    let path = dir.path().join("same.csv");
+    set_text(&mut h, MATRIX, "File", path.to_str().unwrap());
+    click_in(&mut h, MATRIX, "CSV");
+    let first = std::fs::read_to_string(&path).unwrap();
+    let full = std::path::absolute(&path).unwrap();
+    assert!(
+        h.query_by_label_contains(&format!("to {}", full.display()))
+            .is_some(),
+        "the message gives the full path"
+    );
+    // The second export, of fewer rows, asks first; keeping the old file writes nothing.
+    pick(&mut h, MATRIX, "Decision", "denied");
+    click_in(&mut h, MATRIX, "CSV");
+    assert!(
+        h.query_by_label_contains("already exists. Replace it")
+            .is_some()
+    );
+    h.get_by_label("Keep the old file").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), first);
+    click_in(&mut h, MATRIX, "CSV");
+    h.get_by_label("Replace").click();
+    h.run();
+    assert_ne!(std::fs::read_to_string(&path).unwrap(), first);
+    assert!(
+        h.query_by_label_contains("Replace it").is_none(),
+        "dialog closed"
+    );
 }

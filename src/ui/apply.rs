@@ -61,6 +61,8 @@ pub enum UiCommand {
     },
     /// Carry out a command that starts an activity, the running one's end confirmed.
     Confirmed(Box<UiCommand>),
+    /// Write a file (an export or a save); an existing file is replaced only when asked.
+    Save(Box<super::exports::SaveRequest>),
     /// The running activity ran its course (the shift's time is up): its card is frozen.
     FinishActivity,
     /// Whether the clock waits while an invitation waits (practice).
@@ -176,6 +178,10 @@ impl Desktop {
                 self.apply_now(*command)
             }
             UiCommand::FinishActivity => self.end_activity(Ending::Completed),
+            UiCommand::Save(request) => {
+                self.view.dialog = None;
+                self.save(*request)
+            }
             UiCommand::PracticeHold(hold) => self.session.practice_hold = hold,
             UiCommand::ShowMatrixCell(cell) => self.show_matrix_cell(&cell),
             UiCommand::DismissNotice(i) => {
@@ -261,6 +267,7 @@ impl Desktop {
         v.dialog = None;
         v.notices.clear();
         v.field_edits.clear();
+        self.clear_tool_messages();
     }
 
     fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {
@@ -281,7 +288,7 @@ impl Desktop {
             Dialog::DialNewNumber { target, .. } => (*target, Action::DialNewNumber),
             Dialog::DoNotCall { target, .. } => (*target, Action::MarkDoNotCall),
             // Asks about the day, not about an interaction: roles never close it.
-            Dialog::SwitchActivity { .. } => return true,
+            Dialog::SwitchActivity { .. } | Dialog::Replace { .. } => return true,
         };
         self.session.check(Target::Interaction(id), action).is_ok()
     }

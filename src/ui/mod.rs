@@ -9,6 +9,7 @@
 mod activities;
 mod apply;
 pub mod desk;
+pub mod exports;
 pub mod launch;
 pub mod lesson;
 mod recording;

@@ -207,6 +207,35 @@ impl Session {
         })
     }
 
+    /// Where the desk's roles came from, as exports name it: the roles file (or `embedded`),
+    /// and when the desk holds edits not saved to it, "with unsaved edits" and a digest of
+    /// those edits (SPEC 9), so an export never passes for the file's own matrix.
+    pub fn roles_provenance(&self) -> String {
+        let file = self
+            .base_roles_path
+            .as_ref()
+            .or(self.roles_path.as_ref())
+            .map_or_else(|| "embedded".to_string(), |p| p.display().to_string());
+        let edits = crate::world::roles::edits_between(
+            &self.base_roles,
+            self.engine.roles(),
+            &self.roles_origin,
+        );
+        if edits.is_empty() {
+            return file;
+        }
+        // FNV-1a over the edits' words: the same edits give the same digest on every run.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in format!("{edits:?}").bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        format!(
+            "{file} with unsaved edits ({} edit(s), digest {:016x})",
+            edits.len(),
+            hash
+        )
+    }
+
     /// Why a recording cannot start now, asked before any confirmation: a recording
     /// replays with the roles file alone, so its agent must be one of the file's.
     pub fn recording_refusal(&self) -> Option<String> {

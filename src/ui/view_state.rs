@@ -50,6 +50,11 @@ pub enum Dialog {
         question: String,
         then: Box<super::UiCommand>,
     },
+    /// The file `path` exists: replace it with `request`, or keep it.
+    Replace {
+        path: String,
+        request: Box<super::exports::SaveRequest>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -33,6 +33,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         Dialog::DialNewNumber { .. } => "Dial on a new number",
         Dialog::DoNotCall { .. } => "Mark Do Not Call",
         Dialog::SwitchActivity { .. } => "End the running activity?",
+        Dialog::Replace { .. } => "Replace the file?",
     };
     egui::Window::new(title)
         .id(egui::Id::unique("action_dialog"))
@@ -58,6 +59,25 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
                 dial_new_number(ui, s, *target, number, out)
             }
             Dialog::DoNotCall { target, scope } => do_not_call(ui, s, *target, scope, out),
+            Dialog::Replace { path, request } => {
+                ui.add(
+                    egui::Label::new(format!(
+                        "{path} already exists. Replace it with {}?",
+                        request.what
+                    ))
+                    .wrap(),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        let mut request = request.clone();
+                        request.replace = true;
+                        out.push(UiCommand::Save(request));
+                    }
+                    if ui.button("Keep the old file").clicked() {
+                        out.push(UiCommand::CloseDialog);
+                    }
+                });
+            }
             Dialog::SwitchActivity { question, then } => {
                 ui.add(egui::Label::new(question.as_str()).wrap());
                 ui.horizontal(|ui| {

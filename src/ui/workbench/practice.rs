@@ -15,6 +15,7 @@ use crate::engine::Target;
 use crate::policy::{Action, DenialKindName, Stage};
 use crate::training::activity::{ActivityKind, Finished};
 use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::theme::{ALLOWED as GOOD, DENIED as MISTAKE};
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
@@ -37,6 +38,8 @@ pub struct Practice {
     pub opening: Option<String>,
     /// The restart was requested; the start time is taken on the next frame.
     starting: bool,
+    /// How the last export of a finished card went.
+    pub message: Option<(bool, String)>,
 }
 
 impl Practice {
@@ -68,6 +71,7 @@ impl Practice {
             ended: None,
             opening: None,
             starting: false,
+            message: None,
         }
     }
 
@@ -122,7 +126,11 @@ impl Tool for Practice {
                 None => setup(ui, self, s, out),
             },
         }
-        finished_list(ui, s);
+        finished_list(ui, s, out);
+        if let Some((ok, text)) = &self.message {
+            let color = if *ok { GOOD } else { MISTAKE };
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+        }
     }
 }
 
@@ -431,7 +439,7 @@ pub fn finished_card(ui: &mut Ui, done: &Finished) {
 }
 
 /// Every activity finished this session, newest first, each card a click away.
-pub fn finished_list(ui: &mut Ui, s: &Session) {
+pub fn finished_list(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
     let finished = &s.activities.finished;
     if finished.is_empty() {
         return;
@@ -446,7 +454,27 @@ pub fn finished_list(ui: &mut Ui, s: &Session) {
             done.ending_text()
         ))
         .id_salt(("finished_activity", i))
-        .show(ui, |ui| finished_card(ui, done));
+        .show(ui, |ui| {
+            finished_card(ui, done);
+            // Named after the activity and the trainee, next to the folder agentdesk runs in.
+            let file = format!("{}.md", done.activity.file_stem());
+            if ui
+                .button("Export card (Markdown)")
+                .on_hover_text(format!(
+                    "Writes {file}; an existing file is replaced only if you say so"
+                ))
+                .clicked()
+            {
+                out.push(UiCommand::Save(Box::new(SaveRequest {
+                    from: SaveFrom::Practice,
+                    typed: file,
+                    extension: Some("md"),
+                    bytes: done.to_markdown().into_bytes(),
+                    what: format!("the card of the {}", done.activity.name()),
+                    replace: false,
+                })));
+            }
+        });
     }
 }
 
