@@ -198,3 +198,26 @@ proptest! {
         prop_assert_eq!(closed_before(&e, agent, since, t), earned);
     }
 }
+
+#[test]
+fn a_step_that_asks_which_privilege_is_missing_does_not_give_it_away() {
+    use agentdesk::training::lesson::{Lesson, SHIPPED, plain_check};
+    let (file, text) = SHIPPED
+        .iter()
+        .find(|(f, _)| f.ends_with("granted-but-inactive.lesson"))
+        .expect("the shipped lesson");
+    let lesson = Lesson::parse(file, text, None).expect("it parses");
+    let words: Vec<String> = (0..lesson.script.steps.len())
+        .filter_map(|i| plain_check(&lesson, i))
+        .collect();
+    assert!(
+        words.iter().all(|w| !w.contains("missing Outbound")),
+        "{words:?}"
+    );
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("you name the missing privilege from its notice")),
+        "{words:?}"
+    );
+}

@@ -345,3 +345,43 @@ fn a_second_save_to_the_same_path_asks_before_replacing() {
         "dialog closed"
     );
 }
+
+#[test]
+fn the_web_callback_lesson_done_by_following_its_hint_counts_as_first_try() {
+    let mut h = harness(app_for("Wes"));
+    h.run();
+    open_tool(&mut h, "Lessons");
+    h.get_by_label("A web callback from start to finish")
+        .click();
+    h.run();
+    h.run();
+    let s = &h.state().desktop.session;
+    let open = s.engine.open_interactions(s.agent);
+    assert_eq!(open.len(), 1, "only the lesson's callback is on the desk");
+    let title = s.title_of(open[0].id);
+    // The step names the interaction it is about.
+    assert!(
+        h.query_by_label(&format!("This step is about {title}"))
+            .is_some()
+    );
+    h.get_by_label_contains("Show a hint (").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("the only invitation on your desk")
+            .is_some()
+    );
+    h.get_all_by_label("Accept").next().unwrap().click();
+    h.run();
+    h.run();
+    let l = h.state().desktop.session.lesson.as_ref().unwrap();
+    assert_eq!(l.run.step(), 1, "step 1 done");
+    let card = l.score(&h.state().desktop.session);
+    assert!(
+        card.steps[0].first_try(),
+        "following the hint is a first try"
+    );
+    assert_eq!(card.steps[0].hints, 1);
+    // Invitations do not time out in the background: nothing else was offered.
+    let s = &h.state().desktop.session;
+    assert_eq!(s.engine.interactions().len(), 1);
+}

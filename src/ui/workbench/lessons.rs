@@ -119,7 +119,7 @@ fn lesson(ui: &mut Ui, state: &mut Lessons, s: &Session, l: &LessonDesk, out: &m
     if run.is_finished() {
         score_card(ui, state, s, &l.score(s), out);
     } else {
-        step(ui, l, out);
+        step(ui, s, l, out);
     }
     ui.separator();
     if ui
@@ -132,7 +132,7 @@ fn lesson(ui: &mut Ui, state: &mut Lessons, s: &Session, l: &LessonDesk, out: &m
 }
 
 /// The current step: what to do, its checks, a wrong attempt's reason, hints.
-fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
+fn step(ui: &mut Ui, s: &Session, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     let run = &l.run;
     let Some(step) = run.lesson.steps.get(run.step()) else {
         return;
@@ -148,6 +148,13 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     ui.label(
         RichText::new(&step.text).size(ui.style().text_styles[&egui::TextStyle::Body].size + 2.0),
     );
+    // A step about one interaction names it, so the trainee acts on that one even when the
+    // desk shows others.
+    if let Some(id) = run.current()
+        && s.engine.interaction(id).is_some_and(|it| it.is_open())
+    {
+        ui.label(RichText::new(format!("This step is about {}", s.title_of(id))).strong());
+    }
     let checks = run.checks();
     if !checks.is_empty() {
         ui.add_space(4.0);

@@ -66,7 +66,13 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
                  agent switch, so the script replays with the roles file alone.",
                 s.engine.seed()
             ));
-            if ui.button("Start recording...").clicked() {
+            // A refused recording is refused here, before the confirmation.
+            let refusal = s.recording_refusal();
+            let start = ui.add_enabled(refusal.is_none(), egui::Button::new("Start recording..."));
+            if let Some(why) = &refusal {
+                ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
+            }
+            if start.clicked() {
                 state.confirm_start = true;
             }
         }
