@@ -221,3 +221,49 @@ fn a_step_that_asks_which_privilege_is_missing_does_not_give_it_away() {
         "{words:?}"
     );
 }
+
+#[test]
+fn a_callback_closed_without_reaching_the_customer_is_not_on_time() {
+    let mut e = noon_engine(1);
+    let since = e.now();
+    let role = e.roles().find_role("Web Callback Agent").expect("role");
+    let wes = e.login("Wes", vec![role]);
+    e.set_ready(wes, false);
+    let id = e.offer_callback(wes);
+    assert!(act(&mut e, wes, id, Action::Accept, Args::None));
+    e.force_next_outcome(CallResult::NoAnswer);
+    assert!(act(&mut e, wes, id, Action::Dial, Args::None));
+    e.advance(Duration::seconds(40));
+    let first = e
+        .scenario()
+        .dispositions
+        .first()
+        .cloned()
+        .expect("a disposition");
+    act(
+        &mut e,
+        wes,
+        id,
+        Action::SetDisposition,
+        Args::Disposition(first),
+    );
+    assert!(act(&mut e, wes, id, Action::MarkDone, Args::None));
+    let (feedback, card) = evaluate(&e, wes, since);
+    assert_eq!((card.unserved_callbacks, card.handled), (1, 0));
+    let ours: Vec<&Feedback> = feedback.iter().filter(|f| f.interaction == id).collect();
+    let points_of_ours: i64 = ours[0].notes.iter().map(|n| n.points).sum();
+    assert_eq!(points_of_ours, points::UNSERVED_CALLBACK, "{feedback:?}");
+    assert!(
+        ours[0].review.right.contains("reschedule"),
+        "{:?}",
+        ours[0].review
+    );
+    assert!(
+        ours[0]
+            .notes
+            .iter()
+            .all(|n| n.text != "called back on time"),
+        "{:?}",
+        ours[0].notes
+    );
+}
