@@ -267,3 +267,28 @@ fn a_callback_closed_without_reaching_the_customer_is_not_on_time() {
         ours[0].notes
     );
 }
+
+#[test]
+fn lesson_check_fails_a_hint_that_gives_the_missing_privilege_away() {
+    use agentdesk::training::lesson::{Lesson, SHIPPED, check};
+    let (file, text) = SHIPPED
+        .iter()
+        .find(|(f, _)| f.ends_with("granted-but-inactive.lesson"))
+        .expect("the shipped lesson");
+    let shipped = Lesson::parse(file, text, None).expect("it parses");
+    assert!(
+        check(&shipped, text).solvable(),
+        "the shipped lesson passes"
+    );
+    let told = text.replace(
+        "hint \"Click the greyed-out Reschedule and open the notice's Details.\"",
+        "hint \"It lacks Outbound - Can Reschedule.\"",
+    );
+    assert_ne!(&told, text);
+    let lesson = Lesson::parse(file, &told, None).expect("it parses");
+    let outcome = check(&lesson, &told);
+    assert!(!outcome.solvable());
+    let words = outcome.problems[0].to_string();
+    assert!(words.contains("asks the trainee to find"), "{words}");
+    assert!(words.contains("Outbound - Can Reschedule"), "{words}");
+}
