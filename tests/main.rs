@@ -1,6 +1,7 @@
 //! The integration tests: one crate, so the desktop and its dependencies are linked once.
 //! Each module covers one area; `common` holds the kittest setup the desktop suites share.
 
+mod activity_results;
 mod authorization_props;
 mod behaviour_digest;
 mod cli;
@@ -26,6 +27,7 @@ mod roles_import;
 mod script_examples;
 mod script_parse;
 mod script_run;
+mod ui_activities;
 mod ui_agent_view;
 mod ui_class_view;
 mod ui_desktop;

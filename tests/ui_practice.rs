@@ -78,8 +78,11 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
     // Feedback appears while the shift runs.
     h.run();
     assert!(
-        h.query_by_label("  you set Answer, but the call was No Answer")
-            .is_some()
+        h.query_by_label(&format!(
+            "  {} you set Answer, but the call was No Answer",
+            points::WRONG_RESULT
+        ))
+        .is_some()
     );
     // Run to the end of the shift: the clock pauses and the score card shows.
     let end = h

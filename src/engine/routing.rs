@@ -277,7 +277,9 @@ impl Engine {
     /// Closes an interaction as `how` and takes it off its agent's open list.
     pub(super) fn close(&mut self, i: usize, how: Completion) {
         let now = self.now;
+        let granted = self.agent(self.interactions[i].agent).map(|a| a.granted);
         let it = &mut self.interactions[i];
+        it.granted_at_close = granted;
         it.stage = Stage::Closed;
         it.completion = Some(how);
         it.closed_at = Some(now);
@@ -352,6 +354,7 @@ impl Engine {
             reschedule: None,
             completion: None,
             closed_at: None,
+            granted_at_close: None,
         });
         if let Some(a) = self.agent_mut(agent) {
             a.open.insert(id);

@@ -9,8 +9,14 @@
 //! role's decision (it is met and explained, never scored), a reschedule is a complete
 //! handling, an invitation the role could not accept or that was withdrawn is not a miss, a
 //! call result the role may not set is not missing, and a callback is late only for the time
-//! it waited on the trainee. What does count: a wrong call result, a callback left waiting, an
-//! invitation left to time out, a dial the compliance rules refused.
+//! it waited on the trainee. What does count: a wrong call result, a callback left waiting, a
+//! callback closed without reaching the customer and without a reschedule, an invitation left
+//! to time out, a dial the compliance rules refused.
+//!
+//! Results are kept as earned (SPEC 9): what the trainee's role could do is read from the
+//! privileges the interaction's agent held when it closed (`Interaction::granted_at_close`),
+//! never from the roles held now, so unticking a role afterwards changes no earlier result.
+//! Every note carries its points, and the score is their sum.
 
 mod opening;
 mod review;
@@ -35,6 +41,29 @@ pub mod points {
     pub const BLOCKED_DIAL: i64 = -2;
     /// An invitation the trainee could have answered, left to time out.
     pub const MISSED: i64 = -2;
+    /// A callback closed without reaching the customer and without a reschedule: the
+    /// customer is never called back. Not a handling, so no [`HANDLED`] either.
+    pub const UNSERVED_CALLBACK: i64 = -5;
+
+    /// Every rule of the score card, with its points, as the card states them.
+    pub const RULES: [(&str, i64); 7] = [
+        (
+            "per interaction handled (marked done, or rescheduled)",
+            HANDLED,
+        ),
+        ("per call result that matches what happened", CORRECT_RESULT),
+        ("per call result that does not", WRONG_RESULT),
+        ("per callback called back late", LATE_CALLBACK),
+        ("per dial the compliance rules blocked", BLOCKED_DIAL),
+        (
+            "per invitation your role could accept, left to time out",
+            MISSED,
+        ),
+        (
+            "per callback closed without reaching the customer or rescheduling",
+            UNSERVED_CALLBACK,
+        ),
+    ];
 }
 
 /// A callback first called later than this after its desired time (or after it reached the
@@ -52,6 +81,8 @@ pub enum Tone {
 pub struct Note {
     pub tone: Tone,
     pub text: String,
+    /// What this note adds to the score (0: not counted).
+    pub points: i64,
 }
 
 /// What the agent did well or not on one finished interaction.
@@ -83,6 +114,8 @@ pub struct ScoreCard {
     pub results_set: u32,
     pub correct_results: u32,
     pub late_callbacks: u32,
+    /// Callbacks closed without reaching the customer and without a reschedule.
+    pub unserved_callbacks: u32,
     pub blocked_dials: u32,
     /// Attempts the role or the stage refused: met and explained, not counted.
     pub denials_met: u32,
@@ -104,26 +137,40 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
         .filter(|it| it.closed_at.is_some())
         .collect();
     finished.sort_by_key(|it| (it.closed_at, it.id));
-    let granted = engine.agent(agent).map(|a| a.granted);
     for it in finished {
         let (Some(closed_at), Some(completion)) = (it.closed_at, it.completion) else {
             continue;
         };
         let mut notes = Vec::new();
-        let handled = count_completion(engine, it, completion, &mut card, &mut notes);
-        result_feedback(engine, it, granted, &mut card, &mut notes);
+        let unserved = unserved_callback(it, completion);
+        let handled = !unserved && count_completion(it, completion, &mut card, &mut notes);
+        result_feedback(engine, it, &mut card, &mut notes);
         if let (Completion::Done, Some(r)) = (completion, &it.reschedule) {
-            // A reschedule the flow asks to finish with Mark Done is a complete handling.
-            notes.push(note(
+            // A reschedule the flow asks to finish with Mark Done is a complete handling,
+            // and a reschedule all the same.
+            card.rescheduled += 1;
+            notes.push(scored(
                 Tone::Good,
                 format!(
                     "rescheduled for {} ({}) and marked done: a complete handling",
                     crate::world::fmt_time(r.at),
                     r.scope.label()
                 ),
+                points::HANDLED,
             ));
         }
-        callback_feedback(it, completion, &mut card, &mut notes);
+        if unserved {
+            card.unserved_callbacks += 1;
+            notes.push(scored(
+                Tone::Mistake,
+                "closed without reaching the customer and without a reschedule: nobody will \
+                 call them back"
+                    .into(),
+                points::UNSERVED_CALLBACK,
+            ));
+        } else {
+            callback_feedback(it, completion, &mut card, &mut notes);
+        }
         attempt_feedback(engine, it, &mut card, &mut notes);
         if completion == Completion::Done
             && it.channel != Channel::WebCallback
@@ -150,32 +197,66 @@ pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedbac
     if card.handled > 0 {
         card.average_handling = Some(handling_total / card.handled as i32);
     }
-    let wrong = card.results_set - card.correct_results;
-    card.score = points::HANDLED * i64::from(card.handled)
-        + points::CORRECT_RESULT * i64::from(card.correct_results)
-        + points::WRONG_RESULT * i64::from(wrong)
-        + points::LATE_CALLBACK * i64::from(card.late_callbacks)
-        + points::BLOCKED_DIAL * i64::from(card.blocked_dials)
-        + points::MISSED * i64::from(card.missed);
+    // The score is the sum of the points every note states, so the card can be checked
+    // line by line.
+    card.score = feedback
+        .iter()
+        .flat_map(|f| f.notes.iter())
+        .map(|n| n.points)
+        .sum();
     (feedback, card)
+}
+
+/// Whether a web callback was closed as done although no call reached the customer and no
+/// reschedule was made: the customer is never called back.
+fn unserved_callback(it: &Interaction, completion: Completion) -> bool {
+    matches!(it.payload, Payload::WebCallback(_))
+        && completion == Completion::Done
+        && it.reschedule.is_none()
+        && !it.calls.is_empty()
+        && !it
+            .calls
+            .iter()
+            .any(|c| c.truth == Some(CallResult::Answer) || c.connected_at.is_some())
+}
+
+/// How long a web callback waited on the trainee at `now` (or until its first call): from
+/// its desired time, or from when it reached them if that was later. The one measure both
+/// the desk's warning and the practice feedback use.
+pub fn callback_wait(it: &Interaction, now: SimTime) -> Option<Duration> {
+    let Payload::WebCallback(cb) = &it.payload else {
+        return None;
+    };
+    let until = it.calls.first().map_or(now, |c| c.started);
+    Some(until - cb.desired.max(it.opened_at))
+}
+
+/// Whether `wait` (from [`callback_wait`]) counts as late.
+pub fn is_late(wait: Duration) -> bool {
+    wait > Duration::minutes(LATE_AFTER_MINUTES)
 }
 
 /// Counts how the interaction ended; true when it was handled (done or rescheduled).
 fn count_completion(
-    engine: &Engine,
     it: &Interaction,
     completion: Completion,
     card: &mut ScoreCard,
     notes: &mut Vec<Note>,
 ) -> bool {
     match completion {
-        Completion::Done => card.handled += 1,
+        Completion::Done => {
+            card.handled += 1;
+            if it.reschedule.is_none() {
+                notes.push(scored(Tone::Good, "handled".into(), points::HANDLED));
+            }
+        }
         Completion::Rescheduled => {
             card.handled += 1;
             card.rescheduled += 1;
-            notes.push(note(
+            notes.push(scored(
                 Tone::Good,
                 "rescheduled before the call: a complete handling".into(),
+                points::HANDLED,
             ));
         }
         Completion::Rejected => card.rejected += 1,
@@ -189,9 +270,10 @@ fn count_completion(
             ));
         }
         Completion::TimedOut | Completion::Expired => {
-            let could_accept = engine.agent(it.agent).is_some_and(|a| {
+            // Decided by the roles held when it timed out, not by the roles held now.
+            let could_accept = it.granted_at_close.is_some_and(|g| {
                 authorize(
-                    a.granted,
+                    g,
                     it.channel,
                     Action::Accept,
                     Stage::Offered,
@@ -201,15 +283,17 @@ fn count_completion(
             });
             if could_accept {
                 card.missed += 1;
-                notes.push(note(
+                notes.push(scored(
                     Tone::Mistake,
                     "the invitation timed out unanswered".into(),
+                    points::MISSED,
                 ));
             } else {
                 card.not_counted += 1;
                 notes.push(note(
                     Tone::Info,
-                    "timed out; your role cannot accept it, so it is not counted".into(),
+                    "timed out; the role you held then could not accept it, so it is not counted"
+                        .into(),
                 ));
             }
         }
@@ -218,13 +302,7 @@ fn count_completion(
 }
 
 /// Compares the call result the agent chose with what the simulated customer really did.
-fn result_feedback(
-    engine: &Engine,
-    it: &Interaction,
-    granted: Option<crate::policy::PrivilegeSet>,
-    card: &mut ScoreCard,
-    notes: &mut Vec<Note>,
-) {
+fn result_feedback(engine: &Engine, it: &Interaction, card: &mut ScoreCard, notes: &mut Vec<Note>) {
     let Some(chain) = engine.chain_of(it) else {
         return;
     };
@@ -239,7 +317,7 @@ fn result_feedback(
         return;
     };
     if chosen == CallResult::UnknownCallResult {
-        let may_set = granted.is_some_and(|g| {
+        let may_set = it.granted_at_close.is_some_and(|g| {
             authorize(
                 g,
                 it.channel,
@@ -268,18 +346,20 @@ fn result_feedback(
     card.results_set += 1;
     if result_is_right(chosen, truth) {
         card.correct_results += 1;
-        notes.push(note(
+        notes.push(scored(
             Tone::Good,
             format!("call result {} matches what happened", chosen.label()),
+            points::CORRECT_RESULT,
         ));
     } else {
-        notes.push(note(
+        notes.push(scored(
             Tone::Mistake,
             format!(
                 "you set {}, but the call was {}",
                 chosen.label(),
                 truth.label()
             ),
+            points::WRONG_RESULT,
         ));
     }
 }
@@ -298,27 +378,27 @@ fn callback_feedback(
     card: &mut ScoreCard,
     notes: &mut Vec<Note>,
 ) {
-    if let Payload::WebCallback(cb) = &it.payload {
-        match it.calls.first() {
-            Some(call) => {
-                let late = call.started - cb.desired.max(it.opened_at);
-                if late > Duration::minutes(LATE_AFTER_MINUTES) {
+    if let Payload::WebCallback(_) = &it.payload {
+        match (it.calls.first(), callback_wait(it, it.opened_at)) {
+            (Some(_), Some(late)) => {
+                if is_late(late) {
                     card.late_callbacks += 1;
-                    notes.push(note(
+                    notes.push(scored(
                         Tone::Mistake,
                         format!(
                             "called {} minutes after the callback reached you and was due",
                             late.num_minutes()
                         ),
+                        points::LATE_CALLBACK,
                     ));
                 } else {
                     notes.push(note(Tone::Good, "called back on time".into()));
                 }
             }
-            None if completion == Completion::Done => {
+            (None, _) if completion == Completion::Done => {
                 notes.push(note(Tone::Info, "marked done without calling".into()));
             }
-            None => {}
+            _ => {}
         }
     }
 }
@@ -341,9 +421,10 @@ fn attempt_feedback(
         match (entry.decision, entry.denial.as_deref()) {
             (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Compliance => {
                 card.blocked_dials += 1;
-                notes.push(note(
+                notes.push(scored(
                     Tone::Mistake,
                     format!("a dial was blocked: {}", d.detail()),
+                    points::BLOCKED_DIAL,
                 ));
             }
             (Decision::Denied, Some(d)) => {
@@ -364,8 +445,70 @@ fn attempt_feedback(
     }
 }
 
+/// A note that counts nothing.
 fn note(tone: Tone, text: String) -> Note {
-    Note { tone, text }
+    scored(tone, text, 0)
+}
+
+fn scored(tone: Tone, text: String, points: i64) -> Note {
+    Note { tone, text, points }
+}
+
+/// The shift's card as it stands: every count, the score, what each rule is worth, and every
+/// scored or noted item with its points; frozen into the finished activities when it ends.
+pub fn card(feedback: &[Feedback], card: &ScoreCard) -> crate::training::activity::Card {
+    let avg = card
+        .average_handling
+        .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
+    let mut rows: Vec<(String, String)> = [
+        ("Handled (done or rescheduled)", card.handled.to_string()),
+        ("Rescheduled", card.rescheduled.to_string()),
+        ("Rejected", card.rejected.to_string()),
+        ("Cancelled", card.cancelled.to_string()),
+        ("Declined", card.declined.to_string()),
+        ("Missed invitations", card.missed.to_string()),
+        ("Not counted", card.not_counted.to_string()),
+        (
+            "Correct call results",
+            format!("{} of {}", card.correct_results, card.results_set),
+        ),
+        ("Late callbacks", card.late_callbacks.to_string()),
+        (
+            "Callbacks closed unserved",
+            card.unserved_callbacks.to_string(),
+        ),
+        ("Blocked dials", card.blocked_dials.to_string()),
+        ("Denials met (not counted)", card.denials_met.to_string()),
+        ("Average handling time", avg),
+        ("Score", card.score.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (rule, p) in points::RULES {
+        rows.push((format!("Rule: {p:+}"), rule.to_string()));
+    }
+    let mut lines = Vec::new();
+    for f in feedback {
+        for n in &f.notes {
+            let pts = match n.points {
+                0 => "not counted".to_string(),
+                p => format!("{p:+}"),
+            };
+            lines.push(format!(
+                "{} {} ({}): {} [{pts}]",
+                fmt_hm(f.closed_at),
+                f.interaction,
+                f.review.who,
+                n.text
+            ));
+        }
+    }
+    crate::training::activity::Card { rows, lines }
+}
+
+fn fmt_hm(t: SimTime) -> String {
+    t.format("%H:%M").to_string()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
 use crate::policy::Action;
 use crate::qa::script::{Replay, Script};
+use crate::training::activity::{ActivityKind, Ending};
 use crate::world::{DoNotCallScope, InteractionId};
 
 /// A change the user asked for, produced by a view and applied by [`Desktop::apply`].
@@ -54,9 +55,16 @@ pub enum UiCommand {
     /// an invitation waits if `hold`.
     StartPractice {
         seed: u64,
+        minutes: i64,
         speed: f64,
         hold: bool,
     },
+    /// Carry out a command that starts an activity, the running one's end confirmed.
+    Confirmed(Box<UiCommand>),
+    /// Write a file (an export or a save); an existing file is replaced only when asked.
+    Save(Box<super::exports::SaveRequest>),
+    /// The running activity ran its course (the shift's time is up): its card is frozen.
+    FinishActivity,
     /// Whether the clock waits while an invitation waits (practice).
     PracticeHold(bool),
     /// Restart the day on the same seed (from the roles file, with the edits made since) and
@@ -96,7 +104,16 @@ impl Desktop {
         self.lesson_sync();
     }
 
+    /// Applies one command; one that would end a running activity asks first.
     pub fn apply(&mut self, command: UiCommand) {
+        self.apply_or_ask(command);
+    }
+
+    /// Applies one command without asking.
+    pub(super) fn apply_now(&mut self, command: UiCommand) {
+        if let Some(next) = self.would_start(&command) {
+            self.end_activity(Ending::EndedFor(next));
+        }
         match command {
             UiCommand::Request { target, action } => self.request(target, action),
             UiCommand::Act {
@@ -147,9 +164,23 @@ impl Desktop {
                 self.after_change();
             }
             UiCommand::CloseDialog => self.view.dialog = None,
-            UiCommand::StartPractice { seed, speed, hold } => {
+            UiCommand::StartPractice {
+                seed,
+                minutes,
+                speed,
+                hold,
+            } => {
                 self.end_recording_for("a practice shift");
-                self.start_practice(seed, speed, hold)
+                self.start_practice(seed, minutes, speed, hold)
+            }
+            UiCommand::Confirmed(command) => {
+                self.view.dialog = None;
+                self.apply_now(*command)
+            }
+            UiCommand::FinishActivity => self.end_activity(Ending::Completed),
+            UiCommand::Save(request) => {
+                self.view.dialog = None;
+                self.save(*request)
             }
             UiCommand::PracticeHold(hold) => self.session.practice_hold = hold,
             UiCommand::ShowMatrixCell(cell) => self.show_matrix_cell(&cell),
@@ -186,6 +217,11 @@ impl Desktop {
                     replay,
                     transcript: String::from_utf8_lossy(&out).into_owned(),
                 });
+                self.begin_activity(
+                    ActivityKind::Replay,
+                    file.to_string(),
+                    vec![format!("seed {seed}")],
+                );
             }
         }
     }
@@ -231,6 +267,7 @@ impl Desktop {
         v.dialog = None;
         v.notices.clear();
         v.field_edits.clear();
+        self.clear_tool_messages();
     }
 
     fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {
@@ -250,6 +287,8 @@ impl Desktop {
             Dialog::DialAlternative { target } => (*target, Action::DialAlternative),
             Dialog::DialNewNumber { target, .. } => (*target, Action::DialNewNumber),
             Dialog::DoNotCall { target, .. } => (*target, Action::MarkDoNotCall),
+            // Asks about the day, not about an interaction: roles never close it.
+            Dialog::SwitchActivity { .. } | Dialog::Replace { .. } => return true,
         };
         self.session.check(Target::Interaction(id), action).is_ok()
     }

@@ -8,6 +8,7 @@ use super::Desktop;
 use super::view_state::NoticeKind;
 use super::workbench::ToolKind;
 use super::workbench::lessons::Lessons;
+use crate::training::activity::{ActivityKind, Ending};
 use crate::training::lesson::{Lesson, LessonRun, ScoreCard};
 
 /// The lesson the desk is running, and the wall-clock time the trainee takes.
@@ -61,12 +62,14 @@ impl Desktop {
     /// (the lesson moves it as its steps need), with the Lessons tool docked.
     pub fn start_lesson(&mut self, lesson: Lesson) {
         self.end_recording_for("a lesson");
+        let title = lesson.title.clone();
         self.view.desk_view_fixed_by = lesson.view.map(|view| {
             self.view.desk_view = view;
             format!("the lesson \"{}\"", lesson.title)
         });
         let (engine, run) = LessonRun::start(lesson);
         self.install_lesson(engine, run);
+        self.begin_activity(ActivityKind::Lesson, title, Vec::new());
         let wb = &mut self.view.workbench;
         if wb.lessons.is_none() {
             wb.lessons = Some(Lessons::default());
@@ -133,6 +136,18 @@ impl Desktop {
 
     pub(super) fn end_lesson(&mut self) {
         self.record_lesson(true);
+        if self.session.activities.current.kind == ActivityKind::Lesson {
+            let finished = self
+                .session
+                .lesson
+                .as_ref()
+                .is_some_and(|l| l.run.is_finished());
+            self.end_activity(if finished {
+                Ending::Completed
+            } else {
+                Ending::EndedFor("leaving it".into())
+            });
+        }
         self.session.lesson = None;
         self.view.desk_view_fixed_by = None;
     }

@@ -6,8 +6,10 @@
 //! `apply.rs`) carries out; neither decides privileges: they ask the engine, which asks
 //! `policy::authorize`.
 
+mod activities;
 mod apply;
 pub mod desk;
+pub mod exports;
 pub mod launch;
 pub mod lesson;
 mod recording;

@@ -19,20 +19,12 @@ use crate::world::{Completion, InteractionId};
 impl Desktop {
     /// Restarts the day on the same seed and starts recording (the Record tool asks first).
     pub(super) fn start_recording(&mut self) {
-        let s = &self.session;
-        let Some(name) = s
-            .engine
-            .agent(s.agent)
-            .map(|a| a.name.clone())
-            .filter(|n| s.base_roles.agent_index(n).is_some())
-        else {
-            self.notify(
-                NoticeKind::Error,
-                "Recording needs an agent of the roles file: switch to one first".into(),
-                None,
-            );
+        if let Some(why) = self.session.recording_refusal() {
+            self.notify(NoticeKind::Error, why, None);
             return;
-        };
+        }
+        let s = &self.session;
+        let name = s.agent_name();
         let seed = s.engine.seed();
         let speed = s.pace.speed;
         let holds = s.agent_role_names();
@@ -63,6 +55,11 @@ impl Desktop {
         self.session.agent = agent;
         self.session.recorder = Some(recorder);
         self.session.recorded = None;
+        self.begin_activity(
+            crate::training::activity::ActivityKind::Recording,
+            format!("seed {seed}"),
+            Vec::new(),
+        );
         self.fix_selection();
     }
 
@@ -92,6 +89,11 @@ impl Desktop {
     }
 
     pub(super) fn stop_recording(&mut self) {
+        if self.session.activities.current.kind
+            == crate::training::activity::ActivityKind::Recording
+        {
+            self.end_activity(crate::training::activity::Ending::Completed);
+        }
         if let Some(r) = self.session.recorder.take() {
             self.session.recorded = Some(r.finish(&self.session.engine));
         }

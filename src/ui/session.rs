@@ -88,6 +88,8 @@ pub struct Session {
     pub lesson_errors: Option<String>,
     /// Learning records: the outbox a lesson's statements go to, and the LRS (docs/lrs.md).
     pub records: Option<std::sync::Arc<crate::learning::desk::DeskRecords>>,
+    /// The activity owning the day, and those finished this session with their cards.
+    pub activities: crate::training::activity::Activities,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
     cache: RefCell<AnswerCache>,
     /// Counts fresh engines, so a cache of an old day is never taken for the new one.
@@ -123,7 +125,16 @@ impl Session {
     pub fn new(mut engine: Engine, agent: usize) -> Session {
         let agent = login_agent(&mut engine, agent);
         let base_roles = engine.roles().clone();
+        let desk = crate::training::activity::Activity::free_desk(
+            &engine
+                .agent(agent)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            engine.seed(),
+            engine.now(),
+        );
         Session {
+            activities: crate::training::activity::Activities::new(desk),
             roles_origin: (0..base_roles.roles.len()).map(Some).collect(),
             base_roles,
             base_roles_path: None,
@@ -182,9 +193,66 @@ impl Session {
             .map(|it| it.id)
     }
 
-    /// Whether the clock waits: in practice, while an invitation waits for an answer.
-    fn held(&self) -> bool {
-        self.practice_hold && self.waiting_invitation().is_some()
+    /// Whether the clock waits: in practice, while an invitation waits for an answer and no
+    /// call of the agent is under way. The hold stops new work only (SPEC 9): a call that
+    /// is ringing or connected goes on.
+    pub fn held(&self) -> bool {
+        self.practice_hold && self.waiting_invitation().is_some() && !self.call_under_way()
+    }
+
+    /// Whether one of the agent's calls is being dialled or is connected.
+    pub fn call_under_way(&self) -> bool {
+        self.engine.open_interactions(self.agent).iter().any(|it| {
+            matches!(
+                it.stage,
+                crate::policy::Stage::Dialing | crate::policy::Stage::Connected
+            )
+        })
+    }
+
+    /// Where the desk's roles came from, as exports name it: the roles file (or `embedded`),
+    /// and when the desk holds edits not saved to it, "with unsaved edits" and a digest of
+    /// those edits (SPEC 9), so an export never passes for the file's own matrix.
+    pub fn roles_provenance(&self) -> String {
+        let file = self
+            .base_roles_path
+            .as_ref()
+            .or(self.roles_path.as_ref())
+            .map_or_else(|| "embedded".to_string(), |p| p.display().to_string());
+        let edits = crate::world::roles::edits_between(
+            &self.base_roles,
+            self.engine.roles(),
+            &self.roles_origin,
+        );
+        if edits.is_empty() {
+            return file;
+        }
+        // FNV-1a over the edits' words: the same edits give the same digest on every run.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in format!("{edits:?}").bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        format!(
+            "{file} with unsaved edits ({} edit(s), digest {:016x})",
+            edits.len(),
+            hash
+        )
+    }
+
+    /// Why a recording cannot start now, asked before any confirmation: a recording
+    /// replays with the roles file alone, so its agent must be one of the file's.
+    pub fn recording_refusal(&self) -> Option<String> {
+        let known = self
+            .engine
+            .agent(self.agent)
+            .is_some_and(|a| self.base_roles.agent_index(&a.name).is_some());
+        (!known).then(|| {
+            format!(
+                "Recording needs an agent of the roles file, and {} is not one of them: \
+                 switch to one first",
+                self.agent_name()
+            )
+        })
     }
 
     /// The names of the desktop agent's roles now.
@@ -247,6 +315,8 @@ impl Session {
     pub(super) fn install_day(&mut self, engine: Engine, speed: f64) {
         self.engine = engine;
         self.lesson = None;
+        // Options of the old day's activity never carry into the next one silently.
+        self.practice_hold = false;
         self.day += 1;
         self.agent = NO_AGENT;
         self.pace = Pace::running_at(speed);

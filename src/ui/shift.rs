@@ -3,13 +3,14 @@
 
 use super::Desktop;
 use crate::engine::Engine;
+use crate::training::activity::ActivityKind;
 use crate::training::practice::workable_start;
 
 impl Desktop {
     /// A fresh day on `seed` for the same agent with its current roles, advanced (before the
     /// agent logs in, so nothing is offered to them meanwhile) to when its first records may
     /// be dialled; the clock at `speed`, waiting while an invitation waits if `hold`.
-    pub(super) fn start_practice(&mut self, seed: u64, speed: f64, hold: bool) {
+    pub(super) fn start_practice(&mut self, seed: u64, minutes: i64, speed: f64, hold: bool) {
         let s = &self.session;
         let (name, roles) = s
             .engine
@@ -26,6 +27,16 @@ impl Desktop {
         if let Some(p) = &mut self.view.workbench.practice {
             p.opening = opening.why;
         }
+        let clock = if hold {
+            "stops while an invitation waits (new work only)"
+        } else {
+            "runs on while an invitation waits"
+        };
+        self.begin_activity(
+            ActivityKind::PracticeShift,
+            format!("seed {seed}, {minutes} minutes"),
+            vec![format!("clock: {speed}x, {clock}")],
+        );
         self.fix_selection();
     }
 }

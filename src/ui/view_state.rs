@@ -44,6 +44,17 @@ pub enum Dialog {
         target: InteractionId,
         scope: DoNotCallScope,
     },
+    /// Another activity would end the running one: `question` says what happens to it,
+    /// and confirming carries out `then`.
+    SwitchActivity {
+        question: String,
+        then: Box<super::UiCommand>,
+    },
+    /// The file `path` exists: replace it with `request`, or keep it.
+    Replace {
+        path: String,
+        request: Box<super::exports::SaveRequest>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -57,6 +57,9 @@ pub struct ReportInfo {
     /// When the export was made: ISO 8601 with the machine's UTC offset (HTML header only, so
     /// the other formats stay byte-for-byte reproducible).
     pub generated: String,
+    /// Which rows the file holds when not every row: the filter and the rows left out
+    /// (the desktop's filtered export). Written by JSON, HTML and Markdown when set.
+    pub scope: Option<String>,
 }
 
 impl ReportInfo {
@@ -72,6 +75,7 @@ impl ReportInfo {
             generated: chrono::Utc::now()
                 .format("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string(),
+            scope: None,
         }
     }
 }
@@ -89,7 +93,12 @@ pub fn write(
     match format {
         Format::Csv => write_csv(out, book, rows),
         Format::Json => write_json(out, book, rows, info),
-        Format::Markdown => write_markdown(out, book, rows),
+        Format::Markdown => {
+            if let Some(scope) = &info.scope {
+                writeln!(out, "Roles file: {}. Rows: {scope}.\n", info.roles_file)?;
+            }
+            write_markdown(out, book, rows)
+        }
         Format::Html => html::write(out, book, rows, info),
     }
 }
@@ -161,6 +170,9 @@ fn write_json(
         string(&info.product_version)?
     )?;
     writeln!(out, "  \"roles_file\": {},", string(&info.roles_file)?)?;
+    if let Some(scope) = &info.scope {
+        writeln!(out, "  \"scope\": {},", string(scope)?)?;
+    }
     write!(out, "  \"rows\": [")?;
     for (i, r) in rows.enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
@@ -216,6 +228,7 @@ mod tests {
             product_version: "8.5.115.17".into(),
             agentdesk_version: "0.1.0",
             generated: "2026-11-23T08:30:00-05:00".into(),
+            scope: None,
         }
     }
 

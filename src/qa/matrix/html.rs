@@ -56,11 +56,15 @@ fn header(out: &mut dyn Write, info: &ReportInfo) -> io::Result<()> {
          <dt>Product version</dt><dd id=\"product-version\">{product}</dd>\n\
          <dt>agentdesk version</dt><dd id=\"agentdesk-version\">{agentdesk}</dd>\n\
          <dt>Generated</dt><dd><time id=\"generated\" datetime=\"{generated}\">{generated}</time></dd>\n\
-         </dl>\n</header>",
+         {scope}</dl>\n</header>",
         roles = esc(&info.roles_file),
         product = esc(&info.product_version),
         agentdesk = esc(info.agentdesk_version),
         generated = esc(&info.generated),
+        scope = info.scope.as_deref().map_or(String::new(), |s| format!(
+            "<dt>Rows</dt><dd id=\"scope\">{}</dd>\n",
+            esc(s)
+        )),
     )
 }
 
@@ -222,6 +226,7 @@ mod tests {
             product_version: "8.5.115.17".into(),
             agentdesk_version: "0.1.0",
             generated: "2026-11-23T08:30:00-05:00".into(),
+            scope: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::Lesson;
 use crate::input::{Diagnostic, LineIndex};
-use crate::qa::script::{Report, Verdict, run};
+use crate::qa::script::{Expectation, Report, ScriptCommand, Verdict, run};
 
 /// What running a lesson's reference solution gave.
 #[derive(Clone, Debug)]
@@ -56,11 +56,65 @@ pub fn check(lesson: &Lesson, source: &str) -> CheckOutcome {
                 .expected("every expectation of the lesson to hold on its seed"),
         );
     }
+    problems.extend(giveaways(lesson, source));
     CheckOutcome {
         report,
         transcript: String::from_utf8_lossy(&out).into_owned(),
         problems,
     }
+}
+
+/// A step that asks the trainee to find which privilege is missing, whose own hint or check
+/// words already name it: the lesson would hand the answer over.
+fn giveaways(lesson: &Lesson, source: &str) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(source);
+    let mut problems = Vec::new();
+    for (n, step) in lesson.steps.iter().enumerate() {
+        let Some(first) = lesson.lines_of(n).first() else {
+            continue;
+        };
+        let Some(index) = lesson
+            .script
+            .steps
+            .iter()
+            .position(|s| s.line == first.line)
+        else {
+            continue;
+        };
+        if !super::progress::asks_to_find(lesson, index) {
+            continue;
+        }
+        let mut said: Vec<String> = step.hints.clone();
+        said.extend(
+            step.lines
+                .clone()
+                .filter_map(|i| super::plain_check(lesson, i)),
+        );
+        for s in lesson.lines_of(n) {
+            let ScriptCommand::Expect(Expectation::Denied { privileges, .. }) = &s.command else {
+                continue;
+            };
+            for p in privileges {
+                if said.iter().any(|w| w.contains(p.name())) {
+                    problems.push(
+                        Diagnostic::error(
+                            &lesson.file,
+                            format!(
+                                "step {} (\"{}\") asks the trainee to find the missing privilege, \
+                                 but its hint or check words name it: {}",
+                                n + 1,
+                                step.text,
+                                p.name()
+                            ),
+                        )
+                        .at(source, span_of(&lines, source, step.line, "step"))
+                        .expected("hints and checks that point at where to read it, not at it"),
+                    );
+                }
+            }
+        }
+    }
+    problems
 }
 
 /// [`Lesson::step_of`] by binary search: the steps' line ranges are in file order.

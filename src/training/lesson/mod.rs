@@ -116,8 +116,21 @@ impl Lesson {
     }
 
     /// A fresh day for the lesson: its roles, scenario and seed, nobody logged in.
+    /// The lesson's own world. A lesson that offers its own web callbacks owns that traffic:
+    /// the scenario's callbacks would otherwise reach the trainee first and compete with the
+    /// step (SPEC 9, "lessons own their world").
     pub fn engine(&self) -> crate::engine::Engine {
-        crate::engine::Engine::new(self.book.clone(), self.scenario.clone(), self.seed)
+        let mut scenario = self.scenario.clone();
+        if self
+            .script
+            .steps
+            .iter()
+            .any(|s| matches!(s.command, ScriptCommand::OfferCallback))
+        {
+            scenario.web_callbacks.initial = 0;
+            scenario.web_callbacks.per_hour = 0.0;
+        }
+        crate::engine::Engine::new(self.book.clone(), scenario, self.seed)
     }
 }
 

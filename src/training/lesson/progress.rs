@@ -588,6 +588,16 @@ pub fn plain_check(lesson: &Lesson, index: usize) -> Option<String> {
     Some(match &steps.get(index)?.command {
         ScriptCommand::Expect(e) => match e {
             Expectation::Allowed => format!("The desk carries out {}", action()),
+            // A step that asks the trainee to find what is missing must not be answered by
+            // its own check line.
+            Expectation::Denied { privileges, .. }
+                if !privileges.is_empty() && asks_to_find(lesson, index) =>
+            {
+                format!(
+                    "The desk refuses {}, and you name the missing privilege from its notice",
+                    action()
+                )
+            }
             Expectation::Denied { privileges, .. } if !privileges.is_empty() => format!(
                 "The desk refuses {} (missing {})",
                 action(),
@@ -610,4 +620,16 @@ pub fn plain_check(lesson: &Lesson, index: usize) -> Option<String> {
         ScriptCommand::WaitStage { stage, .. } => format!("The interaction reaches stage {stage}"),
         _ => return None,
     })
+}
+
+/// Whether the step of script line `index` asks the trainee to find something out (which
+/// privilege is missing, why): then its check line must not say it.
+pub fn asks_to_find(lesson: &Lesson, index: usize) -> bool {
+    let Some(step) = lesson.step_of(index).and_then(|n| lesson.steps.get(n)) else {
+        return false;
+    };
+    let text = step.text.to_lowercase();
+    ["which", "read why", "find out", "what is missing"]
+        .iter()
+        .any(|w| text.contains(w))
 }

@@ -108,6 +108,13 @@ fn right(it: &Interaction, completion: Completion) -> String {
         Completion::Withdrawn => "nothing: the invitation left with your roles".into(),
         Completion::Rescheduled => "a reschedule is a complete handling".into(),
         _ if it.reschedule.is_some() => "reschedule, then Mark Done: a complete handling".into(),
+        Completion::Done
+            if matches!(it.payload, Payload::WebCallback(_))
+                && !it.calls.is_empty()
+                && it.calls.iter().all(|c| c.connected_at.is_none()) =>
+        {
+            "the customer was not reached: reschedule the callback, then Mark Done".into()
+        }
         _ if !it.calls.is_empty() => "call, then wrap up and Mark Done".into(),
         _ => "whatever your role allows: nothing here was counted against you".into(),
     }

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::workspace::calls_view;
-use crate::training::practice::LATE_AFTER_MINUTES;
+use crate::training::practice::{callback_wait, is_late};
 use crate::ui::Session;
 use crate::ui::theme;
 use crate::world::{Interaction, Payload, fmt_time};
@@ -36,12 +36,17 @@ pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
                 ui.end_row();
             }
         });
-    // The same threshold practice scores a late callback by.
-    let late = s.engine.now() - cb.desired;
-    if late > chrono::Duration::minutes(LATE_AFTER_MINUTES) && it.calls.is_empty() {
+    // The same measure and threshold practice scores a late callback by: the wait counts
+    // from the desired time, or from when the callback reached the agent if later.
+    if let Some(late) = callback_wait(it, s.engine.now())
+        && is_late(late)
+        && it.calls.is_empty()
+        && it.is_open()
+    {
         ui.label(
             RichText::new(format!(
-                "{} minutes past the customer's desired time",
+                "{} minutes late: past the customer's desired time, counted from when it \
+                 reached you",
                 late.num_minutes()
             ))
             .color(theme::bad(ui.visuals())),

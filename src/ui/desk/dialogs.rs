@@ -32,6 +32,8 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         Dialog::DialAlternative { .. } => "Dial an alternative number",
         Dialog::DialNewNumber { .. } => "Dial on a new number",
         Dialog::DoNotCall { .. } => "Mark Do Not Call",
+        Dialog::SwitchActivity { .. } => "End the running activity?",
+        Dialog::Replace { .. } => "Replace the file?",
     };
     egui::Window::new(title)
         .id(egui::Id::unique("action_dialog"))
@@ -57,6 +59,36 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
                 dial_new_number(ui, s, *target, number, out)
             }
             Dialog::DoNotCall { target, scope } => do_not_call(ui, s, *target, scope, out),
+            Dialog::Replace { path, request } => {
+                ui.add(
+                    egui::Label::new(format!(
+                        "{path} already exists. Replace it with {}?",
+                        request.what
+                    ))
+                    .wrap(),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        let mut request = request.clone();
+                        request.replace = true;
+                        out.push(UiCommand::Save(request));
+                    }
+                    if ui.button("Keep the old file").clicked() {
+                        out.push(UiCommand::CloseDialog);
+                    }
+                });
+            }
+            Dialog::SwitchActivity { question, then } => {
+                ui.add(egui::Label::new(question.as_str()).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button("End it and start").clicked() {
+                        out.push(UiCommand::Confirmed(then.clone()));
+                    }
+                    if ui.button("Stay").clicked() {
+                        out.push(UiCommand::CloseDialog);
+                    }
+                });
+            }
         });
 }
 

@@ -7,12 +7,12 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, labelled_combo,
-    path_field, report_line,
+    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, export_row,
+    labelled_combo, report_line,
 };
 use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
-use crate::output::export_file;
 use crate::policy::Action;
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::theme::DENIED as ERROR_TEXT;
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
@@ -37,7 +37,7 @@ pub struct AuditView {
     roles: Vec<String>,
     /// The export file as typed; an export sets its extension to the format's.
     pub path: String,
-    report: Option<Result<String, String>>,
+    pub(crate) report: Option<Result<String, String>>,
 }
 
 #[derive(Clone, Copy)]
@@ -102,25 +102,28 @@ impl AuditView {
         self.shown_for = Some(key);
     }
 
-    fn export(&mut self, log: &AuditLog, format: AuditFormat) {
+    /// The entries shown, in `format`; the message says how many the filter left out.
+    fn export(&self, log: &AuditLog, format: AuditFormat) -> UiCommand {
         let entries = log.entries();
         let rows: Vec<AuditEntry> = self.shown.iter().map(|&i| entries[i].clone()).collect();
         let text = match format {
             AuditFormat::Csv => log.to_csv(&rows),
             AuditFormat::JsonLines => log.to_json_lines(&rows),
         };
-        self.report = Some(
-            export_file(&self.path, format.extension(), text.as_bytes()).map(|path| {
-                self.path = path.display().to_string();
-                let shown = std::path::absolute(&path).unwrap_or(path);
-                format!(
-                    "Wrote {} entries as {} to {}",
-                    rows.len(),
-                    format.label(),
-                    shown.display()
-                )
-            }),
-        );
+        let left_out = entries.len() - rows.len();
+        let filtered = if left_out > 0 {
+            format!(" (the filter left out {left_out} of {})", entries.len())
+        } else {
+            String::new()
+        };
+        UiCommand::Save(Box::new(SaveRequest {
+            from: SaveFrom::Audit,
+            typed: self.path.clone(),
+            extension: Some(format.extension()),
+            bytes: text.into_bytes(),
+            what: format!("{} entries as {}{filtered}", rows.len(), format.label()),
+            replace: false,
+        }))
     }
 }
 
@@ -138,7 +141,7 @@ impl Tool for AuditView {
         filters(ui, self);
         self.sync(entries);
         ui.separator();
-        export_controls(ui, self, s.engine.audit());
+        export_controls(ui, self, s.engine.audit(), out);
         ui.separator();
         ui.label(format!(
             "Showing {} of {} entries",
@@ -243,21 +246,22 @@ fn time_field(
     parse_hhmm(text).map_err(|e| format!("{name}: {e}"))
 }
 
-fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog) {
-    ui.horizontal_wrapped(|ui| {
-        path_field(ui, &mut state.path);
-        ui.label("Export the entries shown as");
-        for format in [AuditFormat::Csv, AuditFormat::JsonLines] {
+fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog, out: &mut Vec<UiCommand>) {
+    let formats: Vec<(AuditFormat, &str, String)> = [AuditFormat::Csv, AuditFormat::JsonLines]
+        .into_iter()
+        .map(|f| {
             let hover = format!(
                 "Write the entries shown as {} to the file above, with the extension .{}",
-                format.label(),
-                format.extension()
+                f.label(),
+                f.extension()
             );
-            if ui.button(format.label()).on_hover_text(hover).clicked() {
-                state.export(log, format);
-            }
-        }
-    });
+            (f, f.label(), hover)
+        })
+        .collect();
+    let lead = "Export the entries shown as";
+    if let Some(format) = export_row(ui, &mut state.path, lead, &formats) {
+        out.push(state.export(log, format));
+    }
     report_line(ui, &state.report);
 }
 

@@ -6,8 +6,8 @@
 use egui::{RichText, Ui};
 
 use super::Tool;
-use crate::output::export_file;
 use crate::training::lesson::{CheckState, SHIPPED, ScoreCard};
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::lesson::LessonDesk;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -27,7 +27,8 @@ impl Default for Lessons {
         Lessons {
             open_path: "my-lesson.lesson".into(),
             trainee: String::new(),
-            export_path: "lesson-result".into(),
+            // Empty: named after the lesson and the trainee when the score card shows.
+            export_path: String::new(),
             message: None,
         }
     }
@@ -124,9 +125,9 @@ fn lesson(ui: &mut Ui, state: &mut Lessons, s: &Session, l: &LessonDesk, out: &m
     );
     ui.add_space(4.0);
     if run.is_finished() {
-        score_card(ui, state, &l.score(s));
+        score_card(ui, state, s, &l.score(s), out);
     } else {
-        step(ui, l, out);
+        step(ui, s, l, out);
     }
     ui.separator();
     if ui
@@ -139,7 +140,7 @@ fn lesson(ui: &mut Ui, state: &mut Lessons, s: &Session, l: &LessonDesk, out: &m
 }
 
 /// The current step: what to do, its checks, a wrong attempt's reason, hints.
-fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
+fn step(ui: &mut Ui, s: &Session, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     let run = &l.run;
     let Some(step) = run.lesson.steps.get(run.step()) else {
         return;
@@ -155,6 +156,13 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
     ui.label(
         RichText::new(&step.text).size(ui.style().text_styles[&egui::TextStyle::Body].size + 2.0),
     );
+    // A step about one interaction names it, so the trainee acts on that one even when the
+    // desk shows others.
+    if let Some(id) = run.current()
+        && s.engine.interaction(id).is_some_and(|it| it.is_open())
+    {
+        ui.label(RichText::new(format!("This step is about {}", s.title_of(id))).strong());
+    }
     let checks = run.checks();
     if !checks.is_empty() {
         ui.add_space(4.0);
@@ -219,7 +227,13 @@ fn step(ui: &mut Ui, l: &LessonDesk, out: &mut Vec<UiCommand>) {
 }
 
 /// The score card and its export.
-fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
+fn score_card(
+    ui: &mut Ui,
+    state: &mut Lessons,
+    s: &Session,
+    card: &ScoreCard,
+    out: &mut Vec<UiCommand>,
+) {
     ui.label(
         RichText::new("Lesson finished")
             .heading()
@@ -257,6 +271,15 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
         ui.text_edit_singleline(&mut state.trainee)
             .labelled_by(l.id);
     });
+    if state.export_path.is_empty() {
+        let mut activity = s.activities.current.clone();
+        activity.title = card.title.clone();
+        activity.kind = crate::training::activity::ActivityKind::Lesson;
+        if !state.trainee.trim().is_empty() {
+            activity.trainee = state.trainee.trim().to_string();
+        }
+        state.export_path = activity.file_stem();
+    }
     ui.horizontal(|ui| {
         let l = ui.label("Export to");
         ui.text_edit_singleline(&mut state.export_path)
@@ -269,25 +292,26 @@ fn score_card(ui: &mut Ui, state: &mut Lessons, card: &ScoreCard) {
     ui.horizontal(|ui| {
         if ui.button("Export JUnit XML").clicked() {
             let timestamp = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-            state.message = Some(saved(export_file(
-                &state.export_path,
+            out.push(save(
+                state,
                 "xml",
-                card.to_junit(&timestamp).as_bytes(),
-            )));
+                card.to_junit(&timestamp),
+                "the score card as JUnit XML",
+            ));
         }
         if ui.button("Export CSV").clicked() {
-            state.message = Some(saved(export_file(
-                &state.export_path,
-                "csv",
-                card.to_csv().as_bytes(),
-            )));
+            out.push(save(state, "csv", card.to_csv(), "the score card as CSV"));
         }
     });
 }
 
-fn saved(result: Result<std::path::PathBuf, String>) -> (bool, String) {
-    match result {
-        Ok(path) => (true, format!("Saved {}", path.display())),
-        Err(e) => (false, e),
-    }
+fn save(state: &Lessons, extension: &'static str, text: String, what: &str) -> UiCommand {
+    UiCommand::Save(Box::new(SaveRequest {
+        from: SaveFrom::Lesson,
+        typed: state.export_path.clone(),
+        extension: Some(extension),
+        bytes: text.into_bytes(),
+        what: what.to_string(),
+        replace: false,
+    }))
 }

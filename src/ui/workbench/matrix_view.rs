@@ -10,11 +10,11 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    TOOLTIP_WIDTH, cell_text, choice, decision_cell, labelled_combo, path_field, report_line,
+    TOOLTIP_WIDTH, cell_text, choice, decision_cell, export_row, labelled_combo, report_line,
 };
-use crate::output::export_file;
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
@@ -49,9 +49,7 @@ pub struct MatrixView {
     /// Export only the rows the filter keeps (otherwise every row).
     pub only_shown: bool,
     /// The outcome of the last export, shown under the export buttons.
-    report: Option<Result<String, String>>,
-    /// The desktop's roles file, named in the exports (`None`: the embedded roles).
-    roles_path: Option<std::path::PathBuf>,
+    pub(crate) report: Option<Result<String, String>>,
 }
 
 impl MatrixView {
@@ -69,7 +67,6 @@ impl MatrixView {
             path: "agentdesk-matrix.csv".to_string(),
             only_shown: true,
             report: None,
-            roles_path: s.roles_path.clone(),
         }
     }
 
@@ -132,27 +129,67 @@ impl MatrixView {
         self.shown_for = None;
     }
 
-    /// Writes the shown (or all) rows in `format` to the typed path.
-    fn export(&mut self, format: Format) {
+    /// The shown (or all) rows in `format`, with where they came from: the roles file (and
+    /// whether the desk holds unsaved edits of it) and, for the rows shown, the filter and how
+    /// many rows it left out.
+    fn export(&self, s: &Session, format: Format) -> UiCommand {
         let rows: Vec<MatrixRow> = if self.only_shown {
             self.shown.iter().map(|&i| self.rows[i].clone()).collect()
         } else {
             self.rows.clone()
         };
-        let info = ReportInfo::new(&self.book, self.roles_path.as_deref());
+        let mut info = ReportInfo::new(&self.book, None);
+        info.roles_file = s.roles_provenance();
+        if rows.len() < self.rows.len() {
+            info.scope = Some(format!(
+                "{} of {} rows, filtered by {}; {} rows left out, and the per-role summaries \
+                 count only the rows written",
+                rows.len(),
+                self.rows.len(),
+                self.filter_words(),
+                self.rows.len() - rows.len()
+            ));
+        }
         let text = matrix::render(&self.book, &rows, format, &info);
-        self.report = Some(
-            export_file(&self.path, format.extension(), text.as_bytes()).map(|path| {
-                self.path = path.display().to_string();
-                let shown = std::path::absolute(&path).unwrap_or(path);
-                format!(
-                    "Wrote {} rows as {} to {}",
-                    rows.len(),
-                    format.label(),
-                    shown.display()
-                )
-            }),
-        );
+        UiCommand::Save(Box::new(SaveRequest {
+            from: SaveFrom::Matrix,
+            typed: self.path.clone(),
+            extension: Some(format.extension()),
+            bytes: text.into_bytes(),
+            what: format!("{} rows as {}", rows.len(), format.label()),
+            replace: false,
+        }))
+    }
+
+    /// The filter in words, for an export's provenance.
+    fn filter_words(&self) -> String {
+        let mut parts = Vec::new();
+        let f = &self.filter;
+        if let Some(r) = f.role.and_then(|r| self.book.roles.get(r)) {
+            parts.push(format!("role {}", r.name));
+        }
+        if let Some(focus) = &self.focus {
+            parts.push(focus.label.clone());
+        }
+        if let Some(c) = f.channel {
+            parts.push(format!("channel {c}"));
+        }
+        if let Some(a) = f.action {
+            parts.push(format!("action {a}"));
+        }
+        if let Some(st) = f.stage {
+            parts.push(format!("stage {st}"));
+        }
+        if let Some(d) = f.decision {
+            parts.push(format!("decision {}", d.as_str()));
+        }
+        if !f.missing.trim().is_empty() {
+            parts.push(format!(
+                "missing privilege containing \"{}\"",
+                f.missing.trim()
+            ));
+        }
+        parts.join(", ")
     }
 }
 
@@ -165,12 +202,12 @@ impl Tool for MatrixView {
         true
     }
 
-    fn ui(&mut self, ui: &mut Ui, s: &Session, _out: &mut Vec<UiCommand>) {
+    fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         self.sync(s.engine.roles());
         focus_banner(ui, self);
         filters(ui, self);
         ui.separator();
-        export_controls(ui, self);
+        export_controls(ui, self, s, out);
         ui.separator();
         counts(ui, self);
         table(ui, self);
@@ -285,28 +322,28 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
     });
 }
 
-fn export_controls(ui: &mut Ui, state: &mut MatrixView) {
-    ui.horizontal_wrapped(|ui| {
-        path_field(ui, &mut state.path);
-        ui.checkbox(&mut state.only_shown, "Only the rows shown")
-            .on_hover_text("Otherwise every row of every role");
-        ui.label("Export as");
-        for format in Format::ALL {
-            let which = if state.only_shown {
-                "the rows shown"
-            } else {
-                "every row"
-            };
+fn export_controls(ui: &mut Ui, state: &mut MatrixView, s: &Session, out: &mut Vec<UiCommand>) {
+    ui.checkbox(&mut state.only_shown, "Only the rows shown")
+        .on_hover_text("Otherwise every row of every role");
+    let which = if state.only_shown {
+        "the rows shown"
+    } else {
+        "every row"
+    };
+    let formats: Vec<(Format, &str, String)> = Format::ALL
+        .into_iter()
+        .map(|f| {
             let hover = format!(
                 "Write {which} as {} to the file above, with the extension .{}",
-                format.label(),
-                format.extension()
+                f.label(),
+                f.extension()
             );
-            if ui.button(format.label()).on_hover_text(hover).clicked() {
-                state.export(format);
-            }
-        }
-    });
+            (f, f.label(), hover)
+        })
+        .collect();
+    if let Some(format) = export_row(ui, &mut state.path, "Export as", &formats) {
+        out.push(state.export(s, format));
+    }
     report_line(ui, &state.report);
 }
 

@@ -13,7 +13,9 @@ use egui_plot::{Line, Plot, PlotPoints};
 use super::Tool;
 use crate::engine::Target;
 use crate::policy::{Action, DenialKindName, Stage};
+use crate::training::activity::{ActivityKind, Finished};
 use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
@@ -36,12 +38,30 @@ pub struct Practice {
     pub opening: Option<String>,
     /// The restart was requested; the start time is taken on the next frame.
     starting: bool,
+    /// How the last export of a finished card went.
+    pub message: Option<(bool, String)>,
 }
 
 impl Practice {
     pub const NAME: &'static str = "Practice shift";
 
     pub fn new(_s: &Session) -> Practice {
+        Practice::defaults()
+    }
+
+    /// Back to the setup, from the practice defaults: an option changed for the last shift
+    /// does not carry into the next one silently.
+    pub fn reset(&mut self) {
+        let seed = self.seed;
+        let minutes = self.minutes;
+        *self = Practice {
+            seed,
+            minutes,
+            ..Practice::defaults()
+        };
+    }
+
+    fn defaults() -> Practice {
         Practice {
             seed: 7,
             minutes: 30,
@@ -51,6 +71,7 @@ impl Practice {
             ended: None,
             opening: None,
             starting: false,
+            message: None,
         }
     }
 
@@ -65,28 +86,59 @@ impl Tool for Practice {
     }
 
     fn tick(&mut self, s: &Session, out: &mut Vec<UiCommand>) {
-        if self.starting {
+        let current = &s.activities.current;
+        if self.starting && current.kind == ActivityKind::PracticeShift {
             self.starting = false;
-            self.started = Some(s.engine.now());
+            self.started = Some(current.started);
         }
-        if let (Some(end), None) = (self.end_time(), self.ended)
+        let running = self
+            .started
+            .is_some_and(|t| current.kind == ActivityKind::PracticeShift && current.started == t);
+        if let (Some(end), None, true) = (self.end_time(), self.ended, running)
             && s.engine.now() >= end
         {
             self.ended = Some(s.engine.now());
             out.push(UiCommand::Pause(true));
             out.push(UiCommand::PracticeHold(false));
+            out.push(UiCommand::FinishActivity);
         }
     }
 
     fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
+        let current = &s.activities.current;
         match self.started {
-            None => setup(ui, self, out),
-            Some(started) => running(ui, self, s, started, out),
+            None => setup(ui, self, s, out),
+            Some(started)
+                if current.kind == ActivityKind::PracticeShift && current.started == started =>
+            {
+                running(ui, self, s, started, out)
+            }
+            // The shift has ended (its time was up, or another activity ended it): its card
+            // is frozen in the finished activities, never read from the day running now.
+            Some(started) => match s.activities.find(ActivityKind::PracticeShift, started) {
+                Some(done) => {
+                    ui.heading("Score card");
+                    finished_card(ui, done);
+                    if ui.button("New shift").clicked() {
+                        self.reset();
+                    }
+                }
+                None => setup(ui, self, s, out),
+            },
+        }
+        finished_list(ui, s, out);
+        if let Some((ok, text)) = &self.message {
+            let color = if *ok {
+                theme::good(ui.visuals())
+            } else {
+                theme::bad(ui.visuals())
+            };
+            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
         }
     }
 }
 
-fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
+fn setup(ui: &mut Ui, p: &mut Practice, s: &Session, out: &mut Vec<UiCommand>) {
     ui.label(
         "Work the desktop for a timed shift on a seeded day. Every finished interaction gets \
          feedback; the score card and a review of every call come at the end. Nothing your \
@@ -119,12 +171,25 @@ fn setup(ui: &mut Ui, p: &mut Practice, out: &mut Vec<UiCommand>) {
         &mut p.hold_on_invitation,
         "Stop the clock while an invitation waits for my answer",
     )
-    .on_hover_text("An invitation then never times out while you read it");
+    .on_hover_text(
+        "No new work arrives while an invitation waits for your answer; a call that is \
+         ringing or connected goes on, and \"Let it time out\" practises a timeout",
+    );
+    let roles = s.agent_role_names();
+    ui.label(format!(
+        "Roles for this shift: {} (the score card lists them)",
+        if roles.is_empty() {
+            "none".to_string()
+        } else {
+            roles.join(", ")
+        }
+    ));
     if ui.button("Start shift").clicked() {
         p.starting = true;
         p.opening = None;
         out.push(UiCommand::StartPractice {
             seed: p.seed,
+            minutes: p.minutes,
             speed: p.speed,
             hold: p.hold_on_invitation,
         });
@@ -149,8 +214,17 @@ fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &m
                 ))
                 .strong(),
             );
-            if s.practice_hold && s.waiting_invitation().is_some() {
-                ui.label("The clock waits for your answer to the invitation.");
+            if s.held() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("The clock waits for your answer to the invitation.");
+                    if ui
+                        .button("Let it time out")
+                        .on_hover_text("The clock runs on for the rest of this shift")
+                        .clicked()
+                    {
+                        out.push(UiCommand::PracticeHold(false));
+                    }
+                });
             }
             coaching(ui, s);
         }
@@ -159,9 +233,7 @@ fn running(ui: &mut Ui, p: &mut Practice, s: &Session, started: SimTime, out: &m
             score_card(ui, &card);
             plot(ui, &card, p.minutes);
             if ui.button("New shift").clicked() {
-                p.started = None;
-                p.ended = None;
-                p.opening = None;
+                p.reset();
                 out.push(UiCommand::Pause(true));
             }
             ui.separator();
@@ -233,7 +305,11 @@ fn feedback_list(ui: &mut Ui, feedback: &[Feedback]) {
                 Tone::Mistake => theme::bad(ui.visuals()),
                 Tone::Info => ui.visuals().text_color(),
             };
-            ui.label(RichText::new(format!("  {}", n.text)).color(color));
+            let text = match n.points {
+                0 => format!("  {} (not counted)", n.text),
+                p => format!("  {p:+} {}", n.text),
+            };
+            ui.label(RichText::new(text).color(color));
         }
     }
 }
@@ -325,6 +401,85 @@ fn score_card(ui: &mut Ui, card: &ScoreCard) {
             points::BLOCKED_DIAL,
             points::MISSED
         ));
+}
+
+/// A finished activity's frozen card: where it came from, its rows (the score as a heading)
+/// and every item with its points.
+pub fn finished_card(ui: &mut Ui, done: &Finished) {
+    let a = &done.activity;
+    ui.label(format!(
+        "{} · {} · seed {} · {} to {} · {}",
+        a.name(),
+        a.trainee,
+        a.seed,
+        a.started.format("%H:%M"),
+        done.ended.format("%H:%M"),
+        done.ending_text()
+    ));
+    for setting in &a.settings {
+        ui.label(RichText::new(setting).weak());
+    }
+    let mut score = None;
+    egui::Grid::new(("finished_card", a.started, a.kind.slug()))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (k, v) in &done.card.rows {
+                if k == "Score" {
+                    score = Some(v.clone());
+                    continue;
+                }
+                ui.label(k);
+                ui.add(egui::Label::new(v.as_str()).wrap());
+                ui.end_row();
+            }
+        });
+    if let Some(score) = score {
+        ui.label(RichText::new(format!("Score: {score}")).heading());
+    }
+    for line in &done.card.lines {
+        ui.add(egui::Label::new(line.as_str()).wrap());
+    }
+}
+
+/// Every activity finished this session, newest first, each card a click away.
+pub fn finished_list(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
+    let finished = &s.activities.finished;
+    if finished.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(RichText::new(format!("Finished activities ({})", finished.len())).strong());
+    for (i, done) in finished.iter().enumerate().rev() {
+        egui::CollapsingHeader::new(format!(
+            "{} · {} · {}",
+            done.activity.name(),
+            done.activity.trainee,
+            done.ending_text()
+        ))
+        .id_salt(("finished_activity", i))
+        .show(ui, |ui| {
+            finished_card(ui, done);
+            // Named after the activity and the trainee, next to the folder agentdesk runs in.
+            let file = format!("{}.md", done.activity.file_stem());
+            if ui
+                .button("Export card (Markdown)")
+                .on_hover_text(format!(
+                    "Writes {file}; an existing file is replaced only if you say so"
+                ))
+                .clicked()
+            {
+                out.push(UiCommand::Save(Box::new(SaveRequest {
+                    from: SaveFrom::Practice,
+                    typed: file,
+                    extension: Some("md"),
+                    bytes: done.to_markdown().into_bytes(),
+                    what: format!("the card of the {}", done.activity.name()),
+                    replace: false,
+                })));
+            }
+        });
+    }
 }
 
 fn plot(ui: &mut Ui, card: &ScoreCard, minutes: i64) {

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::Tool;
-use crate::output::write_atomic;
+use crate::ui::exports::{SaveFrom, SaveRequest};
 use crate::ui::session::ScriptReplay;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -25,7 +25,7 @@ impl RecordReplay {
 
     pub fn new(s: &Session) -> RecordReplay {
         RecordReplay {
-            save_path: "recorded.script".into(),
+            save_path: String::new(),
             load_path: "assets/scripts/preview-record-lifecycle.script".into(),
             seed: s.engine.seed(),
             message: None,
@@ -70,7 +70,13 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
                  agent switch, so the script replays with the roles file alone.",
                 s.engine.seed()
             ));
-            if ui.button("Start recording...").clicked() {
+            // A refused recording is refused here, before the confirmation.
+            let refusal = s.recording_refusal();
+            let start = ui.add_enabled(refusal.is_none(), egui::Button::new("Start recording..."));
+            if let Some(why) = &refusal {
+                ui.label(RichText::new(why).color(ui.visuals().warn_fg_color));
+            }
+            if start.clicked() {
                 state.confirm_start = true;
             }
         }
@@ -102,18 +108,33 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
         .show(ui, |ui| {
             ui.label(RichText::new(text).monospace().small());
         });
+    if state.save_path.is_empty() {
+        // The default name carries the activity and the agent: a second recording does not
+        // silently replace the first (and replacing a file always asks).
+        let stem = s
+            .activities
+            .finished
+            .iter()
+            .rev()
+            .find(|f| f.activity.kind == crate::training::activity::ActivityKind::Recording)
+            .map_or_else(|| "recorded".to_string(), |f| f.activity.file_stem());
+        state.save_path = format!("{stem}.script");
+    }
     ui.horizontal(|ui| {
         let l = ui.label("Save as");
         ui.text_edit_singleline(&mut state.save_path)
             .labelled_by(l.id);
         if ui.button("Save script").clicked() {
-            let path = std::path::Path::new(&state.save_path);
             // The `# Run:` line names the file it is saved as.
             let text = text.replacen("--script FILE", &format!("--script {}", state.save_path), 1);
-            state.message = Some(match write_atomic(path, text.as_bytes()) {
-                Ok(()) => (true, format!("Saved {}", state.save_path)),
-                Err(e) => (false, format!("Could not save {}: {e}", state.save_path)),
-            });
+            out.push(UiCommand::Save(Box::new(SaveRequest {
+                from: SaveFrom::Recording,
+                typed: state.save_path.clone(),
+                extension: None,
+                bytes: text.into_bytes(),
+                what: "the recorded script".into(),
+                replace: false,
+            })));
         }
         if ui
             .button("Save as lesson draft")
@@ -121,12 +142,14 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
             .clicked()
         {
             let draft = crate::training::lesson::lesson_draft(text, "New lesson");
-            state.message = Some(
-                match crate::output::export_file(&state.save_path, "lesson", draft.as_bytes()) {
-                    Ok(p) => (true, format!("Saved {}", p.display())),
-                    Err(e) => (false, e),
-                },
-            );
+            out.push(UiCommand::Save(Box::new(SaveRequest {
+                from: SaveFrom::Recording,
+                typed: state.save_path.clone(),
+                extension: Some("lesson"),
+                bytes: draft.into_bytes(),
+                what: "a lesson draft".into(),
+                replace: false,
+            })));
         }
     });
 }

@@ -58,6 +58,27 @@ pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
         .on_hover_text("Relative to the folder agentdesk was started in");
 }
 
+/// The file field and one button per format, shared by the audit and matrix exports: the
+/// clicked format, if any.
+pub(super) fn export_row<F: Copy>(
+    ui: &mut Ui,
+    path: &mut String,
+    lead: &str,
+    formats: &[(F, &str, String)],
+) -> Option<F> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        path_field(ui, path);
+        ui.label(lead);
+        for (format, label, hover) in formats {
+            if ui.button(*label).on_hover_text(hover).clicked() {
+                clicked = Some(*format);
+            }
+        }
+    });
+    clicked
+}
+
 /// The outcome of the last export, in green or red, on one line that is there (empty) before
 /// any export too, so the table under it never moves when a message arrives. A long message
 /// is cut with an ellipsis and whole on hover.
