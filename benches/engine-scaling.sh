@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The README's engine figures: instructions per simulated event (callgrind) for floors of
-# 10, 100 and 1,000 autopiloted agents over 1 and 8 simulated hours, and the process wall time
-# of the 100-agent day against the SimPy model of the same floor (benches/floor_simpy.py).
+# 10, 100 and 1,000 autopiloted agents over 1 and 8 simulated hours, and the 100-agent day's
+# wall time (whole process, loading, simulating; median of `runs`) against two SimPy models of
+# the same floor: benches/floor_simpy.py and the lean benches/floor_simpy_lean.py (the floor's
+# rules only). Set ENGINE_SCALING_SKIP_CALLGRIND=1 for the wall times alone.
 #
 # Needs valgrind (apt-get install valgrind) and, for the SimPy side, python3 with simpy
 # (pip install simpy). Not run in CI: callgrind takes minutes on the 1,000-agent day.
-# Usage: bash benches/engine-scaling.sh [runs]   (runs: wall-time repetitions, default 7)
+# Usage: bash benches/engine-scaling.sh [runs]   (runs: wall-time repetitions, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs="${1:-7}"
+runs="${1:-5}"
 cargo build --release --quiet
 bin="${CARGO_TARGET_DIR:-target}/release/agentdesk"
 roles="Outbound Preview Agent,Push Preview Agent,Web Callback Agent,Supervisor,Trainee"
@@ -20,7 +22,9 @@ instructions() { # file -> total instructions callgrind counted
     grep -E '^(summary|totals):' "$1" | head -1 | awk '{print $2}'
 }
 
+[ -n "${ENGINE_SCALING_SKIP_CALLGRIND:-}" ] ||
 echo "agents hours events | simulation: instructions per event | whole process: instructions per event"
+[ -n "${ENGINE_SCALING_SKIP_CALLGRIND:-}" ] ||
 for agents in 10 100 1000; do
     for hours in 1 8; do
         valgrind --tool=callgrind --callgrind-out-file="$tmp/drive" \
@@ -38,17 +42,37 @@ for agents in 10 100 1000; do
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
-echo "--- process wall time, 100 agents x 8 hours, median of $runs"
-for _ in $(seq "$runs"); do
-    /usr/bin/time -f %e -o "$tmp/t" "$bin" run --autopilot 100 --generated-contacts \
-        --autopilot-roles "$roles" --hours 8 >/dev/null
-    cat "$tmp/t"
-done | median | sed 's/^/agentdesk: /; s/$/ s/'
-if python3 -c 'import simpy' 2>/dev/null; then
+# Each run prints "wall time: T s (L s loading, S s simulating)"; the medians of each of the
+# three are taken separately, over $runs runs.
+times() { # command... -> "total loading simulating" of each run, one line a run
     for _ in $(seq "$runs"); do
-        /usr/bin/time -f %e -o "$tmp/t" python3 benches/floor_simpy.py 100 8 >/dev/null
-        cat "$tmp/t"
-    done | median | sed 's/^/SimPy:     /; s/$/ s/'
+        "$@" | sed -n 's/.*wall time: \([0-9.]*\) s (\([0-9.]*\) s loading, \([0-9.]*\) s simulating).*/\1 \2 \3/p'
+    done
+}
+report() { # name file
+    local total loading simulating
+    total=$(awk '{print $1}' "$2" | median)
+    loading=$(awk '{print $2}' "$2" | median)
+    simulating=$(awk '{print $3}' "$2" | median)
+    printf '%-14s %8s s %8s s %8s s\n' "$1" "$total" "$loading" "$simulating"
+    echo "$total $loading $simulating" >"$2.median"
+}
+echo "--- 100 agents x 8 hours, median of $runs: whole process, loading, simulating"
+times "$bin" run --autopilot 100 --generated-contacts --autopilot-roles "$roles" --hours 8 \
+    >"$tmp/agentdesk"
+report agentdesk "$tmp/agentdesk"
+if python3 -c 'import simpy' 2>/dev/null; then
+    times python3 benches/floor_simpy.py 100 8 >"$tmp/simpy"
+    report "SimPy" "$tmp/simpy"
+    times python3 benches/floor_simpy_lean.py 100 8 >"$tmp/lean"
+    report "SimPy, lean" "$tmp/lean"
+    read -r at al as <"$tmp/agentdesk.median"
+    for model in simpy lean; do
+        read -r mt ml ms <"$tmp/$model.median"
+        awk -v m="$model" -v at="$at" -v as="$as" -v mt="$mt" -v ms="$ms" 'BEGIN {
+            printf "ratio against %s: whole process %.1fx, simulating %.1fx\n", \
+                (m == "lean" ? "the lean SimPy model" : "the SimPy model"), mt / at, ms / as }'
+    done
 else
     echo "SimPy: not installed (pip install simpy)"
 fi

@@ -7,6 +7,7 @@ mod behaviour_digest;
 mod cli;
 mod common;
 mod consumers;
+mod contacts_scale;
 mod engine_props;
 mod fuzz_parsers;
 mod hostile;

@@ -162,7 +162,10 @@ fn a_reschedule_during_a_call_then_hang_up_call_result_and_mark_done() {
         e.chain(chain).map(|c| c.place),
         Some(ChainPlace::InCampaign)
     );
-    assert_eq!(e.campaign(renewals).map(|c| c.queue[0]), Some(chain));
+    assert_eq!(
+        e.campaign(renewals).and_then(|c| c.queue.front()),
+        Some(chain)
+    );
     e.check_invariants().expect("bookkeeping");
     // Practice counts it as a complete, correct handling.
     let (_, card) = evaluate(&e, dana, e.scenario().start_time);

@@ -221,7 +221,7 @@ impl Engine {
                 self.route();
             }
             Event::ChainDue(chain) => {
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[chain];
                 if matches!(c.place, ChainPlace::Scheduled(_)) {
                     c.place = ChainPlace::InCampaign;
                     let (campaign, owner) = (c.campaign, c.owner);

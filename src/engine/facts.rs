@@ -182,7 +182,7 @@ impl Engine {
         if has_open {
             return Some(CampaignBlock::RecordAlreadyOpen);
         }
-        let available = c.queue.iter().any(|id| self.chain_available_to(*id, agent));
+        let available = c.queue.iter().any(|id| self.chain_available_to(id, agent));
         if !available {
             return Some(CampaignBlock::NoRecordsLeft);
         }
@@ -192,10 +192,7 @@ impl Engine {
     /// Whether `agent` may take the queued chain: a personal callback is its owner's alone;
     /// any other chain is anyone's who has not rejected it.
     pub fn chain_available_to(&self, chain: ChainId, agent: AgentId) -> bool {
-        self.chain(chain).is_some_and(|c| match c.owner {
-            Some(owner) => owner == agent,
-            None => !c.rejected_by.contains(&agent),
-        })
+        self.chains.available_to(chain, agent)
     }
 
     /// What Mark Done waits for: a mandatory disposition not set, mandatory fields empty.

@@ -15,11 +15,19 @@ impl Engine {
         let mut queued: BTreeMap<ChainId, usize> = BTreeMap::new();
         for c in &self.campaigns {
             for id in &c.queue {
-                *queued.entry(*id).or_default() += 1;
+                *queued.entry(id).or_default() += 1;
             }
         }
-        for chain in &self.chains {
-            let in_queue = queued.get(&chain.id).copied().unwrap_or(0);
+        for n in 1..=self.chains.len() as u32 {
+            let id = ChainId(n);
+            let in_queue = queued.get(&id).copied().unwrap_or(0);
+            // A chain nobody has looked at is in its campaign, exactly as its row made it.
+            let Some(chain) = self.chains.built(id) else {
+                if in_queue != 1 {
+                    return Err(format!("{id} is in its campaign {in_queue} times"));
+                }
+                continue;
+            };
             match chain.place {
                 ChainPlace::InCampaign if in_queue == 1 => {}
                 ChainPlace::InCampaign => {
@@ -82,7 +90,7 @@ impl Engine {
         let mut personal: BTreeMap<(CampaignId, AgentId), usize> = BTreeMap::new();
         for c in &self.campaigns {
             for id in &c.queue {
-                if let Some(owner) = self.chain(*id).and_then(|ch| ch.owner) {
+                if let Some(owner) = self.chains.built(id).and_then(|ch| ch.owner) {
                     *personal.entry((c.id, owner)).or_default() += 1;
                 }
             }

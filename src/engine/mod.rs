@@ -21,6 +21,7 @@
 
 mod actions;
 pub mod audit;
+mod chains;
 mod clock;
 mod command;
 mod execute;
@@ -41,15 +42,15 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::engine::audit::AuditLog;
+use crate::engine::chains::ChainStore;
 use crate::engine::clock::{PushTimer, Queued};
 use crate::engine::routing::FreeAgents;
 use crate::engine::transcript::Note;
 use crate::world::roles::RoleBook;
-use crate::world::scenario::{CampaignSpec, NAME_FIELDS, Scenario};
+use crate::world::scenario::Scenario;
 use crate::world::{
-    AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainPlace,
-    ContactField, DoNotCallList, FieldAccess, Interaction, InteractionId, Payload, PreviewRecord,
-    RecordChain, RecordStatus, SimTime, WebCallback,
+    AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainQueue,
+    DoNotCallList, Interaction, InteractionId, Payload, RecordChain, SimTime, WebCallback,
 };
 
 pub use audit::Source;
@@ -77,7 +78,7 @@ pub struct Engine {
     campaigns: Vec<Campaign>,
     /// The campaigns' names, shared by the audit entries of get-record.
     campaign_names: Vec<Arc<str>>,
-    chains: Vec<RecordChain>,
+    chains: ChainStore,
     interactions: Vec<Interaction>,
     /// The tenant's Do Not Call list, one for every campaign.
     do_not_call: DoNotCallList,
@@ -138,9 +139,15 @@ impl Engine {
         &self.campaigns
     }
 
-    /// The record chains of every campaign, by id order.
-    pub fn chains(&self) -> &[RecordChain] {
-        &self.chains
+    /// The record chains of every campaign, by id order (each built from its contact row
+    /// when first looked at).
+    pub fn chains(&self) -> impl Iterator<Item = &RecordChain> + '_ {
+        self.chains.iter()
+    }
+
+    /// How many record chains the campaigns have, without building them.
+    pub fn chain_count(&self) -> usize {
+        self.chains.len()
     }
 
     /// Every attempted command so far.
@@ -165,17 +172,6 @@ impl Engine {
     }
 }
 
-/// How a campaign configures a contact field: mandatory fields are editable too.
-fn field_access(spec: &CampaignSpec, name: &str) -> FieldAccess {
-    if spec.mandatory_fields.iter().any(|f| f.get_ref() == name) {
-        FieldAccess::Mandatory
-    } else if spec.editable_fields.iter().any(|f| f == name) {
-        FieldAccess::Editable
-    } else {
-        FieldAccess::ReadOnly
-    }
-}
-
 impl Engine {
     /// Builds the world of a scenario at its start time. All randomness flows from `seed`.
     pub fn new(roles: RoleBook, scenario: Scenario, seed: u64) -> Engine {
@@ -190,7 +186,7 @@ impl Engine {
             agents: Vec::new(),
             campaigns: Vec::new(),
             campaign_names: Vec::new(),
-            chains: Vec::new(),
+            chains: ChainStore::default(),
             interactions: Vec::new(),
             do_not_call: DoNotCallList::default(),
             callbacks: BTreeMap::new(),
@@ -233,16 +229,23 @@ impl Engine {
     }
 
     fn build_campaigns(&mut self) {
-        // Borrowed, not copied: a generated day has tens of thousands of contacts.
-        let lists = std::mem::take(&mut self.scenario.contact_lists);
+        // Shared, not copied: a chain is built from its row when first looked at.
         for (ci, spec) in self.scenario.campaigns.iter().enumerate() {
             let id = CampaignId(ci as u32 + 1);
-            let mut campaign = Campaign {
+            let rows = self
+                .scenario
+                .contact_lists
+                .get(ci)
+                .cloned()
+                .unwrap_or_default();
+            let count = rows.len();
+            let first = self.chains.add_campaign(id, spec, rows);
+            let campaign = Campaign {
                 id,
                 name: spec.name.clone(),
                 mode: spec.mode,
                 running: spec.running,
-                queue: Default::default(),
+                queue: ChainQueue::run(first, count),
                 call_results: if spec.offered_results.is_empty() {
                     CallResult::ALL.to_vec()
                 } else {
@@ -251,56 +254,9 @@ impl Engine {
                 call_result_preselected: spec.preselected_result,
                 treatment: spec.treatment,
             };
-            for row in lists.get(ci).map_or(&[][..], |l| &l[..]) {
-                let chain_id = ChainId(self.chains.len() as u32 + 1);
-                let names = [row.first_name.clone(), row.last_name.clone()];
-                let fields = NAME_FIELDS
-                    .iter()
-                    .map(|n| n.to_string())
-                    .zip(names)
-                    .chain(row.fields.iter().cloned())
-                    .map(|(name, value)| ContactField {
-                        access: field_access(spec, &name),
-                        name,
-                        value,
-                    })
-                    .collect();
-                let records = row
-                    .phones
-                    .iter()
-                    .map(|(phone_type, phone)| PreviewRecord {
-                        phone: phone.clone(),
-                        phone_type: *phone_type,
-                        time_zone: row.time_zone.clone(),
-                        window: row.window,
-                        attempts: 0,
-                        call_result: CallResult::UnknownCallResult,
-                        status: RecordStatus::Ready,
-                    })
-                    .collect();
-                let mut contact_name =
-                    String::with_capacity(row.first_name.len() + 1 + row.last_name.len());
-                contact_name.push_str(&row.first_name);
-                contact_name.push(' ');
-                contact_name.push_str(&row.last_name);
-                self.chains.push(RecordChain {
-                    id: chain_id,
-                    campaign: id,
-                    contact_name,
-                    fields,
-                    records,
-                    selected: 0,
-                    place: ChainPlace::InCampaign,
-                    rejected_by: BTreeSet::new(),
-                    owner: None,
-                    behaviour: spec.behaviour,
-                });
-                campaign.queue.push_back(chain_id);
-            }
             self.campaign_names.push(campaign.name.as_str().into());
             self.campaigns.push(campaign);
         }
-        self.scenario.contact_lists = lists;
     }
 
     pub fn seed(&self) -> u64 {
@@ -326,7 +282,7 @@ impl Engine {
     }
 
     pub fn chain(&self, id: ChainId) -> Option<&RecordChain> {
-        self.chains.get((id.0 as usize).wrapping_sub(1))
+        self.chains.get(id)
     }
 
     pub fn campaign(&self, id: CampaignId) -> Option<&Campaign> {

@@ -202,7 +202,7 @@ impl Engine {
                 continue;
             }
             let Some(pos) = c.queue.iter().position(|id| {
-                let chain = &self.chains[id.0 as usize - 1];
+                let chain = &self.chains[id];
                 self.free_agent(Channel::PushPreview, &chain.rejected_by, chain.owner)
                     .is_some()
             }) else {
@@ -211,7 +211,7 @@ impl Engine {
             let Some(chain) = self.campaigns[ci].queue.remove(pos) else {
                 continue;
             };
-            let ch = &self.chains[chain.0 as usize - 1];
+            let ch = &self.chains[chain];
             let (rejected, owner) = (ch.rejected_by.clone(), ch.owner);
             let Some(agent) = self.free_agent(Channel::PushPreview, &rejected, owner) else {
                 self.campaigns[ci].queue.insert(pos, chain);
@@ -262,14 +262,13 @@ impl Engine {
         }
         // Another agent's personal callback stays theirs.
         let chains = &self.chains;
-        let pos = c.queue.iter().position(|id| {
-            chains[id.0 as usize - 1]
-                .owner
-                .is_none_or(|owner| owner == agent)
-        })?;
+        let pos = c
+            .queue
+            .iter()
+            .position(|id| chains.owner(id).is_none_or(|owner| owner == agent))?;
         let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
-        let name = self.chains[chain.0 as usize - 1].contact_name.clone();
+        let name = self.chains[chain].contact_name.clone();
         self.note(Note::Text(format!("{id}: pushed record for {name}")));
         Some(id)
     }
@@ -298,7 +297,7 @@ impl Engine {
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
                 let chain = *chain;
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[chain];
                 if by_agent {
                     c.rejected_by.insert(agent);
                 }
@@ -374,7 +373,7 @@ impl Engine {
         stage: Stage,
     ) -> InteractionId {
         let id = self.open_interaction(agent, channel, stage, Payload::Outbound { chain });
-        let ch = &mut self.chains[chain.0 as usize - 1];
+        let ch = &mut self.chains[chain];
         ch.place = ChainPlace::WithAgent(id);
         // A personal callback has reached its agent; from now on it is ordinary work.
         if let Some(owner) = ch.owner.take() {

@@ -209,7 +209,7 @@ fn has_record_for(engine: &Engine, campaign: CampaignId, agent: AgentId) -> bool
         c.running
             && c.queue
                 .iter()
-                .any(|id| engine.chain_available_to(*id, agent))
+                .any(|id| engine.chain_available_to(id, agent))
     })
 }
 

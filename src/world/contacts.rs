@@ -31,8 +31,9 @@ pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
 pub struct ContactRow {
     pub first_name: String,
     pub last_name: String,
-    /// Extra fields in file order (company, account, email...).
-    pub fields: Vec<(String, String)>,
+    /// Extra fields in file order (company, account, email...). The column names are shared
+    /// by every row of a list, not copied into each.
+    pub fields: Vec<(Arc<str>, String)>,
     pub time_zone: TimeZone,
     pub phones: Vec<(PhoneType, String)>,
     pub window: CallingWindow,
@@ -198,11 +199,8 @@ pub fn read_contacts(
         }
     }
     for (i, h) in headers.iter().enumerate() {
-        if let Some(first) = headers
-            .iter()
-            .take(i)
-            .position(|earlier| earlier.trim() == h.trim())
-        {
+        // The first column of each name is in the index: any other is a repeat of it.
+        if let Some(first) = columns.get(h.trim()).filter(|&first| first != i) {
             let d = Diagnostic::new(
                 Severity::Warning,
                 file,
@@ -245,22 +243,31 @@ pub fn read_contacts(
     Ok(rows)
 }
 
-/// Where each column of a contact list is, by its trimmed name (the first, when two share one).
-struct Columns {
-    index: HashMap<String, usize>,
-    names: Vec<String>,
+/// Where each column of a contact list is, by its trimmed name (the first, when two share one),
+/// and the columns that become contact fields, each name stored once for all rows.
+struct Columns<'h> {
+    index: HashMap<&'h str, usize>,
+    fields: Vec<(usize, Arc<str>)>,
 }
 
-impl Columns {
-    fn new(headers: &csv::StringRecord) -> Columns {
-        let mut index = HashMap::new();
+impl<'h> Columns<'h> {
+    fn new(headers: &'h csv::StringRecord) -> Columns<'h> {
+        let mut index = HashMap::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
-            index.entry(h.trim().to_string()).or_insert(i);
+            index.entry(h.trim()).or_insert(i);
         }
-        Columns {
-            index,
-            names: headers.iter().map(|h| h.trim().to_string()).collect(),
-        }
+        let fields = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i, h.trim()))
+            .filter(|(i, h)| {
+                index.get(h) == Some(i)
+                    && !CONTACT_COLUMNS.contains(h)
+                    && !PHONE_COLUMNS.contains(h)
+            })
+            .map(|(i, h)| (i, Arc::from(h)))
+            .collect();
+        Columns { index, fields }
     }
 
     fn get(&self, name: &str) -> Option<usize> {
@@ -392,15 +399,14 @@ impl CsvText<'_> {
             ));
         }
         let fields = columns
-            .names
+            .fields
             .iter()
-            .enumerate()
-            .filter(|(i, h)| {
-                columns.get(h) == Some(*i)
-                    && !CONTACT_COLUMNS.contains(&h.as_str())
-                    && !PHONE_COLUMNS.contains(&h.as_str())
+            .map(|(i, h)| {
+                (
+                    Arc::clone(h),
+                    record.get(*i).unwrap_or("").trim().to_string(),
+                )
             })
-            .map(|(i, h)| (h.clone(), record.get(i).unwrap_or("").trim().to_string()))
             .collect();
         Ok(ContactRow {
             first_name: get("first_name").to_string(),
@@ -495,6 +501,6 @@ mod tests {
         assert_eq!(warnings[0].location(), "c.csv:1:84");
         assert!(warnings[1].message.contains("can never be called"));
         assert_eq!(warnings[1].location(), "c.csv:2:11");
-        assert_eq!(rows[0].fields, vec![("Notes".to_string(), "x".to_string())]);
+        assert_eq!(rows[0].fields, vec![("Notes".into(), "x".to_string())]);
     }
 }

@@ -1,6 +1,6 @@
 //! Outbound campaigns: call results, simulated customers, preview records and record chains.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::policy::Channel;
 use crate::world::UnknownName;
 use crate::world::{
-    AgentId, CallingWindow, CampaignId, ChainId, Completion, InteractionId, PhoneType, SimTime,
-    TimeZone,
+    AgentId, CallingWindow, CampaignId, ChainId, ChainQueue, Completion, InteractionId, PhoneType,
+    SimTime, TimeZone,
 };
 
 /// Outbound call results with their vendor codes (the subset of the vendor's enumeration that agentdesk models).
@@ -270,7 +270,7 @@ pub struct Campaign {
     pub name: String,
     pub mode: CampaignMode,
     pub running: bool,
-    pub queue: VecDeque<ChainId>,
+    pub queue: ChainQueue,
     /// The call results offered to its agents, in the order the dialog lists them.
     pub call_results: Vec<CallResult>,
     /// The result the call-result dialog proposes (`None`: the record's current result).

@@ -36,7 +36,7 @@ fn works(granted: PrivilegeSet, channel: Channel) -> bool {
 fn first_record_opens(engine: &Engine, mode: CampaignMode) -> Option<(SimTime, String)> {
     let campaign = engine.first_running_campaign(mode)?;
     let c = engine.campaign(campaign)?;
-    let chain = engine.chain(*c.queue.front()?)?;
+    let chain = engine.chain(c.queue.front()?)?;
     let record = chain.records.get(chain.selected)?;
     let at = window_opens(record, engine.now());
     Some((

@@ -84,15 +84,21 @@ impl<'a> ConfigChecker<'a> {
     pub(super) fn check(&mut self, scenario: &mut Scenario) {
         self.dispositions(scenario);
         for i in 0..scenario.campaigns.len() {
+            let campaign = &scenario.campaigns[i];
+            // Only a campaign that names fields needs its list's columns (a list may have
+            // thousands, and be named by thousands of campaigns).
+            let names_fields =
+                !campaign.editable_fields.is_empty() || !campaign.mandatory_fields.is_empty();
             let columns: Option<Vec<String>> = scenario
                 .contact_lists
                 .get(i)
                 .and_then(|rows| rows.first())
+                .filter(|_| names_fields)
                 .map(|row| {
                     NAME_FIELDS
                         .iter()
                         .map(|s| s.to_string())
-                        .chain(row.fields.iter().map(|(name, _)| name.clone()))
+                        .chain(row.fields.iter().map(|(name, _)| name.to_string()))
                         .collect()
                 });
             let campaign = &mut scenario.campaigns[i];
