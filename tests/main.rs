@@ -6,6 +6,7 @@ mod behaviour_digest;
 mod cli;
 mod common;
 mod consumers;
+mod doc_commands;
 mod engine_props;
 mod fuzz_parsers;
 mod hostile;

@@ -1,9 +1,10 @@
-//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, and the desktop
-//! when no command is given.
+//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, `help`, and the
+//! desktop when no command is given.
 
 mod autopilot;
 mod desktop;
 mod explain;
+mod help;
 mod lesson;
 mod load;
 mod matrix;
@@ -28,6 +29,7 @@ use crate::qa::matrix::Format;
 #[command(
     name = "agentdesk",
     version,
+    disable_help_subcommand = true,
     about = "A contact-centre agent desktop simulator with enforced role privileges",
     long_about = "Run with no command to open the desktop on the default roles and demo traffic. \
                   The commands below work headless, for QA and scripting."
@@ -110,7 +112,7 @@ pub enum Command {
         /// Seed of the simulated traffic: the same seed and script give the same transcript.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Script to run (the README's "Headless runs and scripts" describes the format).
+        /// Script to run (`agentdesk help scripts` describes the format).
         #[arg(long)]
         script: Option<PathBuf>,
         /// Mirror the audit log to this JSON-lines file, one line per attempted command.
@@ -135,6 +137,12 @@ pub enum Command {
         /// benchmarks' floor.
         #[arg(long, requires = "autopilot")]
         generated_contacts: bool,
+    },
+    /// Print a reference page (scripts, lessons, roles, matrix, audit-log, cli, architecture)
+    /// or a command's options; without a topic, list them.
+    Help {
+        /// A reference page or a command.
+        topic: Option<String>,
     },
 }
 
@@ -209,6 +217,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
     match cli.command {
         None => desktop::open(&cli, err),
+        Some(Command::Help { topic }) => help::help(topic.as_deref(), out, err),
         Some(Command::Matrix { roles, format }) => {
             matrix::print(roles.as_deref(), format, out, err)
         }

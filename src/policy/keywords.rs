@@ -140,7 +140,7 @@ pub struct UnknownKeyword {
 }
 
 impl Channel {
-    /// The actions that exist on this channel, in matrix order (the README's "Matrix columns").
+    /// The actions that exist on this channel, in matrix order (`docs/matrix.md`).
     pub fn actions(self) -> &'static [Action] {
         use Action::*;
         match self {
