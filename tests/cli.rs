@@ -1,27 +1,14 @@
 //! The `agentdesk` binary as QA scripts run it: real process, real exit codes, real streams.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::Output;
 
-use crate::common::agentdesk;
+use crate::common::{agentdesk, stderr, stdout, temp_file};
 use agentdesk::qa::matrix;
 use agentdesk::world::roles::RoleBook;
 use tempfile::NamedTempFile;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
 fn roles_file(text: &str) -> NamedTempFile {
-    let mut file = NamedTempFile::with_suffix(".toml").expect("temp file");
-    file.write_all(text.as_bytes()).expect("write temp file");
-    file.flush().expect("flush temp file");
-    file
+    temp_file(".toml", text)
 }
 
 fn path_arg(file: &NamedTempFile) -> &str {

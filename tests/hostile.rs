@@ -11,9 +11,9 @@
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Output, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
-use crate::common::{agentdesk_in as agentdesk, write_file as write};
+use crate::common::{agentdesk_in as agentdesk, stderr, stdout, write_file as write};
 use agentdesk::cli::{Cli, run};
 use clap::Parser as _;
 use tempfile::TempDir;
@@ -23,14 +23,6 @@ const WEB_CALLBACK_SCRIPT: &str = concat!(
     "/assets/scripts/web-callback.script"
 );
 const ROLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/roles.toml");
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn code(status: ExitStatus) -> Option<i32> {
     status.code()

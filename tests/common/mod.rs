@@ -4,6 +4,7 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -70,6 +71,25 @@ pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the agentdesk binary runs")
+}
+
+/// The CLI fixture: a finished run's standard output, as text (every command writes UTF-8).
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// A finished run's standard error, as text (every message is UTF-8, escapes written out).
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A temporary file ending in `suffix` (`.toml`, `.script`, `.lesson`) holding `bytes`; it is
+/// removed when dropped.
+pub fn temp_file(suffix: &str, bytes: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::with_suffix(suffix).expect("temp file");
+    file.write_all(bytes.as_ref()).expect("write temp file");
+    file.flush().expect("flush temp file");
+    file
 }
 
 /// Writes `text` to `dir/name` and returns its path.
