@@ -83,7 +83,7 @@ impl Engine {
         let (number, behaviour) = match &self.interactions[i].payload {
             Payload::WebCallback(cb) => (cb.number.clone(), cb.behaviour),
             Payload::Outbound { chain } => {
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[*chain];
                 let r = record.unwrap_or(c.selected);
                 c.records[r].attempts += 1;
                 (c.records[r].phone.clone(), c.behaviour)
@@ -132,7 +132,7 @@ impl Engine {
     fn cancel(&mut self, i: usize) -> Done {
         self.close(i, Completion::Cancelled);
         if let Payload::Outbound { chain } = &self.interactions[i].payload {
-            let c = &mut self.chains[chain.0 as usize - 1];
+            let c = &mut self.chains[*chain];
             c.place = ChainPlace::Closed(Completion::Cancelled);
             let sel = c.selected;
             c.records[sel].status = RecordStatus::Cancelled;
@@ -153,7 +153,7 @@ impl Engine {
     /// Appends a record for `number` to the chain, like its selected one but for the number,
     /// and selects it; returns its index.
     fn append_record(&mut self, chain: ChainId, number: &str) -> usize {
-        let c = &mut self.chains[chain.0 as usize - 1];
+        let c = &mut self.chains[chain];
         let template = c.records[c.selected].clone();
         c.records.push(PreviewRecord {
             phone: number.to_string(),
@@ -252,7 +252,7 @@ impl Engine {
         if let Some(number) = number {
             self.append_record(chain, number);
         }
-        let c = &mut self.chains[chain.0 as usize - 1];
+        let c = &mut self.chains[chain];
         let sel = c.selected;
         c.records[sel].status = RecordStatus::Rescheduled;
         c.place = ChainPlace::Scheduled(at);
@@ -262,7 +262,7 @@ impl Engine {
 
     fn mark_do_not_call(&mut self, chain: ChainId, record: usize, scope: DoNotCallScope) -> Done {
         let now = self.now;
-        let c = &mut self.chains[chain.0 as usize - 1];
+        let c = &mut self.chains[chain];
         let (shown, records) = match scope {
             DoNotCallScope::Number => (c.records[record].phone.clone(), record..record + 1),
             DoNotCallScope::Contact => (c.contact_name.clone(), 0..c.records.len()),
@@ -286,7 +286,7 @@ impl Engine {
         let it = &self.interactions[i];
         let (id, record) = (it.id, it.current_call().and_then(|c| c.record));
         if let Payload::Outbound { chain } = it.payload {
-            let c = &mut self.chains[chain.0 as usize - 1];
+            let c = &mut self.chains[chain];
             let r = record.unwrap_or(c.selected);
             c.records[r].call_result = result;
         }
@@ -307,7 +307,7 @@ impl Engine {
     fn edit_record_data(&mut self, i: usize, field: String, value: String) -> Done {
         let id = self.interactions[i].id;
         if let Payload::Outbound { chain } = self.interactions[i].payload {
-            let c = &mut self.chains[chain.0 as usize - 1];
+            let c = &mut self.chains[chain];
             if let Some(f) = c.fields.iter_mut().find(|f| f.name == field) {
                 f.value = value.clone();
             }
@@ -324,7 +324,7 @@ impl Engine {
         }
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[*chain];
                 c.place = ChainPlace::Closed(Completion::Done);
                 for r in &mut c.records {
                     if r.status == RecordStatus::Retrieved {
@@ -347,7 +347,7 @@ impl Engine {
         let owner = (r.scope == CallbackScope::Personal).then_some(agent);
         match it.payload.clone() {
             Payload::Outbound { chain } => {
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[chain];
                 for rec in &mut c.records {
                     if rec.status == RecordStatus::Retrieved {
                         rec.status = RecordStatus::Updated;
@@ -376,23 +376,19 @@ impl Engine {
         agent: AgentId,
         campaign: CampaignId,
     ) -> Result<Outcome, CommandError> {
-        let queue = &self.campaigns[campaign.0 as usize - 1].queue;
+        let queue = &self.campaigns[campaign].queue;
         let chains = &self.chains;
         // The queue is looked through for the agent's own only when it has one waiting there.
         let own = self.personal_queued.contains_key(&(campaign, agent));
         let pos = own
-            .then(|| {
-                queue
-                    .iter()
-                    .position(|id| chains[id.0 as usize - 1].owner == Some(agent))
-            })
+            .then(|| queue.iter().position(|id| chains[*id].owner == Some(agent)))
             .flatten()
             .or_else(|| {
                 queue
                     .iter()
                     .position(|id| self.chain_available_to(*id, agent))
             });
-        let c = &mut self.campaigns[campaign.0 as usize - 1];
+        let c = &mut self.campaigns[campaign];
         let Some(chain) = pos.and_then(|p| c.queue.remove(p)) else {
             return Err(CommandError::argument(
                 Action::GetRecord,
@@ -404,7 +400,7 @@ impl Engine {
         Ok(Outcome {
             done: Done::GotRecord {
                 id,
-                contact: self.chains[chain.0 as usize - 1].contact_name.clone(),
+                contact: self.chains[chain].contact_name.clone(),
                 campaign,
             },
             opened: Some(id),

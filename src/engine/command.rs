@@ -541,7 +541,7 @@ impl Engine {
         let record = it
             .current_call()
             .and_then(|c| c.record)
-            .unwrap_or(self.chains[chain.0 as usize - 1].selected);
+            .unwrap_or(self.chains[chain].selected);
         Ok(ActionArgs::MarkDoNotCall {
             chain,
             record,

@@ -75,7 +75,7 @@ impl Engine {
             && let Some(Payload::Outbound { chain }) = self.interaction_payload(cmd.target).cloned()
         {
             let outcome = outcome.clone();
-            let campaign = self.chains[chain.0 as usize - 1].campaign;
+            let campaign = self.chains[chain].campaign;
             return Ok(self.get_next(cmd.agent, campaign, cmd.source, outcome));
         }
         // Only a command that changed the world can free an agent for new work; an invalid
@@ -99,7 +99,7 @@ impl Engine {
                     campaign.mode.channel(),
                     Stage::Campaign,
                     None,
-                    Some(self.campaign_names[c.0 as usize - 1].clone()),
+                    Some(self.campaign_names[c].clone()),
                 )
             }
             Target::Interaction(id) => {

@@ -47,9 +47,9 @@ use crate::engine::transcript::Note;
 use crate::world::roles::RoleBook;
 use crate::world::scenario::{CampaignSpec, NAME_FIELDS, Scenario};
 use crate::world::{
-    AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainPlace,
-    ContactField, DoNotCallList, FieldAccess, Interaction, InteractionId, Payload, PreviewRecord,
-    RecordChain, RecordStatus, SimTime, WebCallback,
+    AgentId, ById, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId,
+    ChainPlace, ContactField, DoNotCallList, FieldAccess, Interaction, InteractionId, Payload,
+    PreviewRecord, RecordChain, RecordStatus, SimTime, WebCallback,
 };
 
 pub use audit::Source;
@@ -74,10 +74,10 @@ pub struct Engine {
     events: BinaryHeap<Reverse<Queued>>,
     event_seq: u64,
     agents: Vec<AgentSession>,
-    campaigns: Vec<Campaign>,
+    campaigns: ById<CampaignId, Campaign>,
     /// The campaigns' names, shared by the audit entries of get-record.
-    campaign_names: Vec<Arc<str>>,
-    chains: Vec<RecordChain>,
+    campaign_names: ById<CampaignId, Arc<str>>,
+    chains: ById<ChainId, RecordChain>,
     interactions: Vec<Interaction>,
     /// The tenant's Do Not Call list, one for every campaign.
     do_not_call: DoNotCallList,
@@ -101,7 +101,7 @@ pub struct Engine {
     push: Option<PushTimer>,
     /// Agents whose situation changed since `take_touched_agents` was last called, each once.
     touched: Vec<AgentId>,
-    touched_flags: Vec<bool>,
+    touched_flags: ById<AgentId, bool>,
     queue_revision: u64,
     do_not_call_revision: u64,
     audit: AuditLog,
@@ -177,9 +177,9 @@ impl Engine {
             events: BinaryHeap::new(),
             event_seq: 0,
             agents: Vec::new(),
-            campaigns: Vec::new(),
-            campaign_names: Vec::new(),
-            chains: Vec::new(),
+            campaigns: ById::default(),
+            campaign_names: ById::default(),
+            chains: ById::default(),
             interactions: Vec::new(),
             do_not_call: DoNotCallList::default(),
             callbacks: BTreeMap::new(),
@@ -191,7 +191,7 @@ impl Engine {
             free: FreeAgents::default(),
             push: None,
             touched: Vec::new(),
-            touched_flags: Vec::new(),
+            touched_flags: ById::default(),
             queue_revision: 0,
             do_not_call_revision: 0,
             audit: AuditLog::new(scenario.centre_offset_minutes()),

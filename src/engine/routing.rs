@@ -12,7 +12,7 @@ use crate::engine::{AgentSession, Engine};
 use crate::policy::{Channel, Privilege, Stage};
 use crate::world::{
     AgentId, CallbackState, CallbackType, CampaignId, CampaignMode, ChainId, ChainPlace,
-    Completion, Interaction, InteractionId, Payload, RecordStatus,
+    Completion, Id, Interaction, InteractionId, Payload, RecordStatus,
 };
 
 /// At most this many open interactions per agent before routing stops offering more.
@@ -79,7 +79,7 @@ impl Engine {
             (available && self.in_group(a, Channel::PushPreview)).then_some(open),
         ];
         self.free.set(agent, free);
-        let i = agent.0 as usize - 1;
+        let i = agent.slot();
         if self.touched_flags.len() <= i {
             self.touched_flags.resize(i + 1, false);
         }
@@ -99,7 +99,7 @@ impl Engine {
     /// ([`Engine::do_not_call_revision`]) or a calling window opened or closed.
     pub fn take_touched_agents(&mut self, into: &mut Vec<AgentId>) {
         for a in self.touched.drain(..) {
-            self.touched_flags[a.0 as usize - 1] = false;
+            self.touched_flags[a] = false;
             into.push(a);
         }
     }
@@ -202,7 +202,7 @@ impl Engine {
                 continue;
             }
             let Some(pos) = c.queue.iter().position(|id| {
-                let chain = &self.chains[id.0 as usize - 1];
+                let chain = &self.chains[*id];
                 self.free_agent(Channel::PushPreview, &chain.rejected_by, chain.owner)
                     .is_some()
             }) else {
@@ -211,7 +211,7 @@ impl Engine {
             let Some(chain) = self.campaigns[ci].queue.remove(pos) else {
                 continue;
             };
-            let ch = &self.chains[chain.0 as usize - 1];
+            let ch = &self.chains[chain];
             let (rejected, owner) = (ch.rejected_by.clone(), ch.owner);
             let Some(agent) = self.free_agent(Channel::PushPreview, &rejected, owner) else {
                 self.campaigns[ci].queue.insert(pos, chain);
@@ -262,14 +262,13 @@ impl Engine {
         }
         // Another agent's personal callback stays theirs.
         let chains = &self.chains;
-        let pos = c.queue.iter().position(|id| {
-            chains[id.0 as usize - 1]
-                .owner
-                .is_none_or(|owner| owner == agent)
-        })?;
+        let pos = c
+            .queue
+            .iter()
+            .position(|id| chains[*id].owner.is_none_or(|owner| owner == agent))?;
         let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
-        let name = self.chains[chain.0 as usize - 1].contact_name.clone();
+        let name = self.chains[chain].contact_name.clone();
         self.note(Note::Text(format!("{id}: pushed record for {name}")));
         Some(id)
     }
@@ -296,7 +295,7 @@ impl Engine {
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
                 let chain = *chain;
-                let c = &mut self.chains[chain.0 as usize - 1];
+                let c = &mut self.chains[chain];
                 if by_agent {
                     c.rejected_by.insert(agent);
                 }
@@ -304,9 +303,7 @@ impl Engine {
                 let sel = c.selected;
                 c.records[sel].status = RecordStatus::Ready;
                 let campaign = c.campaign;
-                self.campaigns[campaign.0 as usize - 1]
-                    .queue
-                    .push_back(chain);
+                self.campaigns[campaign].queue.push_back(chain);
                 self.queue_revision += 1;
                 self.wake_push_timer();
             }
@@ -371,7 +368,7 @@ impl Engine {
         stage: Stage,
     ) -> InteractionId {
         let id = self.open_interaction(agent, channel, stage, Payload::Outbound { chain });
-        let ch = &mut self.chains[chain.0 as usize - 1];
+        let ch = &mut self.chains[chain];
         ch.place = ChainPlace::WithAgent(id);
         // A personal callback has reached its agent; from now on it is ordinary work.
         if let Some(owner) = ch.owner.take() {
@@ -442,7 +439,7 @@ impl FreeAgents {
 
     /// Files `agent` under its open count in each channel where `free` says so.
     fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
-        let i = agent.0 as usize - 1;
+        let i = agent.slot();
         if self.filed.len() <= i {
             self.filed.resize(i + 1, [None, None]);
         }
