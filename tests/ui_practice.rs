@@ -58,8 +58,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
         .desktop
         .view
         .workbench
-        .practice
-        .as_mut()
+        .get_mut::<agentdesk::ui::workbench::practice::Practice>()
         .unwrap()
         .minutes = 300;
     h.get_by_label("Start shift").click();
@@ -87,8 +86,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
         .desktop
         .view
         .workbench
-        .practice
-        .as_ref()
+        .get::<agentdesk::ui::workbench::practice::Practice>()
         .unwrap()
         .end_time()
         .unwrap();

@@ -23,7 +23,14 @@ fn with_role_editor(agent: &str) -> Harness<'static, DesktopApp> {
     h.run();
     h.get_by_label("Role editor").click();
     h.run();
-    assert!(h.state().desktop.view.workbench.role_editor.is_some());
+    assert!(
+        h.state()
+            .desktop
+            .view
+            .workbench
+            .get::<RoleEditor>()
+            .is_some()
+    );
     h
 }
 
@@ -32,8 +39,7 @@ fn editor<'a>(h: &'a Harness<'_, DesktopApp>) -> &'a RoleEditor {
         .desktop
         .view
         .workbench
-        .role_editor
-        .as_ref()
+        .get::<RoleEditor>()
         .expect("role editor open")
 }
 
@@ -89,7 +95,7 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
     let mut h = with_role_editor("Dana");
     // Get a record first: the role editor window covers part of the desktop.
     let record = {
-        h.state_mut().desktop.view.workbench.role_editor = None;
+        h.state_mut().desktop.view.workbench.close(RoleEditor::NAME);
         h.run();
         let t = open_record(&mut h);
         h.get_by_label("Workbench").click();
@@ -146,8 +152,7 @@ fn without_live_apply_changes_wait_for_the_apply_button() {
         .desktop
         .view
         .workbench
-        .role_editor
-        .as_mut()
+        .get_mut::<RoleEditor>()
         .unwrap()
         .live = false;
     select_role(&mut h, "Outbound Preview Agent");
@@ -372,7 +377,7 @@ fn save_refuses_a_file_changed_on_disk_until_confirmed() {
     let mut h = harness(app_for("Tom"));
     h.run();
     let editor_state = RoleEditor::new(&h.state().desktop.session).with_roles_path(path.clone());
-    h.state_mut().desktop.view.workbench.role_editor = Some(editor_state);
+    h.state_mut().desktop.view.workbench.open(editor_state);
     h.run();
     assert!(
         h.query_by_label(&format!("Editing {}", path.display()))
@@ -492,7 +497,13 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
         book.role_index("Outbound Preview Agent").unwrap(),
         book.role_index("Push Preview Agent").unwrap(),
     );
-    let compare = h.state().desktop.view.workbench.compare.as_ref().unwrap();
+    let compare = h
+        .state()
+        .desktop
+        .view
+        .workbench
+        .get::<agentdesk::ui::workbench::compare::Compare>()
+        .unwrap();
     assert_eq!((compare.left, compare.right), (a, b));
     let expected = compare_roles(book, a, b).unwrap();
     assert!(!expected.cells.is_empty());

@@ -7,7 +7,6 @@
 use super::Desktop;
 use super::session::ScriptReplay;
 use super::view_state::{Dialog, MatrixCell, NoticeKind};
-use super::workbench::ToolKind;
 use super::workbench::matrix_view::MatrixView;
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
@@ -399,13 +398,10 @@ impl Desktop {
 
     fn show_matrix_cell(&mut self, cell: &MatrixCell) {
         let wb = &mut self.view.workbench;
-        let mut matrix = wb
-            .matrix
-            .take()
-            .unwrap_or_else(|| MatrixView::new(&self.session));
-        matrix.focus_on(cell, self.session.engine.roles());
-        wb.matrix = Some(matrix);
-        wb.active = Some(ToolKind::Matrix);
+        wb.show(|| MatrixView::new(&self.session));
+        if let Some(matrix) = wb.get_mut::<MatrixView>() {
+            matrix.focus_on(cell, self.session.engine.roles());
+        }
     }
 
     pub(super) fn after_change(&mut self) {

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use super::Desktop;
 use super::view_state::NoticeKind;
-use super::workbench::ToolKind;
 use super::workbench::lessons::Lessons;
 use crate::training::lesson::{Lesson, LessonRun, ScoreCard};
 
@@ -61,11 +60,7 @@ impl Desktop {
         self.end_recording_for("a lesson");
         let (engine, run) = LessonRun::start(lesson);
         self.install_lesson(engine, run);
-        let wb = &mut self.view.workbench;
-        if wb.lessons.is_none() {
-            wb.lessons = Some(Lessons::default());
-        }
-        wb.active = Some(ToolKind::Lessons);
+        self.view.workbench.show(Lessons::default);
     }
 
     fn install_lesson(&mut self, engine: crate::engine::Engine, run: LessonRun) {
