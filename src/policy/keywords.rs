@@ -140,55 +140,10 @@ pub struct UnknownKeyword {
 }
 
 impl Channel {
-    /// The actions that exist on this channel, in matrix order (`docs/matrix.md`).
+    /// The actions that exist on this channel, in matrix order (`docs/matrix.md`): the rows
+    /// of the gating table on this channel, in table order.
     pub fn actions(self) -> &'static [Action] {
-        use Action::*;
-        match self {
-            Channel::WebCallback => &[
-                Accept,
-                Decline,
-                Dial,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                SetDisposition,
-                MarkDone,
-            ],
-            Channel::Preview => &[
-                GetRecord,
-                Dial,
-                DialAlternative,
-                DialNewNumber,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                MarkDoNotCall,
-                SetCallResult,
-                EditRecordData,
-                MarkDone,
-                DoneAndGetNext,
-            ],
-            Channel::PushPreview => &[
-                Accept,
-                Decline,
-                Dial,
-                DialAlternative,
-                DialNewNumber,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                MarkDoNotCall,
-                SetCallResult,
-                EditRecordData,
-                MarkDone,
-            ],
-        }
+        crate::policy::channel_actions(self)
     }
 
     /// The actions that exist on this channel in product version `v`, in matrix order: those
