@@ -10,7 +10,7 @@ use super::view_state::{Dialog, MatrixCell, NoticeKind};
 use super::workbench::matrix_view::MatrixView;
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
-use crate::policy::Action;
+use crate::policy::{Action, Arguments};
 use crate::qa::script::{Replay, Script};
 use crate::world::{DoNotCallScope, InteractionId};
 
@@ -291,12 +291,12 @@ impl Desktop {
     /// The dialog that asks for `action`'s arguments, or `None` if it takes none.
     fn dialog_for(&self, target: InteractionId, action: Action) -> Option<Dialog> {
         let s = &self.session;
-        match action {
-            Action::Reschedule | Action::RescheduleNewNumber => {
+        match action.arguments() {
+            args @ (Arguments::Time | Arguments::NumberAndTime) => {
                 let (day, hour, minute) = s.default_reschedule_slot(target);
                 Some(Dialog::Reschedule {
                     target,
-                    new_number: action == Action::RescheduleNewNumber,
+                    new_number: args == Arguments::NumberAndTime,
                     day,
                     hour,
                     minute,
@@ -304,11 +304,11 @@ impl Desktop {
                     personal: false,
                 })
             }
-            Action::SetCallResult => Some(Dialog::CallResult {
+            Arguments::CallResult => Some(Dialog::CallResult {
                 target,
                 choice: s.suggested_call_result(target),
             }),
-            Action::SetDisposition => Some(Dialog::Disposition {
+            Arguments::Disposition => Some(Dialog::Disposition {
                 target,
                 choice: s
                     .engine
@@ -318,16 +318,17 @@ impl Desktop {
                     .cloned()
                     .unwrap_or_default(),
             }),
-            Action::DialAlternative => Some(Dialog::DialAlternative { target }),
-            Action::DialNewNumber => Some(Dialog::DialNewNumber {
+            Arguments::Record => Some(Dialog::DialAlternative { target }),
+            Arguments::Number => Some(Dialog::DialNewNumber {
                 target,
                 number: String::new(),
             }),
-            Action::MarkDoNotCall => Some(Dialog::DoNotCall {
+            Arguments::DoNotCallScope => Some(Dialog::DoNotCall {
                 target,
                 scope: DoNotCallScope::Number,
             }),
-            _ => None,
+            // Fields are edited in the record view; the rest need no arguments.
+            Arguments::FieldAndValue | Arguments::None | Arguments::Campaign => None,
         }
     }
 
