@@ -73,7 +73,52 @@ pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
         .expect("the agentdesk binary runs")
 }
 
-/// The CLI fixture: a finished run's standard output, as text (every command writes UTF-8).
+/// The CLI fixture: one run of the binary, what it was given and what it answered.
+#[derive(Debug)]
+pub struct Ran {
+    pub args: Vec<String>,
+    /// The exit code (`None` when a signal ended it).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Runs the agentdesk binary with `args`, in the test's working directory.
+    pub fn of(args: &[&str]) -> Ran {
+        Ran::from_output(args, &agentdesk(args))
+    }
+
+    /// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
+    pub fn in_dir(dir: &Path, args: &[&str]) -> Ran {
+        Ran::from_output(args, &agentdesk_in(dir, args))
+    }
+
+    fn from_output(args: &[&str], o: &Output) -> Ran {
+        Ran {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            code: o.status.code(),
+            stdout: stdout(o),
+            stderr: stderr(o),
+        }
+    }
+}
+
+/// What a failed assertion shows: the command line, the exit code and both streams.
+impl std::fmt::Display for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "agentdesk {}\nexit code: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// A finished run's standard output, as text (every command writes UTF-8).
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
 }
