@@ -499,14 +499,15 @@ fn peak_rss_kib() -> u64 {
 }
 
 /// Runs the command line given in CHILD_ARGS as `agentdesk` would, under the CPU and memory
-/// limits, and prints how much its peak resident size grew. Runs only as the child of the
-/// tests below, alone in its process so no other test's allocations count.
+/// limits, and prints how much its peak resident size grew. Not a test of its own: the tests
+/// below start this binary again with `--ignored --exact hostile::measured_child`, alone in its
+/// process so no other test's allocations count.
 #[cfg(target_os = "linux")]
 #[test]
+#[ignore = "the child process of the memory tests below, run by them"]
 fn measured_child() {
-    let Ok(args) = std::env::var(CHILD_ARGS) else {
-        return;
-    };
+    let args = std::env::var(CHILD_ARGS)
+        .unwrap_or_else(|_| panic!("run only as a child process, with {CHILD_ARGS} set"));
     let limit = |resource, value: u64| {
         let rl = libc::rlimit {
             rlim_cur: value,
@@ -548,6 +549,7 @@ fn measured_child() {
 fn peak_growth_kib(args: &[&str]) -> u64 {
     let o = Command::new(std::env::current_exe().unwrap())
         .args([
+            "--ignored",
             "--exact",
             "hostile::measured_child",
             "--nocapture",
