@@ -5,6 +5,7 @@
 //! another number and invitations of a lost channel never lead nowhere; the role editor opens
 //! on the role in use and shows who holds it.
 
+use crate::common::open_tool;
 use crate::common::{app_for, get_record, harness};
 
 use agentdesk::engine::audit::{Decision, Source};
@@ -23,13 +24,6 @@ use chrono::Duration;
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn open_tool(h: &mut Harness<'_, DesktopApp>, name: &str) {
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label(name).click();
-    h.run();
-}
 
 #[test]
 fn a_mouse_click_on_a_disabled_button_is_a_denied_attempt_with_a_notice_and_an_audit_entry() {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use agentdesk::engine::Engine;
+use agentdesk::ui::workbench::Tool;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::InteractionId;
 use agentdesk::world::roles::RoleBook;
@@ -43,6 +44,34 @@ pub fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
     Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
+}
+
+/// Opens a tool from the Workbench menu by its entry, as a trainer clicks it.
+pub fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {
+    h.get_by_label("Workbench").click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
+}
+
+/// The open workbench tool of type `T`; the test fails when it is not open.
+pub fn tool<'a, T: Tool>(h: &'a Harness<'_, DesktopApp>) -> &'a T {
+    h.state()
+        .desktop
+        .view
+        .workbench
+        .get::<T>()
+        .expect("the tool is open")
+}
+
+/// [`tool`], to change its state as a click would.
+pub fn tool_mut<'a, T: Tool>(h: &'a mut Harness<'_, DesktopApp>) -> &'a mut T {
+    h.state_mut()
+        .desktop
+        .view
+        .workbench
+        .get_mut::<T>()
+        .expect("the tool is open")
 }
 
 /// Clicks the first Get Record and returns the record the desk then shows.
