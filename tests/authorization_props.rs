@@ -50,7 +50,7 @@ fn table_requirement(channel: Channel, action: Action, stage: Stage) -> Option<V
     }
 }
 
-/// Effective, straight from the README's "Privileges": granted, and every dependency effective, recursively.
+/// Effective, straight from "Privileges" in `docs/roles-and-scenarios.md`: granted, and every dependency effective, recursively.
 fn naive_effective(granted: PrivilegeSet, p: Privilege) -> bool {
     let info = CATALOGUE
         .iter()
@@ -247,7 +247,7 @@ proptest! {
     }
 }
 
-/// The cell order of the README's "Matrix columns", copied from its text rather than from the code.
+/// The cell order of "Matrix columns" in `docs/matrix.md`, copied from its text rather than from the code.
 #[test]
 fn cells_follow_the_contract_order() {
     let spec: [(&str, &[&str]); 3] = [

@@ -1,27 +1,14 @@
 //! The `agentdesk` binary as QA scripts run it: real process, real exit codes, real streams.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::Output;
 
-use crate::common::agentdesk;
+use crate::common::{Ran, temp_file};
 use agentdesk::qa::matrix;
 use agentdesk::world::roles::RoleBook;
 use tempfile::NamedTempFile;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
 fn roles_file(text: &str) -> NamedTempFile {
-    let mut file = NamedTempFile::with_suffix(".toml").expect("temp file");
-    file.write_all(text.as_bytes()).expect("write temp file");
-    file.flush().expect("flush temp file");
-    file
+    temp_file(".toml", text)
 }
 
 fn path_arg(file: &NamedTempFile) -> &str {
@@ -53,9 +40,9 @@ fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
 
 #[test]
 fn matrix_csv_has_the_contract_header_one_row_per_cell_and_the_spec_example() {
-    let out = agentdesk(&["matrix", "--format", "csv"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    let out = Ran::of(&["matrix", "--format", "csv"]);
+    assert!(out.code == Some(0), "{out}");
+    let text = out.stdout.clone();
     assert_eq!(
         text.lines().next(),
         Some("role,channel,action,stage,decision,missing,reason")
@@ -100,9 +87,9 @@ fn csv_is_the_default_format_and_csv_quoting_follows_rfc_4180() {
     let file = roles_file(
         "[[role]]\nname = 'Night shift, \"Tier 2\"'\nprivileges = [\"Outbound - Can Use\"]\n",
     );
-    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    let out = Ran::of(&["matrix", "--roles", path_arg(&file)]);
+    assert!(out.code == Some(0), "{out}");
+    let text = out.stdout.clone();
     assert!(
         text.lines()
             .nth(1)
@@ -125,11 +112,11 @@ fn csv_is_the_default_format_and_csv_quoting_follows_rfc_4180() {
 
 #[test]
 fn matrix_json_carries_the_same_rows_as_csv() {
-    let csv_out = agentdesk(&["matrix", "--format", "csv"]);
-    let json_out = agentdesk(&["matrix", "--format", "json"]);
-    assert!(json_out.status.success(), "{}", stderr(&json_out));
+    let csv_out = Ran::of(&["matrix", "--format", "csv"]);
+    let json_out = Ran::of(&["matrix", "--format", "json"]);
+    assert!(json_out.code == Some(0), "{json_out}");
     let doc: serde_json::Value =
-        serde_json::from_str(&stdout(&json_out)).expect("matrix --format json is JSON");
+        serde_json::from_str(&json_out.stdout.clone()).expect("matrix --format json is JSON");
     assert_eq!(doc["roles_file"], "embedded");
     assert_eq!(
         doc["product_version"],
@@ -137,7 +124,7 @@ fn matrix_json_carries_the_same_rows_as_csv() {
     );
     assert_eq!(doc["agentdesk_version"], env!("CARGO_PKG_VERSION"));
     let json = doc["rows"].as_array().expect("rows is an array");
-    let (_, csv_rows) = parse_csv(&stdout(&csv_out));
+    let (_, csv_rows) = parse_csv(&csv_out.stdout.clone());
     assert_eq!(json.len(), default_role_count() * CELLS_PER_ROLE);
     assert_eq!(json.len(), csv_rows.len());
     for (j, c) in json.iter().zip(&csv_rows) {
@@ -160,9 +147,9 @@ fn matrix_json_carries_the_same_rows_as_csv() {
 
 #[test]
 fn matrix_markdown_is_a_table_with_one_line_per_row() {
-    let out = agentdesk(&["matrix", "--format", "markdown"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    let out = Ran::of(&["matrix", "--format", "markdown"]);
+    assert!(out.code == Some(0), "{out}");
+    let text = out.stdout.clone();
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
@@ -178,10 +165,10 @@ fn matrix_markdown_is_a_table_with_one_line_per_row() {
 #[test]
 fn matrix_with_a_broken_roles_file_exits_2_and_says_where() {
     let file = roles_file("[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Usee\"]\n");
-    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["matrix", "--roles", path_arg(&file)]);
+    assert_eq!(out.code, Some(2));
     assert!(out.stdout.is_empty(), "no partial matrix on stdout");
-    let err = stderr(&out);
+    let err = out.stderr.clone();
     assert!(
         err.contains(&format!("{}:3:15: error", file.path().display())),
         "{err}"
@@ -196,16 +183,16 @@ fn roles_check_exits_0_on_a_clean_file() {
     for extra in [&[][..], &["--deny-warnings"][..]] {
         let mut args = vec!["roles", "check", path_arg(&file)];
         args.extend_from_slice(extra);
-        let out = agentdesk(&args);
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = Ran::of(&args);
+        assert_eq!(out.code, Some(0), "{out}");
         assert_eq!(
-            stdout(&out),
+            out.stdout.clone(),
             format!(
                 "{}: 1 roles, 1 agents, 0 warning(s), 0 note(s)\n",
                 file.path().display()
             )
         );
-        assert!(out.stderr.is_empty(), "{}", stderr(&out));
+        assert!(out.stderr.is_empty(), "{out}");
     }
 }
 
@@ -214,17 +201,17 @@ fn roles_check_warnings_fail_only_with_deny_warnings() {
     let roles = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/roles.toml");
     let roles = roles.to_str().expect("UTF-8 path");
 
-    let out = agentdesk(&["roles", "check", roles]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let summary = stdout(&out);
+    let out = Ran::of(&["roles", "check", roles]);
+    assert_eq!(out.code, Some(0), "{out}");
+    let summary = out.stdout.clone();
     assert!(
         summary.contains(&format!("{} roles", default_role_count())),
         "{summary}"
     );
 
-    let out = agentdesk(&["roles", "check", roles, "--deny-warnings"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = Ran::of(&["roles", "check", roles, "--deny-warnings"]);
+    assert_eq!(out.code, Some(1));
+    let err = out.stderr.clone();
     // One warning per inactive grant, each at the line of the grant, all in the demo section
     // at the end of the file (the everyday roles above it are clean).
     let text = std::fs::read_to_string(roles).expect("read assets/roles.toml");
@@ -261,9 +248,9 @@ fn roles_check_exits_2_on_errors_with_file_line_column() {
     let file = roles_file(
         "[[role]]\nname = \"A\"\nprivileges = [\"Can Reschedule Before Call\"]\n\n[[agent]]\nname = \"Z\"\nroles = [\"B\"]\n",
     );
-    let out = agentdesk(&["roles", "check", path_arg(&file)]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let out = Ran::of(&["roles", "check", path_arg(&file)]);
+    assert_eq!(out.code, Some(2));
+    let err = out.stderr.clone();
     let path = file.path().display();
     assert!(
         err.contains(&format!("{path}:3:15: error: ambiguous privilege")),
@@ -277,18 +264,20 @@ fn roles_check_exits_2_on_errors_with_file_line_column() {
     );
     assert!(err.contains(&format!("{path}: 2 error(s)")), "{err}");
 
-    let out = agentdesk(&["roles", "check", "/nonexistent/roles.toml"]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["roles", "check", "/nonexistent/roles.toml"]);
+    assert_eq!(out.code, Some(2));
     assert!(
-        stderr(&out).contains("/nonexistent/roles.toml: error: cannot open file"),
+        out.stderr
+            .clone()
+            .contains("/nonexistent/roles.toml: error: cannot open file"),
         "{}",
-        stderr(&out)
+        out.stderr.clone()
     );
 }
 
 #[test]
 fn explain_an_allowed_decision_names_what_it_relies_on() {
-    let out = agentdesk(&[
+    let out = Ran::of(&[
         "explain",
         "--role",
         "Outbound Preview Agent",
@@ -299,9 +288,9 @@ fn explain_an_allowed_decision_names_what_it_relies_on() {
         "--stage",
         "after-call",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.code, Some(0), "{out}");
     assert_eq!(
-        stdout(&out),
+        out.stdout.clone(),
         "role: Outbound Preview Agent\n\
          decision: allowed\n\
          Reschedule (preview, after-call) is allowed: requires Outbound - Can Reschedule, all effective\n"
@@ -310,7 +299,7 @@ fn explain_an_allowed_decision_names_what_it_relies_on() {
 
 #[test]
 fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
-    let out = agentdesk(&[
+    let out = Ran::of(&[
         "explain",
         "--role",
         "Demo: Outbound Before Call without Reschedule",
@@ -321,8 +310,8 @@ fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
         "--stage",
         "preview",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(0), "{out}");
+    let text = out.stdout.clone();
     assert!(text.contains("decision: denied (privilege)"), "{text}");
     assert!(
         text.contains("denied: missing Outbound - Can Reschedule\n"),
@@ -339,7 +328,7 @@ fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
 
 #[test]
 fn explain_a_stage_denial_is_not_available() {
-    let out = agentdesk(&[
+    let out = Ran::of(&[
         "explain",
         "--role",
         "Supervisor",
@@ -350,8 +339,8 @@ fn explain_a_stage_denial_is_not_available() {
         "--stage",
         "offered",
     ]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(0));
+    let text = out.stdout.clone();
     assert!(text.contains("decision: not-applicable (stage)"), "{text}");
     assert!(
         text.contains("the action does not exist in this stage"),
@@ -372,15 +361,15 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
     ];
     let mut args = base.to_vec();
     args.extend(["--role", "Outbound Preview Agnet"]);
-    let out = agentdesk(&args);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&args);
+    assert_eq!(out.code, Some(2));
     assert!(out.stdout.is_empty());
     assert_eq!(
-        stderr(&out),
+        out.stderr.clone(),
         "error: unknown role \"Outbound Preview Agnet\" (did you mean \"Outbound Preview Agent\"?)\n"
     );
 
-    let out = agentdesk(&[
+    let out = Ran::of(&[
         "explain",
         "--role",
         "Supervisor",
@@ -391,8 +380,8 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
         "--stage",
         "after_call",
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    assert_eq!(out.code, Some(2));
+    let err = out.stderr.clone();
     assert!(err.contains("unknown stage \"after_call\""), "{err}");
     assert!(err.contains("did you mean \"after-call\""), "{err}");
 }
@@ -407,9 +396,9 @@ fn roles_8_1() -> String {
 
 #[test]
 fn matrix_of_an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
-    let out = agentdesk(&["matrix", "--roles", &roles_8_1()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
+    let out = Ran::of(&["matrix", "--roles", &roles_8_1()]);
+    assert!(out.code == Some(0), "{out}");
+    let text = out.stdout.clone();
     let roles = RoleBook::load(Path::new(&roles_8_1()))
         .expect("loads")
         .book
@@ -418,7 +407,7 @@ fn matrix_of_an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
     assert_eq!(text.lines().count(), roles * 176 + 1);
     assert!(!text.contains("dial-new-number"), "{text}");
     // The default roles, at the newest version, have the rows of SPEC v2: 186 a role.
-    let text = stdout(&agentdesk(&["matrix"]));
+    let text = Ran::of(&["matrix"]).stdout;
     assert_eq!(text.lines().count(), default_role_count() * 186 + 1);
     assert!(text.contains("Supervisor,preview,dial-new-number,after-call,allowed,,\n"));
     assert!(text.contains(
@@ -431,26 +420,28 @@ fn roles_check_of_an_8_1_file_granting_dial_on_new_number_names_the_version() {
     let file = roles_file(
         "product_version = \"8.1.401.05\"\n\n[[role]]\nname = \"A\"\nprivileges = [\n    \"Outbound - Can Use\",\n    \"Outbound - Can Dial On New Number\",\n]\n",
     );
-    let out = agentdesk(&["roles", "check", path_arg(&file)]);
-    assert_eq!(out.status.code(), Some(2));
-    let text = stderr(&out) + &stdout(&out);
+    let out = Ran::of(&["roles", "check", path_arg(&file)]);
+    assert_eq!(out.code, Some(2));
+    let text = out.stderr.clone() + &out.stdout.clone();
     assert!(
         text.contains(":7:5: error: \"Outbound - Can Dial On New Number\" does not exist in product version 8.1.401.05: it was added in 8.5.115.17"),
         "{text}"
     );
     let file = roles_file("product_version = \"8.0.200.01\"\n");
-    let out = agentdesk(&["matrix", "--roles", path_arg(&file)]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["matrix", "--roles", path_arg(&file)]);
+    assert_eq!(out.code, Some(2));
     assert!(
-        stderr(&out).contains("older than 8.1.400, the first version agentdesk models"),
+        out.stderr
+            .clone()
+            .contains("older than 8.1.400, the first version agentdesk models"),
         "{}",
-        stderr(&out)
+        out.stderr.clone()
     );
 }
 
 #[test]
 fn explain_dial_new_number_in_8_1_says_the_action_does_not_exist_there() {
-    let out = agentdesk(&[
+    let out = Ran::of(&[
         "explain",
         "--roles",
         &roles_8_1(),
@@ -463,8 +454,8 @@ fn explain_dial_new_number_in_8_1_says_the_action_does_not_exist_there() {
         "--stage",
         "preview",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(0), "{out}");
+    let text = out.stdout.clone();
     assert!(text.contains("decision: not-applicable (stage)"), "{text}");
     assert!(
         text.contains(

@@ -11,9 +11,9 @@
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Output, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
-use crate::common::{agentdesk_in as agentdesk, write_file as write};
+use crate::common::{Ran, stderr, stdout, write_file as write};
 use agentdesk::cli::{Cli, run};
 use clap::Parser as _;
 use tempfile::TempDir;
@@ -23,14 +23,6 @@ const WEB_CALLBACK_SCRIPT: &str = concat!(
     "/assets/scripts/web-callback.script"
 );
 const ROLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/roles.toml");
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn code(status: ExitStatus) -> Option<i32> {
     status.code()
@@ -52,12 +44,12 @@ fn an_audit_log_through_a_symlink_is_refused_and_the_linked_file_kept() {
     let d = dir();
     let victim = write(d.path(), "victim.txt", "precious\n");
     std::os::unix::fs::symlink(&victim, d.path().join("a.jsonl")).unwrap();
-    let o = agentdesk(d.path(), &["run", "--hours", "0.1", "--audit", "a.jsonl"]);
-    assert_eq!(code(o.status), Some(2), "{}", stderr(&o));
+    let o = Ran::in_dir(d.path(), &["run", "--hours", "0.1", "--audit", "a.jsonl"]);
+    assert_eq!(o.code, Some(2), "{o}");
     assert!(
-        stderr(&o).contains("a.jsonl is a symbolic link"),
+        o.stderr.clone().contains("a.jsonl is a symbolic link"),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
     assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
     assert!(o.stdout.is_empty(), "nothing ran");
@@ -116,9 +108,13 @@ fn an_output_naming_one_of_the_runs_inputs_is_refused_and_the_input_kept() {
             "s.script",
         ];
         args.extend_from_slice(output);
-        let o = agentdesk(d.path(), &args);
-        assert_eq!(code(o.status), Some(2), "{output:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(says), "{output:?}: {}", stderr(&o));
+        let o = Ran::in_dir(d.path(), &args);
+        assert_eq!(o.code, Some(2), "{output:?}: {}", o.stderr.clone());
+        assert!(
+            o.stderr.clone().contains(says),
+            "{output:?}: {}",
+            o.stderr.clone()
+        );
         assert_eq!(
             fs::read(input).unwrap(),
             before,
@@ -130,7 +126,7 @@ fn an_output_naming_one_of_the_runs_inputs_is_refused_and_the_input_kept() {
 #[test]
 fn one_file_named_as_two_outputs_is_refused_before_anything_runs() {
     let d = dir();
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &[
             "run",
@@ -142,15 +138,15 @@ fn one_file_named_as_two_outputs_is_refused_before_anything_runs() {
             "./x.out",
         ],
     );
-    assert_eq!(code(o.status), Some(2));
+    assert_eq!(o.code, Some(2));
     assert!(
-        stderr(&o).contains("./x.out is also the audit log"),
+        o.stderr.clone().contains("./x.out is also the audit log"),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
     assert!(!d.path().join("x.out").exists());
     // Standard output named twice is one file too.
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &[
             "run",
@@ -162,7 +158,7 @@ fn one_file_named_as_two_outputs_is_refused_before_anything_runs() {
             "/dev/stdout",
         ],
     );
-    assert_eq!(code(o.status), Some(2), "{}", stderr(&o));
+    assert_eq!(o.code, Some(2), "{o}");
 }
 
 #[cfg(unix)]
@@ -176,7 +172,7 @@ fn the_audit_log_cannot_be_the_file_standard_output_goes_to() {
         .stdout(out)
         .output()
         .unwrap();
-    assert_eq!(code(o.status), Some(2));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("o.txt is also standard output"),
         "{}",
@@ -187,13 +183,17 @@ fn the_audit_log_cannot_be_the_file_standard_output_goes_to() {
 #[test]
 fn dash_and_dev_stdout_send_reports_to_standard_output() {
     let d = dir();
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &["run", "--script", WEB_CALLBACK_SCRIPT, "--junit", "-"],
     );
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("<testsuites"), "{}", stdout(&o));
-    let o = agentdesk(
+    assert_eq!(o.code, Some(0), "{o}");
+    assert!(
+        o.stdout.clone().contains("<testsuites"),
+        "{}",
+        o.stdout.clone()
+    );
+    let o = Ran::in_dir(
         d.path(),
         &[
             "run",
@@ -203,12 +203,14 @@ fn dash_and_dev_stdout_send_reports_to_standard_output() {
             "/dev/stdout",
         ],
     );
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
-    let json_lines = stdout(&o)
+    assert_eq!(o.code, Some(0), "{o}");
+    let json_lines = o
+        .stdout
+        .clone()
         .lines()
         .filter(|l| l.starts_with("{\"run\":"))
         .count();
-    assert!(json_lines > 5, "{}", stdout(&o));
+    assert!(json_lines > 5, "{}", o.stdout.clone());
     assert_eq!(
         fs::read_dir(d.path()).unwrap().count(),
         0,
@@ -248,15 +250,17 @@ fn a_device_node_is_never_replaced_by_a_report_or_the_audit_log() {
         return;
     };
     for option in ["--junit", "--audit"] {
-        let o = agentdesk(
+        let o = Ran::in_dir(
             d.path(),
             &["run", "--script", WEB_CALLBACK_SCRIPT, option, s(&node)],
         );
-        assert_eq!(code(o.status), Some(2), "{option}: {}", stderr(&o));
+        assert_eq!(o.code, Some(2), "{option}: {}", o.stderr.clone());
         assert!(
-            stderr(&o).contains("is a character device, not a regular file"),
+            o.stderr
+                .clone()
+                .contains("is a character device, not a regular file"),
             "{option}: {}",
-            stderr(&o)
+            o.stderr.clone()
         );
         assert!(is_char_device(&node), "{option} replaced the device node");
     }
@@ -307,11 +311,11 @@ fn a_junit_file_name_of_250_bytes_is_written() {
     let d = dir();
     let name = format!("{}.xml", "j".repeat(246));
     assert_eq!(name.len(), 250);
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &["run", "--script", WEB_CALLBACK_SCRIPT, "--junit", &name],
     );
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
+    assert_eq!(o.code, Some(0), "{o}");
     assert!(
         fs::read_to_string(d.path().join(&name))
             .unwrap()
@@ -385,7 +389,7 @@ fn a_full_disk_leaves_whole_audit_lines_and_names_every_failed_output() {
     let script = denied_attempts_script(d.path(), 300);
     let audit = disk.dir.path().join("audit.jsonl");
     let junit = disk.dir.path().join("report.xml");
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &[
             "run",
@@ -397,8 +401,8 @@ fn a_full_disk_leaves_whole_audit_lines_and_names_every_failed_output() {
             s(&junit),
         ],
     );
-    assert_eq!(code(o.status), Some(2), "{}", stderr(&o));
-    let err = stderr(&o);
+    assert_eq!(o.code, Some(2), "{o}");
+    let err = o.stderr.clone();
     assert!(err.contains("cannot write the JUnit report"), "{err}");
     assert!(err.contains("the audit log"), "{err}");
     assert!(err.contains("is incomplete"), "{err}");
@@ -457,7 +461,7 @@ fn every_command_exits_non_zero_when_standard_output_is_full() {
             .stdout(full)
             .output()
             .unwrap();
-        assert_eq!(code(o.status), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(
             stderr(&o).contains("error: cannot write standard output: No space left"),
             "{args:?}: {}",
@@ -478,7 +482,7 @@ fn every_command_exits_non_zero_when_standard_output_is_a_closed_pipe() {
             .stdout(writer)
             .output()
             .unwrap();
-        assert_eq!(code(o.status), Some(2), "{args:?}");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(
             stderr(&o).contains("cannot write standard output: Broken pipe"),
             "{args:?}: {}",
@@ -507,14 +511,15 @@ fn peak_rss_kib() -> u64 {
 }
 
 /// Runs the command line given in CHILD_ARGS as `agentdesk` would, under the CPU and memory
-/// limits, and prints how much its peak resident size grew. Runs only as the child of the
-/// tests below, alone in its process so no other test's allocations count.
+/// limits, and prints how much its peak resident size grew. Not a test of its own: the tests
+/// below start this binary again with `--ignored --exact hostile::measured_child`, alone in its
+/// process so no other test's allocations count.
 #[cfg(target_os = "linux")]
 #[test]
+#[ignore = "the child process of the memory tests below, run by them"]
 fn measured_child() {
-    let Ok(args) = std::env::var(CHILD_ARGS) else {
-        return;
-    };
+    let args = std::env::var(CHILD_ARGS)
+        .unwrap_or_else(|_| panic!("run only as a child process, with {CHILD_ARGS} set"));
     let limit = |resource, value: u64| {
         let rl = libc::rlimit {
             rlim_cur: value,
@@ -556,6 +561,7 @@ fn measured_child() {
 fn peak_growth_kib(args: &[&str]) -> u64 {
     let o = Command::new(std::env::current_exe().unwrap())
         .args([
+            "--ignored",
             "--exact",
             "hostile::measured_child",
             "--nocapture",
@@ -710,12 +716,12 @@ fn a_script_starting_with_a_byte_order_mark_runs() {
         "bom.script",
         "\u{feff}login agent \"Dana\"\nget-record\nexpect allowed\n",
     );
-    let o = agentdesk(d.path(), &["run", "--script", s(&script)]);
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
+    let o = Ran::in_dir(d.path(), &["run", "--script", s(&script)]);
+    assert_eq!(o.code, Some(0), "{o}");
     assert!(
-        stdout(&o).ends_with("1 passed, 0 failed\n"),
+        o.stdout.clone().ends_with("1 passed, 0 failed\n"),
         "{}",
-        stdout(&o)
+        o.stdout.clone()
     );
 }
 
@@ -733,15 +739,17 @@ fn a_script_of_exactly_the_line_limit_is_accepted_and_one_more_line_refused() {
             "# a comment\n".repeat(limit - 1)
         ),
     );
-    let o = agentdesk(d.path(), &["run", "--script", s(&at_limit)]);
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
+    let o = Ran::in_dir(d.path(), &["run", "--script", s(&at_limit)]);
+    assert_eq!(o.code, Some(0), "{o}");
     let over = write(d.path(), "over.script", &"# a comment\n".repeat(limit + 1));
-    let o = agentdesk(d.path(), &["run", "--script", s(&over)]);
-    assert_eq!(code(o.status), Some(2));
+    let o = Ran::in_dir(d.path(), &["run", "--script", s(&over)]);
+    assert_eq!(o.code, Some(2));
     assert!(
-        stderr(&o).contains(&format!("script has {} lines", limit + 1)),
+        o.stderr
+            .clone()
+            .contains(&format!("script has {} lines", limit + 1)),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
 }
 
@@ -753,11 +761,11 @@ const ROLE_WITH_ESCAPES: &str = "[[role]]\nname = \"Evil\\u001b[2J\\u001b]0;owne
 fn escape_sequences_in_names_reach_messages_as_text() {
     let d = dir();
     let roles = write(d.path(), "esc.toml", ROLE_WITH_ESCAPES);
-    let o = agentdesk(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
-    let err = stderr(&o);
+    let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
+    assert_eq!(o.code, Some(0), "{o}");
+    let err = o.stderr.clone();
     assert!(
-        !o.stderr.iter().any(|&b| b == 0x1b || b == 0x07),
+        !o.stderr.bytes().any(|b| b == 0x1b || b == 0x07),
         "raw control characters: {err:?}"
     );
     assert!(!err.contains('\u{9b}'), "raw CSI: {err:?}");
@@ -830,8 +838,8 @@ fn escape_sequences_in_names_reach_a_terminal_as_text() {
     );
     // Redirected to a file or a pipe too, explain writes the name it repeats as text (issue
     // 27: the user's own name in a report must not drive whatever shows the file).
-    let o = agentdesk(d.path(), &explain);
-    assert!(!o.stdout.contains(&0x1b));
+    let o = Ran::in_dir(d.path(), &explain);
+    assert!(!o.stdout.contains('\u{1b}'));
 }
 
 #[test]
@@ -843,9 +851,9 @@ fn a_dotted_key_of_100000_parts_is_reported_at_its_position() {
         "dotted.toml",
         &format!("[[role]]\nname = \"A\"\n{key} = 1\n"),
     );
-    let o = agentdesk(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(code(o.status), Some(2));
-    let err = stderr(&o);
+    let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
+    assert_eq!(o.code, Some(2));
+    let err = o.stderr.clone();
     assert!(
         err.contains("dotted.toml:3:1: error: recursion limit"),
         "{err}"
@@ -856,11 +864,11 @@ fn a_dotted_key_of_100000_parts_is_reported_at_its_position() {
         err.len()
     );
     let scenario = write(d.path(), "dotted-s.toml", &format!("{key} = 1\n"));
-    let o = agentdesk(d.path(), &["run", "--scenario", s(&scenario)]);
+    let o = Ran::in_dir(d.path(), &["run", "--scenario", s(&scenario)]);
     assert!(
-        stderr(&o).contains("dotted-s.toml:1:1: error"),
+        o.stderr.clone().contains("dotted-s.toml:1:1: error"),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
 }
 
@@ -890,20 +898,22 @@ fn contact_list_errors_name_the_column_and_a_missing_column_its_header() {
         &format!("{CSV_HEADER}\nNora,Scott,Pacific,-8,08:00,18:00,555-01\n"),
     );
     let scenario = scenario_of(d.path(), &campaign("C", "bad.csv", ""));
-    let o = agentdesk(d.path(), &["run", "--scenario", s(&scenario)]);
-    assert_eq!(code(o.status), Some(2));
+    let o = Ran::in_dir(d.path(), &["run", "--scenario", s(&scenario)]);
+    assert_eq!(o.code, Some(2));
     // "Nora,Scott,Pacific,-8,08:00,18:00," is 34 characters: `home` starts at column 35.
     assert!(
-        stderr(&o).contains("bad.csv:2:35: error:"),
+        o.stderr.clone().contains("bad.csv:2:35: error:"),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
     write(d.path(), "bad.csv", "first_name,last_nme,time_zone\n");
-    let o = agentdesk(d.path(), &["run", "--scenario", s(&scenario)]);
+    let o = Ran::in_dir(d.path(), &["run", "--scenario", s(&scenario)]);
     assert!(
-        stderr(&o).contains("bad.csv:1:12: error: missing column \"last_name\""),
+        o.stderr
+            .clone()
+            .contains("bad.csv:1:12: error: missing column \"last_name\""),
         "{}",
-        stderr(&o)
+        o.stderr.clone()
     );
 }
 
@@ -926,12 +936,12 @@ fn what_a_scenario_accepts_but_probably_did_not_mean_gets_a_warning() {
     ]
     .concat();
     let scenario = scenario_of(d.path(), &campaigns);
-    let o = agentdesk(
+    let o = Ran::in_dir(
         d.path(),
         &["run", "--scenario", s(&scenario), "--hours", "0.1"],
     );
-    assert_eq!(code(o.status), Some(0), "{}", stderr(&o));
-    let err = stderr(&o);
+    assert_eq!(o.code, Some(0), "{o}");
+    let err = o.stderr.clone();
     for says in [
         "column \"Notes\" appears twice",
         "opens and closes at the same time",
@@ -956,9 +966,9 @@ fn role_and_agent_names_that_only_look_alike_get_a_warning() {
         "[[role]]\nname = \"Jos\\u00e9\"\n[[role]]\nname = \"Jose\\u0301\"\n\
          [[agent]]\nname = \"Ann\"\nroles = [\"Jos\\u00e9\"]\n[[agent]]\nname = \"A\\u200bnn\"\nroles = [\"Jos\\u00e9\"]\n",
     );
-    let o = agentdesk(d.path(), &["roles", "check", s(&roles), "--deny-warnings"]);
-    assert_eq!(code(o.status), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
+    let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles), "--deny-warnings"]);
+    assert_eq!(o.code, Some(1), "{o}");
+    let err = o.stderr.clone();
     assert!(err.contains("r.toml:4:8: warning: role"), "{err}");
     assert!(err.contains("r.toml:9:8: warning: agent"), "{err}");
 }
@@ -972,9 +982,9 @@ fn the_diagnostics_of_one_file_are_capped_with_an_and_n_more_line() {
         "r.toml",
         &format!("[[role]]\nname = \"A\"\nprivileges = [{list}]\n"),
     );
-    let o = agentdesk(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(code(o.status), Some(2));
-    let err = stderr(&o);
+    let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
+    assert_eq!(o.code, Some(2));
+    let err = o.stderr.clone();
     assert_eq!(err.matches(": error: unknown privilege").count(), 100);
     assert!(
         err.contains("r.toml: error: and 4900 more error(s) not shown"),

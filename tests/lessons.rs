@@ -2,11 +2,10 @@
 //! broken ones (positions, exit codes), a lesson done through the desktop's commands (score,
 //! wrong attempts, hints), the score card's exports, and a recording turned into a lesson.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::common::agentdesk;
+use crate::common::{agentdesk, stderr, temp_file};
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::Action;
 use agentdesk::training::lesson::{
@@ -18,15 +17,8 @@ use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
 use tempfile::NamedTempFile;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn lesson_file(text: &str) -> NamedTempFile {
-    let mut file = NamedTempFile::with_suffix(".lesson").expect("temp file");
-    file.write_all(text.as_bytes()).expect("write");
-    file.flush().expect("flush");
-    file
+    temp_file(".lesson", text)
 }
 
 fn shipped_files() -> Vec<PathBuf> {
@@ -484,17 +476,18 @@ fn the_arguments_chosen_at_the_desk_are_checked_too() {
 }
 
 #[test]
-fn the_readme_example_lesson_can_be_done() {
-    let readme = include_str!("../README.md");
-    let section = readme
-        .split("### Writing a lesson")
+fn the_docs_example_lesson_can_be_done() {
+    let page = include_str!("../docs/lessons.md");
+    let section = page
+        .split("## Writing a lesson")
         .nth(1)
-        .expect("README has a Writing a lesson section");
+        .expect("docs/lessons.md has a Writing a lesson section");
     let example = section
         .split("```")
         .nth(1)
         .expect("the section starts with an example");
-    let lesson = Lesson::parse("README.md", example, None).unwrap_or_else(|e| panic!("{e:?}"));
+    let lesson =
+        Lesson::parse("docs/lessons.md", example, None).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(lesson.steps.len(), 3);
     assert!(check(&lesson, example).solvable());
 }

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod consumers;
 mod contacts_scale;
+mod doc_commands;
 mod engine_props;
 mod fuzz_parsers;
 mod hostile;

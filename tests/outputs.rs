@@ -1,5 +1,5 @@
 //! Each output fed to the tool its users feed it to: JUnit reports to xmllint with Jenkins
-//! xunit's schema, audit logs to their JSON Schema and the README's pandas and DuckDB recipes,
+//! xunit's schema, audit logs to their JSON Schema and the pandas and DuckDB recipes of `docs/audit-log.md`,
 //! the matrix CSV to pandas; and the matrix export's memory on a very large roles file.
 
 use std::path::Path;
@@ -405,13 +405,13 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
     );
 }
 
-/// The fenced block that follows `<!-- tested: NAME -->` in the README.
+/// The fenced block that follows `<!-- tested: NAME -->` in `docs/audit-log.md`.
 pub fn readme_block(name: &str) -> String {
-    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
+    let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/audit-log.md"));
     let marker = format!("<!-- tested: {name} -->");
     let after = readme
         .split_once(&marker)
-        .unwrap_or_else(|| panic!("README has no {marker}"))
+        .unwrap_or_else(|| panic!("docs/audit-log.md has no {marker}"))
         .1;
     let body = after
         .split_once("```")

@@ -1,17 +1,19 @@
-//! The README is what trainers read instead of the code, so the facts it lists are held to
-//! the code here: the privilege names with their dependency edges, and the test command CI runs.
+//! The README and `docs/` are what trainers read instead of the code, so the facts they list
+//! are held to the code here: the privilege names with their dependency edges, the shipped
+//! roles and agents, and the test command CI runs.
 
 use agentdesk::policy::CATALOGUE;
 
 const README: &str = include_str!("../README.md");
+const ROLES_PAGE: &str = include_str!("../docs/roles-and-scenarios.md");
 const CI: &str = include_str!("../.ci/run");
 
-/// The rows of the README's privilege table: (name, dependency text).
+/// The rows of the privilege table in docs/roles-and-scenarios.md: (name, dependency text).
 fn privilege_rows() -> Vec<(String, String)> {
-    let section = README
+    let section = ROLES_PAGE
         .split("### Privileges")
         .nth(1)
-        .expect("README has a Privileges section");
+        .expect("docs/roles-and-scenarios.md has a Privileges section");
     let table_end = section.find("\n\n## ").unwrap_or(section.len());
     section[..table_end]
         .lines()
@@ -24,7 +26,7 @@ fn privilege_rows() -> Vec<(String, String)> {
 }
 
 #[test]
-fn readme_lists_every_privilege_with_its_dependency_and_edge_kind() {
+fn docs_list_every_privilege_with_its_dependency_and_edge_kind() {
     let rows = privilege_rows();
     assert_eq!(rows.len(), CATALOGUE.len());
     for (info, (name, depends)) in CATALOGUE.iter().zip(&rows) {
@@ -57,4 +59,39 @@ fn readme_test_command_is_the_one_ci_runs() {
         CI.lines().any(|l| l.trim() == command),
         "CI does not run `{command}`"
     );
+}
+
+/// The first cell of each row of the table that follows `heading` on the roles page.
+fn first_cells(heading: &str) -> Vec<String> {
+    let section = ROLES_PAGE
+        .split(heading)
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/roles-and-scenarios.md has \"{heading}\""));
+    section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('`')
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn docs_list_the_shipped_roles_and_agents_in_file_order() {
+    let book = agentdesk::world::roles::RoleBook::embedded_default();
+    let roles: Vec<String> = book.roles.iter().map(|r| r.name.clone()).collect();
+    let agents: Vec<String> = book.agents.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(first_cells("Its roles:"), roles);
+    assert_eq!(first_cells("Its agents"), agents);
+    for agent in &agents {
+        assert!(README.contains(agent.as_str()), "the README names {agent}");
+    }
 }

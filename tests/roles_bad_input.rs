@@ -2,7 +2,6 @@
 //! stray keys, wrong encodings and absurd sizes. Every refusal must say where.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use agentdesk::input::{Diagnostic, MAX_INPUT_BYTES, Severity, decode_text};
@@ -18,9 +17,7 @@ fn load_bytes(
     NamedTempFile,
     Result<agentdesk::world::roles::Loaded, Vec<Diagnostic>>,
 ) {
-    let mut file = NamedTempFile::with_suffix(".toml").expect("temp file");
-    file.write_all(bytes).expect("write temp file");
-    file.flush().expect("flush temp file");
+    let file = crate::common::temp_file(".toml", bytes);
     let result = RoleBook::load(file.path());
     (file, result)
 }

@@ -1,19 +1,16 @@
 //! Running scripts through the real binary: exit codes, the transcript, determinism of the
 //! transcript and the audit file, the JUnit report, and the headless traffic run.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::common::{stdout, temp_file};
 use agentdesk::policy::{Cell, cell};
 use agentdesk::qa::matrix;
 use tempfile::{NamedTempFile, TempDir};
 
 fn script_file(text: &str) -> NamedTempFile {
-    let mut file = NamedTempFile::with_suffix(".script").expect("temp file");
-    file.write_all(text.as_bytes()).expect("write script");
-    file.flush().expect("flush script");
-    file
+    temp_file(".script", text)
 }
 
 fn run(args: &[&str], script: Option<&Path>) -> Output {
@@ -23,10 +20,6 @@ fn run(args: &[&str], script: Option<&Path>) -> Output {
         cmd.arg("--script").arg(s);
     }
     cmd.output().expect("the agentdesk binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
 }
 
 const FAILING: &str = "\

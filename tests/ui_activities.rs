@@ -9,7 +9,7 @@ use agentdesk::policy::{Action, Stage};
 use agentdesk::training::activity::ActivityKind;
 use agentdesk::training::practice::points;
 use agentdesk::training::role_edit::RoleDraft;
-use agentdesk::ui::workbench::ToolKind;
+use agentdesk::ui::workbench::practice::Practice;
 use agentdesk::ui::{DesktopApp, UiCommand};
 use agentdesk::world::{CallResult, CampaignId};
 use chrono::Duration;
@@ -116,7 +116,7 @@ fn a_lesson_started_during_a_shift_asks_and_keeps_the_shifts_card() {
             .contains(&("Score".to_string(), expected.to_string()))
     );
     // The Practice tab shows the shift's own card, not the lesson's work.
-    h.state_mut().desktop.view.workbench.active = Some(ToolKind::Practice);
+    h.state_mut().desktop.view.workbench.active = Some(Practice::NAME);
     h.run();
     assert!(h.query_by_label(&format!("Score: {expected}")).is_some());
     assert!(h.query_by_label("0 of 1").is_some(), "correct call results");
@@ -220,7 +220,7 @@ fn a_call_under_way_goes_on_while_an_invitation_waits_and_a_timeout_can_be_pract
     }
     if stage(&h, invitation) == Some(Stage::Offered) {
         assert!(h.state().desktop.session.held());
-        h.state_mut().desktop.view.workbench.active = Some(ToolKind::Practice);
+        h.state_mut().desktop.view.workbench.active = Some(Practice::NAME);
         h.run();
         h.get_by_label("Let it time out").click();
         h.run();

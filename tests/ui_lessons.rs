@@ -12,10 +12,7 @@ const TITLE: &str = "Reschedule: before or after the call";
 
 fn open_lesson(h: &mut Harness<'_, DesktopApp>) {
     h.run();
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Lessons").click();
-    h.run();
+    crate::common::open_tool(h, "Lessons");
     h.get_by_label(TITLE).click();
     h.run();
     h.run();

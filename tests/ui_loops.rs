@@ -5,6 +5,7 @@
 //! another number and invitations of a lost channel never lead nowhere; the role editor opens
 //! on the role in use and shows who holds it.
 
+use crate::common::open_tool;
 use crate::common::{app_for, get_record, harness};
 
 use agentdesk::engine::audit::{Decision, Source};
@@ -13,7 +14,9 @@ use agentdesk::policy::{Action, DenialKindName, Stage};
 use agentdesk::qa::script::{Script, run};
 use agentdesk::ui::theme::PRESENTER_ZOOM;
 use agentdesk::ui::view_state::NoticeKind;
-use agentdesk::ui::workbench::ToolKind;
+use agentdesk::ui::workbench::matrix_view::MatrixView;
+use agentdesk::ui::workbench::practice::Practice;
+use agentdesk::ui::workbench::role_editor::RoleEditor;
 use agentdesk::ui::{DesktopApp, UiCommand};
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
@@ -21,13 +24,6 @@ use chrono::Duration;
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-fn open_tool(h: &mut Harness<'_, DesktopApp>, name: &str) {
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label(name).click();
-    h.run();
-}
 
 #[test]
 fn a_mouse_click_on_a_disabled_button_is_a_denied_attempt_with_a_notice_and_an_audit_entry() {
@@ -79,7 +75,7 @@ fn a_mouse_click_on_a_disabled_button_is_a_denied_attempt_with_a_notice_and_an_a
     h.run();
     assert_eq!(
         h.state().desktop.view.workbench.active,
-        Some(ToolKind::Matrix)
+        Some(MatrixView::NAME)
     );
 }
 
@@ -89,7 +85,7 @@ fn the_role_editor_opens_on_the_role_in_use_with_who_holds_it() {
     h.run();
     open_tool(&mut h, "Role editor");
     let wb = &h.state().desktop.view.workbench;
-    let editor = wb.role_editor.as_ref().expect("role editor open");
+    let editor = wb.get::<RoleEditor>().expect("role editor open");
     let in_use = editor
         .draft()
         .book()
@@ -168,7 +164,7 @@ fn practice_starts_at_real_time_holding_the_clock_for_invitations() {
     let mut h = harness(app_for("Dana"));
     h.run();
     open_tool(&mut h, "Practice shift");
-    let practice = h.state().desktop.view.workbench.practice.as_ref().unwrap();
+    let practice = h.state().desktop.view.workbench.get::<Practice>().unwrap();
     assert_eq!(practice.speed, 1.0, "real time by default");
     assert!(practice.hold_on_invitation, "the clock waits for an answer");
     h.get_by_label("Start shift").click();

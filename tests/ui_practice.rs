@@ -3,6 +3,7 @@
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::{Action, Stage};
 use agentdesk::training::practice::points;
+use agentdesk::ui::workbench::practice::Practice;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::CallResult;
 use agentdesk::world::roles::RoleBook;
@@ -49,19 +50,9 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
             DesktopApp::new(desktop),
         );
     h.run();
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Practice shift").click();
-    h.run();
+    crate::common::open_tool(&mut h, "Practice shift");
     // A five-hour shift from 08:30, so the Pacific contacts' calling windows open during it.
-    h.state_mut()
-        .desktop
-        .view
-        .workbench
-        .practice
-        .as_mut()
-        .unwrap()
-        .minutes = 300;
+    crate::common::tool_mut::<Practice>(&mut h).minutes = 300;
     h.get_by_label("Start shift").click();
     h.run();
     let d = &mut h.state_mut().desktop;
@@ -85,16 +76,7 @@ fn a_short_practice_shift_on_a_known_seed_scores_as_expected() {
         .is_some()
     );
     // Run to the end of the shift: the clock pauses and the score card shows.
-    let end = h
-        .state()
-        .desktop
-        .view
-        .workbench
-        .practice
-        .as_ref()
-        .unwrap()
-        .end_time()
-        .unwrap();
+    let end = crate::common::tool::<Practice>(&h).end_time().unwrap();
     h.state_mut().desktop.advance_to(end);
     h.run();
     assert!(h.state().desktop.session.pace.paused);

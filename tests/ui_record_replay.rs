@@ -70,10 +70,7 @@ fn work(d: &mut Desktop) {
 fn a_recorded_session_replays_headless_and_in_the_window() {
     let mut h = harness("Dana");
     h.run();
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Record and replay").click();
-    h.run();
+    crate::common::open_tool(&mut h, "Record and replay");
     h.get_by_label("Start recording...").click();
     h.run();
     // Starting asks first: it restarts the day.

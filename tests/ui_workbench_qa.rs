@@ -4,6 +4,7 @@
 //! Expected values are computed here from `matrix::build` and the engine's audit log with plain
 //! iterator filters, not with the filter types the windows use, so the two can disagree.
 
+use crate::common::open_tool;
 use crate::common::{app_for, app_with, harness};
 
 use agentdesk::engine::{Args, Target};
@@ -16,14 +17,6 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 const PREVIEW_AGENT: &str = "Outbound Preview Agent";
-
-/// Opens a workbench window the way a person does: the menu, then its entry.
-fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label(entry).click();
-    h.run();
-}
 
 /// Picks `option` in the combo box `combo` of window `window`.
 fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {

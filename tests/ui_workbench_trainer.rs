@@ -19,22 +19,20 @@ use egui_kittest::kittest::{NodeT, Queryable};
 fn with_role_editor(agent: &str) -> Harness<'static, DesktopApp> {
     let mut h = harness(app_for(agent));
     h.run();
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Role editor").click();
-    h.run();
-    assert!(h.state().desktop.view.workbench.role_editor.is_some());
+    crate::common::open_tool(&mut h, "Role editor");
+    assert!(
+        h.state()
+            .desktop
+            .view
+            .workbench
+            .get::<RoleEditor>()
+            .is_some()
+    );
     h
 }
 
 fn editor<'a>(h: &'a Harness<'_, DesktopApp>) -> &'a RoleEditor {
-    h.state()
-        .desktop
-        .view
-        .workbench
-        .role_editor
-        .as_ref()
-        .expect("role editor open")
+    crate::common::tool(h)
 }
 
 fn role_index(h: &Harness<'_, DesktopApp>, name: &str) -> usize {
@@ -89,13 +87,10 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
     let mut h = with_role_editor("Dana");
     // Get a record first: the role editor window covers part of the desktop.
     let record = {
-        h.state_mut().desktop.view.workbench.role_editor = None;
+        h.state_mut().desktop.view.workbench.close(RoleEditor::NAME);
         h.run();
         let t = open_record(&mut h);
-        h.get_by_label("Workbench").click();
-        h.run();
-        h.get_by_label("Role editor").click();
-        h.run();
+        crate::common::open_tool(&mut h, "Role editor");
         t
     };
     assert!(
@@ -142,14 +137,7 @@ fn ticking_a_privilege_changes_the_draft_and_the_desktop_live() {
 #[test]
 fn without_live_apply_changes_wait_for_the_apply_button() {
     let mut h = with_role_editor("Dana");
-    h.state_mut()
-        .desktop
-        .view
-        .workbench
-        .role_editor
-        .as_mut()
-        .unwrap()
-        .live = false;
+    crate::common::tool_mut::<RoleEditor>(&mut h).live = false;
     select_role(&mut h, "Outbound Preview Agent");
     tick(&mut h, "Outbound - Can Cancel Record");
     let role = role_index(&h, "Outbound Preview Agent");
@@ -372,7 +360,7 @@ fn save_refuses_a_file_changed_on_disk_until_confirmed() {
     let mut h = harness(app_for("Tom"));
     h.run();
     let editor_state = RoleEditor::new(&h.state().desktop.session).with_roles_path(path.clone());
-    h.state_mut().desktop.view.workbench.role_editor = Some(editor_state);
+    h.state_mut().desktop.view.workbench.open(editor_state);
     h.run();
     assert!(
         h.query_by_label(&format!("Editing {}", path.display()))
@@ -474,10 +462,7 @@ fn open_loads_a_file_or_shows_its_diagnostics_inline() {
 fn compare_preview_and_push_agents_lists_the_differing_cells() {
     let mut h = harness(app_for("Dana"));
     h.run();
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Compare two roles").click();
-    h.run();
+    crate::common::open_tool(&mut h, "Compare two roles");
     for (picker, role) in [
         ("Role A", "Outbound Preview Agent"),
         ("Role B", "Push Preview Agent"),
@@ -492,7 +477,7 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
         book.role_index("Outbound Preview Agent").unwrap(),
         book.role_index("Push Preview Agent").unwrap(),
     );
-    let compare = h.state().desktop.view.workbench.compare.as_ref().unwrap();
+    let compare: &agentdesk::ui::workbench::compare::Compare = crate::common::tool(&h);
     assert_eq!((compare.left, compare.right), (a, b));
     let expected = compare_roles(book, a, b).unwrap();
     assert!(!expected.cells.is_empty());
@@ -530,10 +515,7 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
 #[test]
 fn compare_follows_live_edits_from_the_role_editor() {
     let mut h = with_role_editor("Dana");
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Compare two roles").click();
-    h.run();
+    crate::common::open_tool(&mut h, "Compare two roles");
     // Supervisor (A) vs Outbound Preview Agent (B) by default.
     let book = h.state().desktop.session.engine.roles().clone();
     let before = compare_roles(&book, 0, 1).unwrap().cells.len();

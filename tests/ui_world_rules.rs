@@ -151,10 +151,7 @@ fn the_role_editor_switches_the_product_version_and_the_desktop_follows() {
     h.run();
     get_record(&mut h);
     assert!(h.query_by_label("Dial on New Number").is_some());
-    h.get_by_label("Workbench").click();
-    h.run();
-    h.get_by_label("Role editor").click();
-    h.run();
+    crate::common::open_tool(&mut h, "Role editor");
     assert!(
         h.query_by_label("23 privileges exist in this version")
             .is_some()

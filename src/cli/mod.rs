@@ -1,10 +1,11 @@
-//! The command line: `matrix`, `roles check`, `explain`, `run`, `lesson check`, `lesson run`,
-//! `lrs send`, `class report`, and the desktop when no command is given.
+//! The command line: `matrix`, `roles check`, `roles import`, `explain`, `run`, `lesson check`,
+//! `lesson run`, `lrs send`, `class report`, `help`, and the desktop when no command is given.
 
 mod autopilot;
 mod class;
 mod desktop;
 mod explain;
+mod help;
 mod lesson;
 mod lesson_run;
 mod load;
@@ -34,6 +35,7 @@ use crate::qa::matrix::Format;
 #[command(
     name = "agentdesk",
     version,
+    disable_help_subcommand = true,
     about = "A contact-centre agent desktop simulator with enforced role privileges",
     long_about = "Run with no command to open the desktop on the default roles and demo traffic. \
                   The commands below work headless, for QA and scripting."
@@ -140,7 +142,7 @@ pub enum Command {
         /// (1 when absent).
         #[arg(long)]
         seed: Option<u64>,
-        /// Script to run (the README's "Headless runs and scripts" describes the format).
+        /// Script to run (`agentdesk help scripts` describes the format).
         #[arg(long)]
         script: Option<PathBuf>,
         /// Mirror the audit log to this file, one line per attempted command: JSON lines for a
@@ -169,6 +171,12 @@ pub enum Command {
         /// benchmarks' floor.
         #[arg(long, requires = "autopilot")]
         generated_contacts: bool,
+    },
+    /// Print a reference page (scripts, lessons, roles, matrix, audit-log, cli, architecture)
+    /// or a command's options; without a topic, list them.
+    Help {
+        /// A reference page or a command.
+        topic: Option<String>,
     },
 }
 
@@ -361,6 +369,7 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     // Write errors (a closed pipe) are not worth a panic; the exit code still tells.
     match cli.command {
         None => desktop::open(&cli, err),
+        Some(Command::Help { topic }) => help::help(topic.as_deref(), out, err),
         Some(Command::Matrix { roles, format }) => {
             matrix::print(roles.as_deref(), format, out, err)
         }

@@ -21,7 +21,8 @@ pub(super) fn reconcile(cli: &mut Cli) -> Result<(), String> {
         Command::Roles { .. }
         | Command::Lesson { .. }
         | Command::Lrs { .. }
-        | Command::Class { .. } => (None, None, None),
+        | Command::Class { .. }
+        | Command::Help { .. } => (None, None, None),
     };
     merge("--roles", cli.roles.take(), roles, name)?;
     merge("--scenario", cli.scenario.take(), scenario, name)?;
@@ -99,5 +100,6 @@ fn command_name(command: &Command) -> &'static str {
         Command::Lesson { .. } => "lesson",
         Command::Lrs { .. } => "lrs",
         Command::Class { .. } => "class",
+        Command::Help { .. } => "help",
     }
 }

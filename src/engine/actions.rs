@@ -376,7 +376,7 @@ impl Engine {
         agent: AgentId,
         campaign: CampaignId,
     ) -> Result<Outcome, CommandError> {
-        let queue = &self.campaigns[campaign.0 as usize - 1].queue;
+        let queue = &self.campaigns[campaign].queue;
         let chains = &self.chains;
         // The queue is looked through for the agent's own only when it has one waiting there.
         let own = self.personal_queued.contains_key(&(campaign, agent));
@@ -388,7 +388,7 @@ impl Engine {
                     .iter()
                     .position(|id| self.chain_available_to(id, agent))
             });
-        let c = &mut self.campaigns[campaign.0 as usize - 1];
+        let c = &mut self.campaigns[campaign];
         let Some(chain) = pos.and_then(|p| c.queue.remove(p)) else {
             return Err(CommandError::argument(
                 Action::GetRecord,

@@ -225,9 +225,7 @@ impl Engine {
                 if matches!(c.place, ChainPlace::Scheduled(_)) {
                     c.place = ChainPlace::InCampaign;
                     let (campaign, owner) = (c.campaign, c.owner);
-                    self.campaigns[campaign.0 as usize - 1]
-                        .queue
-                        .push_front(chain);
+                    self.campaigns[campaign].queue.push_front(chain);
                     if let Some(owner) = owner {
                         *self.personal_queued.entry((campaign, owner)).or_default() += 1;
                     }

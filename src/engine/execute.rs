@@ -106,7 +106,7 @@ impl Engine {
                     campaign.mode.channel(),
                     Stage::Campaign,
                     None,
-                    Some(self.campaign_names[c.0 as usize - 1].clone()),
+                    Some(self.campaign_names[c].clone()),
                 )
             }
             Target::Interaction(id) => {

@@ -49,8 +49,9 @@ use crate::engine::transcript::Note;
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 use crate::world::{
-    AgentId, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId, ChainQueue,
-    DoNotCallList, Interaction, InteractionId, Payload, RecordChain, SimTime, WebCallback,
+    AgentId, ById, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId,
+    ChainQueue, DoNotCallList, Interaction, InteractionId, Payload, RecordChain, SimTime,
+    WebCallback,
 };
 
 pub use audit::Source;
@@ -75,9 +76,9 @@ pub struct Engine {
     events: BinaryHeap<Reverse<Queued>>,
     event_seq: u64,
     agents: Vec<AgentSession>,
-    campaigns: Vec<Campaign>,
+    campaigns: ById<CampaignId, Campaign>,
     /// The campaigns' names, shared by the audit entries of get-record.
-    campaign_names: Vec<Arc<str>>,
+    campaign_names: ById<CampaignId, Arc<str>>,
     chains: ChainStore,
     interactions: Vec<Interaction>,
     /// The tenant's Do Not Call list, one for every campaign.
@@ -102,7 +103,7 @@ pub struct Engine {
     push: Option<PushTimer>,
     /// Agents whose situation changed since `take_touched_agents` was last called, each once.
     touched: Vec<AgentId>,
-    touched_flags: Vec<bool>,
+    touched_flags: ById<AgentId, bool>,
     queue_revision: u64,
     do_not_call_revision: u64,
     audit: AuditLog,
@@ -184,8 +185,8 @@ impl Engine {
             events: BinaryHeap::new(),
             event_seq: 0,
             agents: Vec::new(),
-            campaigns: Vec::new(),
-            campaign_names: Vec::new(),
+            campaigns: ById::default(),
+            campaign_names: ById::default(),
             chains: ChainStore::default(),
             interactions: Vec::new(),
             do_not_call: DoNotCallList::default(),
@@ -198,7 +199,7 @@ impl Engine {
             free: FreeAgents::default(),
             push: None,
             touched: Vec::new(),
-            touched_flags: Vec::new(),
+            touched_flags: ById::default(),
             queue_revision: 0,
             do_not_call_revision: 0,
             audit: AuditLog::new(scenario.centre_offset_minutes()),

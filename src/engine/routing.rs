@@ -12,7 +12,7 @@ use crate::engine::{AgentSession, Engine};
 use crate::policy::{Channel, Privilege, Stage};
 use crate::world::{
     AgentId, CallbackState, CallbackType, CampaignId, CampaignMode, ChainId, ChainPlace,
-    Completion, Interaction, InteractionId, Payload, RecordStatus,
+    Completion, Id, Interaction, InteractionId, Payload, RecordStatus,
 };
 
 /// At most this many open interactions per agent before routing stops offering more.
@@ -79,7 +79,7 @@ impl Engine {
             (available && self.in_group(a, Channel::PushPreview)).then_some(open),
         ];
         self.free.set(agent, free);
-        let i = agent.0 as usize - 1;
+        let i = agent.slot();
         if self.touched_flags.len() <= i {
             self.touched_flags.resize(i + 1, false);
         }
@@ -99,7 +99,7 @@ impl Engine {
     /// ([`Engine::do_not_call_revision`]) or a calling window opened or closed.
     pub fn take_touched_agents(&mut self, into: &mut Vec<AgentId>) {
         for a in self.touched.drain(..) {
-            self.touched_flags[a.0 as usize - 1] = false;
+            self.touched_flags[a] = false;
             into.push(a);
         }
     }
@@ -305,9 +305,7 @@ impl Engine {
                 let sel = c.selected;
                 c.records[sel].status = RecordStatus::Ready;
                 let campaign = c.campaign;
-                self.campaigns[campaign.0 as usize - 1]
-                    .queue
-                    .push_back(chain);
+                self.campaigns[campaign].queue.push_back(chain);
                 self.queue_revision += 1;
                 self.wake_push_timer();
             }
@@ -444,7 +442,7 @@ impl FreeAgents {
 
     /// Files `agent` under its open count in each channel where `free` says so.
     fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
-        let i = agent.0 as usize - 1;
+        let i = agent.slot();
         if self.filed.len() <= i {
             self.filed.resize(i + 1, [None, None]);
         }

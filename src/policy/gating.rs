@@ -87,6 +87,47 @@ pub const GATING_TABLE: &[GateRow] = &[
     row(PP, A::MarkDone,             [NA, NA, NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
 ];
 
+/// How many rows of the gating table are on `channel`.
+const fn row_count(channel: Channel) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < GATING_TABLE.len() {
+        if GATING_TABLE[i].channel as usize == channel as usize {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The actions of `channel`'s rows, in table order: the table is the one list of which actions
+/// a channel has, and in what order the matrix, the toolbar and the exports show them.
+const fn row_actions<const N: usize>(channel: Channel) -> [Action; N] {
+    let mut out = [Action::Accept; N];
+    let (mut i, mut n) = (0, 0);
+    while i < GATING_TABLE.len() {
+        if GATING_TABLE[i].channel as usize == channel as usize {
+            out[n] = GATING_TABLE[i].action;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N);
+    out
+}
+
+const WCB_ACTIONS: [Action; row_count(WCB)] = row_actions(WCB);
+const PV_ACTIONS: [Action; row_count(PV)] = row_actions(PV);
+const PP_ACTIONS: [Action; row_count(PP)] = row_actions(PP);
+
+/// The actions that exist on `channel`, in the gating table's (and so the matrix's) order.
+pub const fn channel_actions(channel: Channel) -> &'static [Action] {
+    match channel {
+        Channel::WebCallback => &WCB_ACTIONS,
+        Channel::Preview => &PV_ACTIONS,
+        Channel::PushPreview => &PP_ACTIONS,
+    }
+}
+
 const CHANNELS: usize = 3;
 const ACTIONS: usize = 17;
 const STAGES: usize = 7;

@@ -156,55 +156,10 @@ pub struct UnknownKeyword {
 }
 
 impl Channel {
-    /// The actions that exist on this channel, in matrix order (the README's "Matrix columns").
+    /// The actions that exist on this channel, in matrix order (`docs/matrix.md`): the rows
+    /// of the gating table on this channel, in table order.
     pub fn actions(self) -> &'static [Action] {
-        use Action::*;
-        match self {
-            Channel::WebCallback => &[
-                Accept,
-                Decline,
-                Dial,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                SetDisposition,
-                MarkDone,
-            ],
-            Channel::Preview => &[
-                GetRecord,
-                Dial,
-                DialAlternative,
-                DialNewNumber,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                MarkDoNotCall,
-                SetCallResult,
-                EditRecordData,
-                MarkDone,
-                DoneAndGetNext,
-            ],
-            Channel::PushPreview => &[
-                Accept,
-                Decline,
-                Dial,
-                DialAlternative,
-                DialNewNumber,
-                HangUp,
-                Reject,
-                Cancel,
-                Reschedule,
-                RescheduleNewNumber,
-                MarkDoNotCall,
-                SetCallResult,
-                EditRecordData,
-                MarkDone,
-            ],
-        }
+        crate::policy::channel_actions(self)
     }
 
     /// The actions that exist on this channel in product version `v`, in matrix order: those
@@ -233,7 +188,60 @@ impl Channel {
     }
 }
 
+/// What an action needs besides its target. This is the one place that says which actions take
+/// arguments: the script parser, the recorder's `click` form and the desk's dialogs match on it
+/// (exhaustively), so a new action is given its arguments here and the compiler finds the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arguments {
+    /// Nothing: a click is the whole attempt.
+    None,
+    /// Optionally a campaign (`get-record`); the first running one otherwise.
+    Campaign,
+    /// A record of the chain.
+    Record,
+    /// A new phone number.
+    Number,
+    /// A date and time, and optionally a personal or campaign callback.
+    Time,
+    /// A new phone number, then a date and time (and the callback's scope).
+    NumberAndTime,
+    /// The number or the whole contact.
+    DoNotCallScope,
+    /// One of the campaign's call results.
+    CallResult,
+    /// One of the scenario's dispositions.
+    Disposition,
+    /// A contact field and its new value.
+    FieldAndValue,
+}
+
+impl Arguments {
+    /// Whether the desk asks for the arguments (a dialog) before the attempt, so an attempt
+    /// without them (a click on the disabled button) is recorded as `click <action>`.
+    pub fn asked(self) -> bool {
+        !matches!(self, Arguments::None | Arguments::Campaign)
+    }
+}
+
 impl Action {
+    /// What this action needs besides its target.
+    pub fn arguments(self) -> Arguments {
+        use Action as A;
+        match self {
+            A::Accept | A::Decline | A::Dial | A::HangUp | A::Reject | A::Cancel => Arguments::None,
+            A::MarkDone | A::DoneAndGetNext => Arguments::None,
+            A::GetRecord => Arguments::Campaign,
+            A::DialAlternative => Arguments::Record,
+            A::DialNewNumber => Arguments::Number,
+            A::Reschedule => Arguments::Time,
+            A::RescheduleNewNumber => Arguments::NumberAndTime,
+            A::MarkDoNotCall => Arguments::DoNotCallScope,
+            A::SetCallResult => Arguments::CallResult,
+            A::SetDisposition => Arguments::Disposition,
+            A::EditRecordData => Arguments::FieldAndValue,
+        }
+    }
+
     /// The stages a matrix lists for this action.
     pub fn matrix_stages(self) -> &'static [Stage] {
         if self == Action::GetRecord {

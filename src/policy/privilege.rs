@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::policy::ProductVersion;
 
-/// One role privilege, in catalogue order (the order of the README's privilege table, which exports also use).
+/// One role privilege, in catalogue order (the order of the privilege table in `docs/roles-and-scenarios.md`, which exports also use).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Privilege {

@@ -52,7 +52,7 @@ pub struct RoleComparison {
     pub right: String,
     /// Catalogue order.
     pub privileges: Vec<PrivilegeDifference>,
-    /// Matrix order (the README's "Matrix columns").
+    /// Matrix order (`docs/matrix.md`).
     pub cells: Vec<CellDifference>,
     /// How many cells were compared (the whole matrix for one role).
     pub cells_compared: usize,

@@ -7,11 +7,10 @@
 use super::Desktop;
 use super::session::ScriptReplay;
 use super::view_state::{Dialog, MatrixCell, NoticeKind};
-use super::workbench::ToolKind;
 use super::workbench::matrix_view::MatrixView;
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
-use crate::policy::Action;
+use crate::policy::{Action, Arguments};
 use crate::qa::script::{Replay, Script};
 use crate::training::activity::{ActivityKind, Ending};
 use crate::world::{DoNotCallScope, InteractionId};
@@ -331,12 +330,12 @@ impl Desktop {
     /// The dialog that asks for `action`'s arguments, or `None` if it takes none.
     fn dialog_for(&self, target: InteractionId, action: Action) -> Option<Dialog> {
         let s = &self.session;
-        match action {
-            Action::Reschedule | Action::RescheduleNewNumber => {
+        match action.arguments() {
+            args @ (Arguments::Time | Arguments::NumberAndTime) => {
                 let (day, hour, minute) = s.default_reschedule_slot(target);
                 Some(Dialog::Reschedule {
                     target,
-                    new_number: action == Action::RescheduleNewNumber,
+                    new_number: args == Arguments::NumberAndTime,
                     day,
                     hour,
                     minute,
@@ -344,11 +343,11 @@ impl Desktop {
                     personal: false,
                 })
             }
-            Action::SetCallResult => Some(Dialog::CallResult {
+            Arguments::CallResult => Some(Dialog::CallResult {
                 target,
                 choice: s.suggested_call_result(target),
             }),
-            Action::SetDisposition => Some(Dialog::Disposition {
+            Arguments::Disposition => Some(Dialog::Disposition {
                 target,
                 choice: s
                     .engine
@@ -358,16 +357,17 @@ impl Desktop {
                     .cloned()
                     .unwrap_or_default(),
             }),
-            Action::DialAlternative => Some(Dialog::DialAlternative { target }),
-            Action::DialNewNumber => Some(Dialog::DialNewNumber {
+            Arguments::Record => Some(Dialog::DialAlternative { target }),
+            Arguments::Number => Some(Dialog::DialNewNumber {
                 target,
                 number: String::new(),
             }),
-            Action::MarkDoNotCall => Some(Dialog::DoNotCall {
+            Arguments::DoNotCallScope => Some(Dialog::DoNotCall {
                 target,
                 scope: DoNotCallScope::Number,
             }),
-            _ => None,
+            // Fields are edited in the record view; the rest need no arguments.
+            Arguments::FieldAndValue | Arguments::None | Arguments::Campaign => None,
         }
     }
 
@@ -438,13 +438,10 @@ impl Desktop {
 
     fn show_matrix_cell(&mut self, cell: &MatrixCell) {
         let wb = &mut self.view.workbench;
-        let mut matrix = wb
-            .matrix
-            .take()
-            .unwrap_or_else(|| MatrixView::new(&self.session));
-        matrix.focus_on(cell, self.session.engine.roles());
-        wb.matrix = Some(matrix);
-        wb.active = Some(ToolKind::Matrix);
+        wb.show(|| MatrixView::new(&self.session));
+        if let Some(matrix) = wb.get_mut::<MatrixView>() {
+            matrix.focus_on(cell, self.session.engine.roles());
+        }
     }
 
     pub(super) fn after_change(&mut self) {

@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use super::Desktop;
 use super::view_state::Dialog;
+use super::workbench::{
+    audit_view::AuditView, lessons::Lessons, matrix_view::MatrixView, practice::Practice,
+    record_replay::RecordReplay,
+};
 use crate::output::paths;
 use crate::output::write_atomic;
 
@@ -91,27 +95,27 @@ impl Desktop {
         };
         match from {
             SaveFrom::Matrix => {
-                if let Some(m) = &mut wb.matrix {
+                if let Some(m) = wb.get_mut::<MatrixView>() {
                     m.report = Some(result);
                 }
             }
             SaveFrom::Audit => {
-                if let Some(a) = &mut wb.audit {
+                if let Some(a) = wb.get_mut::<AuditView>() {
                     a.report = Some(result);
                 }
             }
             SaveFrom::Recording => {
-                if let Some(r) = &mut wb.record_replay {
+                if let Some(r) = wb.get_mut::<RecordReplay>() {
                     r.message = Some(pair());
                 }
             }
             SaveFrom::Lesson => {
-                if let Some(l) = &mut wb.lessons {
+                if let Some(l) = wb.get_mut::<Lessons>() {
                     l.message = Some(pair());
                 }
             }
             SaveFrom::Practice => {
-                if let Some(p) = &mut wb.practice {
+                if let Some(p) = wb.get_mut::<Practice>() {
                     p.message = Some(pair());
                 }
             }
@@ -121,21 +125,21 @@ impl Desktop {
     /// Forgets the messages of the tools about the old day (a restart).
     pub(super) fn clear_tool_messages(&mut self) {
         let wb = &mut self.view.workbench;
-        if let Some(m) = &mut wb.matrix {
+        if let Some(m) = wb.get_mut::<MatrixView>() {
             m.report = None;
             // "The cell of audit entry #4" names an entry of the old day.
             m.focus = None;
         }
-        if let Some(a) = &mut wb.audit {
+        if let Some(a) = wb.get_mut::<AuditView>() {
             a.report = None;
         }
-        if let Some(r) = &mut wb.record_replay {
+        if let Some(r) = wb.get_mut::<RecordReplay>() {
             r.message = None;
         }
-        if let Some(l) = &mut wb.lessons {
+        if let Some(l) = wb.get_mut::<Lessons>() {
             l.message = None;
         }
-        if let Some(p) = &mut wb.practice {
+        if let Some(p) = wb.get_mut::<Practice>() {
             p.message = None;
         }
     }

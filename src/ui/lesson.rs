@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use super::Desktop;
 use super::view_state::NoticeKind;
-use super::workbench::ToolKind;
 use super::workbench::lessons::Lessons;
 use crate::training::activity::{ActivityKind, Ending};
 use crate::training::lesson::{Lesson, LessonRun, ScoreCard};
@@ -70,11 +69,7 @@ impl Desktop {
         let (engine, run) = LessonRun::start(lesson);
         self.install_lesson(engine, run);
         self.begin_activity(ActivityKind::Lesson, title, Vec::new());
-        let wb = &mut self.view.workbench;
-        if wb.lessons.is_none() {
-            wb.lessons = Some(Lessons::default());
-        }
-        wb.active = Some(ToolKind::Lessons);
+        self.view.workbench.show(Lessons::default);
     }
 
     fn install_lesson(&mut self, engine: crate::engine::Engine, run: LessonRun) {

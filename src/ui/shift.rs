@@ -24,7 +24,11 @@ impl Desktop {
         self.fresh_day_on(engine, speed);
         self.session.agent = agent;
         self.session.practice_hold = hold;
-        if let Some(p) = &mut self.view.workbench.practice {
+        if let Some(p) = self
+            .view
+            .workbench
+            .get_mut::<super::workbench::practice::Practice>()
+        {
             p.opening = opening.why;
         }
         let clock = if hold {

@@ -157,6 +157,30 @@ pub fn call_event(from: Stage, event: CallEvent) -> Option<Stage> {
 mod tests {
     use super::*;
 
+    /// The stage machine and the gating table describe availability twice; they must agree.
+    /// An action moves an interaction in a stage exactly when some channel's row of the table
+    /// has a cell there (the table is finer: per channel), and every cell of the table is a move
+    /// the machine knows.
+    #[test]
+    fn next_stage_agrees_with_the_gating_table() {
+        use crate::policy::{Cell, Channel, cell};
+        for &stage in Stage::ALL {
+            if matches!(stage, Stage::Campaign | Stage::Closed) {
+                continue;
+            }
+            for &action in Action::ALL {
+                let in_table = [Channel::WebCallback, Channel::Preview, Channel::PushPreview]
+                    .into_iter()
+                    .any(|c| cell(c, action, stage) != Cell::NotAvailable);
+                assert_eq!(
+                    next_stage(stage, action).is_ok(),
+                    in_table,
+                    "{action} in stage {stage}: the stage machine and the gating table differ"
+                );
+            }
+        }
+    }
+
     #[test]
     fn stage_machine_accepts_the_workflow_and_rejects_impossible_moves() {
         let mut s = Stage::Offered;

@@ -214,7 +214,7 @@ struct CampaignSpans {
 }
 
 const SCENARIO_SHAPE: &str = "name, start, optional settings, a [web_callbacks] table and \
-                              [[campaign]] tables (see README, Scenario file)";
+                              [[campaign]] tables (see `agentdesk help roles`)";
 
 impl Scenario {
     pub fn embedded_default() -> Scenario {

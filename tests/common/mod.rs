@@ -4,10 +4,12 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use agentdesk::engine::Engine;
+use agentdesk::ui::workbench::Tool;
 use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::InteractionId;
 use agentdesk::world::roles::RoleBook;
@@ -44,6 +46,34 @@ pub fn harness(app: DesktopApp) -> Harness<'static, DesktopApp> {
         .build_ui_state(|ui, app: &mut DesktopApp| app.frame(ui), app)
 }
 
+/// Opens a tool from the Workbench menu by its entry, as a trainer clicks it.
+pub fn open_tool(h: &mut Harness<'_, DesktopApp>, entry: &str) {
+    h.get_by_label("Workbench").click();
+    h.run();
+    h.get_by_label(entry).click();
+    h.run();
+}
+
+/// The open workbench tool of type `T`; the test fails when it is not open.
+pub fn tool<'a, T: Tool>(h: &'a Harness<'_, DesktopApp>) -> &'a T {
+    h.state()
+        .desktop
+        .view
+        .workbench
+        .get::<T>()
+        .expect("the tool is open")
+}
+
+/// [`tool`], to change its state as a click would.
+pub fn tool_mut<'a, T: Tool>(h: &'a mut Harness<'_, DesktopApp>) -> &'a mut T {
+    h.state_mut()
+        .desktop
+        .view
+        .workbench
+        .get_mut::<T>()
+        .expect("the tool is open")
+}
+
 /// Clicks the first Get Record and returns the record the desk then shows.
 pub fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
     h.get_all_by_label("Get Record").next().unwrap().click();
@@ -70,6 +100,70 @@ pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the agentdesk binary runs")
+}
+
+/// The CLI fixture: one run of the binary, what it was given and what it answered.
+#[derive(Debug)]
+pub struct Ran {
+    pub args: Vec<String>,
+    /// The exit code (`None` when a signal ended it).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Runs the agentdesk binary with `args`, in the test's working directory.
+    pub fn of(args: &[&str]) -> Ran {
+        Ran::from_output(args, &agentdesk(args))
+    }
+
+    /// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
+    pub fn in_dir(dir: &Path, args: &[&str]) -> Ran {
+        Ran::from_output(args, &agentdesk_in(dir, args))
+    }
+
+    fn from_output(args: &[&str], o: &Output) -> Ran {
+        Ran {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            code: o.status.code(),
+            stdout: stdout(o),
+            stderr: stderr(o),
+        }
+    }
+}
+
+/// What a failed assertion shows: the command line, the exit code and both streams.
+impl std::fmt::Display for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "agentdesk {}\nexit code: {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        )
+    }
+}
+
+/// A finished run's standard output, as text (every command writes UTF-8).
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// A finished run's standard error, as text (every message is UTF-8, escapes written out).
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A temporary file ending in `suffix` (`.toml`, `.script`, `.lesson`) holding `bytes`; it is
+/// removed when dropped.
+pub fn temp_file(suffix: &str, bytes: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::with_suffix(suffix).expect("temp file");
+    file.write_all(bytes.as_ref()).expect("write temp file");
+    file.flush().expect("flush temp file");
+    file
 }
 
 /// Writes `text` to `dir/name` and returns its path.

@@ -1,6 +1,6 @@
 //! The authorization matrix: every role x channel x action x stage decision, and its exports.
 //!
-//! The exports are an interface contract (the README's "Matrix columns"): QA tools parse their
+//! The exports are an interface contract (`docs/matrix.md`): QA tools parse their
 //! header and values, so they change only with the spec. Rows are computed as they are
 //! written (`rows` is lazy and every format streams), so an export's memory does not grow with
 //! roles x cells.

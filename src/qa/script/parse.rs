@@ -23,7 +23,7 @@ use super::lex::{
 use crate::engine::parse_time;
 use crate::input::suggest;
 use crate::input::{Collector, Diagnostic, LineIndex, Severity};
-use crate::policy::{Action, Channel, Stage};
+use crate::policy::{Action, Arguments, Channel, Stage};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
 use crate::world::{
@@ -445,14 +445,14 @@ impl Parser<'_> {
 
     fn action(&mut self, action: Action, cur: &mut Cursor) -> LineResult {
         let mut campaign = None;
-        let args = match action {
-            Action::GetRecord => {
+        let args = match action.arguments() {
+            Arguments::Campaign => {
                 if let Some(t) = cur.next() {
                     campaign = Some(self.campaign(t, None)?);
                 }
                 ArgSpec::None
             }
-            Action::DialAlternative => {
+            Arguments::Record => {
                 let Some(t) = cur.next() else {
                     return Err(self.missing(cur, "the record number in the chain (1, 2, ...)"));
                 };
@@ -468,11 +468,11 @@ impl Parser<'_> {
                     }
                 }
             }
-            Action::Reschedule => {
+            Arguments::Time => {
                 let (when, scope) = self.when_and_scope(cur)?;
                 ArgSpec::At(when, scope)
             }
-            Action::RescheduleNewNumber => {
+            Arguments::NumberAndTime => {
                 let Some(number) = cur.next() else {
                     return Err(self.missing(cur, "a quoted phone number, then a time"));
                 };
@@ -480,13 +480,13 @@ impl Parser<'_> {
                 let (when, scope) = self.when_and_scope(cur)?;
                 ArgSpec::NewNumber(number, when, scope)
             }
-            Action::DialNewNumber => {
+            Arguments::Number => {
                 let Some(number) = cur.next() else {
                     return Err(self.missing(cur, "a quoted phone number"));
                 };
                 ArgSpec::Number(number.text.clone())
             }
-            Action::MarkDoNotCall => match cur.next() {
+            Arguments::DoNotCallScope => match cur.next() {
                 None => ArgSpec::DoNotCall(DoNotCallScope::Number),
                 Some(t) => ArgSpec::DoNotCall(self.keyword(
                     t,
@@ -495,14 +495,14 @@ impl Parser<'_> {
                     "Do Not Call scope",
                 )?),
             },
-            Action::SetCallResult => ArgSpec::CallResult(self.call_result(cur)?),
-            Action::SetDisposition => {
+            Arguments::CallResult => ArgSpec::CallResult(self.call_result(cur)?),
+            Arguments::Disposition => {
                 let Some(t) = cur.next() else {
                     return Err(self.missing(cur, "a quoted disposition"));
                 };
                 ArgSpec::Disposition(t.text.clone())
             }
-            Action::EditRecordData => {
+            Arguments::FieldAndValue => {
                 let Some(field) = cur.next() else {
                     return Err(self.missing(cur, "a quoted field name and a quoted value"));
                 };
@@ -511,7 +511,7 @@ impl Parser<'_> {
                 };
                 ArgSpec::Edit(field.text.clone(), value.text.clone())
             }
-            _ => ArgSpec::None,
+            Arguments::None => ArgSpec::None,
         };
         self.done(
             cur,

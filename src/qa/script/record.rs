@@ -64,22 +64,6 @@ pub fn edit_line(edit: &RoleEdit) -> String {
     }
 }
 
-/// Whether an action's line carries arguments; one attempted without them (a click on its
-/// disabled button) is written `click <action>`.
-fn takes_arguments(action: Action) -> bool {
-    matches!(
-        action,
-        Action::DialAlternative
-            | Action::DialNewNumber
-            | Action::Reschedule
-            | Action::RescheduleNewNumber
-            | Action::MarkDoNotCall
-            | Action::SetCallResult
-            | Action::SetDisposition
-            | Action::EditRecordData
-    )
-}
-
 impl Recorder {
     /// Starts a recording on a day that has just begun on `engine`, with `header` (comment
     /// lines saying how to replay it) first.
@@ -166,7 +150,9 @@ impl Recorder {
             self.lines.push(format!("advance to {}", exact_time(at)));
         }
         let mut line = match args {
-            Args::None if takes_arguments(action) => format!("click {action}"),
+            // An action the desk asks arguments for, attempted without them (a click on its
+            // disabled button), is written `click <action>`.
+            Args::None if action.arguments().asked() => format!("click {action}"),
             _ => action.as_str().to_string(),
         };
         match target {

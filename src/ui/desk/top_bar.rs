@@ -115,11 +115,8 @@ fn recording_badge(ui: &mut Ui, s: &Session, v: &mut ViewState) {
         ))
         .clicked()
     {
-        let wb = &mut v.workbench;
-        if wb.record_replay.is_none() {
-            wb.record_replay = Some(workbench::record_replay::RecordReplay::new(s));
-        }
-        wb.active = Some(workbench::ToolKind::RecordReplay);
+        v.workbench
+            .show(|| workbench::record_replay::RecordReplay::new(s));
     }
 }
 

@@ -1,8 +1,10 @@
 //! The trainer and QA workbench: the tools beside the desktop (role editor, role comparison,
-//! record and replay, authorization matrix, audit log, practice, lessons) and their menu.
+//! record and replay, the class, authorization matrix, audit log, practice, lessons) and
+//! their menu.
 //!
-//! Each tool is a [`Tool`]: its own state (`None` while it is closed) and a tab drawn from a
-//! read-only [`Session`]. Open tools share a dock at the right of the window, one tab each, so
+//! Each tool is a [`Tool`]: its own state (there while it is open) and a tab drawn from a
+//! read-only [`Session`]; [`REGISTRY`] lists them for the menu, so a new tool is one file and
+//! one line there. Open tools share a dock at the right of the window, one tab each, so
 //! no tool covers the action toolbar, the current interaction or another tool. Like the desk,
 //! tools change the world only through `UiCommand`s.
 
@@ -15,6 +17,8 @@ pub mod practice;
 pub mod record_replay;
 pub mod role_editor;
 mod widgets;
+
+use std::any::Any;
 
 use egui::Ui;
 
@@ -29,8 +33,9 @@ use practice::Practice;
 use record_replay::RecordReplay;
 use role_editor::RoleEditor;
 
-/// One workbench tool, in the spirit of egui_demo_lib's `Demo`.
-pub trait Tool {
+/// One workbench tool, in the spirit of egui_demo_lib's `Demo`. A new tool is a file with a
+/// type implementing this trait, and one line in [`REGISTRY`].
+pub trait Tool: Any {
     /// The tab's title, which is also the tool's entry in the Workbench menu.
     fn name(&self) -> &'static str;
 
@@ -49,64 +54,101 @@ pub trait Tool {
     fn ui(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<UiCommand>);
 }
 
-/// The tools, as the dock's tabs name them, in tab order.
+/// The heading a tool is listed under in the Workbench menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ToolKind {
-    RoleEditor,
-    Compare,
-    RecordReplay,
-    Matrix,
-    Audit,
-    Practice,
-    Lessons,
-    Class,
+pub enum Section {
+    Trainers,
+    Qa,
+    Agents,
 }
 
-impl ToolKind {
-    pub const ALL: [ToolKind; 8] = [
-        ToolKind::RoleEditor,
-        ToolKind::Compare,
-        ToolKind::RecordReplay,
-        ToolKind::Matrix,
-        ToolKind::Audit,
-        ToolKind::Practice,
-        ToolKind::Lessons,
-        ToolKind::Class,
-    ];
-
-    pub fn name(self) -> &'static str {
+impl Section {
+    fn heading(self) -> &'static str {
         match self {
-            ToolKind::RoleEditor => RoleEditor::NAME,
-            ToolKind::Compare => Compare::NAME,
-            ToolKind::RecordReplay => RecordReplay::NAME,
-            ToolKind::Matrix => MatrixView::NAME,
-            ToolKind::Audit => AuditView::NAME,
-            ToolKind::Practice => Practice::NAME,
-            ToolKind::Lessons => Lessons::NAME,
-            ToolKind::Class => ClassView::NAME,
+            Section::Trainers => "Trainers",
+            Section::Qa => "QA",
+            Section::Agents => "Agents",
         }
     }
 }
 
-/// Which tools are open, their state, and the tab shown.
+/// A tool the Workbench menu offers: its name, its menu section, and how it opens afresh.
+pub struct Entry {
+    pub name: &'static str,
+    pub section: Section,
+    pub open: fn(&Session) -> Box<dyn Tool>,
+}
+
+/// Every tool, in menu and tab order.
+pub const REGISTRY: &[Entry] = &[
+    Entry {
+        name: RoleEditor::NAME,
+        section: Section::Trainers,
+        open: |s| {
+            let editor = RoleEditor::new(s);
+            Box::new(match s.roles_path.clone() {
+                Some(path) => editor.with_roles_path(path),
+                None => editor,
+            })
+        },
+    },
+    Entry {
+        name: Compare::NAME,
+        section: Section::Trainers,
+        open: |s| Box::new(Compare::new(s)),
+    },
+    Entry {
+        name: RecordReplay::NAME,
+        section: Section::Trainers,
+        open: |s| Box::new(RecordReplay::new(s)),
+    },
+    Entry {
+        name: ClassView::NAME,
+        section: Section::Trainers,
+        open: |_| Box::new(ClassView::default()),
+    },
+    Entry {
+        name: MatrixView::NAME,
+        section: Section::Qa,
+        open: |s| Box::new(MatrixView::new(s)),
+    },
+    Entry {
+        name: AuditView::NAME,
+        section: Section::Qa,
+        open: |s| Box::new(AuditView::new(s)),
+    },
+    Entry {
+        name: Practice::NAME,
+        section: Section::Agents,
+        open: |s| Box::new(Practice::new(s)),
+    },
+    Entry {
+        name: Lessons::NAME,
+        section: Section::Agents,
+        open: |_| Box::new(Lessons::default()),
+    },
+];
+
+/// A tool's place in [`REGISTRY`] (an unlisted one goes last).
+fn rank(name: &str) -> usize {
+    REGISTRY
+        .iter()
+        .position(|e| e.name == name)
+        .unwrap_or(REGISTRY.len())
+}
+
+/// The open tools, in tab order, and the tab shown.
 #[derive(Default)]
 pub struct Workbench {
     pub presenter: Presenter,
-    /// The tab the dock shows (the tool opened last, until another tab is clicked).
-    pub active: Option<ToolKind>,
-    pub role_editor: Option<RoleEditor>,
-    pub compare: Option<Compare>,
-    pub matrix: Option<MatrixView>,
-    pub audit: Option<AuditView>,
-    pub practice: Option<Practice>,
-    pub record_replay: Option<RecordReplay>,
-    pub lessons: Option<Lessons>,
+    /// The name of the tab the dock shows (the tool opened last, until another tab is clicked).
+    pub active: Option<&'static str>,
+    open: Vec<Box<dyn Tool>>,
     /// On a window too narrow for the desk and the dock side by side: the desk is shown
     /// instead of the tools (see `desk::stage`).
     pub desk_in_front: bool,
     /// The active tab when the stage was last drawn: a change brings the tools to the front.
-    pub seen_active: Option<ToolKind>,
-    pub class: Option<ClassView>,
+    pub seen_active: Option<&'static str>,
 }
 
 /// The "Workbench" menu of the top bar: opening a tool (again) starts it afresh in its tab.
@@ -117,116 +159,107 @@ pub fn menu(ui: &mut Ui, s: &Session, v: &mut ViewState) {
         ..
     } = v;
     ui.menu_button("Workbench", |ui| {
-        ui.label(egui::RichText::new("Trainers").strong());
-        if ui.button(RoleEditor::NAME).clicked() {
-            let editor = RoleEditor::new(s);
-            wb.role_editor = Some(match s.roles_path.clone() {
-                Some(path) => editor.with_roles_path(path),
-                None => editor,
-            });
-            wb.active = Some(ToolKind::RoleEditor);
-        }
-        if ui.button(Compare::NAME).clicked() {
-            wb.compare = Some(Compare::new(s));
-            wb.active = Some(ToolKind::Compare);
-        }
-        if ui.button(RecordReplay::NAME).clicked() {
-            wb.record_replay = Some(RecordReplay::new(s));
-            wb.active = Some(ToolKind::RecordReplay);
-        }
-        if ui.button(ClassView::NAME).clicked() {
-            wb.class = Some(ClassView::default());
-            wb.active = Some(ToolKind::Class);
-        }
-        ui.checkbox(&mut wb.presenter.on, "Presenter mode")
-            .on_hover_text("Larger text and high contrast, for a projector");
-        ui.checkbox(explain_all, "Why disabled? overlay")
-            .on_hover_text("List the reason of every disabled action under its row");
-        ui.separator();
-        ui.label(egui::RichText::new("QA").strong());
-        if ui.button(MatrixView::NAME).clicked() {
-            wb.matrix = Some(MatrixView::new(s));
-            wb.active = Some(ToolKind::Matrix);
-        }
-        if ui.button(AuditView::NAME).clicked() {
-            wb.audit = Some(AuditView::new(s));
-            wb.active = Some(ToolKind::Audit);
-        }
-        ui.separator();
-        ui.label(egui::RichText::new("Agents").strong());
-        if ui.button(Practice::NAME).clicked() {
-            wb.practice = Some(Practice::new(s));
-            wb.active = Some(ToolKind::Practice);
-        }
-        if ui.button(Lessons::NAME).clicked() {
-            wb.lessons = Some(Lessons::default());
-            wb.active = Some(ToolKind::Lessons);
+        let mut section = None;
+        for entry in REGISTRY {
+            if section != Some(entry.section) {
+                if section == Some(Section::Trainers) {
+                    trainer_switches(ui, wb, explain_all);
+                }
+                if section.is_some() {
+                    ui.separator();
+                }
+                ui.label(egui::RichText::new(entry.section.heading()).strong());
+                section = Some(entry.section);
+            }
+            if ui.button(entry.name).clicked() {
+                wb.open_boxed((entry.open)(s));
+            }
         }
     });
 }
 
+/// The menu's two switches for a class, under the trainers' tools.
+fn trainer_switches(ui: &mut Ui, wb: &mut Workbench, explain_all: &mut bool) {
+    ui.checkbox(&mut wb.presenter.on, "Presenter mode")
+        .on_hover_text("Larger text and high contrast, for a projector");
+    ui.checkbox(explain_all, "Why disabled? overlay")
+        .on_hover_text("List the reason of every disabled action under its row");
+}
+
 impl Workbench {
-    pub fn is_open(&self, kind: ToolKind) -> bool {
-        match kind {
-            ToolKind::RoleEditor => self.role_editor.is_some(),
-            ToolKind::Compare => self.compare.is_some(),
-            ToolKind::RecordReplay => self.record_replay.is_some(),
-            ToolKind::Matrix => self.matrix.is_some(),
-            ToolKind::Audit => self.audit.is_some(),
-            ToolKind::Practice => self.practice.is_some(),
-            ToolKind::Lessons => self.lessons.is_some(),
-            ToolKind::Class => self.class.is_some(),
+    /// Whether the tool of this name is open.
+    pub fn is_open(&self, name: &str) -> bool {
+        self.open.iter().any(|t| t.name() == name)
+    }
+
+    /// The open tool of type `T`, if any.
+    pub fn get<T: Tool>(&self) -> Option<&T> {
+        self.open
+            .iter()
+            .find_map(|t| (t.as_ref() as &dyn Any).downcast_ref::<T>())
+    }
+
+    /// The open tool of type `T`, if any, to change.
+    pub fn get_mut<T: Tool>(&mut self) -> Option<&mut T> {
+        self.open
+            .iter_mut()
+            .find_map(|t| (t.as_mut() as &mut dyn Any).downcast_mut::<T>())
+    }
+
+    /// Opens `tool` in its tab (replacing an open one of its name) and shows it.
+    pub fn open<T: Tool>(&mut self, tool: T) {
+        self.open_boxed(Box::new(tool));
+    }
+
+    fn open_boxed(&mut self, tool: Box<dyn Tool>) {
+        let name = tool.name();
+        self.open.retain(|t| t.name() != name);
+        let at = self
+            .open
+            .iter()
+            .position(|t| rank(t.name()) > rank(name))
+            .unwrap_or(self.open.len());
+        self.open.insert(at, tool);
+        self.active = Some(name);
+    }
+
+    /// Shows the tool of type `T`, opening it with `make` when it is closed.
+    pub fn show<T: Tool>(&mut self, make: impl FnOnce() -> T) {
+        match self.get::<T>() {
+            Some(t) => self.active = Some(t.name()),
+            None => self.open(make()),
         }
     }
 
-    fn close(&mut self, kind: ToolKind) {
-        match kind {
-            ToolKind::RoleEditor => self.role_editor = None,
-            ToolKind::Compare => self.compare = None,
-            ToolKind::RecordReplay => self.record_replay = None,
-            ToolKind::Matrix => self.matrix = None,
-            ToolKind::Audit => self.audit = None,
-            ToolKind::Practice => self.practice = None,
-            ToolKind::Lessons => self.lessons = None,
-            ToolKind::Class => self.class = None,
-        }
+    /// Closes the tool of this name, if open.
+    pub fn close(&mut self, name: &str) {
+        self.open.retain(|t| t.name() != name);
     }
 
-    fn tool_mut(&mut self, kind: ToolKind) -> Option<&mut dyn Tool> {
-        match kind {
-            ToolKind::RoleEditor => self.role_editor.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Compare => self.compare.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::RecordReplay => self.record_replay.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Matrix => self.matrix.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Audit => self.audit.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Practice => self.practice.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Lessons => self.lessons.as_mut().map(|t| t as &mut dyn Tool),
-            ToolKind::Class => self.class.as_mut().map(|t| t as &mut dyn Tool),
-        }
+    fn tool_mut(&mut self, name: &str) -> Option<&mut dyn Tool> {
+        self.open
+            .iter_mut()
+            .find(|t| t.name() == name)
+            .map(|t| t.as_mut())
     }
 }
 
 /// Whether any tool is open (and the dock is shown).
 pub fn any_open(wb: &Workbench) -> bool {
-    ToolKind::ALL.into_iter().any(|k| wb.is_open(k))
+    !wb.open.is_empty()
 }
 
 /// Runs every open tool's [`Tool::tick`], shown or not.
 pub fn tick(s: &Session, wb: &mut Workbench, out: &mut Vec<UiCommand>) {
-    for kind in ToolKind::ALL {
-        if let Some(tool) = wb.tool_mut(kind) {
-            tool.tick(s, out);
-        }
+    for tool in &mut wb.open {
+        tool.tick(s, out);
     }
 }
 
 /// The dock beside the desk: a tab per open tool, the active one drawn below them, in the
 /// region `ui` is given (the right part of the central area).
 pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiCommand>) {
-    let open: Vec<ToolKind> = ToolKind::ALL
-        .into_iter()
-        .filter(|&k| wb.is_open(k))
-        .collect();
+    let open: Vec<&'static str> = wb.open.iter().map(|t| t.name()).collect();
     let Some(&first) = open.first() else {
         wb.active = None;
         return;
@@ -234,16 +267,16 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
     let active = wb.active.filter(|k| open.contains(k)).unwrap_or(first);
     wb.active = Some(active);
     ui.horizontal_wrapped(|ui| {
-        for &kind in &open {
-            if ui.selectable_label(kind == active, kind.name()).clicked() {
-                wb.active = Some(kind);
+        for &name in &open {
+            if ui.selectable_label(name == active, name).clicked() {
+                wb.active = Some(name);
             }
             if ui
                 .small_button("×")
-                .on_hover_text(format!("Close {}", kind.name()))
+                .on_hover_text(format!("Close {name}"))
                 .clicked()
             {
-                wb.close(kind);
+                wb.close(name);
             }
             ui.separator();
         }
@@ -251,7 +284,7 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
     ui.separator();
     // Behind another tab (the role editor a step needs), the lesson's step stays in sight.
     if let Some(l) = &s.lesson
-        && wb.active != Some(ToolKind::Lessons)
+        && wb.active != Some(Lessons::NAME)
         && let Some(step) = l.run.lesson.steps.get(l.run.step())
     {
         let text = format!("Lesson, step {}: {}", l.run.step() + 1, step.text);
@@ -260,19 +293,16 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
             .on_hover_text("Show the Lessons tab")
             .clicked()
         {
-            if wb.lessons.is_none() {
-                wb.lessons = Some(Lessons::default());
-            }
-            wb.active = Some(ToolKind::Lessons);
+            wb.show(Lessons::default);
         }
         ui.separator();
     }
-    let Some(kind) = wb.active.filter(|&k| wb.is_open(k)) else {
+    let Some(name) = wb.active.filter(|&k| wb.is_open(k)) else {
         return;
     };
-    let builder = egui::UiBuilder::new().accessibility_label(kind.name());
+    let builder = egui::UiBuilder::new().accessibility_label(name);
     ui.scope_builder(builder, |ui| {
-        let Some(tool) = wb.tool_mut(kind) else {
+        let Some(tool) = wb.tool_mut(name) else {
             return;
         };
         // A tool with tables fits their columns to the dock itself (its wide columns share
@@ -282,7 +312,7 @@ pub fn dock(ui: &mut Ui, s: &Session, wb: &mut Workbench, out: &mut Vec<UiComman
             return;
         }
         egui::ScrollArea::both()
-            .id_salt(("workbench_tab", kind.name()))
+            .id_salt(("workbench_tab", name))
             .auto_shrink([false, false])
             .show(ui, |ui| tool.ui(ui, s, out));
     });

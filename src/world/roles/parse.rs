@@ -219,7 +219,7 @@ impl Parser<'_> {
                             p.span(),
                         )
                         .expected(format!(
-                            "one of the {} privilege names (see README, Roles file)",
+                            "one of the {} privilege names (`agentdesk help roles`)",
                             Privilege::COUNT
                         ))
                         .did_you_mean(&suggestions);
