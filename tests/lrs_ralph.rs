@@ -426,13 +426,13 @@ fn three_desks_of_one_class_report_at_once_and_the_report_reads_back() {
     for who in ["Ann", "Chen 陳"] {
         for step in 1..=5 {
             let r = row(who, &step.to_string());
-            assert_eq!((&r[3], &r[4], &r[6]), ("yes", "yes", "1.00"), "{csv}");
+            assert_eq!((&r[3], &r[4], &r[6]), ("true", "true", "1.00"), "{csv}");
         }
     }
     let bo1 = row("Bo", "1");
-    assert_eq!((&bo1[3], &bo1[4]), ("yes", "yes"));
+    assert_eq!((&bo1[3], &bo1[4]), ("true", "true"));
     let bo2 = row("Bo", "2");
-    assert_eq!((&bo2[3], &bo2[4], &bo2[6]), ("no", "", "0.20"), "{csv}");
+    assert_eq!((&bo2[3], &bo2[4], &bo2[6]), ("false", "", "0.20"), "{csv}");
     assert_eq!(
         &row("Ann", "1")[1],
         "Reject or cancel: who gets the record next"

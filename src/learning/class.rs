@@ -185,15 +185,15 @@ pub fn report_csv(progress: &[Progress], lessons: &[LessonInfo]) -> String {
                 .map_or_else(String::new, |s| format!("{s:.0}"));
             for (i, s) in p.steps.iter().enumerate() {
                 let first = match s.first_try {
-                    Some(true) => "yes",
-                    Some(false) => "no",
+                    Some(true) => "true",
+                    Some(false) => "false",
                     None => "",
                 };
                 w.write_record([
                     safe(&p.trainee).as_str(),
                     &safe(&lesson.title),
                     &(i + 1).to_string(),
-                    if s.done { "yes" } else { "no" },
+                    if s.done { "true" } else { "false" },
                     first,
                     &s.hints.to_string(),
                     &score,
