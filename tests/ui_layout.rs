@@ -570,3 +570,43 @@ fn compare_docked_shows_pickers_and_the_first_differences_in_words() {
         );
     }
 }
+
+/// The role editor docked beside a pulled record: a privilege's whole name lies inside the
+/// window (it wraps, it is not cut at the dock's edge), with its "depends on" line right under
+/// it; the outbound privileges are in the one vertical scroll of the tool.
+#[test]
+fn role_editor_rows_carry_their_dependencies_inside_the_window() {
+    const NAME: &str = "Outbound - Can Reschedule On New Number";
+    for size in SIZES {
+        for presenter in [false, true] {
+            let mode = Mode {
+                presenter,
+                why_disabled: true,
+            };
+            let what = format!("{mode:?} {size:?}");
+            let window = Rect::from_min_size(egui::Pos2::ZERO, points(size, mode));
+            let mut h = harness_in(State::PreviewRecord, mode, size, false);
+            h.get_by_label("Workbench").click();
+            h.run();
+            h.get_by_label("Role editor").click();
+            h.run();
+            h.run();
+            let row = h.get_by_label(NAME).rect();
+            assert!(
+                row.min.x >= 0.0 && row.max.x <= window.max.x + 0.5,
+                "{what}: {NAME} at {row:?}, window {window:?}"
+            );
+            let depends = h
+                .get_all_by_label("depends on")
+                .map(|n| n.rect())
+                .find(|r| r.min.y >= row.max.y - 1.0 && r.min.y <= row.max.y + 30.0);
+            let depends = depends.unwrap_or_else(|| panic!("{what}: no depends on under {NAME}"));
+            assert!(depends.max.x <= window.max.x + 0.5, "{what}");
+            assert!(
+                h.query_by_label("Outbound - Can Reschedule (documented)")
+                    .is_some(),
+                "{what}"
+            );
+        }
+    }
+}
