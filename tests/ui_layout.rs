@@ -509,3 +509,104 @@ fn shortcuts_act_on_what_is_shown() {
         "Alt+A accepted the invitation shown"
     );
 }
+
+/// Compare docked beside a pulled record at 1280x800 (a tab in presenter mode): both pickers
+/// and the first differences, in plain sentences, are on screen without scrolling.
+#[test]
+fn compare_docked_shows_pickers_and_the_first_differences_in_words() {
+    use agentdesk::training::role_compare::compare_roles;
+    for presenter in [false, true] {
+        let mode = Mode {
+            presenter,
+            why_disabled: true,
+        };
+        let size = SIZES[0];
+        let window = Rect::from_min_size(egui::Pos2::ZERO, points(size, mode));
+        let mut h = harness_in(State::PreviewRecord, mode, size, false);
+        h.get_by_label("Workbench").click();
+        h.run();
+        h.get_by_label("Compare two roles").click();
+        h.run();
+        for (picker, role) in [
+            ("Role A", "Outbound Preview Agent"),
+            ("Role B", "Push Preview Agent"),
+        ] {
+            h.get_by_label(picker).click();
+            h.run();
+            h.get_all_by_label(role).last().unwrap().click();
+            h.run();
+        }
+        h.run();
+        for picker in ["Role A", "Role B", "Swap"] {
+            let rect = h.get_by_label(picker).rect();
+            assert!(window.contains_rect(rect), "{mode:?}: {picker} at {rect:?}");
+        }
+        let book = h.state().desktop.session.engine.roles();
+        let (a, b) = (
+            book.role_index("Outbound Preview Agent").unwrap(),
+            book.role_index("Push Preview Agent").unwrap(),
+        );
+        let words = compare_roles(book, a, b).unwrap().in_words();
+        let first: Vec<String> = words[0]
+            .differences
+            .iter()
+            .take(3)
+            .map(|d| d.sentence.clone())
+            .collect();
+        assert!(h.query_by_label(words[0].channel.title()).is_some());
+        for sentence in &first {
+            let rect = h.get_by_label(sentence).rect();
+            assert!(
+                window.contains_rect(rect),
+                "{mode:?}: {sentence:?} at {rect:?}, window {window:?}"
+            );
+        }
+        let plain = "Push Preview Agent may reschedule this customer before the call; \
+                     Outbound Preview Agent may not: it lacks Outbound - Can Reschedule Before Call";
+        assert!(h.query_by_label(plain).is_some(), "{mode:?}");
+        assert!(
+            h.query_by_label_contains("preview / reschedule").is_none(),
+            "{mode:?}: no matrix codes until Cell by cell is opened"
+        );
+    }
+}
+
+/// The role editor docked beside a pulled record: a privilege's whole name lies inside the
+/// window (it wraps, it is not cut at the dock's edge), with its "depends on" line right under
+/// it; the outbound privileges are in the one vertical scroll of the tool.
+#[test]
+fn role_editor_rows_carry_their_dependencies_inside_the_window() {
+    const NAME: &str = "Outbound - Can Reschedule On New Number";
+    for size in SIZES {
+        for presenter in [false, true] {
+            let mode = Mode {
+                presenter,
+                why_disabled: true,
+            };
+            let what = format!("{mode:?} {size:?}");
+            let window = Rect::from_min_size(egui::Pos2::ZERO, points(size, mode));
+            let mut h = harness_in(State::PreviewRecord, mode, size, false);
+            h.get_by_label("Workbench").click();
+            h.run();
+            h.get_by_label("Role editor").click();
+            h.run();
+            h.run();
+            let row = h.get_by_label(NAME).rect();
+            assert!(
+                row.min.x >= 0.0 && row.max.x <= window.max.x + 0.5,
+                "{what}: {NAME} at {row:?}, window {window:?}"
+            );
+            let depends = h
+                .get_all_by_label("depends on")
+                .map(|n| n.rect())
+                .find(|r| r.min.y >= row.max.y - 1.0 && r.min.y <= row.max.y + 30.0);
+            let depends = depends.unwrap_or_else(|| panic!("{what}: no depends on under {NAME}"));
+            assert!(depends.max.x <= window.max.x + 0.5, "{what}");
+            assert!(
+                h.query_by_label("Outbound - Can Reschedule (documented)")
+                    .is_some(),
+                "{what}"
+            );
+        }
+    }
+}

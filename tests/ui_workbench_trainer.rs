@@ -489,6 +489,16 @@ fn compare_preview_and_push_agents_lists_the_differing_cells() {
         ))
         .is_some()
     );
+    // The cells with their matrix codes are under "Cell by cell", closed at first since the
+    // plain sentences came first (issue 22).
+    assert!(
+        h.query_by_label(
+            "Push Preview Agent may reschedule this customer before the call; Outbound Preview \
+             Agent may not: it lacks Outbound - Can Reschedule Before Call"
+        )
+        .is_some()
+    );
+    click(&mut h, &format!("Cell by cell ({})", expected.cells.len()));
     assert!(
         h.query_by_label("preview / reschedule / preview").is_some(),
         "the before-call reschedule cell is listed"

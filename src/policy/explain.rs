@@ -189,6 +189,23 @@ fn verb(channel: Channel, action: Action) -> &'static str {
     }
 }
 
+/// What an agent would be doing, in the desk's plain words ("reschedule this customer"), for
+/// sentences outside a denial such as the role comparison's "Priya may ...".
+pub fn action_words(channel: Channel, action: Action) -> &'static str {
+    verb(channel, action)
+}
+
+/// The moments of the call in which an action is possible, said about someone else ("before
+/// the call", "during or after the call"): [`when`] without the agent's "you".
+pub fn moment_words(stages: &[Stage]) -> String {
+    when(stages)
+        .replace("before you call", "before the call")
+        .replace(
+            "while you are talking to the customer",
+            "while talking to the customer",
+        )
+}
+
 /// "before you call", "after the call"...: the stages in which an action is possible.
 fn when(stages: &[Stage]) -> String {
     let phrase = |s: &Stage| match s {

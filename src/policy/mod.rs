@@ -16,6 +16,8 @@ mod version;
 pub use agent_view::*;
 pub use authorize::*;
 pub use denial::*;
+/// Plain words of actions and moments for sentences beyond a denial (the role comparison).
+pub use explain::{action_words, moment_words};
 pub use gating::*;
 pub use keywords::*;
 pub use privilege::*;

@@ -3,7 +3,8 @@
 //!
 //! The comparison window only renders this; deciding what differs is domain work.
 
-use crate::policy::{Action, Cell, Channel, Facts, Stage, authorize, cell};
+use crate::policy::moment_words;
+use crate::policy::{Action, Cell, Channel, Facts, Stage, action_words, authorize, cell};
 use crate::policy::{CATALOGUE, PrivilegeSet};
 use crate::qa::matrix::{Decision, cells_in};
 use crate::training::role_edit::GrantState;
@@ -26,6 +27,10 @@ pub struct SideDecision {
     pub summary: String,
     /// The full explanation: for a denial, [`crate::policy::Denial::explain`].
     pub reason: String,
+    /// The privileges still missing for a denial, by vendor name (empty when allowed).
+    pub missing: Vec<&'static str>,
+    /// A denial's plain sentence ([`crate::policy::Denial::plain`]); empty when allowed.
+    pub plain: String,
 }
 
 /// One (channel, action, stage) cell where the two roles get different decisions.
@@ -56,6 +61,110 @@ pub struct RoleComparison {
     pub cells: Vec<CellDifference>,
     /// How many cells were compared (the whole matrix for one role).
     pub cells_compared: usize,
+}
+
+/// One sentence of what one role may do that the other may not: one action on one channel,
+/// its differing stages merged when they differ the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlainDifference {
+    pub action: Action,
+    /// Matrix order; said together as one moment ("during or after the call").
+    pub stages: Vec<Stage>,
+    pub sentence: String,
+}
+
+/// The plain differences of one channel, in matrix order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelDifferences {
+    pub channel: Channel,
+    pub differences: Vec<PlainDifference>,
+}
+
+impl RoleComparison {
+    /// The differing cells in words, grouped by channel: "Push Preview Agent may reschedule
+    /// this customer before the call; Outbound Preview Agent may not: it lacks Outbound - Can
+    /// Reschedule Before Call". Cells of one action that differ the same way (same side
+    /// allowed, same privileges missing) become one sentence.
+    pub fn in_words(&self) -> Vec<ChannelDifferences> {
+        let mut out: Vec<ChannelDifferences> = Vec::new();
+        // (channel, action, left, right) of each sentence so far, to merge stages into it.
+        let mut keys: Vec<(Channel, Action, &SideDecision, &SideDecision)> = Vec::new();
+        let mut stages: Vec<Vec<Stage>> = Vec::new();
+        for d in &self.cells {
+            let same = |k: &(Channel, Action, &SideDecision, &SideDecision)| {
+                k.0 == d.channel
+                    && k.1 == d.action
+                    && same_way(k.2, &d.left)
+                    && same_way(k.3, &d.right)
+            };
+            match keys.iter().position(same) {
+                Some(i) => stages[i].push(d.stage),
+                None => {
+                    keys.push((d.channel, d.action, &d.left, &d.right));
+                    stages.push(vec![d.stage]);
+                }
+            }
+        }
+        for ((channel, action, left, right), stages) in keys.into_iter().zip(stages) {
+            let sentence = self.sentence(channel, action, &stages, left, right);
+            let difference = PlainDifference {
+                action,
+                stages,
+                sentence,
+            };
+            match out.iter_mut().find(|c| c.channel == channel) {
+                Some(c) => c.differences.push(difference),
+                None => out.push(ChannelDifferences {
+                    channel,
+                    differences: vec![difference],
+                }),
+            }
+        }
+        out
+    }
+
+    fn sentence(
+        &self,
+        channel: Channel,
+        action: Action,
+        stages: &[Stage],
+        left: &SideDecision,
+        right: &SideDecision,
+    ) -> String {
+        let doing = format!("{} {}", action_words(channel, action), moment_words(stages));
+        let (may, may_not, denied) = match (left.decision, right.decision) {
+            (Decision::Allowed, _) => (&self.left, &self.right, right),
+            (_, Decision::Allowed) => (&self.right, &self.left, left),
+            // Neither may (one denied, one not applicable): say each side's own words.
+            _ => {
+                return format!(
+                    "Neither may {doing}: {} ({}); {} ({})",
+                    self.left, left.plain, self.right, right.plain
+                );
+            }
+        };
+        if denied.missing.is_empty() {
+            format!("{may} may {doing}; {may_not} may not: {}", denied.plain)
+        } else {
+            format!(
+                "{may} may {doing}; {may_not} may not: it lacks {}",
+                and_list(&denied.missing)
+            )
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// Two decisions of one side that read as the same sentence.
+fn same_way(a: &SideDecision, b: &SideDecision) -> bool {
+    a.decision == b.decision && a.missing == b.missing
 }
 
 /// How role `role` of the book the desk runs on (`desk`) differs from the roles file
@@ -131,6 +240,8 @@ fn side(granted: PrivilegeSet, channel: Channel, action: Action, stage: Stage) -
                 decision,
                 summary: "allowed".into(),
                 reason,
+                missing: Vec::new(),
+                plain: String::new(),
             }
         }
         Err(denial) => SideDecision {
@@ -141,6 +252,8 @@ fn side(granted: PrivilegeSet, channel: Channel, action: Action, stage: Stage) -
                 _ => format!("denied: missing {}", denial.missing.names().join(", ")),
             },
             reason: denial.explain(),
+            missing: denial.missing.names(),
+            plain: denial.plain(),
         },
     }
 }
@@ -230,5 +343,87 @@ mod tests {
         assert!(matches!(before_call.left, GrantState::Inactive { .. }));
         assert_eq!(before_call.right, GrantState::Effective);
         assert!(compare_roles(&RoleBook::embedded_default(), 0, 99).is_none());
+    }
+
+    #[test]
+    fn differences_in_words_name_who_may_and_what_the_other_lacks() {
+        let c = compare("Outbound Preview Agent", "Push Preview Agent");
+        let words = c.in_words();
+        for ch in &words {
+            for d in &ch.differences {
+                println!("{}: {}", ch.channel.title(), d.sentence);
+            }
+        }
+        let preview = words
+            .iter()
+            .find(|c| c.channel == Channel::Preview)
+            .expect("the preview channel differs");
+        let reschedule = preview
+            .differences
+            .iter()
+            .find(|d| d.action == Action::Reschedule)
+            .expect("rescheduling differs");
+        assert_eq!(reschedule.stages, vec![Stage::Preview]);
+        assert_eq!(
+            reschedule.sentence,
+            "Push Preview Agent may reschedule this customer before the call; Outbound \
+             Preview Agent may not: it lacks Outbound - Can Reschedule Before Call"
+        );
+        // No keywords of the gating table in any sentence.
+        for d in words.iter().flat_map(|c| &c.differences) {
+            for code in [
+                "preview /",
+                "reschedule-new-number",
+                "connected",
+                "after-call",
+            ] {
+                assert!(!d.sentence.contains(code), "{}", d.sentence);
+            }
+        }
+        // Every differing cell is said exactly once.
+        let said: usize = words
+            .iter()
+            .flat_map(|c| &c.differences)
+            .map(|d| d.stages.len())
+            .sum();
+        assert_eq!(said, c.cells.len());
+    }
+
+    #[test]
+    fn stages_that_differ_the_same_way_are_one_sentence() {
+        let book = RoleBook::embedded_default();
+        for a in 0..book.roles.len() {
+            for b in 0..book.roles.len() {
+                let c = compare_roles(&book, a, b).unwrap();
+                let words = c.in_words();
+                let mut seen = std::collections::HashSet::new();
+                for ch in &words {
+                    for d in &ch.differences {
+                        assert!(!d.stages.is_empty());
+                        assert!(seen.insert((ch.channel, d.action, d.sentence.clone())));
+                        assert!(d.sentence.contains(" may "), "{}", d.sentence);
+                    }
+                }
+                let sentences: usize = words.iter().map(|c| c.differences.len()).sum();
+                assert!(sentences <= c.cells.len());
+                assert_eq!(words.is_empty(), c.cells.is_empty());
+            }
+        }
+        // The two moments of one call merge: a role that may reschedule on a new number
+        // during and after the call against one that may not at all.
+        let merged = book.roles.iter().enumerate().any(|(a, _)| {
+            (0..book.roles.len()).any(|b| {
+                compare_roles(&book, a, b)
+                    .unwrap()
+                    .in_words()
+                    .iter()
+                    .flat_map(|c| &c.differences)
+                    .any(|d| d.sentence.contains("during or after the call"))
+            })
+        });
+        assert!(
+            merged,
+            "some pair of roles differs during or after the call"
+        );
     }
 }

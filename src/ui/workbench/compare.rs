@@ -60,8 +60,11 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
     // Roles may have been deleted in the editor since the picks were made.
     state.left = state.left.min(names.len() - 1);
     state.right = state.right.min(names.len() - 1);
+    // Both pickers and Swap on one line in a docked tool at its narrowest; a long role name
+    // is truncated in the box and whole in its list and in the sentences below.
+    let width = ((ui.available_width() - 150.0) / 2.0).clamp(120.0, 300.0);
     ui.horizontal_wrapped(|ui| {
-        role_picker(ui, "Role A", &mut state.left, &names);
+        role_picker(ui, "Role A", &mut state.left, &names, width);
         if ui
             .button("Swap")
             .on_hover_text("Exchange role A and role B")
@@ -69,7 +72,7 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
         {
             std::mem::swap(&mut state.left, &mut state.right);
         }
-        role_picker(ui, "Role B", &mut state.right, &names);
+        role_picker(ui, "Role B", &mut state.right, &names, width);
     });
     unsaved_banner(ui, s, &[state.left, state.right]);
     let Some(c) = compare_roles(s.engine.roles(), state.left, state.right) else {
@@ -81,19 +84,12 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
         c.cells.len(),
         c.cells_compared
     ));
-    ui.label(format!(
-        "{} privilege(s) differ between {} and {}.",
-        c.privileges.len(),
-        c.left,
-        c.right
-    ));
-    ui.checkbox(&mut state.reasons_inline, "Show reasons inline")
-        .on_hover_text("Otherwise hover a decision to read its reason");
-    ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("compare_body")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            in_words(ui, &c);
+            ui.add_space(8.0);
             egui::CollapsingHeader::new(
                 RichText::new(format!("Privileges that differ ({})", c.privileges.len())).strong(),
             )
@@ -101,8 +97,41 @@ fn body(ui: &mut Ui, state: &mut Compare, s: &Session) {
             .default_open(true)
             .show(ui, |ui| privileges(ui, &c));
             ui.add_space(8.0);
-            cells(ui, &c, state.reasons_inline);
+            // The codes of the matrix, for QA: closed so the sentences come first in class.
+            egui::CollapsingHeader::new(
+                RichText::new(format!("Cell by cell ({})", c.cells.len())).strong(),
+            )
+            .id_salt("compare_cells_header")
+            .default_open(false)
+            .show(ui, |ui| {
+                ui.checkbox(&mut state.reasons_inline, "Show reasons inline")
+                    .on_hover_text("Otherwise hover a decision to read its reason");
+                cells(ui, &c, state.reasons_inline);
+            });
         });
+}
+
+/// What one role may do that the other may not, one sentence per action and moment, under a
+/// heading per channel.
+fn in_words(ui: &mut Ui, c: &RoleComparison) {
+    let words = c.in_words();
+    if words.is_empty() {
+        ui.label(format!(
+            "{} and {} may do the same things at the same moments.",
+            c.left, c.right
+        ));
+        return;
+    }
+    for channel in &words {
+        ui.label(RichText::new(channel.channel.title()).strong());
+        for d in &channel.differences {
+            ui.horizontal_top(|ui| {
+                ui.label("\u{2022}");
+                ui.add(egui::Label::new(&d.sentence).wrap());
+            });
+        }
+        ui.add_space(4.0);
+    }
 }
 
 /// Says so when a compared role carries unsaved edits: the comparison is of the roles the
@@ -132,10 +161,11 @@ fn unsaved_banner(ui: &mut Ui, s: &Session, roles: &[usize]) {
     );
 }
 
-fn role_picker(ui: &mut Ui, label: &str, index: &mut usize, names: &[&str]) {
+fn role_picker(ui: &mut Ui, label: &str, index: &mut usize, names: &[&str], width: f32) {
     egui::ComboBox::from_label(label)
         .selected_text(names.get(*index).copied().unwrap_or_default())
-        .width(300.0)
+        .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
             for (i, name) in names.iter().enumerate() {
                 ui.selectable_value(index, i, *name);

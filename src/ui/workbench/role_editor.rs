@@ -16,7 +16,7 @@ mod agents;
 mod bars;
 use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::training::role_edit::{
-    GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
+    Edge, GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
 };
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
@@ -269,12 +269,14 @@ impl Tool for RoleEditor {
         // puts the list above the role, and the whole tool scrolls as one: the file and
         // version bars would otherwise leave the role no height at all in presenter mode.
         if ui.available_width() < 620.0 {
-            let scrolled = egui::ScrollArea::both()
+            // One scroll for everything: the role list inside is not a second scroll area, so
+            // the wheel over it moves the tool and the outbound privileges are one scroll away.
+            let scrolled = egui::ScrollArea::vertical()
                 .id_salt("role_editor_narrow")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     let apply_now = header(ui, state, s);
-                    role_list(ui, state, 130.0);
+                    role_list(ui, state, None);
                     ui.separator();
                     role_tabs(ui, state);
                     role_content(ui, state, s);
@@ -287,14 +289,14 @@ impl Tool for RoleEditor {
                 ui.vertical(|ui| {
                     ui.set_width(250.0);
                     let height = (ui.available_height() - 70.0).max(120.0);
-                    role_list(ui, state, height);
+                    role_list(ui, state, Some(height));
                 });
                 ui.separator();
                 ui.vertical(|ui| {
                     role_tabs(ui, state);
-                    // Both ways: a privilege row (name, version, dependencies) is wider than
-                    // a docked tool.
-                    egui::ScrollArea::both()
+                    // Vertical only: a privilege row wraps its name and carries its version
+                    // and dependencies under it, so nothing lies to the side.
+                    egui::ScrollArea::vertical()
                         .id_salt("role_editor_body")
                         .auto_shrink([false, false])
                         .show(ui, |ui| role_content(ui, state, s));
@@ -329,36 +331,52 @@ fn role_content(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
     }
 }
 
-fn role_list(ui: &mut Ui, state: &mut RoleEditor, max_height: f32) {
+/// The roles, in a scroll area of `max_height` beside the role, or all of them in the tool's
+/// one scroll (`None`) when the list sits above it.
+fn role_list(ui: &mut Ui, state: &mut RoleEditor, max_height: Option<f32>) {
     ui.strong("Roles");
-    let mut clicked = None;
-    egui::ScrollArea::vertical()
-        .id_salt("role_editor_roles")
-        .max_height(max_height)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for i in 0..state.draft.role_count() {
-                let name = state.draft.role_name(i).unwrap_or_default().to_string();
-                let (granted, effective) = state.draft.grant_counts(i);
-                let counts = if granted == effective {
-                    format!("{granted} granted")
-                } else {
-                    format!("{granted} granted, {} inactive", granted - effective)
-                };
-                let response = ui
-                    .selectable_label(state.selected == Some(i), name)
-                    .on_hover_text(format!(
-                        "{counts}\n{}",
-                        state.draft.description(i).unwrap_or_default()
-                    ));
-                if response.clicked() {
-                    clicked = Some(i);
-                }
-            }
-        });
+    let clicked = match max_height {
+        Some(height) => {
+            egui::ScrollArea::vertical()
+                .id_salt("role_editor_roles")
+                .max_height(height)
+                .auto_shrink([false, true])
+                .show(ui, |ui| role_names(ui, state))
+                .inner
+        }
+        None => role_names(ui, state),
+    };
     if let Some(i) = clicked {
         state.select(Some(i));
     }
+    role_list_buttons(ui, state);
+}
+
+/// One selectable line per role; the index of the one clicked.
+fn role_names(ui: &mut Ui, state: &RoleEditor) -> Option<usize> {
+    let mut clicked = None;
+    for i in 0..state.draft.role_count() {
+        let name = state.draft.role_name(i).unwrap_or_default().to_string();
+        let (granted, effective) = state.draft.grant_counts(i);
+        let counts = if granted == effective {
+            format!("{granted} granted")
+        } else {
+            format!("{granted} granted, {} inactive", granted - effective)
+        };
+        let response = ui
+            .selectable_label(state.selected == Some(i), name)
+            .on_hover_text(format!(
+                "{counts}\n{}",
+                state.draft.description(i).unwrap_or_default()
+            ));
+        if response.clicked() {
+            clicked = Some(i);
+        }
+    }
+    clicked
+}
+
+fn role_list_buttons(ui: &mut Ui, state: &mut RoleEditor) {
     ui.separator();
     ui.horizontal_wrapped(|ui| {
         if ui.button("New role").clicked() {
@@ -410,13 +428,15 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
         ui.label("No roles yet: press New role.");
         return;
     };
+    // The fields fit the tool's width: it scrolls only vertically.
+    let field_width = (ui.available_width() - 110.0).clamp(160.0, 420.0);
     egui::Grid::new("role_editor_fields")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
             let label = ui.label("Name");
             let edit = ui
-                .add(egui::TextEdit::singleline(&mut state.name_text).desired_width(420.0))
+                .add(egui::TextEdit::singleline(&mut state.name_text).desired_width(field_width))
                 .labelled_by(label.id);
             if edit.changed() {
                 // The draft only ever holds valid names; the field may hold an invalid one
@@ -437,7 +457,7 @@ fn role_view(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
             let edit = ui
                 .add(
                     egui::TextEdit::multiline(&mut state.description_text)
-                        .desired_width(420.0)
+                        .desired_width(field_width)
                         .desired_rows(2),
                 )
                 .labelled_by(label.id);
@@ -462,13 +482,6 @@ fn privilege_sections(ui: &mut Ui, state: &mut RoleEditor, role: usize) {
     for section in sections {
         ui.add_space(6.0);
         ui.heading(section.title);
-        ui.horizontal(|ui| {
-            column(ui, NAME_WIDTH, |ui| {
-                ui.weak("Privilege (exact vendor name)")
-            });
-            column(ui, VERSION_WIDTH, |ui| ui.weak("Product version"));
-            ui.weak("Depends on");
-        });
         for entry in &section.privileges {
             privilege_row(ui, state, role, entry);
         }
@@ -482,39 +495,35 @@ fn privilege_row(ui: &mut Ui, state: &mut RoleEditor, role: usize, entry: &Privi
     let weak = ui.visuals().weak_text_color();
     let mut on = state.draft.is_granted(role, entry.id);
     let exists = state.draft.privilege_exists(entry.id);
-    ui.horizontal(|ui| {
-        let changed = column(ui, NAME_WIDTH, |ui| {
-            ui.add_enabled(exists, egui::Checkbox::new(&mut on, entry.name))
-                .on_hover_text(entry.summary)
-                .on_disabled_hover_text(format!(
-                    "Not in product version {}: {}",
-                    state.draft.product_version(),
-                    entry.version_note.unwrap_or("added later")
-                ))
-                .changed()
-        });
-        if changed {
-            toggled(state, role, entry.id, entry.name, on);
-        }
-        column(ui, VERSION_WIDTH, |ui| match entry.version_note {
-            Some(note) => ui.label(RichText::new(note).color(weak)),
-            None => ui.label(""),
-        });
-        for edge in &entry.depends_on {
-            let (text, hover) = if edge.kind == "documented" {
-                (
-                    RichText::new(edge.describe()),
-                    "Documented: the vendor page states this dependency.",
-                )
+    // The exact vendor name wraps in the tool's width (a vertical layout wraps); under it,
+    // its version and what it depends on, so a privilege and its dependency are seen together.
+    let changed = ui
+        .add_enabled(exists, egui::Checkbox::new(&mut on, entry.name))
+        .on_hover_text(entry.summary)
+        .on_disabled_hover_text(format!(
+            "Not in product version {}: {}",
+            state.draft.product_version(),
+            entry.version_note.unwrap_or("added later")
+        ))
+        .changed();
+    if changed {
+        toggled(state, role, entry.id, entry.name, on);
+    }
+    ui.indent(("role_editor_dependencies", entry.id), |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(note) = entry.version_note {
+                ui.label(RichText::new(note).color(weak));
+                ui.label(RichText::new("\u{b7}").color(weak));
+            }
+            if entry.depends_on.is_empty() {
+                ui.label(RichText::new("depends on nothing").color(weak));
             } else {
-                (
-                    RichText::new(edge.describe()).italics().color(weak),
-                    "Implied: the vendor page is silent; agentdesk assumes it, because \
-                     the privilege makes no sense without its channel or parent.",
-                )
-            };
-            ui.label(text).on_hover_text(hover);
-        }
+                ui.label(RichText::new("depends on").color(weak));
+            }
+            for edge in &entry.depends_on {
+                dependency(ui, edge, weak);
+            }
+        });
     });
     let grant_state = state.draft.state(role, entry.id);
     let inactive = matches!(grant_state, GrantState::Inactive { .. });
@@ -538,21 +547,22 @@ fn privilege_row(ui: &mut Ui, state: &mut RoleEditor, role: usize, entry: &Privi
     }
 }
 
-const NAME_WIDTH: f32 = 340.0;
-const VERSION_WIDTH: f32 = 140.0;
-
-/// One column of a privilege row: a fixed width, so the rows line up like a table while the
-/// status lines under them stay free to run the whole width.
-fn column<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
-    ui.allocate_ui_with_layout(
-        egui::vec2(width, ui.spacing().interact_size.y),
-        egui::Layout::left_to_right(egui::Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            add(ui)
-        },
-    )
-    .inner
+/// One dependency of a privilege: documented ones upright, implied ones in italics, each
+/// with its kind on hover.
+fn dependency(ui: &mut Ui, edge: &Edge, weak: egui::Color32) {
+    let (text, hover) = if edge.kind == "documented" {
+        (
+            RichText::new(edge.describe()),
+            "Documented: the vendor page states this dependency.",
+        )
+    } else {
+        (
+            RichText::new(edge.describe()).italics().color(weak),
+            "Implied: the vendor page is silent; agentdesk assumes it, because the privilege \
+             makes no sense without its channel or parent.",
+        )
+    };
+    ui.label(text).on_hover_text(hover);
 }
 
 /// Applies a tick or untick and remembers what to tell the user about it.
