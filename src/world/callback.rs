@@ -6,29 +6,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::world::{AgentId, Completion, CustomerBehaviour, SimTime};
 
-/// The kinds of web callback a customer can ask for.
+/// The kinds of eServices Web Callback a customer can ask for: a call back as soon as possible,
+/// or at a time the customer chose. Both are offered to the agent in preview mode; the types of
+/// the later GMS callback (Immediate, Delayed...) belong to another service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CallbackType {
-    Immediate,
-    Delayed,
+    Asap,
     Scheduled,
-    DelayedWithAgentPreview,
 }
 
 impl CallbackType {
-    pub const ALL: [CallbackType; 4] = [
-        CallbackType::Immediate,
-        CallbackType::Delayed,
-        CallbackType::Scheduled,
-        CallbackType::DelayedWithAgentPreview,
-    ];
+    pub const ALL: [CallbackType; 2] = [CallbackType::Asap, CallbackType::Scheduled];
 
     pub fn label(self) -> &'static str {
         match self {
-            CallbackType::Immediate => "Immediate",
-            CallbackType::Delayed => "Delayed",
-            CallbackType::Scheduled => "Scheduled",
-            CallbackType::DelayedWithAgentPreview => "Delayed with agent preview",
+            CallbackType::Asap => "as soon as possible",
+            CallbackType::Scheduled => "scheduled",
+        }
+    }
+
+    /// The request in the desk's words: "as soon as possible" or "scheduled for HH:MM".
+    pub fn describe(self, desired: SimTime) -> String {
+        match self {
+            CallbackType::Asap => self.label().to_string(),
+            CallbackType::Scheduled => format!("scheduled for {}", desired.format("%H:%M")),
         }
     }
 }

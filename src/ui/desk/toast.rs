@@ -66,7 +66,14 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
     match &it.payload {
         Payload::WebCallback(cb) => {
             ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).wrap());
-            ui.add(egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).wrap());
+            ui.add(
+                egui::Label::new(format!(
+                    "Callback {}: {}",
+                    cb.kind.describe(cb.desired),
+                    cb.reason
+                ))
+                .wrap(),
+            );
         }
         Payload::Outbound { .. } => {
             if let Some(chain) = s.engine.chain_of(it) {
