@@ -34,12 +34,19 @@ impl CallbackType {
     }
 }
 
-/// The life of a callback request in the callback service.
+/// The life of a callback request in the callback service. The desk words each state the
+/// eServices way (interaction queue, reschedule queue, preview); the GMS state names
+/// (SCHEDULED...COMPLETED) belong to another service and are not shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum CallbackState {
+    /// Waiting for its desired time (a scheduled request, or a rescheduled one in the
+    /// reschedule queue).
     Scheduled,
+    /// In the interaction queue, due, waiting for a Ready agent.
     Queued,
+    /// Offered to an agent as an invitation.
     Routing,
+    /// Accepted: in preview, in a call or after it.
     Processing,
     Completed(Completion),
 }
@@ -47,11 +54,11 @@ pub enum CallbackState {
 impl CallbackState {
     pub fn label(&self) -> String {
         match self {
-            CallbackState::Scheduled => "scheduled".into(),
-            CallbackState::Queued => "queued".into(),
-            CallbackState::Routing => "routing".into(),
-            CallbackState::Processing => "processing".into(),
-            CallbackState::Completed(c) => format!("completed ({})", c.label()),
+            CallbackState::Scheduled => "waiting for its time".into(),
+            CallbackState::Queued => "in the interaction queue".into(),
+            CallbackState::Routing => "offered".into(),
+            CallbackState::Processing => "accepted".into(),
+            CallbackState::Completed(c) => format!("closed ({})", c.label()),
         }
     }
 }
