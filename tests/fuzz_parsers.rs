@@ -378,7 +378,7 @@ fn token() -> impl Strategy<Value = String> {
         "contacts = \"survey.csv\"\n",
         "contacts = \"missing.csv\"\n",
         "behaviour = { busy = 1 }\n",
-        "mix = { immediate = 0, delayed = 0, scheduled = 0, delayed_with_agent_preview = 0 }\n",
+        "mix = { asap = 0, scheduled = 0 }\n",
         ",,,,",
         "\"a,b\"",
         "\"\"",

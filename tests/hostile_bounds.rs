@@ -756,7 +756,7 @@ fn negative_and_nan_callback_mix_weights_are_refused() {
             d.path(),
             "m.toml",
             &format!(
-                "name = \"m\"\nstart = \"2026-11-23T08:00:00\"\n[web_callbacks.mix]\nimmediate = {weight}\n"
+                "name = \"m\"\nstart = \"2026-11-23T08:00:00\"\n[web_callbacks.mix]\nasap = {weight}\n"
             ),
         );
         let r = ran(

@@ -7,6 +7,7 @@ use rand::RngExt;
 
 use crate::engine::clock::Event;
 use crate::engine::command::ActionArgs;
+use crate::engine::transcript::Note;
 use crate::engine::{ArgumentError, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
@@ -236,8 +237,13 @@ impl Engine {
         if let Some(n) = number {
             cb.number = n;
         }
+        let customer = cb.customer.clone();
         let index = self.add_pending(cb);
         self.schedule(at, Event::CallbackDue(index));
+        self.note(Note::CallbackRescheduled {
+            customer,
+            until: at,
+        });
     }
 
     /// Puts an outbound chain aside until `at`, on a new record for `number` if given, for

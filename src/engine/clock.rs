@@ -346,15 +346,10 @@ impl Engine {
     pub(super) fn new_callback(&mut self, kind: Option<CallbackType>) -> usize {
         let mix = self.scenario.web_callbacks.mix.clone();
         let kind = kind.unwrap_or_else(|| {
-            let weights = [
-                mix.immediate,
-                mix.delayed,
-                mix.scheduled,
-                mix.delayed_with_agent_preview,
-            ];
+            let weights = [mix.asap, mix.scheduled];
             let total: f64 = weights.iter().map(|w| w.max(0.0)).sum();
             let mut draw = self.rng.random::<f64>() * total.max(f64::MIN_POSITIVE);
-            let mut kind = CallbackType::Immediate;
+            let mut kind = CallbackType::Asap;
             for (w, k) in weights.iter().zip(CallbackType::ALL) {
                 if draw < w.max(0.0) {
                     kind = k;
@@ -364,11 +359,9 @@ impl Engine {
             }
             kind
         });
+        // A scheduled request is for a time the customer chose on the web form, later today.
         let delay_minutes = match kind {
-            CallbackType::Immediate => 0,
-            CallbackType::Delayed | CallbackType::DelayedWithAgentPreview => {
-                self.rng.random_range(5..30)
-            }
+            CallbackType::Asap => 0,
             CallbackType::Scheduled => self.rng.random_range(30..180),
         };
         let desired = self.now + Duration::minutes(delay_minutes);

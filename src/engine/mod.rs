@@ -213,7 +213,7 @@ impl Engine {
         };
         engine.build_campaigns();
         for _ in 0..engine.scenario.web_callbacks.initial {
-            engine.new_callback(Some(CallbackType::Immediate));
+            engine.new_callback(Some(CallbackType::Asap));
         }
         engine.schedule_next_arrival();
         // The first tick 10 s in, then every push interval. It takes its sequence number now

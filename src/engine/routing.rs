@@ -236,7 +236,7 @@ impl Engine {
     /// Opens a web callback invitation for `agent` right now (scripts and practice use it to
     /// get a known piece of work without waiting for traffic).
     pub fn offer_callback(&mut self, agent: AgentId) -> InteractionId {
-        let index = self.new_callback(Some(CallbackType::Immediate));
+        let index = self.new_callback(Some(CallbackType::Asap));
         let mut callback = match self.take_callback(index) {
             Some(cb) => cb,
             None => return InteractionId(0),

@@ -517,3 +517,57 @@ fn routing_looks_only_at_due_and_stale_callbacks() {
     );
     e2.check_invariants().unwrap();
 }
+
+#[test]
+fn a_rescheduled_web_callback_waits_in_the_reschedule_queue_then_is_offered_again() {
+    let mut e = Engine::new(RoleBook::embedded_default(), quiet_scenario(), 1);
+    let wes = login(&mut e, "Web Callback Agent");
+    let id = e.offer_callback(wes);
+    let customer = match &e.interaction(id).unwrap().payload {
+        crate::world::Payload::WebCallback(cb) => {
+            assert_eq!(cb.kind, crate::world::CallbackType::Asap);
+            assert_eq!(cb.kind.describe(cb.desired), "as soon as possible");
+            cb.customer.clone()
+        }
+        other => panic!("not a web callback: {other:?}"),
+    };
+    act(
+        &mut e,
+        wes,
+        Target::Interaction(id),
+        Action::Accept,
+        Args::None,
+    )
+    .unwrap();
+    let at = e.now() + Duration::minutes(45);
+    act(
+        &mut e,
+        wes,
+        Target::Interaction(id),
+        Action::Reschedule,
+        Args::At { at, scope: None },
+    )
+    .unwrap();
+    let waiting = format!(
+        "web callback for {customer} is waiting in the reschedule queue until {}",
+        at.format("%H:%M")
+    );
+    assert!(e.log().iter().any(|l| l.text == waiting), "{waiting}");
+    // Nothing is offered while it waits; at its time it comes back as an invitation.
+    e.advance_to(at - Duration::seconds(1));
+    assert!(e.open_interactions(wes).iter().all(|it| it.id == id));
+    e.advance_to(at);
+    let again: Vec<_> = e
+        .open_interactions(wes)
+        .iter()
+        .filter(|it| it.id != id && it.stage == Stage::Offered)
+        .map(|it| it.id)
+        .collect();
+    assert_eq!(again.len(), 1);
+    assert!(
+        e.log()
+            .iter()
+            .any(|l| l.text == format!("web callback for {customer} is due"))
+    );
+    e.check_invariants().unwrap();
+}

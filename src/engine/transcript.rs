@@ -32,6 +32,11 @@ pub(super) enum Note {
     CallbackDue {
         customer: String,
     },
+    /// A rescheduled web callback waits in the reschedule queue until `until`.
+    CallbackRescheduled {
+        customer: String,
+        until: SimTime,
+    },
     CallbackExpired {
         customer: String,
     },
@@ -118,6 +123,7 @@ impl Engine {
             Note::Text(_) => None,
             Note::CallbackRequested { .. }
             | Note::CallbackDue { .. }
+            | Note::CallbackRescheduled { .. }
             | Note::CallbackExpired { .. } => Some(Channel::WebCallback),
             Note::CallbackOffered(id)
             | Note::Pushed { id, .. }
@@ -157,11 +163,15 @@ impl Engine {
                 customer,
                 desired,
             } => format!(
-                "new {} web callback request from {customer}, desired {}",
-                kind.label().to_lowercase(),
+                "new web callback request from {customer}, {} (desired {})",
+                kind.describe(*desired),
                 fmt_time(*desired)
             ),
             Note::CallbackDue { customer } => format!("web callback for {customer} is due"),
+            Note::CallbackRescheduled { customer, until } => format!(
+                "web callback for {customer} is waiting in the reschedule queue until {}",
+                until.format("%H:%M")
+            ),
             Note::CallbackExpired { customer } => {
                 format!("web callback for {customer} expired unanswered")
             }

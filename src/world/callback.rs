@@ -6,39 +6,47 @@ use serde::{Deserialize, Serialize};
 
 use crate::world::{AgentId, Completion, CustomerBehaviour, SimTime};
 
-/// The kinds of web callback a customer can ask for.
+/// The kinds of eServices Web Callback a customer can ask for: a call back as soon as possible,
+/// or at a time the customer chose. Both are offered to the agent in preview mode; the types of
+/// the later GMS callback (Immediate, Delayed...) belong to another service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CallbackType {
-    Immediate,
-    Delayed,
+    Asap,
     Scheduled,
-    DelayedWithAgentPreview,
 }
 
 impl CallbackType {
-    pub const ALL: [CallbackType; 4] = [
-        CallbackType::Immediate,
-        CallbackType::Delayed,
-        CallbackType::Scheduled,
-        CallbackType::DelayedWithAgentPreview,
-    ];
+    pub const ALL: [CallbackType; 2] = [CallbackType::Asap, CallbackType::Scheduled];
 
     pub fn label(self) -> &'static str {
         match self {
-            CallbackType::Immediate => "Immediate",
-            CallbackType::Delayed => "Delayed",
-            CallbackType::Scheduled => "Scheduled",
-            CallbackType::DelayedWithAgentPreview => "Delayed with agent preview",
+            CallbackType::Asap => "as soon as possible",
+            CallbackType::Scheduled => "scheduled",
+        }
+    }
+
+    /// The request in the desk's words: "as soon as possible" or "scheduled for HH:MM".
+    pub fn describe(self, desired: SimTime) -> String {
+        match self {
+            CallbackType::Asap => self.label().to_string(),
+            CallbackType::Scheduled => format!("scheduled for {}", desired.format("%H:%M")),
         }
     }
 }
 
-/// The life of a callback request in the callback service.
+/// The life of a callback request in the callback service. The desk words each state the
+/// eServices way (interaction queue, reschedule queue, preview); the GMS state names
+/// (SCHEDULED...COMPLETED) belong to another service and are not shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum CallbackState {
+    /// Waiting for its desired time (a scheduled request, or a rescheduled one in the
+    /// reschedule queue).
     Scheduled,
+    /// In the interaction queue, due, waiting for a Ready agent.
     Queued,
+    /// Offered to an agent as an invitation.
     Routing,
+    /// Accepted: in preview, in a call or after it.
     Processing,
     Completed(Completion),
 }
@@ -46,11 +54,11 @@ pub enum CallbackState {
 impl CallbackState {
     pub fn label(&self) -> String {
         match self {
-            CallbackState::Scheduled => "scheduled".into(),
-            CallbackState::Queued => "queued".into(),
-            CallbackState::Routing => "routing".into(),
-            CallbackState::Processing => "processing".into(),
-            CallbackState::Completed(c) => format!("completed ({})", c.label()),
+            CallbackState::Scheduled => "waiting for its time".into(),
+            CallbackState::Queued => "in the interaction queue".into(),
+            CallbackState::Routing => "offered".into(),
+            CallbackState::Processing => "accepted".into(),
+            CallbackState::Completed(c) => format!("closed ({})", c.label()),
         }
     }
 }

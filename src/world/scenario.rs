@@ -27,25 +27,50 @@ pub use config::{DISPOSITION_SEPARATOR, NAME_FIELDS, disposition_path};
 pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../assets/scenarios/default.toml");
 pub const DEFAULT_SCENARIO_NAME: &str = "<embedded assets/scenarios/default.toml>";
 
-/// Relative weights of the four callback types among new web callbacks.
+/// Relative weights of the two web callback kinds among new requests.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CallbackMix {
-    pub immediate: f64,
-    pub delayed: f64,
+    /// "As soon as possible".
+    pub asap: f64,
+    /// At a desired time the customer chose.
     pub scheduled: f64,
-    pub delayed_with_agent_preview: f64,
 }
 
 impl Default for CallbackMix {
     fn default() -> Self {
         CallbackMix {
-            immediate: 4.0,
-            delayed: 3.0,
-            scheduled: 2.0,
-            delayed_with_agent_preview: 1.0,
+            asap: 7.0,
+            scheduled: 3.0,
         }
     }
+}
+
+/// The GMS callback type names scenarios used before the eServices Web Callback kinds.
+const OLD_MIX_KEYS: [&str; 4] = [
+    "immediate",
+    "delayed",
+    "delayed_with_agent_preview",
+    "delayed-with-agent-preview",
+];
+
+/// The shape error for an old callback type key, naming the new keys: the generic
+/// "unknown field" message alone would not tell the user the types were replaced.
+fn old_mix_key(file: &str, source: &str, e: &toml::de::Error) -> Option<Diagnostic> {
+    let message = e.message();
+    let key = OLD_MIX_KEYS
+        .iter()
+        .find(|k| message.starts_with(&format!("unknown field `{k}`")))?;
+    let span = e.span()?;
+    Some(
+        Diagnostic::error(
+            file,
+            format!("web_callbacks.mix has no \"{key}\" any more: web callbacks are the eServices kinds \"as soon as possible\" and \"scheduled\""),
+        )
+        .at(source, span)
+        .expected("mix = { asap = N, scheduled = N }")
+        .did_you_mean(&["asap", "scheduled"]),
+    )
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -241,7 +266,9 @@ impl Scenario {
         dir: Option<&Path>,
     ) -> Result<Scenario, Vec<Diagnostic>> {
         let mut scenario: Scenario = toml::from_str(source).map_err(|e| {
-            vec![crate::input::toml_error(file, source, &e).expected(SCENARIO_SHAPE)]
+            vec![old_mix_key(file, source, &e).unwrap_or_else(|| {
+                crate::input::toml_error(file, source, &e).expected(SCENARIO_SHAPE)
+            })]
         })?;
         let mut check = Checker {
             file,
@@ -434,12 +461,7 @@ impl<'a> Checker<'a> {
             );
         }
         let m = &wc.mix;
-        let weights = [
-            m.immediate,
-            m.delayed,
-            m.scheduled,
-            m.delayed_with_agent_preview,
-        ];
+        let weights = [m.asap, m.scheduled];
         // `contains` is false for NaN, so a `nan` weight is refused with the negative ones.
         if !weights.iter().all(|w| (0.0..=1e9).contains(w)) || weights.iter().all(|&w| w == 0.0) {
             self.place(
@@ -605,6 +627,33 @@ mod tests {
         let src = "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n[[campaign]]\nname = \"c\"\nmode = \"pull\"\ncontacts = \"renewals.csv\"\n";
         let e = Scenario::parse("s.toml", src, None).unwrap_err();
         assert!(e[0].to_string().starts_with("s.toml:5:8"), "{}", e[0]);
+    }
+
+    #[test]
+    fn old_callback_type_keys_are_positioned_errors_naming_the_new_kinds() {
+        for old in ["immediate", "delayed", "delayed_with_agent_preview"] {
+            let src = format!(
+                "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n[web_callbacks]\nmix = {{ scheduled = 1, {old} = 2 }}\n"
+            );
+            let e = Scenario::parse("s.toml", &src, None).unwrap_err();
+            let text = e[0].to_string();
+            assert!(text.starts_with("s.toml:4:24: error:"), "{text}");
+            assert!(text.contains(&format!("no \"{old}\"")), "{text}");
+            assert!(text.contains("asap = N, scheduled = N"), "{text}");
+            assert!(
+                text.contains("did you mean \"asap\" or \"scheduled\""),
+                "{text}"
+            );
+        }
+        let src = "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\n[web_callbacks]\nmix = { asap = 1, scheduled = 0 }\n";
+        let s = Scenario::parse("s.toml", src, None).unwrap();
+        assert_eq!(
+            s.web_callbacks.mix,
+            CallbackMix {
+                asap: 1.0,
+                scheduled: 0.0
+            }
+        );
     }
 
     fn scenario_warnings(campaigns: &str) -> Vec<String> {

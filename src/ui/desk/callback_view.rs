@@ -18,7 +18,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, it: &Interaction) {
         .striped(true)
         .show(ui, |ui| {
             let rows = [
-                ("Type", cb.kind.label().to_string()),
+                ("Kind", cb.kind.describe(cb.desired)),
                 ("Desired time", fmt_time(cb.desired)),
                 ("Expires", fmt_time(cb.expires)),
                 ("Customer", cb.customer.clone()),

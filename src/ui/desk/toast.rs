@@ -81,7 +81,12 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
             // One line each (whole on hover), so the card's buttons never move.
             ui.add(egui::Label::new(format!("{} · {}", cb.customer, cb.number)).truncate());
             ui.add(
-                egui::Label::new(format!("{} callback: {}", cb.kind.label(), cb.reason)).truncate(),
+                egui::Label::new(format!(
+                    "Callback {}: {}",
+                    cb.kind.describe(cb.desired),
+                    cb.reason
+                ))
+                .truncate(),
             );
         }
         Payload::Outbound { .. } => {
