@@ -4,19 +4,31 @@
 //! a search box and sortable columns; without them it is a plain table whose not-applicable
 //! rows a checkbox shows and hides.
 //!
-//! Rows are written as they come, in two passes over the same iterator (the summary, then the
-//! table), so the page's size in memory is one row.
+//! The page is a maud template, so every value is escaped once, by the template, and the
+//! markup is checked at compile time. maud renders into a `String`, so the page is not
+//! rendered whole: the skeleton (header, legend, per-role summary, filters, the table's head)
+//! is one template with a marker where the rows go; it is written up to the marker, then the
+//! rows are rendered one by one into a buffer flushed every [`FLUSH_AT`] bytes, then the rest.
+//! Memory is the skeleton (one summary line per role) plus one buffer, whatever the rows.
 
 use std::io::{self, Write};
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
 use super::export::{COLUMNS, ReportInfo};
 use super::{Decision, MatrixRow, STAGES, reason};
-use crate::output::escape::html as esc;
 use crate::policy::{Action, Channel};
 use crate::world::roles::RoleBook;
 
 const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
+
+/// Where the rows go in the skeleton. Values are escaped (no `<` can come from them) and the
+/// inlined CSS and script do not contain it (a unit test checks), so the first one is ours.
+const ROWS_MARKER: &str = "<!--agentdesk:rows-->";
+
+/// Rendered rows are written out once the buffer holds this many bytes.
+const FLUSH_AT: usize = 64 * 1024;
 
 /// Writes the report page.
 pub(super) fn write(
@@ -25,194 +37,216 @@ pub(super) fn write(
     rows: impl Iterator<Item = MatrixRow> + Clone,
     info: &ReportInfo,
 ) -> io::Result<()> {
-    header(out, info)?;
-    // The page's one `main` landmark: everything after the header (axe's "landmark-one-main").
-    writeln!(out, "<main>")?;
-    legend(out)?;
-    let total = summary(out, book, rows.clone())?;
-    filters(out)?;
-    writeln!(
-        out,
-        "<input type=\"checkbox\" id=\"show-na\"> \
-         <label for=\"show-na\">Show not-applicable rows</label>\n\
-         <p id=\"count\">{total} rows; not-applicable rows are hidden until the box above is \
-         ticked.</p>"
-    )?;
-    table(out, book, rows)?;
-    writeln!(
-        out,
-        "</section>\n</main>\n<script>\n{SCRIPT}</script>\n</body>\n</html>"
-    )
-}
-
-fn header(out: &mut dyn Write, info: &ReportInfo) -> io::Result<()> {
-    writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Authorization matrix: {roles}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
-         <header>\n<h1>Authorization matrix</h1>\n<dl class=\"meta\">\n\
-         <dt>Roles file</dt><dd id=\"roles-file\">{roles}</dd>\n\
-         <dt>Product version</dt><dd id=\"product-version\">{product}</dd>\n\
-         <dt>agentdesk version</dt><dd id=\"agentdesk-version\">{agentdesk}</dd>\n\
-         <dt>Generated</dt><dd><time id=\"generated\" datetime=\"{generated}\">{generated}</time></dd>\n\
-         {scope}</dl>\n</header>",
-        roles = esc(&info.roles_file),
-        product = esc(&info.product_version),
-        agentdesk = esc(info.agentdesk_version),
-        generated = esc(&info.generated),
-        scope = info.scope.as_deref().map_or(String::new(), |s| format!(
-            "<dt>Rows</dt><dd id=\"scope\">{}</dd>\n",
-            esc(s)
-        )),
-    )
-}
-
-fn legend(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "<section class=\"legend\" aria-labelledby=\"legend-title\">\n\
-         <h2 id=\"legend-title\">Legend</h2>\n<ul>\n\
-         <li><span class=\"badge allowed\">allowed</span> the role's privileges allow the action \
-         in that stage.</li>\n\
-         <li><span class=\"badge denied\">denied</span> privileges are missing: <em>missing</em> \
-         names what must still be granted, and <em>reason</em> says why, with each unmet \
-         dependency (documented or implied) and any privilege granted but inactive.</li>\n\
-         <li><span class=\"badge not-applicable\">not-applicable</span> the action does not \
-         exist in that stage, whatever the role (hidden unless shown below).</li>\n\
-         </ul>\n<p>Only privileges and stages decide these cells. The desktop can also refuse an \
-         action for one interaction (a number on the Do Not Call list or outside its calling \
-         window, a read-only field); those refusals are not part of the matrix.</p>\n</section>"
-    )
-}
-
-/// The per-role summary; rows come role by role, so each run of one role is one line.
-/// Returns the number of rows.
-fn summary(
-    out: &mut dyn Write,
-    book: &RoleBook,
-    rows: impl Iterator<Item = MatrixRow>,
-) -> io::Result<usize> {
-    writeln!(
-        out,
-        "<section class=\"summary\" aria-labelledby=\"summary-title\">\n\
-         <h2 id=\"summary-title\">Summary by role</h2>\n<table id=\"summary\">\n\
-         <thead><tr><th>role</th><th>allowed</th><th>denied</th><th>not-applicable</th></tr></thead>\n<tbody>"
-    )?;
-    let mut all = [0usize; 3];
-    let mut current: Option<(usize, [usize; 3])> = None;
-    let line = |out: &mut dyn Write, role: usize, c: [usize; 3]| {
-        let name = book.roles.get(role).map_or("", |r| r.name.as_str());
-        writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(name),
-            c[0],
-            c[1],
-            c[2]
-        )
-    };
+    let (lines, all) = summary_lines(rows.clone());
+    let skeleton = page(book, info, &lines, all).into_string();
+    let (before, after) = skeleton
+        .split_once(ROWS_MARKER)
+        .ok_or_else(|| io::Error::other("the report template lost its rows marker"))?;
+    out.write_all(before.as_bytes())?;
+    let mut buffer = String::with_capacity(FLUSH_AT + 4096);
     for r in rows {
-        let i = decision_index(r.decision);
-        all[i] += 1;
-        match &mut current {
-            Some((role, counts)) if *role == r.role => counts[i] += 1,
-            _ => {
-                if let Some((role, counts)) = current.take() {
-                    line(out, role, counts)?;
+        buffer.push_str(&row(book, &r).into_string());
+        buffer.push('\n');
+        if buffer.len() >= FLUSH_AT {
+            out.write_all(buffer.as_bytes())?;
+            buffer.clear();
+        }
+    }
+    out.write_all(buffer.as_bytes())?;
+    out.write_all(after.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The whole page but the rows, which go where [`ROWS_MARKER`] is.
+fn page(
+    book: &RoleBook,
+    info: &ReportInfo,
+    lines: &[(usize, [usize; 3])],
+    all: [usize; 3],
+) -> Markup {
+    let total: usize = all.iter().sum();
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Authorization matrix: " (info.roles_file) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                (header(info))
+                // The page's one `main` landmark: everything after the header (axe's
+                // "landmark-one-main").
+                main {
+                    (legend())
+                    (summary(book, lines, all))
+                    section class="matrix" aria-labelledby="matrix-title" {
+                        h2 id="matrix-title" { "Decisions" }
+                        (filters())
+                        input type="checkbox" id="show-na";
+                        " "
+                        label for="show-na" { "Show not-applicable rows" }
+                        p id="count" {
+                            (total) " rows; not-applicable rows are hidden until the box above is ticked."
+                        }
+                        table id="matrix" {
+                            thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } }
+                            tbody { (PreEscaped(ROWS_MARKER)) }
+                        }
+                    }
                 }
-                let mut counts = [0; 3];
-                counts[i] = 1;
-                current = Some((r.role, counts));
+                script { (PreEscaped(SCRIPT)) }
             }
         }
     }
-    if let Some((role, counts)) = current {
-        line(out, role, counts)?;
+}
+
+fn header(info: &ReportInfo) -> Markup {
+    html! {
+        header {
+            h1 { "Authorization matrix" }
+            dl class="meta" {
+                dt { "Roles file" } dd id="roles-file" { (info.roles_file) }
+                dt { "Product version" } dd id="product-version" { (info.product_version) }
+                dt { "agentdesk version" } dd id="agentdesk-version" { (info.agentdesk_version) }
+                dt { "Generated" }
+                dd { time id="generated" datetime=(info.generated) { (info.generated) } }
+                @if let Some(scope) = &info.scope {
+                    dt { "Rows" } dd id="scope" { (scope) }
+                }
+            }
+        }
     }
-    writeln!(
-        out,
-        "</tbody>\n<tfoot><tr><th>all roles</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n</section>",
-        all[0], all[1], all[2]
-    )?;
-    Ok(all.iter().sum())
+}
+
+fn legend() -> Markup {
+    html! {
+        section class="legend" aria-labelledby="legend-title" {
+            h2 id="legend-title" { "Legend" }
+            ul {
+                li {
+                    span class="badge allowed" { "allowed" }
+                    " the role's privileges allow the action in that stage."
+                }
+                li {
+                    span class="badge denied" { "denied" }
+                    " privileges are missing: " em { "missing" } " names what must still be \
+                    granted, and " em { "reason" } " says why, with each unmet dependency \
+                    (documented or implied) and any privilege granted but inactive."
+                }
+                li {
+                    span class="badge not-applicable" { "not-applicable" }
+                    " the action does not exist in that stage, whatever the role (hidden unless \
+                    shown below)."
+                }
+            }
+            p {
+                "Only privileges and stages decide these cells. The desktop can also refuse an \
+                action for one interaction (a number on the Do Not Call list or outside its \
+                calling window, a read-only field); those refusals are not part of the matrix."
+            }
+        }
+    }
+}
+
+/// The per-role counts; rows come role by role, so each run of one role is one line.
+/// Returns the lines (role index, counts by decision) and the totals.
+fn summary_lines(rows: impl Iterator<Item = MatrixRow>) -> (Vec<(usize, [usize; 3])>, [usize; 3]) {
+    let mut all = [0usize; 3];
+    let mut lines: Vec<(usize, [usize; 3])> = Vec::new();
+    for r in rows {
+        let i = decision_index(r.decision);
+        all[i] += 1;
+        match lines.last_mut() {
+            Some((role, counts)) if *role == r.role => counts[i] += 1,
+            _ => {
+                let mut counts = [0; 3];
+                counts[i] = 1;
+                lines.push((r.role, counts));
+            }
+        }
+    }
+    (lines, all)
+}
+
+fn summary(book: &RoleBook, lines: &[(usize, [usize; 3])], all: [usize; 3]) -> Markup {
+    html! {
+        section class="summary" aria-labelledby="summary-title" {
+            h2 id="summary-title" { "Summary by role" }
+            table id="summary" {
+                thead { tr { th { "role" } th { "allowed" } th { "denied" } th { "not-applicable" } } }
+                tbody {
+                    @for (role, c) in lines {
+                        tr {
+                            td { (book.roles.get(*role).map_or("", |r| r.name.as_str())) }
+                            @for n in c { td class="num" { (n) } }
+                        }
+                    }
+                }
+                tfoot { tr { th { "all roles" } @for n in all { td class="num" { (n) } } } }
+            }
+        }
+    }
 }
 
 fn decision_index(d: Decision) -> usize {
     Decision::ALL.iter().position(|&x| x == d).unwrap_or(0)
 }
 
-fn options(out: &mut dyn Write, id: &str, label: &str, values: &[&str]) -> io::Result<()> {
-    write!(
-        out,
-        "<label>{label} <select id=\"{id}\"><option value=\"\">all</option>"
-    )?;
-    for v in values {
-        write!(out, "<option value=\"{0}\">{0}</option>", esc(v))?;
+fn options(id: &str, label: &str, values: &[&str]) -> Markup {
+    html! {
+        label {
+            (label) " "
+            select id=(id) {
+                option value="" { "all" }
+                @for v in values { option value=(v) { (v) } }
+            }
+        }
     }
-    writeln!(out, "</select></label>")
 }
 
 /// The filter bar: hidden until the script shows it, since it needs the script to work.
-fn filters(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "<section class=\"matrix\" aria-labelledby=\"matrix-title\">\n\
-         <h2 id=\"matrix-title\">Decisions</h2>\n\
-         <form id=\"filters\" class=\"filters\" hidden>"
-    )?;
-    options(out, "f-role", "Role", &[])?;
+fn filters() -> Markup {
     let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-    options(out, "f-channel", "Channel", &channels)?;
     let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
-    options(out, "f-action", "Action", &actions)?;
     let stages: Vec<&str> = STAGES.iter().map(|s| s.as_str()).collect();
-    options(out, "f-stage", "Stage", &stages)?;
     let decisions: Vec<&str> = Decision::ALL.iter().map(|d| d.as_str()).collect();
-    options(out, "f-decision", "Decision", &decisions)?;
-    writeln!(
-        out,
-        "<label>Search <input type=\"search\" id=\"f-search\" \
-         placeholder=\"any text, e.g. before call\"></label>\n\
-         <button type=\"reset\">Clear filters</button>\n</form>"
-    )
+    html! {
+        form id="filters" class="filters" hidden {
+            (options("f-role", "Role", &[]))
+            (options("f-channel", "Channel", &channels))
+            (options("f-action", "Action", &actions))
+            (options("f-stage", "Stage", &stages))
+            (options("f-decision", "Decision", &decisions))
+            label {
+                "Search "
+                input type="search" id="f-search" placeholder="any text, e.g. before call";
+            }
+            button type="reset" { "Clear filters" }
+        }
+    }
 }
 
-fn table(
-    out: &mut dyn Write,
-    book: &RoleBook,
-    rows: impl Iterator<Item = MatrixRow>,
-) -> io::Result<()> {
-    write!(out, "<table id=\"matrix\">\n<thead><tr>")?;
-    for c in COLUMNS {
-        write!(out, "<th scope=\"col\">{c}</th>")?;
-    }
-    writeln!(out, "</tr></thead>\n<tbody>")?;
-    // Sort keys: the contract's order of channels, actions and stages, not the alphabet's.
+/// One matrix row. Sort keys (`data-k`) follow the contract's order of channels, actions and
+/// stages, not the alphabet's.
+fn row(book: &RoleBook, r: &MatrixRow) -> Markup {
     fn key<T: PartialEq>(list: &[T], x: &T) -> usize {
         list.iter().position(|v| v == x).unwrap_or(0)
     }
-    for r in rows {
-        let role = book.roles.get(r.role).map_or("", |x| x.name.as_str());
-        let decision = r.decision.as_str();
-        writeln!(
-            out,
-            "<tr class=\"{decision}\"><td>{}</td><td data-k=\"{}\">{}</td><td data-k=\"{}\">{}</td>\
-             <td data-k=\"{}\">{}</td><td class=\"decision\" data-k=\"{}\">{decision}</td>\
-             <td>{}</td><td class=\"reason\">{}</td></tr>",
-            esc(role),
-            key(Channel::ALL, &r.channel),
-            r.channel,
-            key(Action::ALL, &r.action),
-            r.action,
-            key(&STAGES, &r.stage),
-            r.stage,
-            decision_index(r.decision),
-            esc(&r.missing.names().join("; ")),
-            esc(&reason(book, &r)),
-        )?;
+    let role = book.roles.get(r.role).map_or("", |x| x.name.as_str());
+    let decision = r.decision.as_str();
+    html! {
+        tr class=(decision) {
+            td { (role) }
+            td data-k=(key(Channel::ALL, &r.channel)) { (r.channel.as_str()) }
+            td data-k=(key(Action::ALL, &r.action)) { (r.action.as_str()) }
+            td data-k=(key(&STAGES, &r.stage)) { (r.stage.as_str()) }
+            td class="decision" data-k=(decision_index(r.decision)) { (decision) }
+            td { (r.missing.names().join("; ")) }
+            td class="reason" { (reason(book, r)) }
+        }
     }
-    writeln!(out, "</tbody>\n</table>")
 }
 
 #[cfg(test)]
@@ -243,7 +277,8 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="));
         assert!(!html.contains("<Preview>"));
-        assert!(html.contains("<td>&lt;Preview&gt; &amp; &#39;Co&#39;</td>"));
+        // maud escapes `&`, `<`, `>` and `"`; a quote is plain text in an element.
+        assert!(html.contains("<td>&lt;Preview&gt; &amp; 'Co'</td>"));
         assert!(html.contains("<dd id=\"roles-file\">&lt;floor&gt; &amp; co.toml</dd>"));
         assert!(html.contains("<dd id=\"product-version\">8.5.115.17</dd>"));
         assert!(html.contains("datetime=\"2026-11-23T08:30:00-05:00\""));
@@ -272,6 +307,73 @@ mod tests {
         assert!(html.contains("<form id=\"filters\" class=\"filters\" hidden>"));
         assert!(html.trim_end().ends_with("</html>"));
         assert_eq!(html.matches("<main>").count(), 1);
-        assert!(html.contains("</section>\n</main>\n<script>"));
+        assert!(html.contains("</section></main><script>"));
+    }
+
+    #[test]
+    fn a_hostile_role_name_is_escaped_exactly_once() {
+        let name = "<script>alert(1)</script>\"&'";
+        let book = RoleBook::parse("t", &format!("[[role]]\nname = {name:?}\n"))
+            .unwrap()
+            .book;
+        let rows = build(&book);
+        let info = ReportInfo {
+            roles_file: name.into(),
+            scope: Some(name.into()),
+            ..info()
+        };
+        let html = render(&book, &rows, Format::Html, &info);
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;'";
+        assert!(!html.contains(name));
+        assert!(!html.contains("alert(1)</script>"));
+        // No double escaping anywhere.
+        assert!(!html.contains("&amp;lt;") && !html.contains("&amp;quot;"));
+        // In the summary exactly once, in every matrix row, and in the header fields.
+        assert_eq!(
+            html.matches(&format!("<tr><td>{escaped}</td><td class=\"num\">"))
+                .count(),
+            1
+        );
+        assert_eq!(
+            html.matches(&format!("<td>{escaped}</td><td data-k="))
+                .count(),
+            rows.len()
+        );
+        assert!(html.contains(&format!("<dd id=\"roles-file\">{escaped}</dd>")));
+        assert!(html.contains(&format!("<dd id=\"scope\">{escaped}</dd>")));
+        assert!(html.contains(&format!("<title>Authorization matrix: {escaped}</title>")));
+        // The inlined script is the only `<script>` element.
+        assert_eq!(html.matches("<script>").count(), 1);
+    }
+
+    #[test]
+    fn the_rows_marker_is_not_in_the_inlined_files() {
+        assert!(!STYLE.contains(ROWS_MARKER) && !SCRIPT.contains(ROWS_MARKER));
+    }
+
+    #[test]
+    fn rows_are_streamed_in_chunks() {
+        // A writer that records the size of each write: no write holds the whole table.
+        struct Sizes(Vec<usize>);
+        impl Write for Sizes {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.push(buf.len());
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let roles: String = (0..40)
+            .map(|i| format!("[[role]]\nname = \"Role {i}\"\n\n"))
+            .collect();
+        let book = RoleBook::parse("t", &roles).unwrap().book;
+        let rows = build(&book);
+        let mut sizes = Sizes(Vec::new());
+        write(&mut sizes, &book, rows.iter().cloned(), &info()).unwrap();
+        let total: usize = sizes.0.iter().sum();
+        assert!(total > 4 * FLUSH_AT, "the page is {total} bytes");
+        let largest = sizes.0.iter().max().copied().unwrap_or(0);
+        assert!(largest < 2 * FLUSH_AT, "a write of {largest} bytes");
     }
 }
