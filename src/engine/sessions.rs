@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::engine::Engine;
 use crate::engine::transcript::Note;
 use crate::policy::{PrivilegeSet, Stage};
-use crate::world::roles::{RoleBook, RoleEdit, RoleEditError};
+use crate::world::roles::{RoleBook, RoleEdit, RoleEditError, RoleNames};
 use crate::world::{AgentId, Completion, InteractionId};
 
 /// A logged-in agent.
@@ -84,15 +84,16 @@ impl Engine {
         // Edited in place, not on a clone: a script of 20,000 `define role` lines would copy
         // the whole book for each. `apply_edit` checks everything before it changes anything,
         // so a refused edit gives the book back untouched.
+        // Its name index is kept in step with it, so a new role costs no scan of the book.
         let mut book = std::mem::take(&mut self.roles);
-        let effect = match book.apply_edit(edit) {
+        let effect = match book.apply_edit_indexed(edit, &mut self.role_names) {
             Ok(effect) => effect,
             Err(e) => {
                 self.roles = book;
                 return Err(e);
             }
         };
-        self.replace_roles(book, |name, roles| effect.session_roles(name, roles));
+        self.install_roles(book, |name, roles| effect.session_roles(name, roles));
         Ok(())
     }
 
@@ -124,6 +125,16 @@ impl Engine {
     /// roles by index, so `session_roles` maps a session's agent name and its role indexes in
     /// the old book to those in the new one (`None`: keep them, dropping any out of range).
     pub fn replace_roles(
+        &mut self,
+        book: RoleBook,
+        session_roles: impl Fn(&str, &[usize]) -> Option<Vec<usize>>,
+    ) {
+        self.role_names = RoleNames::of(&book);
+        self.install_roles(book, session_roles);
+    }
+
+    /// [`Engine::replace_roles`] with `role_names` already in step with `book`.
+    fn install_roles(
         &mut self,
         book: RoleBook,
         session_roles: impl Fn(&str, &[usize]) -> Option<Vec<usize>>,
