@@ -895,7 +895,23 @@ fn lesson_check_and_scenario_checks_grow_linearly_with_their_input() {
         }
         text
     };
-    // Not yet linear (issue 27's closing note): 4,000 campaigns with missing lists still cost
-    // ~13 times the CPU of 1,000; their diagnostics are no longer the cause.
-    let _ = missing;
+    linear(
+        "m.toml",
+        1_000,
+        missing,
+        &["run", "--hours", "0.1", "--scenario"],
+    );
+}
+
+#[test]
+fn a_script_defining_thousands_of_roles_grows_linearly() {
+    let roles = |n: usize| {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!("define role \"R{i}\" \"Outbound - Can Use\"\n"));
+        }
+        text.push_str("advance 1m\n");
+        text
+    };
+    linear("r.script", 2_500, roles, &["run", "--script"]);
 }

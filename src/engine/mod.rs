@@ -46,7 +46,7 @@ use crate::engine::chains::ChainStore;
 use crate::engine::clock::{PushTimer, Queued};
 use crate::engine::routing::FreeAgents;
 use crate::engine::transcript::Note;
-use crate::world::roles::RoleBook;
+use crate::world::roles::{RoleBook, RoleNames};
 use crate::world::scenario::Scenario;
 use crate::world::{
     AgentId, ById, CallResult, CallbackType, Campaign, CampaignId, CampaignMode, ChainId,
@@ -69,6 +69,8 @@ pub struct Engine {
     /// The seed the world was built from; the same seed and commands give the same world.
     seed: u64,
     roles: RoleBook,
+    /// `roles` by name, kept in step by every edit (see `sessions.rs`).
+    role_names: RoleNames,
     scenario: Scenario,
     now: SimTime,
     rng: ChaCha8Rng,
@@ -177,9 +179,11 @@ impl Engine {
     /// Builds the world of a scenario at its start time. All randomness flows from `seed`.
     pub fn new(roles: RoleBook, scenario: Scenario, seed: u64) -> Engine {
         let now = scenario.start_time;
+        let role_names = RoleNames::of(&roles);
         let mut engine = Engine {
             seed,
             roles,
+            role_names,
             now,
             rng: ChaCha8Rng::seed_from_u64(seed),
             events: BinaryHeap::new(),

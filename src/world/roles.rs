@@ -19,7 +19,7 @@ mod save;
 mod tests;
 mod version;
 
-pub use edit::{EditEffect, RoleEdit, RoleEditError, edits_between};
+pub use edit::{EditEffect, RoleEdit, RoleEditError, RoleNames, edits_between};
 pub use save::{Expected, FileStamp, SaveError, save_atomic};
 
 /// The default roles, compiled into the binary.

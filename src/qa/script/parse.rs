@@ -24,7 +24,7 @@ use crate::engine::parse_time;
 use crate::input::suggest;
 use crate::input::{Collector, Diagnostic, LineIndex, Severity};
 use crate::policy::{Action, Arguments, Channel, Stage};
-use crate::world::roles::RoleBook;
+use crate::world::roles::{RoleBook, RoleNames};
 use crate::world::scenario::Scenario;
 use crate::world::{
     CallResult, CallResultError, CallbackScope, CampaignId, CampaignMode, DoNotCallScope,
@@ -50,6 +50,8 @@ pub(super) struct Parser<'a> {
     /// The roles file's book, as the script's `define`, `rename` and `remove` lines so far
     /// have edited it: what later lines' role and agent names are looked up in.
     book: Cow<'a, RoleBook>,
+    /// `book` by name, made at the first edit and kept in step by each.
+    role_names: Option<RoleNames>,
     scenario: &'a Scenario,
     errors: Collector,
     pub(super) notes: Collector,
@@ -77,6 +79,7 @@ impl Script {
             file,
             index: LineIndex::new(source),
             book: Cow::Borrowed(book),
+            role_names: None,
             scenario,
             errors: Collector::new(file),
             notes: Collector::new(file),

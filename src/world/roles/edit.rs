@@ -6,6 +6,8 @@
 //! script replays the same steps line by line (`define`, `rename`, `remove`), so a session
 //! that edited roles replays on a machine that has only the roles file it started from.
 
+use std::collections::HashMap;
+
 use crate::policy::{Privilege, PrivilegeSet, ProductVersion};
 use crate::world::UnknownName;
 use crate::world::roles::{Agent, Role, RoleBook};
@@ -91,9 +93,65 @@ impl EditEffect {
     }
 }
 
+/// Where each role of one book is, by name, for a run of edits: a script of 20,000
+/// `define role` lines would otherwise scan the book for each (issue 27). The holder keeps it
+/// beside the book it was made [`RoleNames::of`] and edits that book only through
+/// [`RoleBook::apply_edit_indexed`], which keeps both in step.
+#[derive(Clone, Debug, Default)]
+pub struct RoleNames(HashMap<String, usize>);
+
+impl RoleNames {
+    /// The index of `book` as it is now (the first role of a name wins, as in
+    /// [`RoleBook::role_index`]).
+    pub fn of(book: &RoleBook) -> RoleNames {
+        let mut names = HashMap::with_capacity(book.roles.len());
+        for (i, r) in book.roles.iter().enumerate() {
+            names.entry(r.name.clone()).or_insert(i);
+        }
+        RoleNames(names)
+    }
+}
+
 impl RoleBook {
     /// Applies one edit; on error the book is unchanged.
     pub fn apply_edit(&mut self, edit: &RoleEdit) -> Result<EditEffect, RoleEditError> {
+        let mut names = RoleNames::of(self);
+        self.apply_edit_indexed(edit, &mut names)
+    }
+
+    /// [`RoleBook::apply_edit`] with the book's name index, kept in step: one edit costs no
+    /// scan of the book unless it renames, removes or reorders roles.
+    pub fn apply_edit_indexed(
+        &mut self,
+        edit: &RoleEdit,
+        names: &mut RoleNames,
+    ) -> Result<EditEffect, RoleEditError> {
+        let effect = self.edit_with(edit, names);
+        if effect.is_ok()
+            && matches!(
+                edit,
+                RoleEdit::Rename { .. } | RoleEdit::Remove { .. } | RoleEdit::Order(_)
+            )
+        {
+            *names = RoleNames::of(self);
+        }
+        effect
+    }
+
+    /// The role called `name`, by the index; an unknown name is looked up in the book again for
+    /// its error and suggestions.
+    fn find_named(&self, names: &RoleNames, name: &str) -> Result<usize, UnknownName> {
+        match names.0.get(name) {
+            Some(&i) => Ok(i),
+            None => self.find_role(name),
+        }
+    }
+
+    fn edit_with(
+        &mut self,
+        edit: &RoleEdit,
+        names: &mut RoleNames,
+    ) -> Result<EditEffect, RoleEditError> {
         match edit {
             RoleEdit::Version(v) => {
                 for r in &mut self.roles {
@@ -111,10 +169,11 @@ impl RoleBook {
                         version: self.product_version,
                     });
                 }
-                match self.role_index(role) {
-                    Some(i) => self.roles[i].granted = *privileges,
+                match names.0.get(role.as_str()) {
+                    Some(&i) => self.roles[i].granted = *privileges,
                     None => {
-                        let name = self.free_name(role, None)?;
+                        let name = self.free_name(names, role, None)?;
+                        names.0.entry(name.clone()).or_insert(self.roles.len());
                         self.roles.push(Role {
                             name,
                             description: String::new(),
@@ -124,22 +183,28 @@ impl RoleBook {
                 }
             }
             RoleEdit::Describe { role, text } => {
-                let i = self.find_role(role).map_err(RoleEditError::Unknown)?;
+                let i = self
+                    .find_named(names, role)
+                    .map_err(RoleEditError::Unknown)?;
                 self.roles[i].description = text.trim().to_string();
             }
             RoleEdit::Rename { from, to } => {
-                let i = self.find_role(from).map_err(RoleEditError::Unknown)?;
-                self.roles[i].name = self.free_name(to, Some(i))?;
+                let i = self
+                    .find_named(names, from)
+                    .map_err(RoleEditError::Unknown)?;
+                self.roles[i].name = self.free_name(names, to, Some(i))?;
             }
             RoleEdit::Remove { role } => {
-                let i = self.find_role(role).map_err(RoleEditError::Unknown)?;
+                let i = self
+                    .find_named(names, role)
+                    .map_err(RoleEditError::Unknown)?;
                 return Ok(self.remove_role(i));
             }
             RoleEdit::Order(names) => return self.order(names),
             RoleEdit::Assign { agent, roles } => {
                 let indexes = roles
                     .iter()
-                    .map(|r| self.find_role(r).map_err(RoleEditError::Unknown))
+                    .map(|r| self.find_named(names, r).map_err(RoleEditError::Unknown))
                     .collect::<Result<Vec<usize>, _>>()?;
                 match self.agent_index(agent) {
                     Some(a) => self.agents[a].roles = indexes.clone(),
@@ -162,12 +227,17 @@ impl RoleBook {
     }
 
     /// `name` trimmed, if no role but `except` has it.
-    fn free_name(&self, name: &str, except: Option<usize>) -> Result<String, RoleEditError> {
+    fn free_name(
+        &self,
+        names: &RoleNames,
+        name: &str,
+        except: Option<usize>,
+    ) -> Result<String, RoleEditError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(RoleEditError::EmptyName);
         }
-        match self.role_index(name) {
+        match names.0.get(name).copied() {
             Some(i) if Some(i) != except => Err(RoleEditError::NameTaken(name.to_string())),
             _ => Ok(name.to_string()),
         }

@@ -10,7 +10,7 @@ use crate::input::{Diagnostic, suggest};
 use crate::policy::{Action, PrivilegeSet, ProductVersion};
 use crate::qa::script::ast::{ArgSpec, ScriptAction, ScriptCommand};
 use crate::qa::script::lex::{Cursor, DefineWhat, RemoveWhat, Verb, one_of};
-use crate::world::roles::{RoleEdit, RoleEditError};
+use crate::world::roles::{RoleEdit, RoleEditError, RoleNames};
 
 impl Parser<'_> {
     /// `define ...`, `rename role ...` or `remove ...`.
@@ -35,7 +35,9 @@ impl Parser<'_> {
                 .error(extra.span.clone(), "unexpected argument")
                 .expected("the end of the line (quote arguments that contain spaces)"));
         }
-        match self.book.to_mut().apply_edit(&edit) {
+        let book = self.book.to_mut();
+        let names = self.role_names.get_or_insert_with(|| RoleNames::of(book));
+        match book.apply_edit_indexed(&edit, names) {
             Ok(_) => Ok(ScriptCommand::EditRoles(edit)),
             Err(e) => Err(self.edit_error(line, e)),
         }
