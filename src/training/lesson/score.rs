@@ -64,7 +64,7 @@ pub const CSV_HEADER: [&str; 11] = [
     "hints",
     "denials",
     "restarts",
-    "lesson_seconds",
+    "step_seconds",
 ];
 
 impl ScoreCard {
@@ -178,7 +178,6 @@ impl ScoreCard {
     /// a leading `'`).
     pub fn to_csv(&self) -> String {
         let safe = |text: &str| crate::output::escape::spreadsheet_safe(text).into_owned();
-        let seconds = self.simulated().num_seconds().to_string();
         crate::output::escape::csv_text(|writer| {
             writer.write_record(CSV_HEADER)?;
             for (i, s) in self.steps.iter().enumerate() {
@@ -193,7 +192,9 @@ impl ScoreCard {
                     &s.hints.to_string(),
                     &s.denials.to_string(),
                     &s.restarts.to_string(),
-                    &seconds,
+                    // The trainee's own time on this step (the lesson's total is the sum),
+                    // not the lesson total repeated on every row.
+                    &format!("{:.3}", s.wall.as_secs_f64()),
                 ])?;
             }
             Ok(())
