@@ -61,19 +61,42 @@ pub struct RoleEditor {
     offer: Option<(usize, &'static str)>,
     /// What the last untick left inactive, until the next change: (role, privilege id, text).
     note: Option<(usize, &'static str, String)>,
-    /// The role awaiting a second click on Delete.
-    confirm_delete: Option<usize>,
-    /// Open was clicked with unsaved changes in the draft.
-    confirm_open: bool,
+    /// What the editor waits for the trainer to confirm (one thing at a time).
+    pending: Pending,
     message: Option<Message>,
-    /// Why Save refused (the file changed on disk, or exists); offers "Overwrite anyway".
-    conflict: Option<String>,
     /// Errors, warnings and notes of the last file opened.
     diagnostics: Vec<String>,
-    /// A product version picked that lacks privileges some roles grant, awaiting confirmation.
-    confirm_version: Option<ProductVersion>,
     /// Set by a successful save, until the desktop is told (a recording starts from it).
     just_saved: Option<PathBuf>,
+}
+
+/// What the role editor waits for the trainer to confirm. The four questions it can ask are
+/// exclusive: a new one replaces the one shown.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    Nothing,
+    /// The role awaiting a second click on Delete.
+    Delete(usize),
+    /// Open was clicked with unsaved changes in the draft.
+    Open,
+    /// Why Save refused (the file changed on disk, or exists); offers "Overwrite anyway".
+    SaveConflict(String),
+    /// A product version picked that lacks privileges some roles grant.
+    Version(ProductVersion),
+}
+
+impl Pending {
+    /// Drops the question when it is of the kind `which` accepts (answered or moot).
+    fn end_if(&mut self, which: impl Fn(&Pending) -> bool) {
+        if which(self) {
+            *self = Pending::Nothing;
+        }
+    }
+
+    /// Drops a save conflict (saved, opened, or the path changed).
+    fn end_conflict(&mut self) {
+        self.end_if(|p| matches!(p, Pending::SaveConflict(_)));
+    }
 }
 
 impl RoleEditor {
@@ -95,12 +118,9 @@ impl RoleEditor {
             live: true,
             offer: None,
             note: None,
-            confirm_delete: None,
-            confirm_open: false,
+            pending: Pending::Nothing,
             message: None,
-            conflict: None,
             diagnostics: Vec::new(),
-            confirm_version: None,
             just_saved: None,
         };
         // Open on the role the desk's agent works with, not on the first of the file.
@@ -144,7 +164,7 @@ impl RoleEditor {
         self.name_error = None;
         self.offer = None;
         self.note = None;
-        self.confirm_delete = None;
+        self.pending.end_if(|p| matches!(p, Pending::Delete(_)));
     }
 
     fn has_unsaved_changes(&self) -> bool {
@@ -182,7 +202,7 @@ impl RoleEditor {
             Ok(stamp) => {
                 self.stamp = Some(stamp);
                 self.saved = self.draft.book().clone();
-                self.conflict = None;
+                self.pending.end_conflict();
                 self.message = Some(Message {
                     error: false,
                     text: format!(
@@ -197,10 +217,10 @@ impl RoleEditor {
             }
             Err(e) if e.is_conflict() => {
                 self.message = None;
-                self.conflict = Some(e.to_string());
+                self.pending = Pending::SaveConflict(e.to_string());
             }
             Err(e) => {
-                self.conflict = None;
+                self.pending.end_conflict();
                 self.message = Some(Message {
                     error: true,
                     text: format!("Not saved: {e}. The file on disk is unchanged."),
@@ -210,7 +230,7 @@ impl RoleEditor {
     }
 
     fn open(&mut self, s: &Session) {
-        self.confirm_open = false;
+        self.pending.end_if(|p| *p == Pending::Open);
         let Some(path) = self.path() else {
             self.message = Some(Message {
                 error: true,
@@ -224,7 +244,7 @@ impl RoleEditor {
                 self.saved = loaded.book;
                 self.stamp = Some(stamp);
                 self.diagnostics = loaded.diagnostics.iter().map(|x| x.to_string()).collect();
-                self.conflict = None;
+                self.pending.end_conflict();
                 self.message = Some(Message {
                     error: false,
                     text: format!(
@@ -396,11 +416,12 @@ fn role_list_buttons(ui: &mut Ui, state: &mut RoleEditor) {
         if ui
             .add_enabled(sel.is_some(), egui::Button::new("Delete"))
             .clicked()
+            && let Some(i) = sel
         {
-            state.confirm_delete = sel;
+            state.pending = Pending::Delete(i);
         }
     });
-    if let Some(i) = state.confirm_delete {
+    if let Pending::Delete(i) = state.pending {
         let holders = (0..state.draft.agent_count())
             .filter(|&a| state.draft.agent_has_role(a, i))
             .count();
@@ -417,7 +438,7 @@ fn role_list_buttons(ui: &mut Ui, state: &mut RoleEditor) {
                 state.select(Some(i.saturating_sub(1)));
             }
             if ui.button("Keep").clicked() {
-                state.confirm_delete = None;
+                state.pending.end_if(|p| matches!(p, Pending::Delete(_)));
             }
         });
     }

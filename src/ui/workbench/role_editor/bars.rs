@@ -44,8 +44,8 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
             )
             .labelled_by(label.id);
         if edit.changed() {
-            state.conflict = None;
-            state.confirm_open = false;
+            state.pending.end_conflict();
+            state.pending.end_if(|p| *p == Pending::Open);
         }
         if ui
             .button("Open...")
@@ -53,7 +53,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
             .clicked()
         {
             if state.has_unsaved_changes() {
-                state.confirm_open = true;
+                state.pending = Pending::Open;
             } else {
                 state.open(s);
             }
@@ -76,7 +76,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
         ),
     };
     ui.weak(source);
-    if state.confirm_open {
+    if state.pending == Pending::Open {
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new("Opening a file discards the unsaved changes of this draft.")
@@ -86,11 +86,11 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
                 state.open(s);
             }
             if ui.button("Keep editing").clicked() {
-                state.confirm_open = false;
+                state.pending.end_if(|p| *p == Pending::Open);
             }
         });
     }
-    if let Some(conflict) = state.conflict.clone() {
+    if let Pending::SaveConflict(conflict) = state.pending.clone() {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(conflict).color(ui.visuals().error_fg_color));
             if ui
@@ -101,7 +101,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
                 state.save(true);
             }
             if ui.button("Cancel").clicked() {
-                state.conflict = None;
+                state.pending.end_conflict();
             }
         });
     }
@@ -163,12 +163,12 @@ fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
     if let Some(v) = picked {
         if state.draft.grants_missing_in(v).is_empty() {
             state.draft.set_product_version(v);
-            state.confirm_version = None;
+            state.pending.end_if(|p| matches!(p, Pending::Version(_)));
         } else {
-            state.confirm_version = Some(v);
+            state.pending = Pending::Version(v);
         }
     }
-    let Some(v) = state.confirm_version else {
+    let Pending::Version(v) = state.pending else {
         return;
     };
     // One entry per privilege, with the roles that grant it.
@@ -196,10 +196,10 @@ fn version_bar(ui: &mut Ui, state: &mut RoleEditor) {
             .clicked()
         {
             state.draft.set_product_version(v);
-            state.confirm_version = None;
+            state.pending.end_if(|p| matches!(p, Pending::Version(_)));
         }
         if ui.button(format!("Keep {current}")).clicked() {
-            state.confirm_version = None;
+            state.pending.end_if(|p| matches!(p, Pending::Version(_)));
         }
     });
 }
