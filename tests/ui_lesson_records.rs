@@ -116,3 +116,41 @@ fn the_desk_sends_its_statements_to_the_lrs_on_its_own() {
     assert!(h.query_by_label("xAPI: all sent").is_some());
     assert_eq!(verbs(&ralph.statements()).len(), 2);
 }
+
+#[test]
+fn a_practice_shift_at_the_desk_is_recorded_when_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let mut h = harness(recording_desk(&outbox, None));
+    h.run();
+    crate::common::open_tool(&mut h, "Practice shift");
+    h.get_by_label("Start shift").click();
+    h.run();
+    h.run();
+    assert!(
+        pending(&outbox).is_empty(),
+        "nothing is recorded while the shift runs"
+    );
+    // The shift ends as its time running out ends it.
+    h.state_mut()
+        .desktop
+        .apply(agentdesk::ui::UiCommand::FinishActivity);
+    h.run();
+    let statements = pending(&outbox);
+    let shift: Vec<&serde_json::Value> = statements
+        .iter()
+        .filter(|s| {
+            s["object"]["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("https://training.example.com/xapi/practice/"))
+        })
+        .collect();
+    let last = shift.last().unwrap_or_else(|| panic!("{statements:#?}"));
+    assert_eq!(
+        last["verb"]["id"], "http://adlnet.gov/expapi/verbs/completed",
+        "{last:#}"
+    );
+    assert!(last["result"]["score"]["raw"].is_number(), "{last:#}");
+    assert_eq!(last["actor"]["account"]["name"], "Ann");
+    assert!(last["context"]["registration"].is_string());
+}

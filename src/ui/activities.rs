@@ -89,9 +89,36 @@ impl Desktop {
 
     /// Ends the running activity now, its card frozen into the finished list.
     pub(super) fn end_activity(&mut self, ending: Ending) {
+        self.record_shift();
         let card = self.running_card();
         let at = self.session.engine.now();
         self.session.activities.end(at, ending, card);
+    }
+
+    /// A practice shift's results as learning records, when the desk records them (`--trainee`,
+    /// docs/lrs.md): each handled interaction and the shift's score, decided from the day as it
+    /// was when the shift ended.
+    fn record_shift(&self) {
+        let s = &self.session;
+        let current = &s.activities.current;
+        let Some(records) = &s.records else {
+            return;
+        };
+        if current.kind != ActivityKind::PracticeShift {
+            return;
+        }
+        let (feedback, card) = practice::evaluate(&s.engine, s.agent, current.started);
+        let minutes = (s.engine.now() - current.started).num_seconds().max(0) as f64 / 60.0;
+        let now = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        let ctx = records.context(&current.title);
+        records.record(&crate::learning::convert::practice_statements(
+            &ctx,
+            &current.title,
+            &feedback,
+            &card,
+            minutes,
+            &now,
+        ));
     }
 
     /// Makes a new activity of `kind` the owner of the day just installed.
