@@ -178,3 +178,29 @@ fn the_class_view_follows_a_real_lrs_live() {
     harness.get_by_label("Ann");
     harness.get_by_label("2/5");
 }
+
+#[test]
+fn the_class_report_is_exported_through_the_desks_save_and_never_replaced_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("class.csv");
+    let mut h = crate::common::harness(crate::common::app_for("Alex"));
+    h.run();
+    crate::common::open_tool(&mut h, ClassView::NAME);
+    crate::common::tool_mut::<ClassView>(&mut h).export_path = path.display().to_string();
+    h.get_by_label("Export CSV").click();
+    h.run();
+    let csv = std::fs::read_to_string(&path).expect("the report was written");
+    assert!(
+        csv.starts_with("trainee,lesson,step,done,first_try,hints,score,time"),
+        "{csv}"
+    );
+    let note = crate::common::tool::<ClassView>(&h)
+        .note
+        .clone()
+        .unwrap_or_default();
+    assert!(note.contains(&path.display().to_string()), "{note}");
+    // A second export to the same file asks first.
+    h.get_by_label("Export CSV").click();
+    h.run();
+    assert!(h.query_by_label("Replace the file?").is_some());
+}

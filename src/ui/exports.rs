@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::Desktop;
 use super::view_state::Dialog;
 use super::workbench::{
-    audit_view::AuditView, lessons::Lessons, matrix_view::MatrixView, practice::Practice,
-    record_replay::RecordReplay,
+    audit_view::AuditView, class_view::ClassView, lessons::Lessons, matrix_view::MatrixView,
+    practice::Practice, record_replay::RecordReplay,
 };
 use crate::output::paths;
 use crate::output::write_atomic;
@@ -24,6 +24,7 @@ pub enum SaveFrom {
     Recording,
     Lesson,
     Practice,
+    Class,
 }
 
 /// One file to write.
@@ -117,6 +118,11 @@ impl Desktop {
             SaveFrom::Practice => {
                 if let Some(p) = wb.get_mut::<Practice>() {
                     p.message = Some(pair());
+                }
+            }
+            SaveFrom::Class => {
+                if let Some(c) = wb.get_mut::<ClassView>() {
+                    c.note = Some(pair().1);
                 }
             }
         }

@@ -16,9 +16,9 @@ use crate::learning::class::{LessonInfo, Progress, class_statements, progress, r
 use crate::learning::client::{PASSWORD_VAR, USER_VAR};
 use crate::learning::convert::{DEFAULT_ACTIVITY_BASE, lesson_iri};
 use crate::learning::{Credentials, LrsClient};
-use crate::output::export_file;
 use crate::training::lesson::{Lesson, SHIPPED};
-use crate::ui::theme::{ALLOWED, DENIED};
+use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 
 /// How often the class is read again.
@@ -161,11 +161,14 @@ impl Tool for ClassView {
         true
     }
 
-    fn ui(&mut self, ui: &mut Ui, _s: &Session, _out: &mut Vec<UiCommand>) {
+    fn ui(&mut self, ui: &mut Ui, _s: &Session, out: &mut Vec<UiCommand>) {
         controls(ui, self);
         let (rows, error, at) = self.snapshot();
         if let Some(e) = &error {
-            ui.colored_label(DENIED, format!("Cannot read the class: {e}"));
+            ui.colored_label(
+                theme::bad(ui.visuals()),
+                format!("Cannot read the class: {e}"),
+            );
         }
         if let Some(at) = at {
             ui.label(format!(
@@ -174,27 +177,29 @@ impl Tool for ClassView {
                 REFRESH.as_secs()
             ));
         }
-        export_controls(ui, self, &rows);
+        export_controls(ui, self, &rows, out);
         table(ui, &rows, &self.lessons);
     }
 }
 
 fn controls(ui: &mut Ui, v: &mut ClassView) {
     ui.horizontal(|ui| {
-        ui.label("LRS (xAPI base)");
+        let label = ui.label("LRS (xAPI base)");
         ui.add_enabled(
             !v.following(),
             egui::TextEdit::singleline(&mut v.url).desired_width(260.0),
-        );
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        ui.label("Credentials file");
+        let label = ui.label("Credentials file");
         ui.add_enabled(
             !v.following(),
             egui::TextEdit::singleline(&mut v.credentials)
                 .hint_text(format!("empty: {USER_VAR} / {PASSWORD_VAR}"))
                 .desired_width(220.0),
-        );
+        )
+        .labelled_by(label.id);
         if v.following() {
             if ui.button("Stop").clicked() {
                 v.reader = None;
@@ -208,15 +213,22 @@ fn controls(ui: &mut Ui, v: &mut ClassView) {
     }
 }
 
-fn export_controls(ui: &mut Ui, v: &mut ClassView, rows: &[Progress]) {
+fn export_controls(ui: &mut Ui, v: &mut ClassView, rows: &[Progress], out: &mut Vec<UiCommand>) {
     ui.horizontal(|ui| {
-        ui.add(egui::TextEdit::singleline(&mut v.export_path).desired_width(200.0));
+        let label = ui.label("Export to");
+        ui.add(egui::TextEdit::singleline(&mut v.export_path).desired_width(200.0))
+            .labelled_by(label.id);
         if ui.button("Export CSV").clicked() {
             let csv = report_csv(rows, &v.lessons);
-            v.note = Some(match export_file(&v.export_path, "csv", csv.as_bytes()) {
-                Ok(path) => format!("Wrote {}", path.display()),
-                Err(e) => e,
-            });
+            // Written by the desk's one save path: an existing file is replaced only when asked.
+            out.push(UiCommand::Save(Box::new(SaveRequest {
+                from: SaveFrom::Class,
+                typed: v.export_path.clone(),
+                extension: Some("csv"),
+                bytes: csv.into_bytes(),
+                what: format!("the class report ({} trainee row(s)) as CSV", rows.len()),
+                replace: false,
+            })));
         }
     });
 }
@@ -250,7 +262,7 @@ pub fn table(ui: &mut Ui, rows: &[Progress], lessons: &[LessonInfo]) {
         if stuck > 0 {
             ui.label(
                 RichText::new(format!("{stuck} stuck"))
-                    .color(DENIED)
+                    .color(theme::bad(ui.visuals()))
                     .strong(),
             );
         }
@@ -292,9 +304,9 @@ pub fn table(ui: &mut Ui, rows: &[Progress], lessons: &[LessonInfo]) {
                     for (i, (text, w)) in cells.iter().zip(widths).enumerate() {
                         let mut rich = RichText::new(text.as_str());
                         if p.stuck() {
-                            rich = rich.color(DENIED).strong();
+                            rich = rich.color(theme::bad(ui.visuals())).strong();
                         } else if i == 5 && p.result.as_ref().is_some_and(|r| r.passed) {
-                            rich = rich.color(ALLOWED);
+                            rich = rich.color(theme::good(ui.visuals()));
                         }
                         ui.add_sized([w, height], egui::Label::new(rich).truncate())
                             .on_hover_text(text.as_str());
