@@ -154,3 +154,42 @@ fn a_practice_shift_at_the_desk_is_recorded_when_it_ends() {
     assert_eq!(last["actor"]["account"]["name"], "Ann");
     assert!(last["context"]["registration"].is_string());
 }
+
+#[test]
+fn the_learning_records_tool_starts_recording_for_a_trainee_named_at_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let mut h = harness(crate::common::app_for("Alex"));
+    h.run();
+    crate::common::open_tool(&mut h, "Learning records");
+    assert!(h.query_by_label_contains("Not recording").is_some());
+    // No name, no recording: the statements must say whose they are.
+    click(&mut h, "Record for this trainee");
+    assert!(h.state().desktop.session.records.is_none());
+    assert!(h.query_by_label_contains("trainee's name").is_some());
+    {
+        let tool =
+            crate::common::tool_mut::<agentdesk::ui::workbench::records::RecordsSettings>(&mut h);
+        tool.trainee = "Bo".into();
+        tool.outbox = outbox.display().to_string();
+    }
+    click(&mut h, "Record for this trainee");
+    let records = h
+        .state()
+        .desktop
+        .session
+        .records
+        .clone()
+        .expect("recording");
+    assert_eq!(records.config.trainee, "Bo");
+    assert_eq!(records.config.outbox, outbox);
+    assert!(records.config.lrs.is_none());
+    assert!(
+        h.query_by_label_contains("Recording lessons and practice shifts for Bo")
+            .is_some()
+    );
+    // What starts next is recorded: a lesson's first statement is in the outbox at once.
+    open_reschedule_lesson(&mut h);
+    assert_eq!(verbs(&pending(&outbox)), ["attempted"]);
+    assert_eq!(pending(&outbox)[0]["actor"]["account"]["name"], "Bo");
+}

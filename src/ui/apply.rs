@@ -92,6 +92,14 @@ pub enum UiCommand {
     EndLesson,
     /// While recording: a lesson step starts here (a `step` line in the lesson draft).
     MarkLessonStep,
+    /// Record lessons and practice shifts for this trainee from now on (docs/lrs.md): the
+    /// outbox folder, and the LRS with its credentials file (both may be empty).
+    ConfigureRecords {
+        trainee: String,
+        outbox: String,
+        lrs: String,
+        credentials: String,
+    },
 }
 
 impl Desktop {
@@ -147,6 +155,12 @@ impl Desktop {
             }
             UiCommand::ReplayStep { to_end } => self.replay_step(to_end),
             UiCommand::LoadLesson { file, text } => self.load_lesson(&file, &text),
+            UiCommand::ConfigureRecords {
+                trainee,
+                outbox,
+                lrs,
+                credentials,
+            } => self.configure_records(&trainee, &outbox, &lrs, &credentials),
             UiCommand::LessonHint => self.lesson_hint(),
             UiCommand::LessonRestartStep => self.restart_lesson_step(),
             UiCommand::EndLesson => self.end_lesson(),

@@ -227,4 +227,56 @@ impl Desktop {
         };
         records.record(&statements);
     }
+
+    /// Starts recording for `trainee` (the Learning records tool), as `--trainee`, `--outbox`,
+    /// `--lrs` and `--lrs-credentials` do at launch; the organisation and activity names stay
+    /// as they were. A lesson already running goes on unrecorded; what starts next is recorded.
+    pub(super) fn configure_records(
+        &mut self,
+        trainee: &str,
+        outbox: &str,
+        lrs: &str,
+        credentials: &str,
+    ) {
+        use crate::learning::convert::{DEFAULT_ACTIVITY_BASE, DEFAULT_HOME_PAGE};
+        let trainee = trainee.trim();
+        let result = (|| {
+            if trainee.is_empty() {
+                return Err("Type the trainee's name: the statements are theirs.".to_string());
+            }
+            let current = self.session.records.as_ref().map(|r| &r.config);
+            let args = crate::cli::LrsArgs {
+                lrs: Some(lrs.trim().to_string()).filter(|u| !u.is_empty()),
+                lrs_credentials: Some(credentials.trim())
+                    .filter(|c| !c.is_empty())
+                    .map(std::path::PathBuf::from),
+                organisation: current
+                    .map_or(DEFAULT_HOME_PAGE.to_string(), |c| c.home_page.clone()),
+                activity_base: current.map_or(DEFAULT_ACTIVITY_BASE.to_string(), |c| {
+                    c.activity_base.clone()
+                }),
+            };
+            let (home_page, activity_base) = args.names()?;
+            let outbox = match outbox.trim() {
+                "" => crate::learning::Outbox::default_dir(),
+                dir => std::path::PathBuf::from(dir),
+            };
+            let config = crate::learning::desk::RecordConfig {
+                trainee: trainee.to_string(),
+                home_page,
+                activity_base,
+                outbox: outbox.clone(),
+                lrs: args.client()?,
+            };
+            crate::learning::desk::DeskRecords::start(config)
+                .map_err(|e| format!("cannot use the outbox {}: {e}", outbox.display()))
+        })();
+        match result {
+            Ok(records) => {
+                self.session.records = Some(std::sync::Arc::new(records));
+                self.session.records_error = None;
+            }
+            Err(e) => self.session.records_error = Some(e),
+        }
+    }
 }

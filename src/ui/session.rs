@@ -88,6 +88,8 @@ pub struct Session {
     pub lesson_errors: Option<String>,
     /// Learning records: the outbox a lesson's statements go to, and the LRS (docs/lrs.md).
     pub records: Option<std::sync::Arc<crate::learning::desk::DeskRecords>>,
+    /// Why the learning records could not be set up from the window, if they could not.
+    pub records_error: Option<String>,
     /// The activity owning the day, and those finished this session with their cards.
     pub activities: crate::training::activity::Activities,
     /// The engine's answers and the titles this frame asked for, kept until the world changes.
@@ -151,6 +153,7 @@ impl Session {
             lesson: None,
             lesson_errors: None,
             records: None,
+            records_error: None,
             cache: RefCell::default(),
             day: 0,
         }

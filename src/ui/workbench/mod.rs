@@ -15,6 +15,7 @@ pub mod lessons;
 pub mod matrix_view;
 pub mod practice;
 pub mod record_replay;
+pub mod records;
 pub mod role_editor;
 mod widgets;
 
@@ -31,6 +32,7 @@ use lessons::Lessons;
 use matrix_view::MatrixView;
 use practice::Practice;
 use record_replay::RecordReplay;
+use records::RecordsSettings;
 use role_editor::RoleEditor;
 
 /// One workbench tool, in the spirit of egui_demo_lib's `Demo`. A new tool is a file with a
@@ -126,6 +128,11 @@ pub const REGISTRY: &[Entry] = &[
         name: Lessons::NAME,
         section: Section::Agents,
         open: |_| Box::new(Lessons::default()),
+    },
+    Entry {
+        name: RecordsSettings::NAME,
+        section: Section::Agents,
+        open: |s| Box::new(RecordsSettings::new(s)),
     },
 ];
 
