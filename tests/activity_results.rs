@@ -1,4 +1,4 @@
-//! Results kept as earned (SPEC 9): a practice result is decided when its interaction closes,
+//! Results kept as earned (docs/activities.md): a practice result is decided when its interaction closes,
 //! from the roles held then. Random sessions that change roles, advance the clock and work on
 //! afterwards leave every earlier result exactly as it was; and the feedback agrees with the
 //! desk (a reschedule during a call counts as a reschedule, a callback closed unserved is not

@@ -406,7 +406,7 @@ fn matrix_of_an_8_1_roles_file_has_176_rows_a_role_and_no_dial_new_number() {
         .len();
     assert_eq!(text.lines().count(), roles * 176 + 1);
     assert!(!text.contains("dial-new-number"), "{text}");
-    // The default roles, at the newest version, have the rows of SPEC v2: 186 a role.
+    // The default roles, at the newest version, have the rows docs/matrix.md states: 186 a role.
     let text = Ran::of(&["matrix"]).stdout;
     assert_eq!(text.lines().count(), default_role_count() * 186 + 1);
     assert!(text.contains("Supervisor,preview,dial-new-number,after-call,allowed,,\n"));

@@ -67,7 +67,7 @@ pub fn xapi_problems(s: &Value) -> Vec<String> {
         VERBS
             .iter()
             .any(|v| verb == format!("http://adlnet.gov/expapi/verbs/{v}")),
-        "an ADL verb of SPEC 11",
+        "an ADL verb (docs/lrs.md)",
     );
     need(
         language_map(&s["verb"]["display"]),

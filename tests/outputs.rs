@@ -75,7 +75,7 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
         assert!(xml.contains(needle), "missing {needle:?} in\n{xml}");
     }
     assert!(xml.contains(" timestamp=\"") && xml.contains(" hostname=\""));
-    // Names say what each case checks (SPEC §8), not where it stands.
+    // Names say what each case checks (docs/qa-outputs.md), not where it stands.
     assert_eq!(
         case_names(&xml),
         [

@@ -1,4 +1,4 @@
-//! Issue 25's output contracts (SPEC §8): options are honoured or refused, never silently
+//! Issue 25's output contracts (docs/qa-outputs.md): options are honoured or refused, never silently
 //! ignored; the audit log in CSV; Markdown and lesson exports as their readers expect them.
 
 use crate::common::agentdesk;

@@ -1,4 +1,4 @@
-//! Activities through egui_kittest (SPEC 9): a lesson started during a practice shift asks
+//! Activities through egui_kittest (docs/activities.md): a lesson started during a practice shift asks
 //! first and leaves the shift's card intact; a role unticked after a penalty leaves the penalty;
 //! a call under way goes on while an invitation waits, and a timeout can still be practised.
 

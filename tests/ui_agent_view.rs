@@ -1,4 +1,4 @@
-//! The agent's view (SPEC §10): for every default role, in each stage of each channel, the
+//! The agent's view (docs/agent-view.md): for every default role, in each stage of each channel, the
 //! toolbar draws exactly the actions whose matrix cell is not a privilege denial, and a
 //! channel whose roots are not effective shows no toolbar at all. Hidden actions are still
 //! refused and audited when a shortcut reaches them.

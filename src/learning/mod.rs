@@ -1,5 +1,5 @@
 //! Learning records: a trainee's results as xAPI 1.0.3 statements, kept in a durable outbox and
-//! sent to a Learning Record Store (SPEC §11; the user's guide is `docs/lrs.md`).
+//! sent to a Learning Record Store (the user's guide is `docs/lrs.md`).
 //!
 //! - `statement`: the statement shape agentdesk writes and reads back, name-based ids, ISO 8601
 //!   durations, and the xAPI rules the tests check statements against.

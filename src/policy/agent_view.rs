@@ -1,4 +1,4 @@
-//! The agent's view (SPEC §10): what the real desktop draws for a role. The vendor's desktop
+//! The agent's view (docs/agent-view.md): what the real desktop draws for a role. The vendor's desktop
 //! renders toolbar buttons, menu items and a channel's views only when the role grants the
 //! privilege behind them; agentdesk's explained view draws every action and greys the denied
 //! ones with their reason. Which actions the agent's view leaves out is read from the one

@@ -1,5 +1,5 @@
 //! Activities: the free desk, a practice shift, a lesson, a recording or a replay, each with a
-//! start, an end and its own results. One owns the simulated day at a time (SPEC 9): starting
+//! start, an end and its own results. One owns the simulated day at a time (docs/activities.md): starting
 //! another first asks, in words from [`Activities::switch_question`], and ending one freezes
 //! its card into the list of finished activities, so a lesson started after a shift never
 //! writes into the shift's card.

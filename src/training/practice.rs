@@ -13,7 +13,7 @@
 //! callback closed without reaching the customer and without a reschedule, an invitation left
 //! to time out, a dial the compliance rules refused.
 //!
-//! Results are kept as earned (SPEC 9): what the trainee's role could do is read from the
+//! Results are kept as earned (docs/activities.md): what the trainee's role could do is read from the
 //! privileges the interaction's agent held when it closed (`Interaction::granted_at_close`),
 //! never from the roles held now, so unticking a role afterwards changes no earlier result.
 //! Every note carries its points, and the score is their sum.

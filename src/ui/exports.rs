@@ -2,7 +2,7 @@
 //! lesson's score card, a finished activity's card), carried out in one place: views return a
 //! [`SaveRequest`] in a `UiCommand::Save`, and [`Desktop::save`] writes it.
 //!
-//! A file that exists is never replaced without asking (SPEC 9): the request comes back as a
+//! A file that exists is never replaced without asking (docs/activities.md): the request comes back as a
 //! dialog naming the file, and only "Replace" writes it. The message names the full path.
 
 use std::path::{Path, PathBuf};

@@ -197,7 +197,7 @@ impl Session {
     }
 
     /// Whether the clock waits: in practice, while an invitation waits for an answer and no
-    /// call of the agent is under way. The hold stops new work only (SPEC 9): a call that
+    /// call of the agent is under way. The hold stops new work only (docs/activities.md): a call that
     /// is ringing or connected goes on.
     pub fn held(&self) -> bool {
         self.practice_hold && self.waiting_invitation().is_some() && !self.call_under_way()
@@ -215,7 +215,7 @@ impl Session {
 
     /// Where the desk's roles came from, as exports name it: the roles file (or `embedded`),
     /// and when the desk holds edits not saved to it, "with unsaved edits" and a digest of
-    /// those edits (SPEC 9), so an export never passes for the file's own matrix.
+    /// those edits (docs/activities.md), so an export never passes for the file's own matrix.
     pub fn roles_provenance(&self) -> String {
         let file = self
             .base_roles_path

@@ -84,7 +84,7 @@ pub struct Interaction {
     pub completion: Option<Completion>,
     pub closed_at: Option<SimTime>,
     /// The privileges its agent held when it closed: what a practice result is judged by,
-    /// so a later role change never rewrites a penalty or a credit (SPEC 9). Not part of
+    /// so a later role change never rewrites a penalty or a credit (docs/activities.md). Not part of
     /// the serialized world (the audit log already names the roles of every attempt).
     #[serde(skip)]
     pub granted_at_close: Option<crate::policy::PrivilegeSet>,

@@ -332,7 +332,7 @@ fn a_stage_denial_says_when_this_agent_could_act() {
     let wcb = [P::WcbUse, P::WcbReschedule];
     let d = denial(&wcb, WCB, A::Reschedule, Stage::Offered);
     assert_eq!(d.kind, DenialKind::Stage { campaign: None });
-    // On an invitation, what has to happen first is accepting it (SPEC v3 §4 note).
+    // On an invitation, what has to happen first is accepting it (docs/stage.md).
     assert_eq!(
         d.plain(),
         "Accept the invitation first: you cannot reschedule this customer while it waits."

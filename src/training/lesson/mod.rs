@@ -118,7 +118,7 @@ impl Lesson {
     /// A fresh day for the lesson: its roles, scenario and seed, nobody logged in.
     /// The lesson's own world. A lesson that offers its own web callbacks owns that traffic:
     /// the scenario's callbacks would otherwise reach the trainee first and compete with the
-    /// step (SPEC 9, "lessons own their world").
+    /// step ("lessons own their world", docs/activities.md).
     pub fn engine(&self) -> crate::engine::Engine {
         let mut scenario = self.scenario.clone();
         if self

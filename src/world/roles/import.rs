@@ -19,7 +19,8 @@ pub const SECTION: &str = "interaction-workspace";
 /// Where an option name was read.
 const WWE_OUTBOUND: &str = "Workspace Web Edition 8.5.2 Deployment Guide, Outbound campaign \
                             interactions (Outbound privileges list)";
-const SPEC_12: &str = "SPEC section 12 (Workspace Web Edition option names)";
+const WWE_NAMING: &str =
+    "agentdesk's decision, following Workspace Web Edition's privilege.<area>.<name> naming";
 
 /// One option we map: its key, the privilege it grants when `true`, and the vendor page that
 /// names it.
@@ -63,7 +64,7 @@ pub const OPTION_MAP: [OptionKey; 9] = [
     OptionKey {
         key: "privilege.outbound.push-preview.can-use",
         privilege: Privilege::ObPushPreview,
-        source: SPEC_12,
+        source: WWE_NAMING,
     },
     OptionKey {
         key: "privilege.outbound.can-mark-do-not-call",
@@ -78,7 +79,7 @@ pub const OPTION_MAP: [OptionKey; 9] = [
     OptionKey {
         key: "privilege.outbound.record-information.can-update",
         privilege: Privilege::ObEditRecord,
-        source: SPEC_12,
+        source: WWE_NAMING,
     },
 ];
 
