@@ -8,113 +8,38 @@
 //! CPU-time and address-space limit, never by a wall-clock timing.
 
 use std::fmt::Write as _;
-use std::process::Command;
 
+#[cfg(target_os = "linux")]
+use crate::common::measured::{Child, Cost};
 use crate::common::write_file as write;
-use agentdesk::cli::{Cli, run};
-use clap::Parser as _;
 use tempfile::TempDir;
-
-/// The command line the measured child runs, one argument per line.
-const CHILD_ARGS: &str = "AGENTDESK_CONTACTS_SCALE_CHILD_ARGS";
-const CPU_LIMIT_SECONDS: u64 = 120;
-const ADDRESS_SPACE_LIMIT: u64 = 4 << 30;
 
 const HEADER: &str = "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home";
 
-/// What one command cost its process.
-#[derive(Debug, Clone, Copy)]
-struct Cost {
-    peak_growth_kib: u64,
-    cpu_ms: u64,
-}
+/// This file's measured child (`tests/common/measured.rs`).
+#[cfg(target_os = "linux")]
+const CHILD: Child = Child {
+    test: "contacts_scale::measured_child",
+    var: "AGENTDESK_CONTACTS_SCALE_CHILD_ARGS",
+    cpu_limit_seconds: 120,
+    warm_up: &["run", "--hours", "0.01"],
+};
 
-fn peak_rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn cpu_ms() -> u64 {
-    // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `usage` is a valid rusage for the duration of the call.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    let ms = |t: libc::timeval| t.tv_sec as u64 * 1000 + t.tv_usec as u64 / 1000;
-    ms(usage.ru_utime) + ms(usage.ru_stime)
-}
-
-/// Runs the command line in CHILD_ARGS as `agentdesk` would, under the limits, and prints how
-/// much its peak resident size grew and the CPU time it took. Runs only as a child of the
-/// tests below.
+/// Runs the command line of its variable under the limits and prints what it cost; run only
+/// by the growth tests below, as a process of its own.
 #[cfg(target_os = "linux")]
 #[test]
 #[ignore = "the child process of the growth tests below, run by them"]
 fn measured_child() {
-    let args = std::env::var(CHILD_ARGS)
-        .unwrap_or_else(|_| panic!("run only as a child process, with {CHILD_ARGS} set"));
-    let limit = |resource, value: u64| {
-        let rl = libc::rlimit {
-            rlim_cur: value,
-            rlim_max: value,
-        };
-        // SAFETY: `rl` is a valid rlimit for the duration of the call.
-        assert_eq!(unsafe { libc::setrlimit(resource, &rl) }, 0);
-    };
-    limit(libc::RLIMIT_CPU, CPU_LIMIT_SECONDS);
-    limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
-    // What any command costs once (the allocator's arena, the parser, the embedded roles and
-    // scenario) is in the baseline.
-    let warm_up = ["agentdesk", "run", "--hours", "0.01"];
-    run(
-        Cli::parse_from(warm_up),
-        &mut std::io::sink(),
-        &mut std::io::sink(),
-    );
-    let (before, cpu_before) = (peak_rss_kib(), cpu_ms());
-    let cli = Cli::parse_from(std::iter::once("agentdesk").chain(args.split('\n')));
-    let code = run(cli, &mut std::io::sink(), &mut std::io::sink());
-    println!("EXIT {code:?}");
-    println!("CPU_MS {}", cpu_ms() - cpu_before);
-    println!("PEAK_GROWTH_KIB {}", peak_rss_kib().saturating_sub(before));
+    CHILD.run_as_child();
 }
 
+/// What `args` cost, in a child; the command must succeed.
 #[cfg(target_os = "linux")]
 fn measure(args: &[&str]) -> Cost {
-    let o = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "contacts_scale::measured_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ARGS, args.join("\n"))
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "the child failed (over {CPU_LIMIT_SECONDS} CPU seconds or {} GiB?): {:?}\n{out}\n{}",
-        ADDRESS_SPACE_LIMIT >> 30,
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let success = format!("EXIT {:?}", std::process::ExitCode::SUCCESS);
-    assert!(out.contains(&success), "the command failed: {out}");
-    let value = |key: &str| -> u64 {
-        out.lines()
-            .find_map(|l| l.split_once(key).map(|(_, n)| n.trim().to_string()))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no {key}: {out}"))
-    };
-    Cost {
-        peak_growth_kib: value("PEAK_GROWTH_KIB "),
-        cpu_ms: value("CPU_MS "),
-    }
+    let cost = CHILD.measure(args);
+    assert!(cost.succeeded(), "the command failed: {cost:?}");
+    cost
 }
 
 /// A scenario of `campaigns` running preview campaigns, all on `list`.
@@ -246,7 +171,7 @@ fn a_list_of_very_many_columns_is_read_in_linear_time() {
     // four; the quadratic reading of the header took sixteen), with 300 ms for the noise of a
     // small measurement; and memory within 32 times the list (an entry of a few dozen bytes
     // for each of the two rows' cells, for cells of two bytes).
-    let (first, last) = (series[0].2, series[2].2);
+    let (first, last) = (&series[0].2, &series[2].2);
     assert!(
         last.cpu_ms <= 8 * first.cpu_ms + 300,
         "{} ms for 100,000 columns against {} ms for 25,000",

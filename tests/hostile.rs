@@ -13,9 +13,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
-use crate::common::{Ran, stderr, stdout, write_file as write};
-use agentdesk::cli::{Cli, run};
-use clap::Parser as _;
+#[cfg(target_os = "linux")]
+use crate::common::measured::Child;
+use crate::common::{Ran, stderr, write_file as write};
 use tempfile::TempDir;
 
 const WEB_CALLBACK_SCRIPT: &str = concat!(
@@ -493,47 +493,14 @@ fn every_command_exits_non_zero_when_standard_output_is_a_closed_pipe() {
 
 // ----- memory and work ----------------------------------------------------------------------
 
-/// Set in the child: the command line to run, its words separated by newlines.
-const CHILD_ARGS: &str = "AGENTDESK_HOSTILE_CHILD_ARGS";
-/// The most CPU seconds the child may use; the kernel stops it past that.
-const CPU_LIMIT_SECONDS: u64 = 60;
-/// The most address space the child may take, so a regression fails instead of swapping.
-const ADDRESS_SPACE_LIMIT: u64 = 4 << 30;
-
-/// This process's peak resident size in KiB, from /proc.
-fn peak_rss_kib() -> u64 {
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-/// Runs the command line given in CHILD_ARGS as `agentdesk` would, under the CPU and memory
-/// limits, and prints how much its peak resident size grew. Not a test of its own: the tests
-/// below start this binary again with `--ignored --exact hostile::measured_child`, alone in its
-/// process so no other test's allocations count.
+/// This file's measured child (`tests/common/measured.rs`): a small command first, so that
+/// what any command costs once is in the baseline.
 #[cfg(target_os = "linux")]
-#[test]
-#[ignore = "the child process of the memory tests below, run by them"]
-fn measured_child() {
-    let args = std::env::var(CHILD_ARGS)
-        .unwrap_or_else(|_| panic!("run only as a child process, with {CHILD_ARGS} set"));
-    let limit = |resource, value: u64| {
-        let rl = libc::rlimit {
-            rlim_cur: value,
-            rlim_max: value,
-        };
-        // SAFETY: `rl` is a valid rlimit for the duration of the call.
-        assert_eq!(unsafe { libc::setrlimit(resource, &rl) }, 0);
-    };
-    limit(libc::RLIMIT_CPU, CPU_LIMIT_SECONDS);
-    limit(libc::RLIMIT_AS, ADDRESS_SPACE_LIMIT);
-    // A small command first, so that what any command costs once (this thread's allocator
-    // arena, the command line parser, the embedded roles) is in the baseline.
-    let warm_up = [
-        "agentdesk",
+const CHILD: Child = Child {
+    test: "hostile::measured_child",
+    var: "AGENTDESK_HOSTILE_CHILD_ARGS",
+    cpu_limit_seconds: 60,
+    warm_up: &[
         "explain",
         "--role",
         "Trainee",
@@ -543,48 +510,23 @@ fn measured_child() {
         "dial",
         "--stage",
         "preview",
-    ];
-    run(
-        Cli::parse_from(warm_up),
-        &mut std::io::sink(),
-        &mut std::io::sink(),
-    );
-    let before = peak_rss_kib();
-    let cli = Cli::parse_from(std::iter::once("agentdesk").chain(args.split('\n')));
-    let code = run(cli, &mut std::io::sink(), &mut std::io::sink());
-    println!("EXIT {code:?}");
-    println!("PEAK_GROWTH_KIB {}", peak_rss_kib().saturating_sub(before));
+    ],
+};
+
+/// Runs the command line of its variable under the CPU and memory limits and prints how much
+/// its peak resident size grew. Not a test of its own: the memory tests below start this
+/// binary again to run it alone in its process, so no other test's allocations count.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "the child process of the memory tests below, run by them"]
+fn measured_child() {
+    CHILD.run_as_child();
 }
 
 /// Runs `args` in `measured_child` and returns its peak growth in KiB.
 #[cfg(target_os = "linux")]
 fn peak_growth_kib(args: &[&str]) -> u64 {
-    let o = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "hostile::measured_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ARGS, args.join("\n"))
-        .output()
-        .unwrap();
-    let out = stdout(&o);
-    assert!(
-        o.status.success(),
-        "the child failed (over {CPU_LIMIT_SECONDS} CPU seconds or {} GiB?): {:?}\n{out}\n{}",
-        ADDRESS_SPACE_LIMIT >> 30,
-        o.status,
-        stderr(&o)
-    );
-    out.lines()
-        .find_map(|l| {
-            l.split_once("PEAK_GROWTH_KIB ")
-                .map(|(_, n)| n.trim().to_string())
-        })
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no measurement: {out}"))
+    CHILD.measure(args).peak_growth_kib
 }
 
 /// What the memory tests allow a file with errors: what the same file without them costs,
