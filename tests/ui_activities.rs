@@ -2,7 +2,7 @@
 //! first and leaves the shift's card intact; a role unticked after a penalty leaves the penalty;
 //! a call under way goes on while an invitation waits, and a timeout can still be practised.
 
-use crate::common::{app_for, harness};
+use crate::common::{app_for, click_in, harness, pick, set_text};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Stage};
@@ -13,7 +13,6 @@ use agentdesk::ui::workbench::practice::Practice;
 use agentdesk::ui::{DesktopApp, UiCommand};
 use agentdesk::world::{CallResult, CampaignId};
 use chrono::Duration;
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -240,29 +239,6 @@ fn stage_is_connected(d: &agentdesk::ui::Desktop, id: agentdesk::world::Interact
         .engine
         .interaction(id)
         .is_some_and(|it| it.stage == Stage::Connected)
-}
-
-fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::ComboBox, combo)
-        .click();
-    h.run();
-    h.get_by_role_and_label(Role::Button, option).click();
-    h.run();
-}
-
-fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::TextInput, field)
-        .set_text_value_accesskit(text);
-    h.run();
-}
-
-fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::Button, button)
-        .click();
-    h.run();
 }
 
 const MATRIX: &str = "Authorization matrix";

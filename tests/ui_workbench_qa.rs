@@ -4,44 +4,18 @@
 //! Expected values are computed here from `matrix::build` and the engine's audit log with plain
 //! iterator filters, not with the filter types the windows use, so the two can disagree.
 
-use crate::common::open_tool;
 use crate::common::{app_for, app_with, harness};
+use crate::common::{click_in, open_tool, pick, set_text};
 
 use agentdesk::engine::{Args, Target};
 use agentdesk::policy::{Action, Channel, Stage};
 use agentdesk::qa::matrix::{self, Decision, Format, MatrixRow, ReportInfo};
 use agentdesk::ui::{Desktop, DesktopApp, UiCommand};
 use agentdesk::world::roles::RoleBook;
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 const PREVIEW_AGENT: &str = "Outbound Preview Agent";
-
-/// Picks `option` in the combo box `combo` of window `window`.
-fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::ComboBox, combo)
-        .click();
-    h.run();
-    h.get_by_role_and_label(Role::Button, option).click();
-    h.run();
-}
-
-/// Sets the text field labelled `field` of window `window`, as assistive technology does.
-fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::TextInput, field)
-        .set_text_value_accesskit(text);
-    h.run();
-}
-
-fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
-    h.get_by_role_and_label(Role::GenericContainer, window)
-        .get_by_role_and_label(Role::Button, button)
-        .click();
-    h.run();
-}
 
 fn has_label(h: &Harness<'_, DesktopApp>, text: &str) -> bool {
     h.query_by_label(text).is_some()

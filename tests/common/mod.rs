@@ -17,6 +17,7 @@ use agentdesk::ui::{Desktop, DesktopApp};
 use agentdesk::world::InteractionId;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -208,4 +209,30 @@ pub fn run_options(script: &Path) -> Vec<String> {
         }
     }
     options
+}
+
+/// Picks `option` in the combo box `combo` of window `window`.
+pub fn pick(h: &mut Harness<'_, DesktopApp>, window: &str, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::ComboBox, combo)
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).click();
+    h.run();
+}
+
+/// Sets the text field labelled `field` of window `window`, as assistive technology does.
+pub fn set_text(h: &mut Harness<'_, DesktopApp>, window: &str, field: &str, text: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::TextInput, field)
+        .set_text_value_accesskit(text);
+    h.run();
+}
+
+/// Clicks the button `button` of window `window`.
+pub fn click_in(h: &mut Harness<'_, DesktopApp>, window: &str, button: &str) {
+    h.get_by_role_and_label(Role::GenericContainer, window)
+        .get_by_role_and_label(Role::Button, button)
+        .click();
+    h.run();
 }
