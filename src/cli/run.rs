@@ -285,11 +285,14 @@ fn audit_format(path: &Path, given: Option<FileFormat>) -> Result<FileFormat, St
 }
 
 /// The roles file's bytes for the run's identity (the embedded defaults' when none is given;
-/// the file has been read successfully by now).
+/// the file has been read successfully by now). Read again through the inputs' one reader, so
+/// a path swapped for a FIFO or a huge file since is refused, never waited on.
 fn roles_bytes(path: Option<&Path>) -> Vec<u8> {
     match path {
         None => crate::world::roles::DEFAULT_ROLES_TOML.as_bytes().to_vec(),
-        Some(p) => std::fs::read(p).unwrap_or_default(),
+        Some(p) => crate::input::read_text(p)
+            .map(String::into_bytes)
+            .unwrap_or_default(),
     }
 }
 
