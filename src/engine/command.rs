@@ -7,7 +7,7 @@ use std::fmt;
 use crate::engine::Engine;
 use crate::engine::audit::Source;
 use crate::input::{did_you_mean, suggest};
-use crate::policy::{Action, Denial};
+use crate::policy::{Action, Arguments, Denial};
 use crate::world::scenario::{DISPOSITION_SEPARATOR, disposition_path};
 use crate::world::{
     AgentId, CallResult, CallbackScope, CallingWindow, CampaignId, ChainId, DoNotCallScope,
@@ -271,37 +271,13 @@ impl fmt::Display for Done {
     }
 }
 
-/// The arguments an action was given none of (or another action's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExpectedArgs {
-    Time,
-    NumberAndTime,
-    Number,
-    CallResult,
-    Disposition,
-    FieldAndValue,
-    Record,
-}
-
-impl fmt::Display for ExpectedArgs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ExpectedArgs::Time => "a date and time",
-            ExpectedArgs::NumberAndTime => "a new number and a date and time",
-            ExpectedArgs::Number => "a new number",
-            ExpectedArgs::CallResult => "a call result",
-            ExpectedArgs::Disposition => "a disposition",
-            ExpectedArgs::FieldAndValue => "a field and a value",
-            ExpectedArgs::Record => "the record to dial",
-        })
-    }
-}
-
 /// Why an authorized command's arguments do not fit (the audit log calls it `invalid`).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ArgumentError {
+    /// Given none of the arguments its action takes (or another action's): the kind it
+    /// takes, worded by the action table (`policy/action.rs`).
     #[error("needs {0}")]
-    Missing(ExpectedArgs),
+    Missing(Arguments),
     /// The new number of a reschedule, with the phone check's explanation.
     #[error("{0}")]
     InvalidPhone(String),
@@ -453,7 +429,8 @@ impl Engine {
         action: Action,
         args: &Args,
     ) -> Result<ActionArgs, ArgumentError> {
-        use ArgumentError::Missing;
+        // What "needs ..." names when the arguments are missing: the action's own kind.
+        let missing = || ArgumentError::Missing(action.arguments());
         let checked = match (action, args) {
             (Action::Accept, _) => ActionArgs::Accept,
             (Action::Decline, _) => ActionArgs::Decline,
@@ -473,7 +450,7 @@ impl Engine {
                     scope: self.callback_scope(it, *scope)?,
                 }
             }
-            (Action::Reschedule, _) => return Err(Missing(ExpectedArgs::Time)),
+            (Action::Reschedule, _) => return Err(missing()),
             (Action::RescheduleNewNumber, Args::NewNumber { number, at, scope }) => {
                 let number = validate_phone(number).map_err(ArgumentError::InvalidPhone)?;
                 self.validate_reschedule(it, *at)?;
@@ -483,11 +460,11 @@ impl Engine {
                     scope: self.callback_scope(it, *scope)?,
                 }
             }
-            (Action::RescheduleNewNumber, _) => return Err(Missing(ExpectedArgs::NumberAndTime)),
+            (Action::RescheduleNewNumber, _) => return Err(missing()),
             (Action::DialNewNumber, Args::Number(number)) => ActionArgs::DialNewNumber {
                 number: self.check_new_number(it, number)?,
             },
-            (Action::DialNewNumber, _) => return Err(Missing(ExpectedArgs::Number)),
+            (Action::DialNewNumber, _) => return Err(missing()),
             (Action::MarkDoNotCall, Args::DoNotCall(scope)) => {
                 self.check_do_not_call(it, *scope)?
             }
@@ -496,11 +473,11 @@ impl Engine {
                 self.check_offered(it, *result)?;
                 ActionArgs::SetCallResult(*result)
             }
-            (Action::SetCallResult, _) => return Err(Missing(ExpectedArgs::CallResult)),
+            (Action::SetCallResult, _) => return Err(missing()),
             (Action::SetDisposition, Args::Disposition(d)) => {
                 ActionArgs::SetDisposition(self.resolve_disposition(d)?)
             }
-            (Action::SetDisposition, _) => return Err(Missing(ExpectedArgs::Disposition)),
+            (Action::SetDisposition, _) => return Err(missing()),
             (Action::EditRecordData, Args::Edit { field, value }) => {
                 self.check_field(it, field)?;
                 ActionArgs::Edit {
@@ -508,7 +485,7 @@ impl Engine {
                     value: value.clone(),
                 }
             }
-            (Action::EditRecordData, _) => return Err(Missing(ExpectedArgs::FieldAndValue)),
+            (Action::EditRecordData, _) => return Err(missing()),
             (Action::MarkDone, _) => ActionArgs::MarkDone,
             (Action::DoneAndGetNext, _) => ActionArgs::DoneAndGetNext,
             (Action::GetRecord, _) => return Err(ArgumentError::CampaignOnly),
@@ -526,7 +503,7 @@ impl Engine {
                 records: chain.records.len(),
                 record: *r,
             }),
-            _ => Err(ArgumentError::Missing(ExpectedArgs::Record)),
+            _ => Err(ArgumentError::Missing(Arguments::Record)),
         }
     }
 

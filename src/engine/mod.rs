@@ -57,8 +57,7 @@ use crate::world::{
 pub use audit::Source;
 pub use clock::parse_time;
 pub use command::{
-    Args, ArgumentError, Command, CommandError, Done, ExpectedArgs, Outcome, RescheduleProblem,
-    Target,
+    Args, ArgumentError, Command, CommandError, Done, Outcome, RescheduleProblem, Target,
 };
 pub use routing::MAX_OPEN_PER_AGENT;
 pub use sessions::AgentSession;

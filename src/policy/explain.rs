@@ -162,30 +162,10 @@ fn short_name(p: Privilege) -> &'static str {
 
 /// What the agent would be doing, as the end of "You can ..." and "... allow you to ...".
 fn verb(channel: Channel, action: Action) -> &'static str {
-    let callback = channel == Channel::WebCallback;
-    match action {
-        Action::Accept if callback => "accept this callback",
-        Action::Accept => "accept this record",
-        Action::Decline if callback => "decline this callback",
-        Action::Decline => "decline this record",
-        Action::GetRecord => "get records from this campaign",
-        Action::Dial => "dial this customer",
-        Action::DialAlternative => "dial another number of this contact",
-        Action::DialNewNumber => "dial this contact on a new number",
-        Action::HangUp => "hang up",
-        Action::Reject if callback => "reject this callback and pass it to another agent",
-        Action::Reject => "reject this record and pass it to another agent",
-        Action::Cancel if callback => "cancel this callback",
-        Action::Cancel => "cancel this record",
-        Action::Reschedule => "reschedule this customer",
-        Action::RescheduleNewNumber => "reschedule this customer on a new number",
-        Action::MarkDoNotCall => "put this number on the Do Not Call list",
-        Action::SetCallResult => "set the call result",
-        Action::SetDisposition => "set the disposition",
-        Action::EditRecordData => "change the customer's details",
-        Action::MarkDone if callback => "mark this callback done",
-        Action::MarkDone => "mark this record done",
-        Action::DoneAndGetNext => "finish this record and get the next one",
+    let spec = action.spec();
+    match (channel, spec.callback_words) {
+        (Channel::WebCallback, Some(words)) => words,
+        _ => spec.words,
     }
 }
 

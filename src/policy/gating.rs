@@ -129,7 +129,7 @@ pub const fn channel_actions(channel: Channel) -> &'static [Action] {
 }
 
 const CHANNELS: usize = 3;
-const ACTIONS: usize = 17;
+const ACTIONS: usize = Action::ALL.len();
 const STAGES: usize = 7;
 
 /// What authorization checks at run time: per (channel, action, stage), the directly required

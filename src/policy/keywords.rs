@@ -2,7 +2,7 @@
 //! the audit log spell them, with labels for people.
 
 use crate::input::did_you_mean;
-use crate::policy::{Privilege, ProductVersion};
+use crate::policy::{Action, Privilege, ProductVersion};
 
 /// The media an interaction arrives on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10,28 +10,6 @@ pub enum Channel {
     WebCallback,
     Preview,
     PushPreview,
-}
-
-/// Something an agent can try to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    Accept,
-    Decline,
-    GetRecord,
-    Dial,
-    DialAlternative,
-    DialNewNumber,
-    HangUp,
-    Reject,
-    Cancel,
-    Reschedule,
-    RescheduleNewNumber,
-    MarkDoNotCall,
-    SetCallResult,
-    SetDisposition,
-    EditRecordData,
-    MarkDone,
-    DoneAndGetNext,
 }
 
 /// Where an interaction is in its life. `Campaign` is the pseudo-stage of pulling a record.
@@ -57,6 +35,14 @@ macro_rules! keyword_enum {
             }
         }
 
+        $crate::policy::keywords::keyword_traits!($ty, $what);
+    };
+}
+
+/// Display, serde, JSON Schema and `FromStr` (with "did you mean") for a keyword type that has
+/// `ALL` and `as_str`: [`keyword_enum!`]'s, or the action table's (`policy/action.rs`).
+macro_rules! keyword_traits {
+    ($ty:ident, $what:literal) => {
         impl std::fmt::Display for $ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -108,31 +94,12 @@ macro_rules! keyword_enum {
 }
 
 pub(super) use keyword_enum;
+pub(super) use keyword_traits;
 
 keyword_enum!(Channel, "channel", {
     WebCallback => "web-callback",
     Preview => "preview",
     PushPreview => "push-preview",
-});
-
-keyword_enum!(Action, "action", {
-    Accept => "accept",
-    Decline => "decline",
-    GetRecord => "get-record",
-    Dial => "dial",
-    DialAlternative => "dial-alternative",
-    DialNewNumber => "dial-new-number",
-    HangUp => "hang-up",
-    Reject => "reject",
-    Cancel => "cancel",
-    Reschedule => "reschedule",
-    RescheduleNewNumber => "reschedule-new-number",
-    MarkDoNotCall => "mark-do-not-call",
-    SetCallResult => "set-call-result",
-    SetDisposition => "set-disposition",
-    EditRecordData => "edit-record-data",
-    MarkDone => "mark-done",
-    DoneAndGetNext => "done-and-get-next",
 });
 
 keyword_enum!(Stage, "stage", {
@@ -184,93 +151,6 @@ impl Channel {
             Channel::WebCallback => "Web Callback",
             Channel::Preview => "Outbound Preview",
             Channel::PushPreview => "Outbound Push Preview",
-        }
-    }
-}
-
-/// What an action needs besides its target. This is the one place that says which actions take
-/// arguments: the script parser, the recorder's `click` form and the desk's dialogs match on it
-/// (exhaustively), so a new action is given its arguments here and the compiler finds the rest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arguments {
-    /// Nothing: a click is the whole attempt.
-    None,
-    /// Optionally a campaign (`get-record`); the first running one otherwise.
-    Campaign,
-    /// A record of the chain.
-    Record,
-    /// A new phone number.
-    Number,
-    /// A date and time, and optionally a personal or campaign callback.
-    Time,
-    /// A new phone number, then a date and time (and the callback's scope).
-    NumberAndTime,
-    /// The number or the whole contact.
-    DoNotCallScope,
-    /// One of the campaign's call results.
-    CallResult,
-    /// One of the scenario's dispositions.
-    Disposition,
-    /// A contact field and its new value.
-    FieldAndValue,
-}
-
-impl Arguments {
-    /// Whether the desk asks for the arguments (a dialog) before the attempt, so an attempt
-    /// without them (a click on the disabled button) is recorded as `click <action>`.
-    pub fn asked(self) -> bool {
-        !matches!(self, Arguments::None | Arguments::Campaign)
-    }
-}
-
-impl Action {
-    /// What this action needs besides its target.
-    pub fn arguments(self) -> Arguments {
-        use Action as A;
-        match self {
-            A::Accept | A::Decline | A::Dial | A::HangUp | A::Reject | A::Cancel => Arguments::None,
-            A::MarkDone | A::DoneAndGetNext => Arguments::None,
-            A::GetRecord => Arguments::Campaign,
-            A::DialAlternative => Arguments::Record,
-            A::DialNewNumber => Arguments::Number,
-            A::Reschedule => Arguments::Time,
-            A::RescheduleNewNumber => Arguments::NumberAndTime,
-            A::MarkDoNotCall => Arguments::DoNotCallScope,
-            A::SetCallResult => Arguments::CallResult,
-            A::SetDisposition => Arguments::Disposition,
-            A::EditRecordData => Arguments::FieldAndValue,
-        }
-    }
-
-    /// The stages a matrix lists for this action.
-    pub fn matrix_stages(self) -> &'static [Stage] {
-        if self == Action::GetRecord {
-            &[Stage::Campaign]
-        } else {
-            &Stage::INTERACTION
-        }
-    }
-
-    /// A human label for buttons and reports.
-    pub fn label(self) -> &'static str {
-        match self {
-            Action::Accept => "Accept",
-            Action::Decline => "Decline",
-            Action::GetRecord => "Get Record",
-            Action::Dial => "Dial",
-            Action::DialAlternative => "Dial Alternative",
-            Action::DialNewNumber => "Dial on New Number",
-            Action::HangUp => "Hang Up",
-            Action::Reject => "Reject",
-            Action::Cancel => "Cancel",
-            Action::Reschedule => "Reschedule",
-            Action::RescheduleNewNumber => "Reschedule on New Number",
-            Action::MarkDoNotCall => "Mark Do Not Call",
-            Action::SetCallResult => "Set Call Result",
-            Action::SetDisposition => "Set Disposition",
-            Action::EditRecordData => "Edit Record Data",
-            Action::MarkDone => "Mark Done",
-            Action::DoneAndGetNext => "Done and Get Next",
         }
     }
 }

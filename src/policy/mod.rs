@@ -2,6 +2,7 @@
 //! keywords of channels, actions and stages, the gating table, [`authorize`] and the typed
 //! [`Denial`] with its explanations.
 
+mod action;
 mod agent_view;
 mod authorize;
 mod denial;
@@ -13,6 +14,7 @@ mod privilege;
 mod tests;
 mod version;
 
+pub use action::*;
 pub use agent_view::*;
 pub use authorize::*;
 pub use denial::*;

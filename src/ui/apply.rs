@@ -10,7 +10,7 @@ use super::view_state::{Dialog, MatrixCell, NoticeKind};
 use super::workbench::matrix_view::MatrixView;
 use crate::engine::audit::Source;
 use crate::engine::{Args, Command, CommandError, Target};
-use crate::policy::{Action, Arguments};
+use crate::policy::{Action, Arguments, Asking};
 use crate::qa::script::{Replay, Script};
 use crate::training::activity::{ActivityKind, Ending};
 use crate::world::{DoNotCallScope, InteractionId};
@@ -284,26 +284,11 @@ impl Desktop {
     }
 
     fn dialog_still_allowed(&self, dialog: &Dialog) -> bool {
-        let (id, action) = match dialog {
-            Dialog::Reschedule {
-                target, new_number, ..
-            } => (
-                *target,
-                if *new_number {
-                    Action::RescheduleNewNumber
-                } else {
-                    Action::Reschedule
-                },
-            ),
-            Dialog::CallResult { target, .. } => (*target, Action::SetCallResult),
-            Dialog::Disposition { target, .. } => (*target, Action::SetDisposition),
-            Dialog::DialAlternative { target } => (*target, Action::DialAlternative),
-            Dialog::DialNewNumber { target, .. } => (*target, Action::DialNewNumber),
-            Dialog::DoNotCall { target, .. } => (*target, Action::MarkDoNotCall),
+        match dialog.asks_for() {
+            Some((id, action)) => self.session.check(Target::Interaction(id), action).is_ok(),
             // Asks about the day, not about an interaction: roles never close it.
-            Dialog::SwitchActivity { .. } | Dialog::Replace { .. } => return true,
-        };
-        self.session.check(Target::Interaction(id), action).is_ok()
+            None => true,
+        }
     }
 
     /// Closes the open dialog if its action is no longer allowed (the roles changed).
@@ -317,20 +302,19 @@ impl Desktop {
 
     fn request(&mut self, target: Target, action: Action) {
         let allowed = self.session.check(target, action).is_ok();
-        let id = match target {
-            Target::Interaction(id) => Some(id),
-            Target::Campaign(_) => None,
-        };
-        let dialog = match (allowed, id, action) {
-            (true, Some(_), Action::EditRecordData) => {
-                self.notify(
-                    NoticeKind::Info,
-                    "Edit the editable fields in the record view, then press Save".into(),
-                    None,
-                );
-                return;
-            }
-            (true, Some(target), action) => self.dialog_for(target, action),
+        let dialog = match (allowed, target) {
+            (true, Target::Interaction(id)) => match action.arguments().asking() {
+                Asking::RecordView => {
+                    self.notify(
+                        NoticeKind::Info,
+                        "Edit the editable fields in the record view, then press Save".into(),
+                        None,
+                    );
+                    return;
+                }
+                Asking::Dialog => self.dialog_for(id, action),
+                Asking::Nothing => None,
+            },
             _ => None,
         };
         match dialog {
@@ -341,15 +325,16 @@ impl Desktop {
         }
     }
 
-    /// The dialog that asks for `action`'s arguments, or `None` if it takes none.
+    /// The dialog that asks for `action`'s arguments (the one of their kind), or `None` if
+    /// the desk asks for them elsewhere or not at all (`Arguments::asking`).
     fn dialog_for(&self, target: InteractionId, action: Action) -> Option<Dialog> {
         let s = &self.session;
         match action.arguments() {
-            args @ (Arguments::Time | Arguments::NumberAndTime) => {
+            Arguments::Time | Arguments::NumberAndTime => {
                 let (day, hour, minute) = s.default_reschedule_slot(target);
                 Some(Dialog::Reschedule {
                     target,
-                    new_number: args == Arguments::NumberAndTime,
+                    action,
                     day,
                     hour,
                     minute,
@@ -359,10 +344,12 @@ impl Desktop {
             }
             Arguments::CallResult => Some(Dialog::CallResult {
                 target,
+                action,
                 choice: s.suggested_call_result(target),
             }),
             Arguments::Disposition => Some(Dialog::Disposition {
                 target,
+                action,
                 choice: s
                     .engine
                     .scenario()
@@ -371,13 +358,15 @@ impl Desktop {
                     .cloned()
                     .unwrap_or_default(),
             }),
-            Arguments::Record => Some(Dialog::DialAlternative { target }),
+            Arguments::Record => Some(Dialog::DialAlternative { target, action }),
             Arguments::Number => Some(Dialog::DialNewNumber {
                 target,
+                action,
                 number: String::new(),
             }),
             Arguments::DoNotCallScope => Some(Dialog::DoNotCall {
                 target,
+                action,
                 scope: DoNotCallScope::Number,
             }),
             // Fields are edited in the record view; the rest need no arguments.
@@ -478,6 +467,40 @@ impl Desktop {
                 && !self.dialog_still_allowed(d)
             {
                 self.view.dialog = None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::world::roles::RoleBook;
+    use crate::world::scenario::Scenario;
+
+    /// Every action the desk asks arguments for in a dialog has one, and that dialog's OK
+    /// attempts that very action (the table in `policy/action.rs` and the dialogs agree).
+    #[test]
+    fn every_action_asked_in_a_dialog_has_its_dialog() {
+        let engine = Engine::new(
+            RoleBook::embedded_default(),
+            Scenario::embedded_default(),
+            1,
+        );
+        let desktop = Desktop::new(engine, 0);
+        let target = InteractionId(1);
+        for &action in Action::ALL {
+            let dialog = desktop.dialog_for(target, action);
+            match action.arguments().asking() {
+                Asking::Dialog => {
+                    let dialog = dialog.unwrap_or_else(|| panic!("{action} has no dialog"));
+                    let asks = dialog.asks_for();
+                    assert_eq!(asks, Some((target, action)), "the dialog of {action}");
+                }
+                Asking::RecordView | Asking::Nothing => {
+                    assert_eq!(dialog, None, "{action} opens no dialog")
+                }
             }
         }
     }

@@ -11,12 +11,14 @@ use super::workbench::Workbench;
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{CallResult, DoNotCallScope, InteractionId, SimTime};
 
-/// An open dialog and its unsaved input.
+/// An open dialog and its unsaved input. A dialog asks for a kind of arguments
+/// (`policy::Arguments`) on behalf of `action`, whose attempt its OK sends.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dialog {
+    /// A time (and a new number, for an action that takes both).
     Reschedule {
         target: InteractionId,
-        new_number: bool,
+        action: Action,
         /// Days after today (simulated), hour and minute in centre time.
         day: i64,
         hour: u32,
@@ -27,21 +29,26 @@ pub enum Dialog {
     },
     CallResult {
         target: InteractionId,
+        action: Action,
         choice: CallResult,
     },
     Disposition {
         target: InteractionId,
+        action: Action,
         choice: String,
     },
     DialAlternative {
         target: InteractionId,
+        action: Action,
     },
     DialNewNumber {
         target: InteractionId,
+        action: Action,
         number: String,
     },
     DoNotCall {
         target: InteractionId,
+        action: Action,
         scope: DoNotCallScope,
     },
     /// Another activity would end the running one: `question` says what happens to it,
@@ -55,6 +62,22 @@ pub enum Dialog {
         path: String,
         request: Box<super::exports::SaveRequest>,
     },
+}
+
+impl Dialog {
+    /// The interaction and action whose arguments the dialog asks for (its OK attempts it),
+    /// or `None` for a dialog about the day.
+    pub fn asks_for(&self) -> Option<(InteractionId, Action)> {
+        match self {
+            Dialog::Reschedule { target, action, .. }
+            | Dialog::CallResult { target, action, .. }
+            | Dialog::Disposition { target, action, .. }
+            | Dialog::DialAlternative { target, action }
+            | Dialog::DialNewNumber { target, action, .. }
+            | Dialog::DoNotCall { target, action, .. } => Some((*target, *action)),
+            Dialog::SwitchActivity { .. } | Dialog::Replace { .. } => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

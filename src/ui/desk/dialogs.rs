@@ -8,7 +8,7 @@ use egui::{Align2, RichText, Ui};
 use super::toolbar::attempt_button;
 
 use crate::engine::{Args, Target};
-use crate::policy::Action;
+use crate::policy::{Action, Arguments};
 use crate::ui::theme;
 use crate::ui::view_state::Dialog;
 use crate::ui::{Session, UiCommand, ViewState};
@@ -23,9 +23,7 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         return;
     };
     let title = match dialog {
-        Dialog::Reschedule {
-            new_number: true, ..
-        } => "Reschedule on a new number",
+        Dialog::Reschedule { action, .. } if takes_number(*action) => "Reschedule on a new number",
         Dialog::Reschedule { .. } => "Reschedule",
         Dialog::CallResult { .. } => "Set call result",
         Dialog::Disposition { .. } => "Set disposition",
@@ -42,23 +40,39 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         .resizable(false)
         .show(ui.ctx(), |ui| match dialog {
             Dialog::Reschedule { .. } => reschedule(ui, s, dialog, out),
-            Dialog::CallResult { target, choice } => {
+            Dialog::CallResult {
+                target,
+                action,
+                choice,
+            } => {
                 for r in offered_results(s, *target) {
                     ui.radio_value(choice, r, format!("{} ({})", r.label(), r.code()));
                 }
                 let args = Args::CallResult(*choice);
-                ok_close(ui, *target, Action::SetCallResult, args, out);
+                ok_close(ui, *target, *action, args, out);
             }
-            Dialog::Disposition { target, choice } => {
+            Dialog::Disposition {
+                target,
+                action,
+                choice,
+            } => {
                 disposition_level(ui, &s.engine.scenario().dispositions, &[], choice);
                 let args = Args::Disposition(choice.clone());
-                ok_close(ui, *target, Action::SetDisposition, args, out);
+                ok_close(ui, *target, *action, args, out);
             }
-            Dialog::DialAlternative { target } => dial_alternative(ui, s, *target, out),
-            Dialog::DialNewNumber { target, number } => {
-                dial_new_number(ui, s, *target, number, out)
+            Dialog::DialAlternative { target, action } => {
+                dial_alternative(ui, s, *target, *action, out)
             }
-            Dialog::DoNotCall { target, scope } => do_not_call(ui, s, *target, scope, out),
+            Dialog::DialNewNumber {
+                target,
+                action,
+                number,
+            } => dial_new_number(ui, s, *target, *action, number, out),
+            Dialog::DoNotCall {
+                target,
+                action,
+                scope,
+            } => do_not_call(ui, s, *target, *action, scope, out),
             Dialog::Replace { path, request } => {
                 ui.add(
                     egui::Label::new(format!(
@@ -92,6 +106,11 @@ pub(super) fn show(ui: &mut Ui, s: &Session, v: &mut ViewState, out: &mut Vec<Ui
         });
 }
 
+/// Whether the reschedule dialog of `action` asks for a new number too.
+fn takes_number(action: Action) -> bool {
+    action.arguments() == Arguments::NumberAndTime
+}
+
 /// OK (send the action with `args`) and Close.
 fn ok_close(
     ui: &mut Ui,
@@ -117,7 +136,7 @@ fn ok_close(
 fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCommand>) {
     let Dialog::Reschedule {
         target,
-        new_number,
+        action,
         day,
         hour,
         minute,
@@ -134,7 +153,8 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
         .engine
         .reschedule_time_problem(*target, at)
         .map(|p| p.to_string());
-    if *new_number {
+    let new_number = takes_number(*action);
+    if new_number {
         let l = ui.label("New number");
         ui.add(egui::TextEdit::singleline(number).hint_text("+1 212 555 0100"))
             .labelled_by(l.id);
@@ -150,21 +170,18 @@ fn reschedule(ui: &mut Ui, s: &Session, dialog: &mut Dialog, out: &mut Vec<UiCom
     ui.horizontal(|ui| {
         // A disabled OK still sends the attempt: the engine says what is wrong with it.
         if attempt_button(ui, "OK", problem.is_none()).clicked() {
-            let (action, args) = if *new_number {
-                (
-                    Action::RescheduleNewNumber,
-                    Args::NewNumber {
-                        number: number.clone(),
-                        at,
-                        scope,
-                    },
-                )
+            let args = if new_number {
+                Args::NewNumber {
+                    number: number.clone(),
+                    at,
+                    scope,
+                }
             } else {
-                (Action::Reschedule, Args::At { at, scope })
+                Args::At { at, scope }
             };
             out.push(UiCommand::Act {
                 target: Target::Interaction(*target),
-                action,
+                action: *action,
                 args,
             });
         }
@@ -258,6 +275,7 @@ fn dial_new_number(
     ui: &mut Ui,
     s: &Session,
     target: InteractionId,
+    action: Action,
     number: &mut String,
     out: &mut Vec<UiCommand>,
 ) {
@@ -269,7 +287,7 @@ fn dial_new_number(
     let problem = match validate_phone(number) {
         Err(e) => Some(e),
         Ok(_) => s
-            .check_with(Target::Interaction(target), Action::DialNewNumber, &args)
+            .check_with(Target::Interaction(target), action, &args)
             .err()
             .map(|d| d.plain()),
     };
@@ -281,7 +299,7 @@ fn dial_new_number(
         if attempt_button(ui, "Dial this number", problem.is_none()).clicked() {
             out.push(UiCommand::Act {
                 target: Target::Interaction(target),
-                action: Action::DialNewNumber,
+                action,
                 args,
             });
         }
@@ -296,6 +314,7 @@ fn do_not_call(
     ui: &mut Ui,
     s: &Session,
     target: InteractionId,
+    action: Action,
     scope: &mut DoNotCallScope,
     out: &mut Vec<UiCommand>,
 ) {
@@ -321,13 +340,7 @@ fn do_not_call(
         DoNotCallScope::Contact,
         format!("The whole contact ({contact}, every number)"),
     );
-    ok_close(
-        ui,
-        target,
-        Action::MarkDoNotCall,
-        Args::DoNotCall(*scope),
-        out,
-    );
+    ok_close(ui, target, action, Args::DoNotCall(*scope), out);
 }
 
 /// The day (the next eight on the simulated calendar), hour and minute.
@@ -368,7 +381,13 @@ fn contact_time(ui: &mut Ui, s: &Session, target: InteractionId, at: SimTime, wh
     }
 }
 
-fn dial_alternative(ui: &mut Ui, s: &Session, target: InteractionId, out: &mut Vec<UiCommand>) {
+fn dial_alternative(
+    ui: &mut Ui,
+    s: &Session,
+    target: InteractionId,
+    action: Action,
+    out: &mut Vec<UiCommand>,
+) {
     if let Some(it) = s.engine.interaction(target)
         && let Some(chain) = s.engine.chain_of(it)
     {
@@ -377,8 +396,7 @@ fn dial_alternative(ui: &mut Ui, s: &Session, target: InteractionId, out: &mut V
                 continue;
             }
             let args = Args::Record(i);
-            let decision =
-                s.check_with(Target::Interaction(target), Action::DialAlternative, &args);
+            let decision = s.check_with(Target::Interaction(target), action, &args);
             let text = format!("Dial {} ({})", r.phone, r.phone_type.label());
             let button = attempt_button(ui, &text, decision.is_ok());
             let button = match &decision {
@@ -388,7 +406,7 @@ fn dial_alternative(ui: &mut Ui, s: &Session, target: InteractionId, out: &mut V
             if button.clicked() {
                 out.push(UiCommand::Act {
                     target: Target::Interaction(target),
-                    action: Action::DialAlternative,
+                    action,
                     args,
                 });
             }

@@ -1,61 +1,47 @@
 //! Keyboard shortcuts (Alt + key) for the frequent actions. A shortcut is a click on its
-//! button: it goes through the same request, and is refused the same way.
+//! button: it goes through the same request, and is refused the same way. Which action has
+//! which letter is written in the action table (`policy/action.rs`, `ActionSpec::shortcut`).
 
 use egui::{Key, Modifiers, Ui};
 
 use crate::engine::Target;
-use crate::policy::Action;
+use crate::policy::{Action, Arguments, Cell, Channel, Stage, cell};
 use crate::ui::{Session, UiCommand, ViewState};
 
-/// The shortcut of each action on the selected interaction.
-pub const SHORTCUTS: &[(Key, Action)] = &[
-    (Key::A, Action::Accept),
-    (Key::X, Action::Decline),
-    (Key::D, Action::Dial),
-    (Key::H, Action::HangUp),
-    (Key::J, Action::Reject),
-    (Key::C, Action::Cancel),
-    (Key::R, Action::Reschedule),
-    (Key::K, Action::SetCallResult),
-    (Key::S, Action::SetDisposition),
-    (Key::M, Action::MarkDone),
-    (Key::N, Action::DoneAndGetNext),
-];
-
-/// Get Record on the first running preview campaign.
-const GET_RECORD: Key = Key::G;
-
+/// The key of `action`'s shortcut (with Alt), from its row of the action table.
 pub fn shortcut_of(action: Action) -> Option<Key> {
-    SHORTCUTS
-        .iter()
-        .find(|(_, a)| *a == action)
-        .map(|(k, _)| *k)
+    let letter = action.spec().shortcut?;
+    Key::from_name(letter.encode_utf8(&mut [0; 4]))
 }
 
-/// Turns this frame's shortcut presses into requests. They act where the eye is: Get Record
-/// from anywhere (with no interaction open, when it is wanted most), Accept and Decline on
-/// the invitation shown in the sidebar, the others on the selected interaction.
+/// Whether `action` answers an invitation: it exists in the offered stage on some channel
+/// (the gating table says so), so its shortcut acts on the invitation the sidebar shows.
+fn answers_invitations(action: Action) -> bool {
+    Channel::ALL
+        .iter()
+        .any(|&c| cell(c, action, Stage::Offered) != Cell::NotAvailable)
+}
+
+/// Turns this frame's shortcut presses into requests. They act where the eye is: an action on
+/// a campaign (Get Record) on the first running preview campaign, from anywhere (with no
+/// interaction open, when it is wanted most), Accept and Decline on the invitation shown in
+/// the sidebar, the others on the selected interaction.
 pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
-    if ui.input_mut(|i| i.consume_key(Modifiers::ALT, GET_RECORD))
-        && let Some(campaign) = s.first_running_preview_campaign()
-    {
-        out.push(UiCommand::Request {
-            target: Target::Campaign(campaign),
-            action: Action::GetRecord,
-        });
-    }
     let invitation = super::toast::shown_invitation(s, v).map(|it| it.id);
-    for (key, action) in SHORTCUTS {
-        let on = match action {
-            Action::Accept | Action::Decline => invitation.or(v.selected),
-            _ => v.selected,
+    for &action in Action::ALL {
+        let Some(key) = shortcut_of(action) else {
+            continue;
         };
-        let Some(id) = on else { continue };
-        if ui.input_mut(|i| i.consume_key(Modifiers::ALT, *key)) {
-            out.push(UiCommand::Request {
-                target: Target::Interaction(id),
-                action: *action,
-            });
+        let target = if action.arguments() == Arguments::Campaign {
+            s.first_running_preview_campaign().map(Target::Campaign)
+        } else if answers_invitations(action) {
+            invitation.or(v.selected).map(Target::Interaction)
+        } else {
+            v.selected.map(Target::Interaction)
+        };
+        let Some(target) = target else { continue };
+        if ui.input_mut(|i| i.consume_key(Modifiers::ALT, key)) {
+            out.push(UiCommand::Request { target, action });
         }
     }
 }
