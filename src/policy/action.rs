@@ -16,6 +16,9 @@ pub struct ActionSpec {
     pub arguments: Arguments,
     /// The desk's keyboard shortcut: Alt and this letter (a click on its button).
     pub shortcut: Option<char>,
+    /// Where it leaves the interaction when it succeeds (the stage machine,
+    /// `world::next_stage`; the gating table says from which stages).
+    pub leads: Leads,
     /// What the agent would be doing, as the end of "You can ..." and "... allow you to ...".
     pub words: &'static str,
     /// The same words on the web callback channel, where they differ ("this callback").
@@ -52,8 +55,7 @@ macro_rules! action_table {
 const fn spec(
     keyword: &'static str,
     label: &'static str,
-    arguments: Arguments,
-    shortcut: Option<char>,
+    (arguments, shortcut, leads): (Arguments, Option<char>, Leads),
     words: &'static str,
 ) -> ActionSpec {
     ActionSpec {
@@ -61,6 +63,7 @@ const fn spec(
         label,
         arguments,
         shortcut,
+        leads,
         words,
         callback_words: None,
     }
@@ -70,54 +73,66 @@ const fn spec(
 const fn spec_cb(
     keyword: &'static str,
     label: &'static str,
-    arguments: Arguments,
-    shortcut: Option<char>,
+    how: (Arguments, Option<char>, Leads),
     (words, callback): (&'static str, &'static str),
 ) -> ActionSpec {
     ActionSpec {
         callback_words: Some(callback),
-        ..spec(keyword, label, arguments, shortcut, words)
+        ..spec(keyword, label, how, words)
     }
 }
 
+use super::Stage;
 use Arguments as Arg;
+use Leads::{ClosesBeforeCall, Stays, To};
 
+// Columns: keyword, label, (arguments, shortcut, where it leads), words (and on the web
+// callback channel).
 #[rustfmt::skip]
 action_table! {
-    Accept => spec_cb("accept", "Accept", Arg::None, Some('A'),
+    Accept => spec_cb("accept", "Accept", (Arg::None, Some('A'), To(Stage::Preview)),
         ("accept this record", "accept this callback")),
-    Decline => spec_cb("decline", "Decline", Arg::None, Some('X'),
+    Decline => spec_cb("decline", "Decline", (Arg::None, Some('X'), To(Stage::Closed)),
         ("decline this record", "decline this callback")),
-    GetRecord => spec("get-record", "Get Record", Arg::Campaign, Some('G'),
+    // Opens a new interaction (in preview); it moves none.
+    GetRecord => spec("get-record", "Get Record", (Arg::Campaign, Some('G'), Stays),
         "get records from this campaign"),
-    Dial => spec("dial", "Dial", Arg::None, Some('D'),
+    Dial => spec("dial", "Dial", (Arg::None, Some('D'), To(Stage::Dialing)),
         "dial this customer"),
-    DialAlternative => spec("dial-alternative", "Dial Alternative", Arg::Record, None,
+    DialAlternative => spec("dial-alternative", "Dial Alternative",
+        (Arg::Record, None, To(Stage::Dialing)),
         "dial another number of this contact"),
-    DialNewNumber => spec("dial-new-number", "Dial on New Number", Arg::Number, None,
+    DialNewNumber => spec("dial-new-number", "Dial on New Number",
+        (Arg::Number, None, To(Stage::Dialing)),
         "dial this contact on a new number"),
-    HangUp => spec("hang-up", "Hang Up", Arg::None, Some('H'),
+    HangUp => spec("hang-up", "Hang Up", (Arg::None, Some('H'), To(Stage::AfterCall)),
         "hang up"),
-    Reject => spec_cb("reject", "Reject", Arg::None, Some('J'),
+    Reject => spec_cb("reject", "Reject", (Arg::None, Some('J'), To(Stage::Closed)),
         ("reject this record and pass it to another agent",
          "reject this callback and pass it to another agent")),
-    Cancel => spec_cb("cancel", "Cancel", Arg::None, Some('C'),
+    Cancel => spec_cb("cancel", "Cancel", (Arg::None, Some('C'), To(Stage::Closed)),
         ("cancel this record", "cancel this callback")),
-    Reschedule => spec("reschedule", "Reschedule", Arg::Time, Some('R'),
+    Reschedule => spec("reschedule", "Reschedule", (Arg::Time, Some('R'), ClosesBeforeCall),
         "reschedule this customer"),
     RescheduleNewNumber => spec("reschedule-new-number", "Reschedule on New Number",
-        Arg::NumberAndTime, None, "reschedule this customer on a new number"),
-    MarkDoNotCall => spec("mark-do-not-call", "Mark Do Not Call", Arg::DoNotCallScope, None,
+        (Arg::NumberAndTime, None, ClosesBeforeCall),
+        "reschedule this customer on a new number"),
+    MarkDoNotCall => spec("mark-do-not-call", "Mark Do Not Call",
+        (Arg::DoNotCallScope, None, Stays),
         "put this number on the Do Not Call list"),
-    SetCallResult => spec("set-call-result", "Set Call Result", Arg::CallResult, Some('K'),
+    SetCallResult => spec("set-call-result", "Set Call Result",
+        (Arg::CallResult, Some('K'), Stays),
         "set the call result"),
-    SetDisposition => spec("set-disposition", "Set Disposition", Arg::Disposition, Some('S'),
+    SetDisposition => spec("set-disposition", "Set Disposition",
+        (Arg::Disposition, Some('S'), Stays),
         "set the disposition"),
-    EditRecordData => spec("edit-record-data", "Edit Record Data", Arg::FieldAndValue, None,
+    EditRecordData => spec("edit-record-data", "Edit Record Data",
+        (Arg::FieldAndValue, None, Stays),
         "change the customer's details"),
-    MarkDone => spec_cb("mark-done", "Mark Done", Arg::None, Some('M'),
+    MarkDone => spec_cb("mark-done", "Mark Done", (Arg::None, Some('M'), To(Stage::Closed)),
         ("mark this record done", "mark this callback done")),
-    DoneAndGetNext => spec("done-and-get-next", "Done and Get Next", Arg::None, Some('N'),
+    DoneAndGetNext => spec("done-and-get-next", "Done and Get Next",
+        (Arg::None, Some('N'), To(Stage::Closed)),
         "finish this record and get the next one"),
 }
 
@@ -141,11 +156,34 @@ impl Action {
 
     /// The stages a matrix lists for this action: the campaign pseudo-stage for the one that
     /// acts on a campaign, the interaction's stages for the others.
-    pub fn matrix_stages(self) -> &'static [super::Stage] {
+    pub fn matrix_stages(self) -> &'static [Stage] {
         if matches!(self.arguments(), Arguments::Campaign) {
-            &[super::Stage::Campaign]
+            &[Stage::Campaign]
         } else {
-            &super::Stage::INTERACTION
+            &Stage::INTERACTION
+        }
+    }
+}
+
+/// Where a successful action leaves the interaction it acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leads {
+    /// To this stage.
+    To(Stage),
+    /// In the stage it was in.
+    Stays,
+    /// Before the call (in preview) the work leaves with it: closed. During or after the call
+    /// the interaction stays open until Mark Done.
+    ClosesBeforeCall,
+}
+
+impl Leads {
+    /// The stage after the action, from stage `from`.
+    pub const fn from(self, from: Stage) -> Stage {
+        match (self, from) {
+            (Leads::To(to), _) => to,
+            (Leads::ClosesBeforeCall, Stage::Preview) => Stage::Closed,
+            (Leads::ClosesBeforeCall | Leads::Stays, stage) => stage,
         }
     }
 }
@@ -241,5 +279,87 @@ impl std::fmt::Display for Arguments {
             Arguments::Disposition => "a disposition",
             Arguments::FieldAndValue => "a field and a value",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn keywords_and_labels_are_unique_and_keywords_read_back() {
+        let mut keywords = HashSet::new();
+        let mut labels = HashSet::new();
+        for &action in Action::ALL {
+            assert!(keywords.insert(action.as_str()), "{action} twice");
+            assert!(labels.insert(action.label()), "{} twice", action.label());
+            assert_eq!(action.as_str().parse::<Action>(), Ok(action));
+            assert_eq!(action.to_string(), action.spec().keyword);
+        }
+        let unknown = "dial-newnumber".parse::<Action>().unwrap_err();
+        assert_eq!(unknown.suggestions, ["dial-new-number"]);
+    }
+
+    #[test]
+    fn shortcuts_are_unique_capital_letters() {
+        let mut taken = HashSet::new();
+        for &action in Action::ALL {
+            if let Some(letter) = action.spec().shortcut {
+                assert!(letter.is_ascii_uppercase(), "{action}: {letter}");
+                assert!(taken.insert(letter), "Alt+{letter} twice ({action})");
+            }
+        }
+        assert!(taken.len() >= 10, "the frequent actions have shortcuts");
+    }
+
+    /// Every action has a row in the gating table on some channel (who may do it), and
+    /// different words on the web callback channel only where its rows include that channel.
+    #[test]
+    fn every_action_is_gated_somewhere() {
+        for &action in Action::ALL {
+            let channels: Vec<_> = super::super::Channel::ALL
+                .iter()
+                .filter(|c| c.actions().contains(&action))
+                .collect();
+            assert!(
+                !channels.is_empty(),
+                "{action} is in no row of the gating table"
+            );
+            if action.spec().callback_words.is_some() {
+                assert!(
+                    channels.contains(&&super::super::Channel::WebCallback),
+                    "{action}"
+                );
+            }
+        }
+    }
+
+    /// The scripts page's table of actions shows each one as the parser reads it: its
+    /// keyword followed by its arguments' form.
+    #[test]
+    fn the_scripts_page_lists_every_action_with_its_form() {
+        let page = include_str!("../../docs/scripts.md");
+        for &action in Action::ALL {
+            let form = action.arguments().script_form().replace('|', "\\|");
+            let line = if form.is_empty() {
+                format!("`{action}`")
+            } else {
+                format!("`{action} {form}`")
+            };
+            assert!(page.contains(&line), "docs/scripts.md lacks {line}");
+        }
+    }
+
+    #[test]
+    fn missing_arguments_are_worded_as_the_audit_log_has_them() {
+        assert_eq!(Arguments::Time.to_string(), "a date and time");
+        assert_eq!(
+            Arguments::NumberAndTime.to_string(),
+            "a new number and a date and time"
+        );
+        assert_eq!(Arguments::Record.to_string(), "the record to dial");
+        assert!(!Arguments::None.asked() && !Arguments::Campaign.asked());
+        assert_eq!(Arguments::FieldAndValue.asking(), Asking::RecordView);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::policy::{Action, Channel, Stage};
+use crate::policy::{Action, Cell, Channel, Stage, cell};
 use crate::world::{
     AgentId, CallResult, CallbackScope, ChainId, InteractionId, SimTime, WebCallback,
 };
@@ -108,30 +108,20 @@ pub struct TransitionError {
     pub action: Action,
 }
 
-/// The stage an interaction moves to when `action` succeeds in stage `from`. Dial outcomes
-/// (answered, failed) are simulation events, not actions, and go through [`call_event`].
+/// The stage an interaction moves to when `action` succeeds in stage `from`: where the action
+/// table says it leads (`policy/action.rs`), from a stage where the gating table has a cell for
+/// it on some channel (the table is finer: per channel, and authorization checks that). Dial
+/// outcomes (answered, failed) are simulation events, not actions, and go through
+/// [`call_event`].
 pub fn next_stage(from: Stage, action: Action) -> Result<Stage, TransitionError> {
-    use Action as A;
-    use Stage as S;
-    let to = match (from, action) {
-        (S::Offered, A::Accept) => S::Preview,
-        (S::Offered, A::Decline) => S::Closed,
-        (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => S::Dialing,
-        (S::Dialing | S::Connected, A::HangUp) => S::AfterCall,
-        (S::Preview, A::Reject | A::Cancel) => S::Closed,
-        // Before the call nothing was dialled: the preview ends with the new time. During or
-        // after the call the interaction stays open until Mark Done.
-        (S::Preview, A::Reschedule | A::RescheduleNewNumber) => S::Closed,
-        (s @ (S::Connected | S::AfterCall), A::Reschedule | A::RescheduleNewNumber) => s,
-        (
-            s @ (S::Preview | S::Connected | S::AfterCall),
-            A::MarkDoNotCall | A::SetCallResult | A::SetDisposition | A::EditRecordData,
-        ) => s,
-        (S::Preview | S::AfterCall, A::MarkDone) => S::Closed,
-        (S::AfterCall, A::DoneAndGetNext) => S::Closed,
-        _ => return Err(TransitionError { from, action }),
-    };
-    Ok(to)
+    let open = !matches!(from, Stage::Campaign | Stage::Closed);
+    let possible = Channel::ALL
+        .iter()
+        .any(|&c| cell(c, action, from) != Cell::NotAvailable);
+    if !(open && possible) {
+        return Err(TransitionError { from, action });
+    }
+    Ok(action.spec().leads.from(from))
 }
 
 /// Simulation events that move a call along.
@@ -156,6 +146,47 @@ pub fn call_event(from: Stage, event: CallEvent) -> Option<Stage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The workflow as it was written before the action table said where each action leads: the
+    /// derived stage machine must make exactly these moves.
+    fn workflow(from: Stage, action: Action) -> Result<Stage, TransitionError> {
+        use Action as A;
+        use Stage as S;
+        let to = match (from, action) {
+            (S::Offered, A::Accept) => S::Preview,
+            (S::Offered, A::Decline) => S::Closed,
+            (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => {
+                S::Dialing
+            }
+            (S::Dialing | S::Connected, A::HangUp) => S::AfterCall,
+            (S::Preview, A::Reject | A::Cancel) => S::Closed,
+            // Before the call nothing was dialled: the preview ends with the new time. During or
+            // after the call the interaction stays open until Mark Done.
+            (S::Preview, A::Reschedule | A::RescheduleNewNumber) => S::Closed,
+            (s @ (S::Connected | S::AfterCall), A::Reschedule | A::RescheduleNewNumber) => s,
+            (
+                s @ (S::Preview | S::Connected | S::AfterCall),
+                A::MarkDoNotCall | A::SetCallResult | A::SetDisposition | A::EditRecordData,
+            ) => s,
+            (S::Preview | S::AfterCall, A::MarkDone) => S::Closed,
+            (S::AfterCall, A::DoneAndGetNext) => S::Closed,
+            _ => return Err(TransitionError { from, action }),
+        };
+        Ok(to)
+    }
+
+    #[test]
+    fn the_derived_stage_machine_makes_the_written_workflow() {
+        for &from in Stage::ALL {
+            for &action in Action::ALL {
+                assert_eq!(
+                    next_stage(from, action),
+                    workflow(from, action),
+                    "{action} in {from}"
+                );
+            }
+        }
+    }
 
     /// The stage machine and the gating table describe availability twice; they must agree.
     /// An action moves an interaction in a stage exactly when some channel's row of the table

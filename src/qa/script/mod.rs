@@ -9,6 +9,8 @@
 //! - `report`, `junit`: the verdicts and coverage ([`Report`]) and their JUnit XML.
 //! - `record`: the desktop's [`Recorder`], which writes a session as a script.
 
+#[cfg(test)]
+mod action_forms;
 mod ast;
 mod identity;
 mod junit;

@@ -45,3 +45,20 @@ pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every letter of the action table is a key, shown in the button's hover text as the
+    /// table writes it, and only Accept and Decline answer invitations.
+    #[test]
+    fn every_shortcut_letter_is_a_key() {
+        for &action in Action::ALL {
+            let letter = action.spec().shortcut.map(String::from);
+            assert_eq!(shortcut_of(action).map(|k| k.name().to_string()), letter);
+            let invites = matches!(action, Action::Accept | Action::Decline);
+            assert_eq!(answers_invitations(action), invites, "{action}");
+        }
+    }
+}
