@@ -147,51 +147,6 @@ pub fn call_event(from: Stage, event: CallEvent) -> Option<Stage> {
 mod tests {
     use super::*;
 
-    /// The workflow as it was written before the action table said where each action leads: the
-    /// derived stage machine must make exactly these moves.
-    fn workflow(from: Stage, action: Action) -> Result<Stage, TransitionError> {
-        use Action as A;
-        use Stage as S;
-        let to = match (from, action) {
-            (S::Offered, A::Accept) => S::Preview,
-            (S::Offered, A::Decline) => S::Closed,
-            (S::Preview | S::AfterCall, A::Dial | A::DialAlternative | A::DialNewNumber) => {
-                S::Dialing
-            }
-            (S::Dialing | S::Connected, A::HangUp) => S::AfterCall,
-            (S::Preview, A::Reject | A::Cancel) => S::Closed,
-            // Before the call nothing was dialled: the preview ends with the new time. During or
-            // after the call the interaction stays open until Mark Done.
-            (S::Preview, A::Reschedule | A::RescheduleNewNumber) => S::Closed,
-            (s @ (S::Connected | S::AfterCall), A::Reschedule | A::RescheduleNewNumber) => s,
-            (
-                s @ (S::Preview | S::Connected | S::AfterCall),
-                A::MarkDoNotCall | A::SetCallResult | A::SetDisposition | A::EditRecordData,
-            ) => s,
-            (S::Preview | S::AfterCall, A::MarkDone) => S::Closed,
-            (S::AfterCall, A::DoneAndGetNext) => S::Closed,
-            _ => return Err(TransitionError { from, action }),
-        };
-        Ok(to)
-    }
-
-    #[test]
-    fn the_derived_stage_machine_makes_the_written_workflow() {
-        for &from in Stage::ALL {
-            for &action in Action::ALL {
-                assert_eq!(
-                    next_stage(from, action),
-                    workflow(from, action),
-                    "{action} in {from}"
-                );
-            }
-        }
-    }
-
-    /// The stage machine and the gating table describe availability twice; they must agree.
-    /// An action moves an interaction in a stage exactly when some channel's row of the table
-    /// has a cell there (the table is finer: per channel), and every cell of the table is a move
-    /// the machine knows.
     #[test]
     fn next_stage_agrees_with_the_gating_table() {
         use crate::policy::{Cell, Channel, cell};
