@@ -147,6 +147,10 @@ pub fn call_event(from: Stage, event: CallEvent) -> Option<Stage> {
 mod tests {
     use super::*;
 
+    /// The stage machine takes availability from the gating table (it used to write it a
+    /// second time): an action moves an interaction in a stage exactly when some channel's row
+    /// of the table has a cell there (the table is finer: per channel), and every cell of the
+    /// table is a move the machine knows.
     #[test]
     fn next_stage_agrees_with_the_gating_table() {
         use crate::policy::{Cell, Channel, cell};
