@@ -188,9 +188,10 @@ fn desk_on(lesson: Lesson) -> Desktop {
 }
 
 fn act(d: &mut Desktop, action: Action, args: Args) {
-    let target = match action {
-        Action::GetRecord => Target::Campaign(d.session.engine.campaigns()[0].id),
-        _ => Target::Interaction(d.view.selected.expect("an interaction is selected")),
+    let target = if action.acts_on_campaign() {
+        Target::Campaign(d.session.engine.campaigns()[0].id)
+    } else {
+        Target::Interaction(d.view.selected.expect("an interaction is selected"))
     };
     d.apply_all(vec![UiCommand::Act {
         target,

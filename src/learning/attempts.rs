@@ -9,7 +9,6 @@ use std::io;
 
 use super::{LessonRecorder, Statement};
 use crate::engine::{Command, Engine, Source, Target};
-use crate::policy::Action;
 use crate::qa::script::{Script, ScriptCommand, args_at};
 use crate::training::lesson::{LessonRun, ScoreCard};
 use crate::world::CampaignMode;
@@ -124,7 +123,7 @@ fn attempt(
     act: &crate::qa::script::ScriptAction,
 ) -> Result<(), String> {
     let agent = run.agent().ok_or("nobody is logged in at the desk yet")?;
-    let target = if act.action == Action::GetRecord {
+    let target = if act.action.acts_on_campaign() {
         let campaign = act
             .campaign
             .or_else(|| engine.first_running_campaign(CampaignMode::Preview))

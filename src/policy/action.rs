@@ -154,10 +154,16 @@ impl Action {
         self.spec().arguments
     }
 
-    /// The stages a matrix lists for this action: the campaign pseudo-stage for the one that
-    /// acts on a campaign, the interaction's stages for the others.
+    /// Whether it acts on a campaign (pulls a record from it) rather than on an interaction:
+    /// its arguments name the campaign.
+    pub const fn acts_on_campaign(self) -> bool {
+        matches!(self.arguments(), Arguments::Campaign)
+    }
+
+    /// The stages a matrix lists for this action: the campaign pseudo-stage for one that acts
+    /// on a campaign, the interaction's stages for the others.
     pub fn matrix_stages(self) -> &'static [Stage] {
-        if matches!(self.arguments(), Arguments::Campaign) {
+        if self.acts_on_campaign() {
             &[Stage::Campaign]
         } else {
             &Stage::INTERACTION

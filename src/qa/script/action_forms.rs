@@ -40,9 +40,10 @@ fn sample(kind: Arguments, engine: &Engine) -> Args {
 
 /// The attempt the action table says `action` makes: on a campaign or on an interaction.
 fn target_of(action: Action) -> Target {
-    match action.arguments() {
-        Arguments::Campaign => Target::Campaign(CampaignId(1)),
-        _ => Target::Interaction(InteractionId(1)),
+    if action.acts_on_campaign() {
+        Target::Campaign(CampaignId(1))
+    } else {
+        Target::Interaction(InteractionId(1))
     }
 }
 

@@ -567,15 +567,15 @@ impl Runner<'_, '_> {
             .map_or_else(|| id.to_string(), |c| c.name.clone())
     }
 
-    /// What an attempt acts on: the campaign for `get-record` (the first running preview
-    /// campaign when the line names none), else the current interaction.
+    /// What an attempt acts on: the campaign for an action on a campaign (`get-record`; the
+    /// first running preview campaign when the line names none), else the current interaction.
     fn target_of(
         &mut self,
         agent: AgentId,
         act: &ScriptAction,
         source: Source,
     ) -> Result<Target, StepError> {
-        if act.action != Action::GetRecord {
+        if !act.action.acts_on_campaign() {
             return Ok(Target::Interaction(self.interaction()?));
         }
         if let Some(c) = act
@@ -588,7 +588,7 @@ impl Runner<'_, '_> {
         self.engine.audit_invalid(
             agent,
             Channel::Preview,
-            Action::GetRecord,
+            act.action,
             Stage::Campaign,
             None,
             source,

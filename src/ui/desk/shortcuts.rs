@@ -5,7 +5,7 @@
 use egui::{Key, Modifiers, Ui};
 
 use crate::engine::Target;
-use crate::policy::{Action, Arguments, Cell, Channel, Stage, cell};
+use crate::policy::{Action, Cell, Channel, Stage, cell};
 use crate::ui::{Session, UiCommand, ViewState};
 
 /// The key of `action`'s shortcut (with Alt), from its row of the action table.
@@ -32,7 +32,7 @@ pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCo
         let Some(key) = shortcut_of(action) else {
             continue;
         };
-        let target = if action.arguments() == Arguments::Campaign {
+        let target = if action.acts_on_campaign() {
             s.first_running_preview_campaign().map(Target::Campaign)
         } else if answers_invitations(action) {
             invitation.or(v.selected).map(Target::Interaction)

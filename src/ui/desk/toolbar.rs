@@ -35,7 +35,7 @@ pub(super) fn show(
     let actions: Vec<Action> = it
         .channel
         .actions_in(s.engine.roles().product_version())
-        .filter(|&a| a != Action::GetRecord && drawn(s, v, target, a))
+        .filter(|&a| !a.acts_on_campaign() && drawn(s, v, target, a))
         .collect();
     // Named, so assistive technology (and the layout tests) can tell the toolbar's Accept
     // from the invitation's.

@@ -128,7 +128,7 @@ impl Parser<'_> {
             .did_you_mean(&suggest(&word.text, Action::ALL.iter().map(|a| a.as_str())))
         })?;
         let mut campaign = None;
-        if action == Action::GetRecord
+        if action.acts_on_campaign()
             && let Some(t) = cur.next()
         {
             campaign = Some(self.campaign(t, None)?);
