@@ -19,6 +19,9 @@ pub struct ActionSpec {
     /// Where it leaves the interaction when it succeeds (the stage machine,
     /// `world::next_stage`; the gating table says from which stages).
     pub leads: Leads,
+    /// The fact of the world that can refuse it although the agent's privileges allow it
+    /// (`policy/authorize.rs`; the engine finds the facts, `engine/facts.rs`).
+    pub blocked_by: Blocker,
     /// What the agent would be doing, as the end of "You can ..." and "... allow you to ...".
     pub words: &'static str,
     /// The same words on the web callback channel, where they differ ("this callback").
@@ -55,7 +58,7 @@ macro_rules! action_table {
 const fn spec(
     keyword: &'static str,
     label: &'static str,
-    (arguments, shortcut, leads): (Arguments, Option<char>, Leads),
+    (arguments, shortcut, leads, blocked_by): (Arguments, Option<char>, Leads, Blocker),
     words: &'static str,
 ) -> ActionSpec {
     ActionSpec {
@@ -64,6 +67,7 @@ const fn spec(
         arguments,
         shortcut,
         leads,
+        blocked_by,
         words,
         callback_words: None,
     }
@@ -73,7 +77,7 @@ const fn spec(
 const fn spec_cb(
     keyword: &'static str,
     label: &'static str,
-    how: (Arguments, Option<char>, Leads),
+    how: (Arguments, Option<char>, Leads, Blocker),
     (words, callback): (&'static str, &'static str),
 ) -> ActionSpec {
     ActionSpec {
@@ -84,55 +88,65 @@ const fn spec_cb(
 
 use super::Stage;
 use Arguments as Arg;
+use Blocker::{Campaign, Dial, MandatoryMissing, Nothing, ReadOnlyField};
 use Leads::{ClosesBeforeCall, Stays, To};
 
-// Columns: keyword, label, (arguments, shortcut, where it leads), words (and on the web
-// callback channel).
+// Columns: keyword, label, (arguments, shortcut, where it leads, what can block it), words
+// (and on the web callback channel, where they differ).
 #[rustfmt::skip]
 action_table! {
-    Accept => spec_cb("accept", "Accept", (Arg::None, Some('A'), To(Stage::Preview)),
+    Accept => spec_cb("accept", "Accept",
+        (Arg::None, Some('A'), To(Stage::Preview), Nothing),
         ("accept this record", "accept this callback")),
-    Decline => spec_cb("decline", "Decline", (Arg::None, Some('X'), To(Stage::Closed)),
+    Decline => spec_cb("decline", "Decline",
+        (Arg::None, Some('X'), To(Stage::Closed), Nothing),
         ("decline this record", "decline this callback")),
     // Opens a new interaction (in preview); it moves none.
-    GetRecord => spec("get-record", "Get Record", (Arg::Campaign, Some('G'), Stays),
+    GetRecord => spec("get-record", "Get Record",
+        (Arg::Campaign, Some('G'), Stays, Campaign),
         "get records from this campaign"),
-    Dial => spec("dial", "Dial", (Arg::None, Some('D'), To(Stage::Dialing)),
+    Dial => spec("dial", "Dial",
+        (Arg::None, Some('D'), To(Stage::Dialing), Dial),
         "dial this customer"),
     DialAlternative => spec("dial-alternative", "Dial Alternative",
-        (Arg::Record, None, To(Stage::Dialing)),
+        (Arg::Record, None, To(Stage::Dialing), Dial),
         "dial another number of this contact"),
     DialNewNumber => spec("dial-new-number", "Dial on New Number",
-        (Arg::Number, None, To(Stage::Dialing)),
+        (Arg::Number, None, To(Stage::Dialing), Dial),
         "dial this contact on a new number"),
-    HangUp => spec("hang-up", "Hang Up", (Arg::None, Some('H'), To(Stage::AfterCall)),
+    HangUp => spec("hang-up", "Hang Up",
+        (Arg::None, Some('H'), To(Stage::AfterCall), Nothing),
         "hang up"),
-    Reject => spec_cb("reject", "Reject", (Arg::None, Some('J'), To(Stage::Closed)),
+    Reject => spec_cb("reject", "Reject",
+        (Arg::None, Some('J'), To(Stage::Closed), Nothing),
         ("reject this record and pass it to another agent",
          "reject this callback and pass it to another agent")),
-    Cancel => spec_cb("cancel", "Cancel", (Arg::None, Some('C'), To(Stage::Closed)),
+    Cancel => spec_cb("cancel", "Cancel",
+        (Arg::None, Some('C'), To(Stage::Closed), Nothing),
         ("cancel this record", "cancel this callback")),
-    Reschedule => spec("reschedule", "Reschedule", (Arg::Time, Some('R'), ClosesBeforeCall),
+    Reschedule => spec("reschedule", "Reschedule",
+        (Arg::Time, Some('R'), ClosesBeforeCall, Nothing),
         "reschedule this customer"),
     RescheduleNewNumber => spec("reschedule-new-number", "Reschedule on New Number",
-        (Arg::NumberAndTime, None, ClosesBeforeCall),
+        (Arg::NumberAndTime, None, ClosesBeforeCall, Nothing),
         "reschedule this customer on a new number"),
     MarkDoNotCall => spec("mark-do-not-call", "Mark Do Not Call",
-        (Arg::DoNotCallScope, None, Stays),
+        (Arg::DoNotCallScope, None, Stays, Nothing),
         "put this number on the Do Not Call list"),
     SetCallResult => spec("set-call-result", "Set Call Result",
-        (Arg::CallResult, Some('K'), Stays),
+        (Arg::CallResult, Some('K'), Stays, Nothing),
         "set the call result"),
     SetDisposition => spec("set-disposition", "Set Disposition",
-        (Arg::Disposition, Some('S'), Stays),
+        (Arg::Disposition, Some('S'), Stays, Nothing),
         "set the disposition"),
     EditRecordData => spec("edit-record-data", "Edit Record Data",
-        (Arg::FieldAndValue, None, Stays),
+        (Arg::FieldAndValue, None, Stays, ReadOnlyField),
         "change the customer's details"),
-    MarkDone => spec_cb("mark-done", "Mark Done", (Arg::None, Some('M'), To(Stage::Closed)),
+    MarkDone => spec_cb("mark-done", "Mark Done",
+        (Arg::None, Some('M'), To(Stage::Closed), MandatoryMissing),
         ("mark this record done", "mark this callback done")),
     DoneAndGetNext => spec("done-and-get-next", "Done and Get Next",
-        (Arg::None, Some('N'), To(Stage::Closed)),
+        (Arg::None, Some('N'), To(Stage::Closed), MandatoryMissing),
         "finish this record and get the next one"),
 }
 
@@ -169,6 +183,23 @@ impl Action {
             &Stage::INTERACTION
         }
     }
+}
+
+/// The fact of the world that can refuse an action its privileges allow (the `Facts` the
+/// engine fills in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// None: privileges and stages decide.
+    Nothing,
+    /// The campaign cannot hand out a record now (`Facts::campaign_block`).
+    Campaign,
+    /// The number may not be dialled now: Do Not Call, the calling window
+    /// (`Facts::dial_block`).
+    Dial,
+    /// The field is read-only (`Facts::read_only_field`).
+    ReadOnlyField,
+    /// Something mandatory is still empty (`Facts::mandatory_missing`).
+    MandatoryMissing,
 }
 
 /// Where a successful action leaves the interaction it acts on.

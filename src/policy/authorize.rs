@@ -5,7 +5,7 @@
 
 use crate::policy::gating::compiled;
 use crate::policy::{
-    Action, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, MandatoryItem,
+    Action, Blocker, CampaignBlock, Channel, ComplianceReason, Denial, DenialKind, MandatoryItem,
     PrivilegeSet, ProductVersion, Stage, action_since,
 };
 
@@ -100,12 +100,12 @@ fn rule(
             required: cell.required,
         };
     }
-    let blocked = match action {
-        Action::GetRecord => facts.campaign_block,
-        Action::Dial | Action::DialAlternative | Action::DialNewNumber => facts.dial_block,
-        Action::EditRecordData => facts.read_only_field,
-        Action::MarkDone | Action::DoneAndGetNext => facts.mandatory_missing,
-        _ => false,
+    let blocked = match action.spec().blocked_by {
+        Blocker::Campaign => facts.campaign_block,
+        Blocker::Dial => facts.dial_block,
+        Blocker::ReadOnlyField => facts.read_only_field,
+        Blocker::MandatoryMissing => facts.mandatory_missing,
+        Blocker::Nothing => false,
     };
     if blocked {
         Ruling::Blocked {
@@ -182,17 +182,15 @@ pub fn authorize(
 
 /// The denial of an action `rule` found blocked: the fact the action depends on, in words.
 fn blocked_kind(action: Action, facts: &Facts) -> DenialKind {
-    match action {
-        Action::GetRecord => DenialKind::Stage {
+    match action.spec().blocked_by {
+        Blocker::Campaign => DenialKind::Stage {
             campaign: facts.campaign_block.clone(),
         },
-        Action::EditRecordData => DenialKind::Field {
+        Blocker::ReadOnlyField => DenialKind::Field {
             field: facts.read_only_field.clone().unwrap_or_default(),
         },
-        Action::MarkDone | Action::DoneAndGetNext => {
-            DenialKind::MandatoryMissing(facts.mandatory_missing.clone())
-        }
-        _ => match &facts.dial_block {
+        Blocker::MandatoryMissing => DenialKind::MandatoryMissing(facts.mandatory_missing.clone()),
+        Blocker::Dial | Blocker::Nothing => match &facts.dial_block {
             Some(reason) => DenialKind::Compliance(reason.clone()),
             None => DenialKind::Stage { campaign: None },
         },
