@@ -28,20 +28,34 @@ fn answers_invitations(action: Action) -> bool {
 /// the sidebar, the others on the selected interaction.
 pub(super) fn handle(ui: &mut Ui, s: &Session, v: &ViewState, out: &mut Vec<UiCommand>) {
     let invitation = super::toast::shown_invitation(s, v).map(|it| it.id);
+    let pressed = |ui: &mut Ui, key| ui.input_mut(|i| i.consume_key(Modifiers::ALT, key));
     for &action in Action::ALL {
         let Some(key) = shortcut_of(action) else {
             continue;
         };
-        let target = if action.acts_on_campaign() {
-            s.first_running_preview_campaign().map(Target::Campaign)
-        } else if answers_invitations(action) {
-            invitation.or(v.selected).map(Target::Interaction)
+        if action.acts_on_campaign() {
+            // Taken even when no campaign runs: the press was meant for the desk.
+            if pressed(ui, key)
+                && let Some(campaign) = s.first_running_preview_campaign()
+            {
+                out.push(UiCommand::Request {
+                    target: Target::Campaign(campaign),
+                    action,
+                });
+            }
+            continue;
+        }
+        let on = if answers_invitations(action) {
+            invitation.or(v.selected)
         } else {
-            v.selected.map(Target::Interaction)
+            v.selected
         };
-        let Some(target) = target else { continue };
-        if ui.input_mut(|i| i.consume_key(Modifiers::ALT, key)) {
-            out.push(UiCommand::Request { target, action });
+        let Some(id) = on else { continue };
+        if pressed(ui, key) {
+            out.push(UiCommand::Request {
+                target: Target::Interaction(id),
+                action,
+            });
         }
     }
 }
