@@ -1,6 +1,6 @@
 //! The README and `docs/` are what trainers read instead of the code, so the facts they list
 //! are held to the code here: the privilege names with their dependency edges, the shipped
-//! roles and agents, and the test command CI runs.
+//! roles and agents, the test command CI runs, and the desk's keyboard shortcuts.
 
 use agentdesk::policy::CATALOGUE;
 
@@ -93,5 +93,23 @@ fn docs_list_the_shipped_roles_and_agents_in_file_order() {
     assert_eq!(first_cells("Its agents"), agents);
     for agent in &agents {
         assert!(README.contains(agent.as_str()), "the README names {agent}");
+    }
+}
+
+/// The keyboard shortcuts the README lists are the action table's letters
+/// (`src/policy/action.rs`): each action with a shortcut appears as "Alt+L" or "L <label>".
+#[test]
+fn the_readme_lists_every_shortcut_of_the_action_table() {
+    use agentdesk::policy::Action;
+    let words = README.split_whitespace().collect::<Vec<_>>().join(" ");
+    for &action in Action::ALL {
+        let Some(letter) = action.spec().shortcut else {
+            continue;
+        };
+        let named = format!("{letter} {}", action.label().to_lowercase());
+        assert!(
+            words.contains(&format!("Alt+{letter}")) || words.contains(&named),
+            "the README's shortcuts lack {letter} for {action}"
+        );
     }
 }
