@@ -405,7 +405,8 @@ impl Desktop {
                     v.selected = Some(id);
                     v.field_edits.clear();
                 }
-                if action == Action::EditRecordData {
+                // The record view's edits were its arguments: they are saved now.
+                if action.arguments().asking() == Asking::RecordView {
                     v.field_edits.clear();
                 }
                 v.dialog = None;
