@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::Tool;
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{OpenRequest, SaveFrom, SaveRequest};
 use crate::ui::session::ScriptReplay;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -193,16 +193,10 @@ fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiComm
         .on_hover_text("The day restarts on this seed; the script then drives the clock")
         .clicked()
     {
-        let path = std::path::Path::new(&state.load_path);
-        crate::output::note_input(path, crate::output::InputKind::Script);
-        match crate::input::read_text(path) {
-            Ok(text) => out.push(UiCommand::LoadReplay {
-                file: state.load_path.clone(),
-                text,
-                seed: state.seed,
-            }),
-            Err(e) => state.message = Some((false, e.to_string())),
-        }
+        out.push(UiCommand::Open(OpenRequest::Script {
+            typed: state.load_path.clone(),
+            seed: state.seed,
+        }));
     }
     if let Some(errors) = &s.replay_errors {
         ui.label(
