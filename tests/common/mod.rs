@@ -127,6 +127,15 @@ impl Ran {
         Ran::from_output(args, &agentdesk_in(dir, args))
     }
 
+    /// Runs the agentdesk binary with `args`, the command first set up by `set` (environment,
+    /// working directory).
+    pub fn with(args: &[&str], set: impl FnOnce(&mut Command)) -> Ran {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentdesk"));
+        cmd.args(args);
+        set(&mut cmd);
+        Ran::from_output(args, &cmd.output().expect("the agentdesk binary runs"))
+    }
+
     fn from_output(args: &[&str], o: &Output) -> Ran {
         Ran {
             args: args.iter().map(|a| a.to_string()).collect(),
