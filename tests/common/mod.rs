@@ -136,6 +136,16 @@ impl Ran {
         Ran::from_output(args, &cmd.output().expect("the agentdesk binary runs"))
     }
 
+    /// Asserts that the run exited with `code` and that its standard error says each of
+    /// `wanted` (the whole run is shown when not); the standard error, for further checks.
+    pub fn says(&self, code: i32, wanted: &[&str]) -> &str {
+        assert_eq!(self.code, Some(code), "{self}");
+        for w in wanted {
+            assert!(self.stderr.contains(w), "no {w:?} in:\n{self}");
+        }
+        &self.stderr
+    }
+
     fn from_output(args: &[&str], o: &Output) -> Ran {
         Ran {
             args: args.iter().map(|a| a.to_string()).collect(),
