@@ -40,11 +40,15 @@ const fn row(channel: Channel, action: Action, cells: [Cell; 6]) -> GateRow {
 use Action as A;
 use Channel::{Preview as PV, PushPreview as PP, WebCallback as WCB};
 
-/// The gating table. Columns: campaign, offered, preview, dialing, connected,
-/// after-call. Push-preview rows carry `ob.push_preview` in every cell, as the spec requires.
+/// The gating table, channel by channel. Columns: campaign, offered, preview, dialing,
+/// connected, after-call. Push preview's rows are derived: the record is offered (its own
+/// Accept and Decline), then every preview row but the two pull actions (Get Record, Done and
+/// Get Next) with `ob.push_preview` added to each cell, as the spec requires, so the two
+/// channels' shared rows are written once.
+pub const GATING_TABLE: &[GateRow] = &TABLE;
+
 #[rustfmt::skip]
-pub const GATING_TABLE: &[GateRow] = &[
-    // web callback
+const WEB_CALLBACK: [GateRow; 10] = [
     row(WCB, A::Accept,              [NA, needs(&[P::WcbUse]), NA, NA, NA, NA]),
     row(WCB, A::Decline,             [NA, needs(&[P::WcbDecline]), NA, NA, NA, NA]),
     row(WCB, A::Dial,                [NA, NA, needs(&[P::WcbUse]), NA, NA, needs(&[P::WcbUse])]),
@@ -55,7 +59,11 @@ pub const GATING_TABLE: &[GateRow] = &[
     row(WCB, A::RescheduleNewNumber, [NA, NA, needs(&[P::WcbRescheduleBeforeCall, P::WcbRescheduleNewNumber]), NA, needs(&[P::WcbRescheduleNewNumber]), needs(&[P::WcbRescheduleNewNumber])]),
     row(WCB, A::SetDisposition,      [NA, NA, needs(&[P::WcbSetDisposition]), NA, needs(&[P::WcbSetDisposition]), needs(&[P::WcbSetDisposition])]),
     row(WCB, A::MarkDone,            [NA, NA, needs(&[P::WcbMarkDone]), NA, NA, needs(&[P::WcbUse])]),
-    // outbound preview (pull)
+];
+
+/// Outbound preview (pull).
+#[rustfmt::skip]
+const PREVIEW: [GateRow; 14] = [
     row(PV, A::GetRecord,            [needs(&[P::ObUse]), NA, NA, NA, NA, NA]),
     row(PV, A::Dial,                 [NA, NA, needs(&[P::ObUse]), NA, NA, needs(&[P::ObUse])]),
     row(PV, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative]), NA, NA, needs(&[P::ObDialAlternative])]),
@@ -70,22 +78,64 @@ pub const GATING_TABLE: &[GateRow] = &[
     row(PV, A::EditRecordData,       [NA, NA, needs(&[P::ObEditRecord]), NA, needs(&[P::ObEditRecord]), needs(&[P::ObEditRecord])]),
     row(PV, A::MarkDone,             [NA, NA, NA, NA, NA, needs(&[P::ObUse])]),
     row(PV, A::DoneAndGetNext,       [NA, NA, NA, NA, NA, needs(&[P::ObGetNext])]),
-    // outbound push preview
+];
+
+/// What only push preview has: the offered record taken or declined.
+#[rustfmt::skip]
+const PUSH_OFFER: [GateRow; 2] = [
     row(PP, A::Accept,               [NA, needs(&[P::ObPushPreview]), NA, NA, NA, NA]),
     row(PP, A::Decline,              [NA, needs(&[P::ObPushDecline, P::ObPushPreview]), NA, NA, NA, NA]),
-    row(PP, A::Dial,                 [NA, NA, needs(&[P::ObUse, P::ObPushPreview]), NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
-    row(PP, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview]), NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview])]),
-    row(PP, A::DialNewNumber,        [NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview]), NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview])]),
-    row(PP, A::HangUp,               [NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview]), needs(&[P::ObUse, P::ObPushPreview]), NA]),
-    row(PP, A::Reject,               [NA, NA, needs(&[P::ObReject, P::ObPushPreview]), NA, NA, NA]),
-    row(PP, A::Cancel,               [NA, NA, needs(&[P::ObCancel, P::ObPushPreview]), NA, NA, NA]),
-    row(PP, A::Reschedule,           [NA, NA, needs(&[P::ObRescheduleBeforeCall, P::ObPushPreview]), NA, needs(&[P::ObReschedule, P::ObPushPreview]), needs(&[P::ObReschedule, P::ObPushPreview])]),
-    row(PP, A::RescheduleNewNumber,  [NA, NA, needs(&[P::ObRescheduleBeforeCall, P::ObRescheduleNewNumber, P::ObPushPreview]), NA, needs(&[P::ObRescheduleNewNumber, P::ObPushPreview]), needs(&[P::ObRescheduleNewNumber, P::ObPushPreview])]),
-    row(PP, A::MarkDoNotCall,        [NA, NA, needs(&[P::ObMarkDnc, P::ObPushPreview]), NA, needs(&[P::ObMarkDnc, P::ObPushPreview]), needs(&[P::ObMarkDnc, P::ObPushPreview])]),
-    row(PP, A::SetCallResult,        [NA, NA, needs(&[P::ObSetCallResult, P::ObPushPreview]), NA, needs(&[P::ObSetCallResult, P::ObPushPreview]), needs(&[P::ObSetCallResult, P::ObPushPreview])]),
-    row(PP, A::EditRecordData,       [NA, NA, needs(&[P::ObEditRecord, P::ObPushPreview]), NA, needs(&[P::ObEditRecord, P::ObPushPreview]), needs(&[P::ObEditRecord, P::ObPushPreview])]),
-    row(PP, A::MarkDone,             [NA, NA, NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
 ];
+
+/// The preview actions push preview does not have: the agent pulls no record there.
+const fn pull_only(action: Action) -> bool {
+    matches!(action, A::GetRecord | A::DoneAndGetNext)
+}
+
+const TABLE_LEN: usize = WEB_CALLBACK.len() + PREVIEW.len() + PUSH_OFFER.len() + PREVIEW.len() - 2;
+const TABLE: [GateRow; TABLE_LEN] = table();
+
+/// Web callback, preview, then push preview (its offer, then preview's rows with the push
+/// privilege in every cell).
+const fn table() -> [GateRow; TABLE_LEN] {
+    let mut out = [WEB_CALLBACK[0]; TABLE_LEN];
+    let mut n = 0;
+    let mut i = 0;
+    while i < WEB_CALLBACK.len() {
+        out[n] = WEB_CALLBACK[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    i = 0;
+    while i < PREVIEW.len() {
+        out[n] = PREVIEW[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    i = 0;
+    while i < PUSH_OFFER.len() {
+        out[n] = PUSH_OFFER[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    let push = PrivilegeSet::of(&[P::ObPushPreview]);
+    i = 0;
+    while i < PREVIEW.len() {
+        let pv = PREVIEW[i];
+        if !pull_only(pv.action) {
+            let mut cells = pv.cells;
+            let mut c = 0;
+            while c < cells.len() {
+                if let Cell::Needs(set) = cells[c] {
+                    cells[c] = Cell::Needs(set.union(push));
+                }
+                c += 1;
+            }
+            out[n] = row(PP, pv.action, cells);
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == TABLE_LEN);
+    out
+}
 
 /// How many rows of the gating table are on `channel`.
 const fn row_count(channel: Channel) -> usize {

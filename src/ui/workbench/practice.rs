@@ -356,29 +356,7 @@ fn review(ui: &mut Ui, feedback: &[Feedback]) {
 }
 
 fn score_card(ui: &mut Ui, card: &ScoreCard) {
-    let avg = card
-        .average_handling
-        .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
-    let rows = [
-        ("Handled (done or rescheduled)", card.handled.to_string()),
-        ("Rescheduled", card.rescheduled.to_string()),
-        ("Rejected", card.rejected.to_string()),
-        ("Cancelled", card.cancelled.to_string()),
-        ("Declined", card.declined.to_string()),
-        ("Missed invitations", card.missed.to_string()),
-        (
-            "Not counted (your role could not take them, or they were withdrawn)",
-            card.not_counted.to_string(),
-        ),
-        (
-            "Correct call results",
-            format!("{} of {}", card.correct_results, card.results_set),
-        ),
-        ("Late callbacks", card.late_callbacks.to_string()),
-        ("Blocked dials", card.blocked_dials.to_string()),
-        ("Denials met (not counted)", card.denials_met.to_string()),
-        ("Average handling time", avg),
-    ];
+    let rows = card.counts();
     egui::Grid::new("score_card")
         .num_columns(2)
         .striped(true)
