@@ -47,6 +47,25 @@ pub struct SaveRequest {
     pub replace: bool,
 }
 
+/// The command that writes `text` for tool `from` to the path the user `typed` (with
+/// `extension`), saying `what` it wrote; an existing file is replaced only when they agree.
+pub fn save(
+    from: SaveFrom,
+    typed: &str,
+    extension: Option<&'static str>,
+    text: String,
+    what: String,
+) -> UiCommand {
+    UiCommand::Save(Box::new(SaveRequest {
+        from,
+        typed: typed.to_string(),
+        extension,
+        bytes: text.into_bytes(),
+        what,
+        replace: false,
+    }))
+}
+
 /// A file a tool asked to read; what it holds decides where it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OpenRequest {

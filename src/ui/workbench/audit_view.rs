@@ -12,7 +12,7 @@ use super::widgets::{
 };
 use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
 use crate::policy::Action;
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme::DENIED as ERROR_TEXT;
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
@@ -116,14 +116,13 @@ impl AuditView {
         } else {
             String::new()
         };
-        UiCommand::Save(Box::new(SaveRequest {
-            from: SaveFrom::Audit,
-            typed: self.path.clone(),
-            extension: Some(format.extension()),
-            bytes: text.into_bytes(),
-            what: format!("{} entries as {}{filtered}", rows.len(), format.label()),
-            replace: false,
-        }))
+        save(
+            SaveFrom::Audit,
+            &self.path,
+            Some(format.extension()),
+            text,
+            format!("{} entries as {}{filtered}", rows.len(), format.label()),
+        )
     }
 }
 

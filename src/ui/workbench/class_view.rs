@@ -17,7 +17,7 @@ use crate::learning::client::{PASSWORD_VAR, USER_VAR};
 use crate::learning::convert::{DEFAULT_ACTIVITY_BASE, lesson_iri};
 use crate::learning::{Credentials, LrsClient};
 use crate::training::lesson::{Lesson, SHIPPED};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 
@@ -235,14 +235,13 @@ fn export_controls(ui: &mut Ui, v: &mut ClassView, rows: &[Progress], out: &mut 
         if ui.button("Export CSV").clicked() {
             let csv = report_csv(rows, &v.lessons);
             // Written by the desk's one save path: an existing file is replaced only when asked.
-            out.push(UiCommand::Save(Box::new(SaveRequest {
-                from: SaveFrom::Class,
-                typed: v.export_path.clone(),
-                extension: Some("csv"),
-                bytes: csv.into_bytes(),
-                what: format!("the class report ({} trainee row(s)) as CSV", rows.len()),
-                replace: false,
-            })));
+            out.push(save(
+                SaveFrom::Class,
+                &v.export_path,
+                Some("csv"),
+                csv,
+                format!("the class report ({} trainee row(s)) as CSV", rows.len()),
+            ));
         }
     });
 }

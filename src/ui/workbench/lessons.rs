@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::Tool;
 use crate::training::lesson::{CheckState, SHIPPED, ScoreCard};
-use crate::ui::exports::{OpenRequest, SaveFrom, SaveRequest};
+use crate::ui::exports::{self, OpenRequest, SaveFrom};
 use crate::ui::lesson::LessonDesk;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -301,12 +301,11 @@ fn score_card(
 }
 
 fn save(state: &Lessons, extension: &'static str, text: String, what: &str) -> UiCommand {
-    UiCommand::Save(Box::new(SaveRequest {
-        from: SaveFrom::Lesson,
-        typed: state.export_path.clone(),
-        extension: Some(extension),
-        bytes: text.into_bytes(),
-        what: what.to_string(),
-        replace: false,
-    }))
+    exports::save(
+        SaveFrom::Lesson,
+        &state.export_path,
+        Some(extension),
+        text,
+        what.to_string(),
+    )
 }

@@ -14,7 +14,7 @@ use super::widgets::{
 };
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
@@ -151,14 +151,13 @@ impl MatrixView {
             ));
         }
         let text = matrix::render(&self.book, &rows, format, &info);
-        UiCommand::Save(Box::new(SaveRequest {
-            from: SaveFrom::Matrix,
-            typed: self.path.clone(),
-            extension: Some(format.extension()),
-            bytes: text.into_bytes(),
-            what: format!("{} rows as {}", rows.len(), format.label()),
-            replace: false,
-        }))
+        save(
+            SaveFrom::Matrix,
+            &self.path,
+            Some(format.extension()),
+            text,
+            format!("{} rows as {}", rows.len(), format.label()),
+        )
     }
 
     /// The filter in words, for an export's provenance.

@@ -15,7 +15,7 @@ use crate::engine::Target;
 use crate::policy::{Action, DenialKindName, Stage};
 use crate::training::activity::{ActivityKind, Finished};
 use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
@@ -447,14 +447,13 @@ pub fn finished_list(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
                 ))
                 .clicked()
             {
-                out.push(UiCommand::Save(Box::new(SaveRequest {
-                    from: SaveFrom::Practice,
-                    typed: file,
-                    extension: Some("md"),
-                    bytes: done.to_markdown().into_bytes(),
-                    what: format!("the card of the {}", done.activity.name()),
-                    replace: false,
-                })));
+                out.push(save(
+                    SaveFrom::Practice,
+                    &file,
+                    Some("md"),
+                    done.to_markdown(),
+                    format!("the card of the {}", done.activity.name()),
+                ));
             }
         });
     }
