@@ -246,19 +246,9 @@ fn time_field(
 }
 
 fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog, out: &mut Vec<UiCommand>) {
-    let formats: Vec<(AuditFormat, &str, String)> = [AuditFormat::Csv, AuditFormat::JsonLines]
-        .into_iter()
-        .map(|f| {
-            let hover = format!(
-                "Write the entries shown as {} to the file above, with the extension .{}",
-                f.label(),
-                f.extension()
-            );
-            (f, f.label(), hover)
-        })
-        .collect();
+    let formats = [AuditFormat::Csv, AuditFormat::JsonLines].map(|f| (f, f.label(), f.extension()));
     let lead = "Export the entries shown as";
-    if let Some(format) = export_row(ui, &mut state.path, lead, &formats) {
+    if let Some(format) = export_row(ui, &mut state.path, lead, "the entries shown", &formats) {
         out.push(state.export(log, format));
     }
     report_line(ui, &state.report);

@@ -329,18 +329,8 @@ fn export_controls(ui: &mut Ui, state: &mut MatrixView, s: &Session, out: &mut V
     } else {
         "every row"
     };
-    let formats: Vec<(Format, &str, String)> = Format::ALL
-        .into_iter()
-        .map(|f| {
-            let hover = format!(
-                "Write {which} as {} to the file above, with the extension .{}",
-                f.label(),
-                f.extension()
-            );
-            (f, f.label(), hover)
-        })
-        .collect();
-    if let Some(format) = export_row(ui, &mut state.path, "Export as", &formats) {
+    let formats = Format::ALL.map(|f| (f, f.label(), f.extension()));
+    if let Some(format) = export_row(ui, &mut state.path, "Export as", which, &formats) {
         out.push(state.export(s, format));
     }
     report_line(ui, &state.report);

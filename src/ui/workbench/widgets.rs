@@ -59,20 +59,25 @@ pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
 }
 
 /// The file field and one button per format, shared by the audit and matrix exports: the
-/// clicked format, if any.
+/// clicked format, if any. Each format comes with its button label and file extension; a
+/// button's hover says it writes `what` in that format.
 pub(super) fn export_row<F: Copy>(
     ui: &mut Ui,
     path: &mut String,
     lead: &str,
-    formats: &[(F, &str, String)],
+    what: &str,
+    formats: &[(F, &str, &str)],
 ) -> Option<F> {
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
         path_field(ui, path);
         ui.label(lead);
-        for (format, label, hover) in formats {
-            if ui.button(*label).on_hover_text(hover).clicked() {
-                clicked = Some(*format);
+        for &(format, label, extension) in formats {
+            let hover = format!(
+                "Write {what} as {label} to the file above, with the extension .{extension}"
+            );
+            if ui.button(label).on_hover_text(hover).clicked() {
+                clicked = Some(format);
             }
         }
     });
