@@ -7,8 +7,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, export_row,
-    labelled_combo, report_line,
+    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, action_choice, cell_text, coloured_cell, decision_choice,
+    export_row, labelled_combo, report_line,
 };
 use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
 use crate::policy::Action;
@@ -156,20 +156,8 @@ fn filters(ui: &mut Ui, state: &mut AuditView) {
         let f = &mut state.filter;
         text_choice(ui, "Agent", 90.0, &mut f.agent, &state.agents);
         text_choice(ui, "Role", 220.0, &mut f.role, &state.roles);
-        choice(
-            ui,
-            "Action",
-            170.0,
-            &mut f.action,
-            Action::ALL.iter().map(|&a| (a, a.as_str())),
-        );
-        choice(
-            ui,
-            "Decision",
-            80.0,
-            &mut f.decision,
-            Decision::ALL.iter().map(|&d| (d, d.as_str())),
-        );
+        action_choice(ui, &mut f.action, Action::ALL);
+        decision_choice(ui, &mut f.decision, &Decision::ALL, Decision::as_str);
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Missing privilege");

@@ -10,7 +10,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    TOOLTIP_WIDTH, cell_text, choice, decision_cell, export_row, labelled_combo, report_line,
+    TOOLTIP_WIDTH, action_choice, cell_text, choice, decision_cell, decision_choice, export_row,
+    labelled_combo, report_line,
 };
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
@@ -277,13 +278,7 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
         if f.action.is_some_and(|a| !actions.contains(&a)) {
             f.action = None;
         }
-        choice(
-            ui,
-            "Action",
-            170.0,
-            &mut f.action,
-            actions.iter().map(|&a| (a, a.as_str())),
-        );
+        action_choice(ui, &mut f.action, actions);
         choice(
             ui,
             "Stage",
@@ -291,13 +286,7 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
             &mut f.stage,
             matrix::STAGES.iter().map(|&s| (s, s.as_str())),
         );
-        choice(
-            ui,
-            "Decision",
-            80.0,
-            &mut f.decision,
-            Decision::ALL.iter().map(|&d| (d, d.as_str())),
-        );
+        decision_choice(ui, &mut f.decision, &Decision::ALL, Decision::as_str);
     });
     ui.horizontal_wrapped(|ui| {
         let f = &mut state.filter;

@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText, TextEdit, Ui};
 
+use crate::policy::Action;
 use crate::qa::matrix::Decision;
 use crate::ui::theme;
 
@@ -56,6 +57,34 @@ pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
     ui.add(TextEdit::singleline(path).desired_width(260.0))
         .labelled_by(label.id)
         .on_hover_text("Relative to the folder agentdesk was started in");
+}
+
+/// The Action filter of the audit and matrix views, over `actions`.
+pub(super) fn action_choice(ui: &mut Ui, value: &mut Option<Action>, actions: &[Action]) {
+    choice(
+        ui,
+        "Action",
+        170.0,
+        value,
+        actions.iter().map(|&a| (a, a.as_str())),
+    );
+}
+
+/// The Decision filter of the audit and matrix views (each its own decision type: an audit
+/// entry's or a matrix cell's), over `all`.
+pub(super) fn decision_choice<D: Copy + PartialEq>(
+    ui: &mut Ui,
+    value: &mut Option<D>,
+    all: &[D],
+    name: fn(D) -> &'static str,
+) {
+    choice(
+        ui,
+        "Decision",
+        80.0,
+        value,
+        all.iter().map(|&d| (d, name(d))),
+    );
 }
 
 /// The file field and one button per format, shared by the audit and matrix exports: the
