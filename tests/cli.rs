@@ -275,19 +275,29 @@ fn roles_check_exits_2_on_errors_with_file_line_column() {
     );
 }
 
-#[test]
-fn explain_an_allowed_decision_names_what_it_relies_on() {
-    let out = Ran::of(&[
+/// `agentdesk explain` of `action` on `channel` at `stage` for `role` (the embedded roles).
+fn explain(role: &str, channel: &str, action: &str, stage: &str) -> Ran {
+    Ran::of(&[
         "explain",
         "--role",
-        "Outbound Preview Agent",
+        role,
         "--channel",
-        "preview",
+        channel,
         "--action",
-        "reschedule",
+        action,
         "--stage",
+        stage,
+    ])
+}
+
+#[test]
+fn explain_an_allowed_decision_names_what_it_relies_on() {
+    let out = explain(
+        "Outbound Preview Agent",
+        "preview",
+        "reschedule",
         "after-call",
-    ]);
+    );
     assert_eq!(out.code, Some(0), "{out}");
     assert_eq!(
         out.stdout.clone(),
@@ -299,17 +309,12 @@ fn explain_an_allowed_decision_names_what_it_relies_on() {
 
 #[test]
 fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
-    let out = Ran::of(&[
-        "explain",
-        "--role",
+    let out = explain(
         "Demo: Outbound Before Call without Reschedule",
-        "--channel",
         "preview",
-        "--action",
         "reschedule",
-        "--stage",
         "preview",
-    ]);
+    );
     assert_eq!(out.code, Some(0), "{out}");
     let text = out.stdout.clone();
     assert!(text.contains("decision: denied (privilege)"), "{text}");
@@ -328,17 +333,7 @@ fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
 
 #[test]
 fn explain_a_stage_denial_is_not_available() {
-    let out = Ran::of(&[
-        "explain",
-        "--role",
-        "Supervisor",
-        "--channel",
-        "preview",
-        "--action",
-        "hang-up",
-        "--stage",
-        "offered",
-    ]);
+    let out = explain("Supervisor", "preview", "hang-up", "offered");
     assert_eq!(out.code, Some(0));
     let text = out.stdout.clone();
     assert!(text.contains("decision: not-applicable (stage)"), "{text}");
@@ -369,17 +364,7 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
         "error: unknown role \"Outbound Preview Agnet\" (did you mean \"Outbound Preview Agent\"?)\n"
     );
 
-    let out = Ran::of(&[
-        "explain",
-        "--role",
-        "Supervisor",
-        "--channel",
-        "preview",
-        "--action",
-        "reschedule",
-        "--stage",
-        "after_call",
-    ]);
+    let out = explain("Supervisor", "preview", "reschedule", "after_call");
     assert_eq!(out.code, Some(2));
     let err = out.stderr.clone();
     assert!(err.contains("unknown stage \"after_call\""), "{err}");

@@ -32,12 +32,12 @@ expect stage closed
 expect allowed
 ";
 
-#[test]
-fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript() {
-    let dir = TempDir::new().expect("temp dir");
-    write(dir.path(), "mixed.script", MIXED);
+/// Runs `script` as `mixed.script` in `dir` on seed 3 (it fails: exit 1) and returns its
+/// JUnit report, checked against Jenkins xunit's schema, and what the run printed.
+fn failing_junit(dir: &Path, script: &str) -> (String, String) {
+    write(dir, "mixed.script", script);
     let out = agentdesk(
-        dir.path(),
+        dir,
         &[
             "run",
             "--seed",
@@ -49,9 +49,18 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
         ],
     );
     assert_eq!(out.status.code(), Some(1));
-    let report = dir.path().join("report.xml");
+    let report = dir.join("report.xml");
     check_junit(&report);
-    let xml = read(&report);
+    (
+        read(&report),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript() {
+    let dir = TempDir::new().expect("temp dir");
+    let (xml, printed) = failing_junit(dir.path(), MIXED);
     assert!(
         xml.contains("<testsuite name=\"mixed\" tests=\"5\" failures=\"1\" errors=\"1\" skipped=\"2\" time=\""),
         "{xml}"
@@ -107,7 +116,7 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
         "{xml}"
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().last(),
+        printed.lines().last(),
         Some("1 passed, 2 failed, 2 skipped")
     );
 }
@@ -126,24 +135,7 @@ fn case_names(xml: &str) -> Vec<String> {
 #[test]
 fn a_script_edited_above_its_checks_keeps_its_case_names() {
     let dir = TempDir::new().expect("temp dir");
-    let report = |script: &str| {
-        write(dir.path(), "mixed.script", script);
-        let out = agentdesk(
-            dir.path(),
-            &[
-                "run",
-                "--seed",
-                "3",
-                "--script",
-                "mixed.script",
-                "--junit",
-                "report.xml",
-            ],
-        );
-        assert_eq!(out.status.code(), Some(1));
-        check_junit(&dir.path().join("report.xml"));
-        case_names(&read(&dir.path().join("report.xml")))
-    };
+    let report = |script: &str| case_names(&failing_junit(dir.path(), script).0);
     let before = report(MIXED);
     let edited = MIXED.replacen(
         "get-record\n",
