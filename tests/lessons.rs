@@ -12,7 +12,7 @@ use agentdesk::ui::{Desktop, UiCommand};
 use agentdesk::world::CallResult;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tempfile::NamedTempFile;
 
 fn lesson_file(text: &str) -> NamedTempFile {
@@ -20,14 +20,14 @@ fn lesson_file(text: &str) -> NamedTempFile {
 }
 
 fn shipped_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/lessons");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("assets/lessons exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lesson"))
-        .collect();
-    files.sort();
-    files
+    crate::common::shipped("lessons", "lesson")
+}
+
+/// `agentdesk lesson check` on a lesson file holding `text` (kept while the run is looked at).
+fn lesson_check(text: &str) -> (NamedTempFile, Ran) {
+    let f = lesson_file(text);
+    let out = Ran::of(&["lesson", "check", f.path().to_str().unwrap()]);
+    (f, out)
 }
 
 /// A shipped lesson, parsed as the Lessons tool parses it.
@@ -64,11 +64,10 @@ fn every_shipped_lesson_passes_lesson_check() {
 
 #[test]
 fn a_typo_fails_with_its_position_and_a_suggestion() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "lesson \"Typos\"\nlogin agent \"Dana\"\nstpe \"Get a record\"\nget-recrd\nexpect allowed\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = Ran::of(&["lesson", "check", path]);
     out.says(
         2,
         &[
@@ -98,11 +97,10 @@ fn the_desktop_refuses_a_broken_lesson_before_its_window_opens() {
 
 #[test]
 fn lesson_lines_have_their_own_errors() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "login agent \"Dana\"\nhint \"too early\"\nstep \"Look around\"\nready\nstep Get\nseed x\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = Ran::of(&["lesson", "check", path]);
     let err = out.says(2, &[]);
     for wanted in [
         format!("{path}:1:1: error: a lesson starts with its title"),
@@ -117,11 +115,10 @@ fn lesson_lines_have_their_own_errors() {
 
 #[test]
 fn an_unsolvable_step_fails_with_its_position() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "lesson \"Cancel\"\nlogin agent \"Dana\"\nnot-ready\n\nstep \"Get a record\"\nget-record\nexpect allowed\n\nstep \"Cancel it\"\ncancel\nexpect allowed\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = Ran::of(&["lesson", "check", path]);
     let unsolvable = format!(
         "{path}:11:1: error: step 2 (\"Cancel it\") cannot be done as written: expected cancel on line 10 to be allowed"
     );

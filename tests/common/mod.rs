@@ -198,14 +198,21 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 /// Every example script under assets/scripts, in name order.
 pub fn example_scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/scripts exists")
+    shipped("scripts", "script")
+}
+
+/// Every file ending in `.extension` under assets/`folder`, in name order.
+pub fn shipped(folder: &str, extension: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "script"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .collect();
-    scripts.sort();
-    scripts
+    files.sort();
+    files
 }
 
 /// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
