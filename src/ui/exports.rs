@@ -19,7 +19,7 @@ use super::workbench::{
 };
 use crate::output::paths;
 use crate::output::write_atomic;
-use crate::world::roles::{Expected, RoleBook, save_atomic};
+use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
 
 /// The tool a save was asked from, which shows how it went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +75,9 @@ pub enum OpenRequest {
     Script { typed: String, seed: u64 },
     /// A roles file for the role editor's draft.
     Roles { path: PathBuf },
+    /// What the roles file the desktop started from holds now, for the role editor to tell a
+    /// change made on disk from then on.
+    RolesStamp { path: PathBuf },
 }
 
 /// The role editor's draft to write to its roles file, refused if the file is not as
@@ -205,6 +208,12 @@ impl Desktop {
                 let loaded = RoleBook::load_stamped(&path);
                 if let Some(editor) = wb.get_mut::<RoleEditor>() {
                     editor.opened(path, loaded, self.session.engine.roles());
+                }
+            }
+            OpenRequest::RolesStamp { path } => {
+                let stamp = FileStamp::of_file(&path).ok().flatten();
+                if let Some(editor) = wb.get_mut::<RoleEditor>() {
+                    editor.stamped(stamp);
                 }
             }
         }

@@ -48,6 +48,8 @@ pub struct RoleEditor {
     pub roles_path: Option<PathBuf>,
     /// What `roles_path` held when opened or last saved: Save refuses if it changed since.
     stamp: Option<FileStamp>,
+    /// `roles_path` is the file the desktop started from, whose stamp the desk is yet to read.
+    stamp_wanted: bool,
     /// The path field.
     path_text: String,
     draft: RoleDraft,
@@ -109,6 +111,7 @@ impl RoleEditor {
         let mut editor = RoleEditor {
             roles_path: None,
             stamp: None,
+            stamp_wanted: false,
             path_text: DEFAULT_SAVE_PATH.to_string(),
             saved: draft.book().clone(),
             draft,
@@ -134,12 +137,18 @@ impl RoleEditor {
     }
 
     /// The editor for a desktop started from the roles file at `path`: Save goes back there,
-    /// and refuses if the file changes on disk from now on.
+    /// and refuses if the file changes on disk from now on (the desk reads its stamp when the
+    /// editor is first drawn: `OpenRequest::RolesStamp`).
     pub fn with_roles_path(mut self, path: PathBuf) -> RoleEditor {
         self.path_text = path.display().to_string();
-        self.stamp = FileStamp::of_file(&path).ok().flatten();
         self.roles_path = Some(path);
+        self.stamp_wanted = true;
         self
+    }
+
+    /// The stamp of `roles_path` as the desk read it (`None`: no file there).
+    pub fn stamped(&mut self, stamp: Option<FileStamp>) {
+        self.stamp = stamp;
     }
 
     /// The book being edited.
@@ -311,6 +320,12 @@ impl Tool for RoleEditor {
         // Open and Save go after the draft reaches the desktop, as they did when the editor
         // wrote the file itself: a saved file then names the roles the desk runs on.
         let mut files = Vec::new();
+        if state.stamp_wanted
+            && let Some(path) = state.roles_path.clone()
+        {
+            state.stamp_wanted = false;
+            files.push(UiCommand::Open(OpenRequest::RolesStamp { path }));
+        }
         // A dock narrower than the list and a privilege row side by side (1024 px screens)
         // puts the list above the role, and the whole tool scrolls as one: the file and
         // version bars would otherwise leave the role no height at all in presenter mode.
