@@ -89,23 +89,6 @@ pub fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
         .expect("a record is selected")
 }
 
-/// Runs the agentdesk binary with `args`, in the test's working directory.
-pub fn agentdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
-
-/// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
-pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
-
 /// The CLI fixture: one run of the binary, what it was given and what it answered.
 #[derive(Debug)]
 pub struct Ran {
@@ -119,12 +102,14 @@ pub struct Ran {
 impl Ran {
     /// Runs the agentdesk binary with `args`, in the test's working directory.
     pub fn of(args: &[&str]) -> Ran {
-        Ran::from_output(args, &agentdesk(args))
+        Ran::with(args, |_| {})
     }
 
     /// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
     pub fn in_dir(dir: &Path, args: &[&str]) -> Ran {
-        Ran::from_output(args, &agentdesk_in(dir, args))
+        Ran::with(args, |c| {
+            c.current_dir(dir);
+        })
     }
 
     /// Runs the agentdesk binary with `args`, the command first set up by `set` (environment,
@@ -134,6 +119,17 @@ impl Ran {
         cmd.args(args);
         set(&mut cmd);
         Ran::from_output(args, &cmd.output().expect("the agentdesk binary runs"))
+    }
+
+    /// `agentdesk run` of the example `script`, with the `--roles` and `--scenario` its
+    /// `# Run:` line names, then `more`.
+    pub fn example(script: &Path, more: &[&str]) -> Ran {
+        let options = run_options(script);
+        let mut args = vec!["run"];
+        args.extend(options.iter().map(String::as_str));
+        args.extend(["--script", script.to_str().expect("UTF-8 path")]);
+        args.extend_from_slice(more);
+        Ran::of(&args)
     }
 
     /// Asserts that the run exited with `code` and that its standard error says each of
@@ -150,8 +146,9 @@ impl Ran {
         Ran {
             args: args.iter().map(|a| a.to_string()).collect(),
             code: o.status.code(),
-            stdout: stdout(o),
-            stderr: stderr(o),
+            // Every command writes UTF-8 (escapes written out).
+            stdout: String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8"),
         }
     }
 }
@@ -168,16 +165,6 @@ impl std::fmt::Display for Ran {
             self.stderr
         )
     }
-}
-
-/// A finished run's standard output, as text (every command writes UTF-8).
-pub fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-/// A finished run's standard error, as text (every message is UTF-8, escapes written out).
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// A temporary file ending in `suffix` (`.toml`, `.script`, `.lesson`) holding `bytes`; it is
