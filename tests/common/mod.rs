@@ -203,8 +203,8 @@ pub fn shipped(folder: &str, extension: &str) -> Vec<PathBuf> {
 }
 
 /// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
-/// with their paths made absolute (they are written relative to the repository).
-pub fn run_options(script: &Path) -> Vec<String> {
+/// each with its path as written there (relative to the repository).
+pub fn run_line_options(script: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(script).expect("the script is readable");
     let Some(line) = text
         .lines()
@@ -212,16 +212,21 @@ pub fn run_options(script: &Path) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let words: Vec<&str> = line.split_whitespace().collect();
-    let mut options = Vec::new();
-    for pair in words.windows(2) {
-        if matches!(pair[0], "--roles" | "--scenario") {
-            options.push(pair[0].to_string());
-            options.push(root.join(pair[1]).display().to_string());
-        }
-    }
-    options
+    words
+        .windows(2)
+        .filter(|pair| matches!(pair[0], "--roles" | "--scenario"))
+        .map(|pair| (pair[0].to_string(), pair[1].to_string()))
+        .collect()
+}
+
+/// [`run_line_options`] with their paths made absolute, for a run from any folder.
+pub fn run_options(script: &Path) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_line_options(script)
+        .into_iter()
+        .flat_map(|(option, path)| [option, root.join(path).display().to_string()])
+        .collect()
 }
 
 /// Picks `option` in the combo box `combo` of window `window`.
