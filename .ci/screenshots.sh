@@ -61,8 +61,9 @@ shoot push-preview 13 "" --agent Priya
 shoot role-editor 5 "key:g $(click $WORKBENCH) $(click $ROLE_EDITOR)" --paused
 shoot compare-roles 5 "$(click $WORKBENCH) $(click $COMPARE)" --paused
 shoot matrix-view 5 "key:g $(click $WORKBENCH) $(click $MATRIX)" --paused
-# A lesson in progress: push preview, the invitation accepted, the call connected, a hint
-# shown (the Lessons tool docks itself; its "Show a hint" button at 1280x800).
-shoot lesson 6 "$(click 44 123) $(click 457 94) $(click 810 331)" \
+# A lesson in progress: push preview, the invitation accepted (its Accept), Dial, the call
+# connected, a hint shown (the Lessons tool docks itself; its "Show a hint" button at
+# 1280x800).
+shoot lesson 6 "$(click 44 141) $(click 483 94) sleep:3 $(click 901 364)" \
     --lesson assets/lessons/push-preview.lesson
 echo "screenshots in $out"

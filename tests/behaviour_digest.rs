@@ -13,7 +13,6 @@
 //! `agentdesk-digests` in the temporary directory, so the difference can be read with `diff`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use agentdesk::engine::Engine;
 use agentdesk::training::{autopilot, floor};
@@ -133,20 +132,12 @@ fn dump_dir() -> PathBuf {
     std::env::temp_dir().join("agentdesk-digests")
 }
 
+/// The file names of the shipped example scripts, in name order.
 fn example_scripts() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("assets/scripts exists")
-        .map(|e| {
-            e.expect("directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into()
-        })
-        .filter(|n: &String| n.ends_with(".script"))
-        .collect();
-    names.sort();
-    names
+    crate::common::shipped("scripts", "script")
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// The `--roles` and `--scenario` a script's `# Run:` line names, as relative paths (so the
@@ -155,18 +146,9 @@ fn run_options(script: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("assets/scripts")
         .join(script);
-    let text = std::fs::read_to_string(path).expect("the script is readable");
-    let Some(line) = text
-        .lines()
-        .find_map(|l| l.strip_prefix("# Run: agentdesk run "))
-    else {
-        return Vec::new();
-    };
-    let words: Vec<&str> = line.split_whitespace().collect();
-    words
-        .windows(2)
-        .filter(|pair| matches!(pair[0], "--roles" | "--scenario"))
-        .flat_map(|pair| [pair[0].to_string(), pair[1].to_string()])
+    crate::common::run_line_options(&path)
+        .into_iter()
+        .flat_map(|(option, path)| [option, path])
         .collect()
 }
 
@@ -180,25 +162,18 @@ fn every_example_script_gives_the_recorded_transcript_and_audit_log() {
     for script in &scripts {
         let audit = audit_dir.path().join(format!("{script}.jsonl"));
         // A relative script path, so the transcript's header does not depend on the checkout.
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["run", "--seed", "1"])
-            .args(run_options(script))
-            .arg("--script")
-            .arg(format!("assets/scripts/{script}"))
-            .arg("--audit")
-            .arg(&audit)
-            .output()
-            .expect("the agentdesk binary runs");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{script}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (options, path) = (run_options(script), format!("assets/scripts/{script}"));
+        let audit_arg = audit.display().to_string();
+        let mut args = vec!["run", "--seed", "1"];
+        args.extend(options.iter().map(String::as_str));
+        args.extend(["--script", &path, "--audit", &audit_arg]);
+        let out = crate::common::Ran::with(&args, |c| {
+            c.current_dir(env!("CARGO_MANIFEST_DIR"));
+        });
+        assert_eq!(out.code, Some(0), "{script}: {out}");
         let transcript = format!("{script}/transcript");
         let log = format!("{script}/audit");
-        digests.add(&transcript, &out.stdout);
+        digests.add(&transcript, out.stdout.as_bytes());
         let audit = std::fs::read_to_string(&audit).expect("the audit log was written");
         digests.add(&log, without_run(&audit).as_bytes());
         names.push(transcript);

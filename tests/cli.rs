@@ -210,8 +210,7 @@ fn roles_check_warnings_fail_only_with_deny_warnings() {
     );
 
     let out = Ran::of(&["roles", "check", roles, "--deny-warnings"]);
-    assert_eq!(out.code, Some(1));
-    let err = out.stderr.clone();
+    let err = out.says(1, &[]);
     // One warning per inactive grant, each at the line of the grant, all in the demo section
     // at the end of the file (the everyday roles above it are clean).
     let text = std::fs::read_to_string(roles).expect("read assets/roles.toml");
@@ -249,8 +248,7 @@ fn roles_check_exits_2_on_errors_with_file_line_column() {
         "[[role]]\nname = \"A\"\nprivileges = [\"Can Reschedule Before Call\"]\n\n[[agent]]\nname = \"Z\"\nroles = [\"B\"]\n",
     );
     let out = Ran::of(&["roles", "check", path_arg(&file)]);
-    assert_eq!(out.code, Some(2));
-    let err = out.stderr.clone();
+    let err = out.says(2, &[]);
     let path = file.path().display();
     assert!(
         err.contains(&format!("{path}:3:15: error: ambiguous privilege")),
@@ -275,19 +273,29 @@ fn roles_check_exits_2_on_errors_with_file_line_column() {
     );
 }
 
-#[test]
-fn explain_an_allowed_decision_names_what_it_relies_on() {
-    let out = Ran::of(&[
+/// `agentdesk explain` of `action` on `channel` at `stage` for `role` (the embedded roles).
+fn explain(role: &str, channel: &str, action: &str, stage: &str) -> Ran {
+    Ran::of(&[
         "explain",
         "--role",
-        "Outbound Preview Agent",
+        role,
         "--channel",
-        "preview",
+        channel,
         "--action",
-        "reschedule",
+        action,
         "--stage",
+        stage,
+    ])
+}
+
+#[test]
+fn explain_an_allowed_decision_names_what_it_relies_on() {
+    let out = explain(
+        "Outbound Preview Agent",
+        "preview",
+        "reschedule",
         "after-call",
-    ]);
+    );
     assert_eq!(out.code, Some(0), "{out}");
     assert_eq!(
         out.stdout.clone(),
@@ -299,17 +307,12 @@ fn explain_an_allowed_decision_names_what_it_relies_on() {
 
 #[test]
 fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
-    let out = Ran::of(&[
-        "explain",
-        "--role",
+    let out = explain(
         "Demo: Outbound Before Call without Reschedule",
-        "--channel",
         "preview",
-        "--action",
         "reschedule",
-        "--stage",
         "preview",
-    ]);
+    );
     assert_eq!(out.code, Some(0), "{out}");
     let text = out.stdout.clone();
     assert!(text.contains("decision: denied (privilege)"), "{text}");
@@ -328,17 +331,7 @@ fn explain_a_denial_shows_the_unmet_chain_and_the_inactive_grant() {
 
 #[test]
 fn explain_a_stage_denial_is_not_available() {
-    let out = Ran::of(&[
-        "explain",
-        "--role",
-        "Supervisor",
-        "--channel",
-        "preview",
-        "--action",
-        "hang-up",
-        "--stage",
-        "offered",
-    ]);
+    let out = explain("Supervisor", "preview", "hang-up", "offered");
     assert_eq!(out.code, Some(0));
     let text = out.stdout.clone();
     assert!(text.contains("decision: not-applicable (stage)"), "{text}");
@@ -369,21 +362,14 @@ fn explain_an_unknown_role_or_keyword_exits_2_with_did_you_mean() {
         "error: unknown role \"Outbound Preview Agnet\" (did you mean \"Outbound Preview Agent\"?)\n"
     );
 
-    let out = Ran::of(&[
-        "explain",
-        "--role",
-        "Supervisor",
-        "--channel",
-        "preview",
-        "--action",
-        "reschedule",
-        "--stage",
-        "after_call",
-    ]);
-    assert_eq!(out.code, Some(2));
-    let err = out.stderr.clone();
-    assert!(err.contains("unknown stage \"after_call\""), "{err}");
-    assert!(err.contains("did you mean \"after-call\""), "{err}");
+    let out = explain("Supervisor", "preview", "reschedule", "after_call");
+    out.says(
+        2,
+        &[
+            "unknown stage \"after_call\"",
+            "did you mean \"after-call\"",
+        ],
+    );
 }
 
 /// The shipped 8.1 example roles file, relative to the repository.

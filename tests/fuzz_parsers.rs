@@ -864,12 +864,13 @@ fn peak_rss_kib() -> Option<u64> {
 
 /// Loads the file named by CHILD_ENV as roles, as a scenario and as a script, prints each
 /// message and how much its peak memory grew. Runs only as the child of the oversized-input
-/// tests below, in its own process so that no other test's allocations count.
+/// tests below, in its own process so that no other test's allocations count. Not a test of
+/// its own: they start this binary again with `--ignored --exact fuzz_parsers::oversized_child`.
 #[test]
+#[ignore = "the child process of the oversized-input tests"]
 fn oversized_child() {
-    let Ok(path) = std::env::var(CHILD_ENV) else {
-        return;
-    };
+    let path = std::env::var(CHILD_ENV)
+        .unwrap_or_else(|_| panic!("run only as a child process, with {CHILD_ENV} set"));
     let path = Path::new(&path);
     // What loading costs, not what the test binary had resident before it started.
     let before = peak_rss_kib().unwrap_or(0);
@@ -920,6 +921,7 @@ const CHILD_KIND_ENV: &str = "AGENTDESK_FUZZ_OVERSIZED_KIND";
 fn run_oversized_child(path: &Path, kind: &str) -> String {
     let output = Command::new(std::env::current_exe().expect("test binary"))
         .args([
+            "--ignored",
             "--exact",
             "fuzz_parsers::oversized_child",
             "--nocapture",

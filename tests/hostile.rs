@@ -15,7 +15,7 @@ use std::process::{Command, ExitStatus, Stdio};
 
 #[cfg(target_os = "linux")]
 use crate::common::measured::Child;
-use crate::common::{Ran, stderr, write_file as write};
+use crate::common::{Ran, write_file as write};
 use tempfile::TempDir;
 
 const WEB_CALLBACK_SCRIPT: &str = concat!(
@@ -45,12 +45,7 @@ fn an_audit_log_through_a_symlink_is_refused_and_the_linked_file_kept() {
     let victim = write(d.path(), "victim.txt", "precious\n");
     std::os::unix::fs::symlink(&victim, d.path().join("a.jsonl")).unwrap();
     let o = Ran::in_dir(d.path(), &["run", "--hours", "0.1", "--audit", "a.jsonl"]);
-    assert_eq!(o.code, Some(2), "{o}");
-    assert!(
-        o.stderr.clone().contains("a.jsonl is a symbolic link"),
-        "{}",
-        o.stderr.clone()
-    );
+    o.says(2, &["a.jsonl is a symbolic link"]);
     assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
     assert!(o.stdout.is_empty(), "nothing ran");
 }
@@ -138,12 +133,7 @@ fn one_file_named_as_two_outputs_is_refused_before_anything_runs() {
             "./x.out",
         ],
     );
-    assert_eq!(o.code, Some(2));
-    assert!(
-        o.stderr.clone().contains("./x.out is also the audit log"),
-        "{}",
-        o.stderr.clone()
-    );
+    o.says(2, &["./x.out is also the audit log"]);
     assert!(!d.path().join("x.out").exists());
     // Standard output named twice is one file too.
     let o = Ran::in_dir(
@@ -166,18 +156,10 @@ fn one_file_named_as_two_outputs_is_refused_before_anything_runs() {
 fn the_audit_log_cannot_be_the_file_standard_output_goes_to() {
     let d = dir();
     let out = fs::File::create(d.path().join("o.txt")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .current_dir(d.path())
-        .args(["run", "--hours", "0.1", "--audit", "o.txt"])
-        .stdout(out)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("o.txt is also standard output"),
-        "{}",
-        stderr(&o)
-    );
+    let o = Ran::with(&["run", "--hours", "0.1", "--audit", "o.txt"], |c| {
+        c.current_dir(d.path()).stdout(out);
+    });
+    o.says(2, &["o.txt is also standard output"]);
 }
 
 #[test]
@@ -401,11 +383,14 @@ fn a_full_disk_leaves_whole_audit_lines_and_names_every_failed_output() {
             s(&junit),
         ],
     );
-    assert_eq!(o.code, Some(2), "{o}");
-    let err = o.stderr.clone();
-    assert!(err.contains("cannot write the JUnit report"), "{err}");
-    assert!(err.contains("the audit log"), "{err}");
-    assert!(err.contains("is incomplete"), "{err}");
+    o.says(
+        2,
+        &[
+            "cannot write the JUnit report",
+            "the audit log",
+            "is incomplete",
+        ],
+    );
     let text = fs::read_to_string(&audit).unwrap();
     assert!(
         !text.is_empty() && text.ends_with('\n'),
@@ -421,6 +406,10 @@ fn a_full_disk_leaves_whole_audit_lines_and_names_every_failed_output() {
 // ----- standard output that cannot be written ------------------------------------------------
 
 /// One command of each kind, each of which writes to standard output.
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 fn every_command(dir: &Path) -> Vec<Vec<String>> {
     let script = write(dir, "ok.script", "login agent \"Dana\"\n");
     [
@@ -456,17 +445,10 @@ fn every_command_exits_non_zero_when_standard_output_is_full() {
             .write(true)
             .open("/dev/full")
             .unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .args(&args)
-            .stdout(full)
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(
-            stderr(&o).contains("error: cannot write standard output: No space left"),
-            "{args:?}: {}",
-            stderr(&o)
-        );
+        let o = Ran::with(&strs(&args), |c| {
+            c.stdout(full);
+        });
+        o.says(2, &["error: cannot write standard output: No space left"]);
     }
 }
 
@@ -477,17 +459,10 @@ fn every_command_exits_non_zero_when_standard_output_is_a_closed_pipe() {
     for args in every_command(d.path()) {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let o = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .args(&args)
-            .stdout(writer)
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(
-            stderr(&o).contains("cannot write standard output: Broken pipe"),
-            "{args:?}: {}",
-            stderr(&o)
-        );
+        let o = Ran::with(&strs(&args), |c| {
+            c.stdout(writer);
+        });
+        o.says(2, &["cannot write standard output: Broken pipe"]);
     }
 }
 
@@ -704,8 +679,7 @@ fn escape_sequences_in_names_reach_messages_as_text() {
     let d = dir();
     let roles = write(d.path(), "esc.toml", ROLE_WITH_ESCAPES);
     let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(o.code, Some(0), "{o}");
-    let err = o.stderr.clone();
+    let err = o.says(0, &[]);
     assert!(
         !o.stderr.bytes().any(|b| b == 0x1b || b == 0x07),
         "raw control characters: {err:?}"
@@ -794,12 +768,7 @@ fn a_dotted_key_of_100000_parts_is_reported_at_its_position() {
         &format!("[[role]]\nname = \"A\"\n{key} = 1\n"),
     );
     let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(o.code, Some(2));
-    let err = o.stderr.clone();
-    assert!(
-        err.contains("dotted.toml:3:1: error: recursion limit"),
-        "{err}"
-    );
+    let err = o.says(2, &["dotted.toml:3:1: error: recursion limit"]);
     assert!(
         err.len() < 2_000,
         "the snippet is bounded: {} bytes",
@@ -882,8 +851,7 @@ fn what_a_scenario_accepts_but_probably_did_not_mean_gets_a_warning() {
         d.path(),
         &["run", "--scenario", s(&scenario), "--hours", "0.1"],
     );
-    assert_eq!(o.code, Some(0), "{o}");
-    let err = o.stderr.clone();
+    let err = o.says(0, &[]);
     for says in [
         "column \"Notes\" appears twice",
         "opens and closes at the same time",
@@ -909,10 +877,10 @@ fn role_and_agent_names_that_only_look_alike_get_a_warning() {
          [[agent]]\nname = \"Ann\"\nroles = [\"Jos\\u00e9\"]\n[[agent]]\nname = \"A\\u200bnn\"\nroles = [\"Jos\\u00e9\"]\n",
     );
     let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles), "--deny-warnings"]);
-    assert_eq!(o.code, Some(1), "{o}");
-    let err = o.stderr.clone();
-    assert!(err.contains("r.toml:4:8: warning: role"), "{err}");
-    assert!(err.contains("r.toml:9:8: warning: agent"), "{err}");
+    o.says(
+        1,
+        &["r.toml:4:8: warning: role", "r.toml:9:8: warning: agent"],
+    );
 }
 
 #[test]
@@ -925,8 +893,7 @@ fn the_diagnostics_of_one_file_are_capped_with_an_and_n_more_line() {
         &format!("[[role]]\nname = \"A\"\nprivileges = [{list}]\n"),
     );
     let o = Ran::in_dir(d.path(), &["roles", "check", s(&roles)]);
-    assert_eq!(o.code, Some(2));
-    let err = o.stderr.clone();
+    let err = o.says(2, &[]);
     assert_eq!(err.matches(": error: unknown privilege").count(), 100);
     assert!(
         err.contains("r.toml: error: and 4900 more error(s) not shown"),

@@ -16,18 +16,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::write_file as write;
+use crate::common::{Ran, write_file as write};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_agentdesk");
 
-/// What one child run gave.
-struct Ran {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+/// What one child run gave: the CLI fixture's run, and what it cost.
+struct Measured {
+    ran: Ran,
     peak_kib: u64,
     cpu: f64,
+}
+
+impl std::ops::Deref for Measured {
+    type Target = Ran;
+    fn deref(&self) -> &Ran {
+        &self.ran
+    }
 }
 
 fn dir() -> TempDir {
@@ -41,14 +46,14 @@ fn s(path: &Path) -> &str {
 /// Runs `cmd` to its end with its output in files, and measures it with `wait4`. The child
 /// gets at most 4 GiB of address space and 120 CPU seconds, so a regression fails the test
 /// instead of swapping the machine.
-fn measure(cmd: Command) -> Ran {
+fn measure(cmd: Command) -> Measured {
     measure_hooked(cmd, |_| {})
 }
 
 /// [`measure`], calling `started` with the child's pid once it runs.
 // The child is reaped by `wait4`, which `Child` does not see.
 #[allow(clippy::zombie_processes)]
-fn measure_hooked(mut cmd: Command, started: impl FnOnce(u32)) -> Ran {
+fn measure_hooked(mut cmd: Command, started: impl FnOnce(u32)) -> Measured {
     let out = tempfile::NamedTempFile::new().unwrap();
     let err = tempfile::NamedTempFile::new().unwrap();
     cmd.stdout(out.reopen().unwrap())
@@ -80,10 +85,16 @@ fn measure_hooked(mut cmd: Command, started: impl FnOnce(u32)) -> Ran {
     assert_eq!(waited, pid);
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Ran {
-        code,
-        stdout: fs::read_to_string(out.path()).unwrap_or_default(),
-        stderr: fs::read_to_string(err.path()).unwrap_or_default(),
+    Measured {
+        ran: Ran {
+            args: cmd
+                .get_args()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect(),
+            code,
+            stdout: fs::read_to_string(out.path()).unwrap_or_default(),
+            stderr: fs::read_to_string(err.path()).unwrap_or_default(),
+        },
         peak_kib: usage.ru_maxrss as u64,
         cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
     }
@@ -95,7 +106,7 @@ fn agentdesk(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-fn ran(dir: &Path, args: &[&str]) -> Ran {
+fn ran(dir: &Path, args: &[&str]) -> Measured {
     measure(agentdesk(dir, args))
 }
 
@@ -177,12 +188,7 @@ fn months_of_simulated_time_are_refused_past_the_run_span_so_memory_and_time_sta
     let (_, lesson) = months(3);
     let path = write(d.path(), "y3.lesson", &lesson);
     let r = ran(d.path(), &["lesson", "check", s(&path)]);
-    assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("31 days a script may run in all"),
-        "{}",
-        r.stderr
-    );
+    r.says(1, &["31 days a script may run in all"]);
     assert!(
         r.peak_kib <= one_kib * 3 / 2 + 16 * 1024,
         "{} KiB",
@@ -208,12 +214,7 @@ fn a_floor_or_traffic_beyond_the_limits_is_refused_before_it_starts() {
             "a.jsonl",
         ],
     );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("a floor holds at most 1000 agents"),
-        "{}",
-        r.stderr
-    );
+    r.says(2, &["a floor holds at most 1000 agents"]);
     assert!(!d.path().join("a.jsonl").exists(), "nothing ran");
     assert!(
         r.cpu < 5.0 && r.peak_kib < 200 * 1024,
@@ -230,12 +231,7 @@ fn a_floor_or_traffic_beyond_the_limits_is_refused_before_it_starts() {
         d.path(),
         &["run", "--scenario", s(&scenario), "--hours", "8784"],
     );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("more than the 250000 a run may expect"),
-        "{}",
-        r.stderr
-    );
+    r.says(2, &["more than the 250000 a run may expect"]);
     assert!(r.cpu < 5.0, "{} s", r.cpu);
     // The same rate in a script is stopped where it would go past.
     let script = write(d.path(), "busy.script", "advance 30d\n");
@@ -331,7 +327,7 @@ fn tz_naming_a_fifo_or_an_endless_device_is_never_read() {
 
 /// [`measure`] with a deadline: a FIFO would block it forever, so the child is killed after
 /// 30 seconds by a watchdog thread (and then has no exit code).
-fn measure_within(cmd: Command) -> Ran {
+fn measure_within(cmd: Command) -> Measured {
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = done.clone();
     let (tx, rx) = std::sync::mpsc::channel::<u32>();
@@ -494,12 +490,7 @@ fn outputs_in_a_missing_folder_are_refused_before_the_run() {
             "missing/j.xml",
         ],
     );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("the folder missing does not exist"),
-        "{}",
-        r.stderr
-    );
+    r.says(2, &["the folder missing does not exist"]);
     assert!(
         !d.path().join("a.jsonl").exists(),
         "the audit log was written"
@@ -530,12 +521,7 @@ fn a_read_only_report_of_another_user_is_never_replaced() {
     let mut cmd = agentdesk(path, &["run", "--script", "s.script", "--junit", "j.xml"]);
     cmd.uid(65534).gid(65534);
     let r = measure(cmd);
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("cannot be written by this user"),
-        "{}",
-        r.stderr
-    );
+    r.says(2, &["cannot be written by this user"]);
     assert_eq!(fs::read_to_string(&report).unwrap(), "root's\n");
 }
 
@@ -602,7 +588,7 @@ fn a_second_run_on_an_audit_log_in_use_is_refused_and_the_lines_stay_whole() {
 // ----- 10: closed streams -----------------------------------------------------------------
 
 /// `args` run with standard output (fd 1) closed, as `agentdesk ... >&-`.
-fn closed_stdout(dir: &Path, args: &[&str]) -> Ran {
+fn closed_stdout(dir: &Path, args: &[&str]) -> Measured {
     let mut cmd = Command::new("sh");
     cmd.current_dir(dir)
         .arg("-c")
@@ -640,8 +626,7 @@ fn an_empty_script_or_a_closed_standard_input_is_not_a_pass() {
     let d = dir();
     let empty = write(d.path(), "empty.script", "# only a comment\n\n");
     let r = ran(d.path(), &["run", "--script", s(&empty)]);
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("the script has no steps"), "{}", r.stderr);
+    r.says(2, &["the script has no steps"]);
     let mut cmd = Command::new("sh");
     cmd.current_dir(d.path())
         .arg("-c")
@@ -668,12 +653,7 @@ fn a_lesson_naming_a_file_outside_its_folder_is_refused_without_reading_it() {
             &format!("lesson \"L\"\n{word} \"{path}\"\nstep \"s\"\nnot-ready\n"),
         );
         let r = ran(d.path(), &["lesson", "check", s(&lesson)]);
-        assert_eq!(r.code, Some(2), "{}", r.stderr);
-        assert!(
-            r.stderr.contains("must name a file in the lesson's folder"),
-            "{}",
-            r.stderr
-        );
+        r.says(2, &["must name a file in the lesson's folder"]);
         assert!(!r.stderr.contains("root:"), "{}", r.stderr);
     }
 }
@@ -727,8 +707,7 @@ fn a_run_ending_past_the_year_9999_is_refused() {
             "a.jsonl",
         ],
     );
-    assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("past the year 9999"), "{}", r.stderr);
+    r.says(2, &["past the year 9999"]);
     let script = write(d.path(), "s.script", "advance 1d\n");
     let r = ran(
         d.path(),

@@ -2,10 +2,7 @@
 //! broken ones (positions, exit codes), a lesson done through the desktop's commands (score,
 //! wrong attempts, hints), the score card's exports, and a recording turned into a lesson.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use crate::common::{agentdesk, stderr, temp_file};
+use crate::common::{Ran, temp_file};
 use agentdesk::engine::{Args, Engine, Target};
 use agentdesk::policy::Action;
 use agentdesk::training::lesson::{
@@ -15,6 +12,7 @@ use agentdesk::ui::{Desktop, UiCommand};
 use agentdesk::world::CallResult;
 use agentdesk::world::roles::RoleBook;
 use agentdesk::world::scenario::Scenario;
+use std::path::PathBuf;
 use tempfile::NamedTempFile;
 
 fn lesson_file(text: &str) -> NamedTempFile {
@@ -22,14 +20,14 @@ fn lesson_file(text: &str) -> NamedTempFile {
 }
 
 fn shipped_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/lessons");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("assets/lessons exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "lesson"))
-        .collect();
-    files.sort();
-    files
+    crate::common::shipped("lessons", "lesson")
+}
+
+/// `agentdesk lesson check` on a lesson file holding `text` (kept while the run is looked at).
+fn lesson_check(text: &str) -> (NamedTempFile, Ran) {
+    let f = lesson_file(text);
+    let out = Ran::of(&["lesson", "check", f.path().to_str().unwrap()]);
+    (f, out)
 }
 
 /// A shipped lesson, parsed as the Lessons tool parses it.
@@ -58,60 +56,52 @@ fn every_shipped_lesson_passes_lesson_check() {
         .chain(std::iter::once("check"))
         .chain(files.iter().map(|p| p.to_str().unwrap()))
         .collect();
-    let out = agentdesk(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = Ran::of(&args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text = &out.stdout;
     assert_eq!(text.matches(", solvable (").count(), files.len(), "{text}");
 }
 
 #[test]
 fn a_typo_fails_with_its_position_and_a_suggestion() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "lesson \"Typos\"\nlogin agent \"Dana\"\nstpe \"Get a record\"\nget-recrd\nexpect allowed\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = agentdesk(&["lesson", "check", path]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!("{path}:3:1: error: unknown command \"stpe\"")),
-        "{err}"
+    out.says(
+        2,
+        &[
+            &format!("{path}:3:1: error: unknown command \"stpe\""),
+            "did you mean \"step\"?",
+            &format!("{path}:4:1: error: unknown command \"get-recrd\""),
+            "did you mean \"get-record\"?",
+        ],
     );
-    assert!(err.contains("did you mean \"step\"?"), "{err}");
-    assert!(
-        err.contains(&format!("{path}:4:1: error: unknown command \"get-recrd\"")),
-        "{err}"
-    );
-    assert!(err.contains("did you mean \"get-record\"?"), "{err}");
 }
 
 #[test]
 fn the_desktop_refuses_a_broken_lesson_before_its_window_opens() {
     let f = lesson_file("lesson \"Nothing to do\"\n");
     let path = f.path().to_str().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(["--lesson", path])
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .output()
-        .expect("the agentdesk binary runs");
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::with(&["--lesson", path], |cmd| {
+        cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    });
+    assert_eq!(out.code, Some(2), "{out}");
     assert!(
-        stderr(&out).contains(&format!("{path}:1:1: error: this lesson has no step")),
+        out.stderr
+            .contains(&format!("{path}:1:1: error: this lesson has no step")),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 #[test]
 fn lesson_lines_have_their_own_errors() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "login agent \"Dana\"\nhint \"too early\"\nstep \"Look around\"\nready\nstep Get\nseed x\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = agentdesk(&["lesson", "check", path]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
+    let err = out.says(2, &[]);
     for wanted in [
         format!("{path}:1:1: error: a lesson starts with its title"),
         format!("{path}:2:1: error: a hint belongs to a step"),
@@ -125,23 +115,18 @@ fn lesson_lines_have_their_own_errors() {
 
 #[test]
 fn an_unsolvable_step_fails_with_its_position() {
-    let f = lesson_file(
+    let (f, out) = lesson_check(
         "lesson \"Cancel\"\nlogin agent \"Dana\"\nnot-ready\n\nstep \"Get a record\"\nget-record\nexpect allowed\n\nstep \"Cancel it\"\ncancel\nexpect allowed\n",
     );
     let path = f.path().to_str().unwrap();
-    let out = agentdesk(&["lesson", "check", path]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!(
-            "{path}:11:1: error: step 2 (\"Cancel it\") cannot be done as written: expected cancel on line 10 to be allowed"
-        )),
-        "{err}"
+    let unsolvable = format!(
+        "{path}:11:1: error: step 2 (\"Cancel it\") cannot be done as written: expected cancel on line 10 to be allowed"
     );
+    out.says(1, &[&unsolvable]);
     // A file that cannot be used wins over one that cannot be done.
     let bad = lesson_file("lesson \"x\"\n");
-    let out = agentdesk(&["lesson", "check", path, bad.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["lesson", "check", path, bad.path().to_str().unwrap()]);
+    assert_eq!(out.code, Some(2), "{out}");
 }
 
 #[test]
@@ -158,8 +143,8 @@ fn a_lesson_names_its_roles_and_scenario_next_to_it() {
         "lesson \"Own roles\"\nroles-file \"r.toml\"\nseed 3\nlogin agent \"Kim\"\nstep \"Get a record\"\nget-record\nexpect allowed\nstep \"Try to reject it\"\nreject\nexpect denied privilege \"Outbound - Can Reject Record\"\n",
     )
     .unwrap();
-    let out = agentdesk(&["lesson", "check", lesson.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = Ran::of(&["lesson", "check", lesson.to_str().unwrap()]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     let parsed = Lesson::load(&lesson).unwrap();
     assert_eq!(parsed.seed, 3);
     assert_eq!(parsed.book.roles.len(), 1);
@@ -167,12 +152,13 @@ fn a_lesson_names_its_roles_and_scenario_next_to_it() {
     assert_eq!(parsed.steps[1].text, "Try to reject it");
     // A missing roles file is named at the line that names it.
     std::fs::remove_file(dir.path().join("r.toml")).unwrap();
-    let out = agentdesk(&["lesson", "check", lesson.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["lesson", "check", lesson.to_str().unwrap()]);
+    assert_eq!(out.code, Some(2), "{out}");
     assert!(
-        stderr(&out).contains(":2:12: error: the roles file cannot be used"),
+        out.stderr
+            .contains(":2:12: error: the roles file cannot be used"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 

@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::lrs::{PASSWORD, Ralph, USER, free_port, ralph_venv};
+use crate::common::Ran;
+
+use crate::lrs::{PASSWORD, Ralph, USER, free_port, ralph};
 
 /// The reference solution of the shipped lesson reject-or-cancel: 7 statements (attempted,
 /// five steps completed, passed).
@@ -27,26 +29,21 @@ fn attempts(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_agentdesk"));
-    c.args(args)
-        .env_remove("AGENTDESK_LRS_USER")
-        .env_remove("AGENTDESK_LRS_PASSWORD");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("agentdesk runs")
+/// The binary without the LRS account of the environment, with `env` instead.
+fn run(args: &[&str], env: &[(&str, &str)]) -> Ran {
+    Ran::with(args, |c| {
+        c.env_remove("AGENTDESK_LRS_USER")
+            .env_remove("AGENTDESK_LRS_PASSWORD")
+            .envs(env.iter().copied());
+    })
 }
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+/// What a run said, on both streams.
+fn text(o: &Ran) -> String {
+    format!("{}{}", o.stdout, o.stderr)
 }
 
-fn lesson_run(outbox: &Path, trainee: &str, attempts: &Path, lrs: Option<(&str, &Path)>) -> Output {
+fn lesson_run(outbox: &Path, trainee: &str, attempts: &Path, lrs: Option<(&str, &Path)>) -> Ran {
     let mut args = vec![
         "lesson".to_string(),
         "run".into(),
@@ -66,7 +63,7 @@ fn lesson_run(outbox: &Path, trainee: &str, attempts: &Path, lrs: Option<(&str, 
     run(&refs, &[])
 }
 
-fn send(outbox: &Path, url: &str, creds: &Path) -> Output {
+fn send(outbox: &Path, url: &str, creds: &Path) -> Ran {
     run(
         &[
             "lrs",
@@ -111,15 +108,15 @@ fn assert_stored_once(ralph: &Ralph, expected: &[Value]) {
 }
 
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn statements_arrive_once_even_when_sent_twice() {
-    let Some(venv) = ralph_venv() else { return };
-    let ralph = Ralph::started(&venv);
+    let ralph = ralph();
     let creds = ralph.credentials_file();
     let work = tempfile::tempdir().unwrap();
     let (a, b) = (work.path().join("a"), work.path().join("b"));
     let att = attempts(work.path(), "ann.txt", SOLUTION);
     let o = lesson_run(&a, "Ann", &att, None);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(o.code, Some(0), "{o}");
     let made = pending(&a);
     assert_eq!(made.len(), SOLUTION_STATEMENTS);
     // The same statements in a second outbox: a resend after a lost confirmation.
@@ -127,16 +124,16 @@ fn statements_arrive_once_even_when_sent_twice() {
     std::fs::copy(a.join("pending.jsonl"), b.join("pending.jsonl")).unwrap();
     for outbox in [&a, &b, &a] {
         let o = send(outbox, &ralph.url(), &creds);
-        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert_eq!(o.code, Some(0), "{o}");
         assert!(pending(outbox).is_empty());
     }
     assert_stored_once(&ralph, &made);
 }
 
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn the_lrs_down_during_a_lesson_loses_nothing_and_sends_on_recovery() {
-    let Some(venv) = ralph_venv() else { return };
-    let mut ralph = Ralph::new(&venv);
+    let mut ralph = Ralph::stopped();
     let creds = ralph.credentials_file();
     let work = tempfile::tempdir().unwrap();
     let outbox = work.path().join("outbox");
@@ -145,7 +142,7 @@ fn the_lrs_down_during_a_lesson_loses_nothing_and_sends_on_recovery() {
     let o = lesson_run(&outbox, "Ann", &att, Some((&ralph.url(), &creds)));
     let said = text(&o);
     assert_eq!(
-        o.status.code(),
+        o.code,
         Some(0),
         "an unreachable LRS changes no exit code: {said}"
     );
@@ -154,12 +151,7 @@ fn the_lrs_down_during_a_lesson_loses_nothing_and_sends_on_recovery() {
     let made = pending(&outbox);
     assert_eq!(made.len(), SOLUTION_STATEMENTS);
     let o = send(&outbox, &ralph.url(), &creds);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "statements still wait: {}",
-        text(&o)
-    );
+    assert_eq!(o.code, Some(1), "statements still wait: {}", text(&o));
     assert_eq!(pending(&outbox).len(), SOLUTION_STATEMENTS);
     let status: Value =
         serde_json::from_str(&std::fs::read_to_string(outbox.join("status.json")).unwrap())
@@ -172,7 +164,7 @@ fn the_lrs_down_during_a_lesson_loses_nothing_and_sends_on_recovery() {
     );
     ralph.start();
     let o = send(&outbox, &ralph.url(), &creds);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(o.code, Some(0), "{o}");
     assert!(pending(&outbox).is_empty());
     assert_stored_once(&ralph, &made);
 }
@@ -228,9 +220,9 @@ fn read_http(stream: &mut TcpStream) -> Vec<u8> {
 
 #[cfg(unix)]
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn the_lrs_killed_mid_batch_loses_and_doubles_nothing() {
-    let Some(venv) = ralph_venv() else { return };
-    let mut ralph = Ralph::started(&venv);
+    let mut ralph = ralph();
     let creds = ralph.credentials_file();
     let work = tempfile::tempdir().unwrap();
     let outbox = work.path().join("outbox");
@@ -238,14 +230,14 @@ fn the_lrs_killed_mid_batch_loses_and_doubles_nothing() {
     let att = attempts(work.path(), "a.txt", SOLUTION);
     for i in 0..9 {
         let o = lesson_run(&outbox, &format!("Trainee {i}"), &att, None);
-        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(o.code, Some(0));
     }
     let made = pending(&outbox);
     assert_eq!(made.len(), 9 * SOLUTION_STATEMENTS);
     let (proxy, handle) = kill_after_storing(ralph.port, ralph.pid().unwrap());
     let url = format!("http://127.0.0.1:{proxy}/xAPI/");
     let o = send(&outbox, &url, &creds);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.code, Some(1), "{o}");
     // The first batch was stored but never confirmed: all of it still waits.
     assert_eq!(pending(&outbox).len(), made.len());
     handle.join().unwrap();
@@ -257,23 +249,20 @@ fn the_lrs_killed_mid_batch_loses_and_doubles_nothing() {
         "the first batch was stored before the kill"
     );
     let o = send(&outbox, &ralph.url(), &creds);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(o.code, Some(0), "{o}");
     assert!(pending(&outbox).is_empty());
     assert_stored_once(&ralph, &made);
 }
 
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn a_statement_the_lrs_rejects_is_kept_apart_with_its_answer() {
-    let Some(venv) = ralph_venv() else { return };
-    let ralph = Ralph::started(&venv);
+    let ralph = ralph();
     let creds = ralph.credentials_file();
     let work = tempfile::tempdir().unwrap();
     let outbox = work.path().join("outbox");
     let att = attempts(work.path(), "a.txt", SOLUTION);
-    assert_eq!(
-        lesson_run(&outbox, "Ann", &att, None).status.code(),
-        Some(0)
-    );
+    assert_eq!(lesson_run(&outbox, "Ann", &att, None).code, Some(0));
     let good = pending(&outbox);
     // A statement without a verb, in the middle of the batch (another tool's, or a bug's).
     let mut bad = good[0].clone();
@@ -284,7 +273,7 @@ fn a_statement_the_lrs_rejects_is_kept_apart_with_its_answer() {
     std::fs::write(outbox.join("pending.jsonl"), lines.join("\n") + "\n").unwrap();
     let o = send(&outbox, &ralph.url(), &creds);
     let said = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert_eq!(o.code, Some(0), "{said}");
     assert!(said.contains("1 rejected"), "{said}");
     assert!(pending(&outbox).is_empty());
     let rejected = std::fs::read_to_string(outbox.join("rejected.jsonl")).unwrap();
@@ -298,16 +287,13 @@ fn a_statement_the_lrs_rejects_is_kept_apart_with_its_answer() {
 }
 
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn wrong_credentials_are_named_with_the_lrs_and_never_printed() {
-    let Some(venv) = ralph_venv() else { return };
-    let ralph = Ralph::started(&venv);
+    let ralph = ralph();
     let work = tempfile::tempdir().unwrap();
     let outbox = work.path().join("outbox");
     let att = attempts(work.path(), "a.txt", SOLUTION);
-    assert_eq!(
-        lesson_run(&outbox, "Ann", &att, None).status.code(),
-        Some(0)
-    );
+    assert_eq!(lesson_run(&outbox, "Ann", &att, None).code, Some(0));
     let wrong = "not-".to_string() + PASSWORD;
     let o = run(
         &[
@@ -324,7 +310,7 @@ fn wrong_credentials_are_named_with_the_lrs_and_never_printed() {
         ],
     );
     let said = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert_eq!(o.code, Some(1), "{said}");
     assert!(
         said.contains(&ralph.url()) && said.contains("refused the credentials"),
         "{said}"
@@ -347,14 +333,14 @@ fn wrong_credentials_are_named_with_the_lrs_and_never_printed() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.code, Some(2));
     assert!(text(&o).contains("AGENTDESK_LRS_USER"), "{}", text(&o));
 }
 
 #[test]
+#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn three_desks_of_one_class_report_at_once_and_the_report_reads_back() {
-    let Some(venv) = ralph_venv() else { return };
-    let ralph = Ralph::started(&venv);
+    let ralph = ralph();
     let creds = ralph.credentials_file();
     let work = tempfile::tempdir().unwrap();
     let good = attempts(work.path(), "good.txt", SOLUTION);
@@ -399,8 +385,8 @@ fn three_desks_of_one_class_report_at_once_and_the_report_reads_back() {
         ],
         &[],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let csv = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.code, Some(0), "{o}");
+    let csv = o.stdout;
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -449,7 +435,7 @@ fn an_lrs_that_is_not_there_is_named_and_the_statements_wait() {
     let url = format!("http://127.0.0.1:{}/xAPI/", free_port());
     let o = lesson_run(&outbox, "Ann", &att, Some((&url, &creds)));
     let said = text(&o);
-    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert_eq!(o.code, Some(0), "{said}");
     assert!(
         said.contains(&format!("the LRS at {url} cannot be reached")),
         "{said}"

@@ -3,9 +3,9 @@
 //! timestamps with an offset, score ranges, no property an LRS would refuse), and their ids:
 //! the same result gives the same id, another run another id. No LRS needed.
 
+use crate::common::Ran;
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::Command;
 
 use agentdesk::learning::convert::{RecordContext, practice_statements};
 use agentdesk::learning::statement::{duration_seconds, is_absolute_iri, iso_duration};
@@ -204,33 +204,27 @@ fn lesson_run(
     let file = dir.join(format!("{outbox}.txt"));
     std::fs::write(&file, attempts).unwrap();
     let outbox = dir.join(outbox);
-    let mut c = Command::new(env!("CARGO_BIN_EXE_agentdesk"));
-    c.args([
+    let (file, outbox_arg) = (file.display().to_string(), outbox.display().to_string());
+    let mut args = vec![
         "lesson",
         "run",
         "reject-or-cancel",
         "--trainee",
         trainee,
         "--attempts",
-    ])
-    .arg(&file)
-    .arg("--outbox")
-    .arg(&outbox)
-    .args([
+        &file,
+        "--outbox",
+        &outbox_arg,
         "--organisation",
         "https://training.example.com/",
         "--activity-base",
         "https://training.example.com/xapi/agentdesk/",
-    ]);
+    ];
     if let Some(r) = registration {
-        c.args(["--registration", r]);
+        args.extend(["--registration", r]);
     }
-    let o = c.output().unwrap();
-    assert!(
-        o.status.code().is_some_and(|c| c < 2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let o = Ran::of(&args);
+    assert!(o.code.is_some_and(|c| c < 2), "{o}");
     std::fs::read_to_string(outbox.join("pending.jsonl"))
         .unwrap()
         .lines()
@@ -350,23 +344,20 @@ fn bad_lesson_run_input_exits_2_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.txt");
     std::fs::write(&file, "get-record\nfly-away\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args([
-            "lesson",
-            "run",
-            "reject-or-cancel",
-            "--trainee",
-            "Ann",
-            "--attempts",
-        ])
-        .arg(&file)
-        .arg("--outbox")
-        .arg(dir.path().join("ob"))
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.txt:2:1"), "{err}");
+    let (file, outbox) = (file.display().to_string(), dir.path().join("ob"));
+    let outbox = outbox.display().to_string();
+    let o = Ran::of(&[
+        "lesson",
+        "run",
+        "reject-or-cancel",
+        "--trainee",
+        "Ann",
+        "--attempts",
+        &file,
+        "--outbox",
+        &outbox,
+    ]);
+    o.says(2, &["bad.txt:2:1"]);
     assert!(
         !dir.path().join("ob/pending.jsonl").exists(),
         "nothing recorded for a bad file"

@@ -33,6 +33,7 @@ mod ui_activities;
 mod ui_agent_view;
 mod ui_class_view;
 mod ui_desktop;
+mod ui_files;
 mod ui_layout;
 mod ui_lesson_records;
 mod ui_lessons;

@@ -248,13 +248,10 @@ fn normalise(rows: &[String]) -> Vec<String> {
 }
 
 fn report(dir: &Path) -> PathBuf {
-    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(["matrix", "--format", "html"])
-        .output()
-        .expect("agentdesk runs");
-    assert!(out.status.success());
+    let out = crate::common::Ran::of(&["matrix", "--format", "html"]);
+    assert_eq!(out.code, Some(0), "{out}");
     let path = dir.join("matrix.html");
-    std::fs::write(&path, out.stdout).expect("write the report");
+    std::fs::write(&path, &out.stdout).expect("write the report");
     path
 }
 

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use agentdesk::policy::{Action, CATALOGUE, Channel, Stage};
 use tempfile::TempDir;
 
-use crate::common::{agentdesk_in as agentdesk, example_scripts, run_options, write_file as write};
+use crate::common::{Ran, example_scripts, write_file as write};
 use crate::consumers::{check_audit_lines, check_junit, python, run_python};
 
 fn read(path: &Path) -> String {
@@ -32,12 +32,12 @@ expect stage closed
 expect allowed
 ";
 
-#[test]
-fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript() {
-    let dir = TempDir::new().expect("temp dir");
-    write(dir.path(), "mixed.script", MIXED);
-    let out = agentdesk(
-        dir.path(),
+/// Runs `script` as `mixed.script` in `dir` on seed 3 (it fails: exit 1) and returns its
+/// JUnit report, checked against Jenkins xunit's schema, and what the run printed.
+fn failing_junit(dir: &Path, script: &str) -> (String, String) {
+    write(dir, "mixed.script", script);
+    let out = Ran::in_dir(
+        dir,
         &[
             "run",
             "--seed",
@@ -48,10 +48,16 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
             "report.xml",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
-    let report = dir.path().join("report.xml");
+    assert_eq!(out.code, Some(1));
+    let report = dir.join("report.xml");
     check_junit(&report);
-    let xml = read(&report);
+    (read(&report), out.stdout.clone())
+}
+
+#[test]
+fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript() {
+    let dir = TempDir::new().expect("temp dir");
+    let (xml, printed) = failing_junit(dir.path(), MIXED);
     assert!(
         xml.contains("<testsuite name=\"mixed\" tests=\"5\" failures=\"1\" errors=\"1\" skipped=\"2\" time=\""),
         "{xml}"
@@ -107,7 +113,7 @@ fn junit_of_a_failing_run_is_valid_with_failure_error_skips_and_the_transcript()
         "{xml}"
     );
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout).lines().last(),
+        printed.lines().last(),
         Some("1 passed, 2 failed, 2 skipped")
     );
 }
@@ -126,24 +132,7 @@ fn case_names(xml: &str) -> Vec<String> {
 #[test]
 fn a_script_edited_above_its_checks_keeps_its_case_names() {
     let dir = TempDir::new().expect("temp dir");
-    let report = |script: &str| {
-        write(dir.path(), "mixed.script", script);
-        let out = agentdesk(
-            dir.path(),
-            &[
-                "run",
-                "--seed",
-                "3",
-                "--script",
-                "mixed.script",
-                "--junit",
-                "report.xml",
-            ],
-        );
-        assert_eq!(out.status.code(), Some(1));
-        check_junit(&dir.path().join("report.xml"));
-        case_names(&read(&dir.path().join("report.xml")))
-    };
+    let report = |script: &str| case_names(&failing_junit(dir.path(), script).0);
     let before = report(MIXED);
     let edited = MIXED.replacen(
         "get-record\n",
@@ -174,11 +163,11 @@ fn a_script_or_roles_file_that_cannot_be_used_still_writes_a_report_of_errors() 
         "report.xml",
         "<testsuites tests=\"1\" failures=\"0\" errors=\"0\"/>\n",
     );
-    let out = agentdesk(
+    let out = Ran::in_dir(
         dir.path(),
         &["run", "--script", "bad.script", "--junit", "report.xml"],
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, Some(2));
     let report = dir.path().join("report.xml");
     check_junit(&report);
     let xml = read(&report);
@@ -203,7 +192,7 @@ fn a_script_or_roles_file_that_cannot_be_used_still_writes_a_report_of_errors() 
         "roles.toml",
         "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Usee\"]\n",
     );
-    let out = agentdesk(
+    let out = Ran::in_dir(
         dir.path(),
         &[
             "run",
@@ -217,7 +206,7 @@ fn a_script_or_roles_file_that_cannot_be_used_still_writes_a_report_of_errors() 
             "report.xml",
         ],
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, Some(2));
     check_junit(&report);
     let xml = read(&report);
     assert!(xml.contains("errors=\"2\""), "{xml}");
@@ -241,18 +230,9 @@ fn every_example_writes_a_valid_junit_report_and_a_valid_audit_log() {
     for script in example_scripts() {
         let report = dir.path().join("report.xml");
         let audit = dir.path().join("audit.jsonl");
-        let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-            .arg("run")
-            .args(run_options(&script))
-            .arg("--script")
-            .arg(&script)
-            .arg("--junit")
-            .arg(&report)
-            .arg("--audit")
-            .arg(&audit)
-            .output()
-            .expect("agentdesk runs");
-        assert_eq!(out.status.code(), Some(0), "{}", script.display());
+        let (report_arg, audit_arg) = (report.display().to_string(), audit.display().to_string());
+        let out = Ran::example(&script, &["--junit", &report_arg, "--audit", &audit_arg]);
+        assert_eq!(out.code, Some(0), "{}: {out}", script.display());
         check_junit(&report);
         let lines = check_audit_lines(&read(&audit));
         assert!(!lines.is_empty(), "{}", script.display());
@@ -339,16 +319,11 @@ expect invalid
 fn lines_that_never_reach_authorization_are_logged_as_invalid() {
     let dir = TempDir::new().expect("temp dir");
     write(dir.path(), "other.script", UNRUNNABLE);
-    let out = agentdesk(
+    let out = Ran::in_dir(
         dir.path(),
         &["run", "--script", "other.script", "--audit", "audit.jsonl"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.code, Some(0), "{}", &out.stdout);
     let lines = check_audit_lines(&read(&dir.path().join("audit.jsonl")));
     assert_eq!(lines.len(), 2, "{lines:?}");
     let invalid = &lines[1];
@@ -376,7 +351,7 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
         "idle.script",
         "login agent \"Dana\"\nget-record\n",
     );
-    let out = agentdesk(
+    let out = Ran::in_dir(
         dir.path(),
         &[
             "run",
@@ -388,12 +363,7 @@ fn lines_that_never_reach_authorization_are_logged_as_invalid() {
             "idle.jsonl",
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(1), "{}", &out.stderr);
     let lines = check_audit_lines(&read(&dir.path().join("idle.jsonl")));
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["decision"], "invalid");
@@ -509,8 +479,8 @@ fn the_matrix_csv_reads_in_pandas_with_no_missing_decisions_and_no_formulas() {
         "roles.toml",
         "[[role]]\nname = '=HYPERLINK(\"http://example.invalid\",\"x\")'\nprivileges = [\"Outbound - Can Use\"]\n\n[[role]]\nname = \"Plain\"\n",
     );
-    let out = agentdesk(dir.path(), &["matrix", "--roles", "roles.toml"]);
-    assert!(out.status.success());
+    let out = Ran::in_dir(dir.path(), &["matrix", "--roles", "roles.toml"]);
+    assert_eq!(out.code, Some(0), "{out}");
     std::fs::write(dir.path().join("matrix.csv"), &out.stdout).expect("write the matrix");
     let shown = run_python(
         &python,

@@ -1,39 +1,31 @@
 //! Issue 25's output contracts (docs/qa-outputs.md): options are honoured or refused, never silently
 //! ignored; the audit log in CSV; Markdown and lesson exports as their readers expect them.
 
-use crate::common::agentdesk;
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::common::Ran;
 
 #[test]
 fn a_junit_report_without_a_script_is_refused_saying_why() {
-    let o = agentdesk(&["run", "--junit", "never-written.xml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--script"), "{}", stderr(&o));
+    let o = Ran::of(&["run", "--junit", "never-written.xml"]);
+    assert_eq!(o.code, Some(2));
+    assert!(o.stderr.contains("--script"), "{}", o.stderr);
     assert!(!std::path::Path::new("never-written.xml").exists());
 }
 
 #[test]
 fn options_before_a_subcommand_apply_to_it() {
     let roles = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/roles-8.1.toml");
-    let before = agentdesk(&["--roles", roles, "matrix"]);
-    let after = agentdesk(&["matrix", "--roles", roles]);
-    let embedded = agentdesk(&["matrix"]);
-    assert_eq!(before.status.code(), Some(0), "{}", stderr(&before));
-    assert_eq!(stdout(&before), stdout(&after));
-    assert_ne!(stdout(&before), stdout(&embedded));
+    let before = Ran::of(&["--roles", roles, "matrix"]);
+    let after = Ran::of(&["matrix", "--roles", roles]);
+    let embedded = Ran::of(&["matrix"]);
+    assert_eq!(before.code, Some(0), "{}", before.stderr);
+    assert_eq!(before.stdout, after.stdout);
+    assert_ne!(before.stdout, embedded.stdout);
     // The seed before `run` is the run's seed.
-    let a = agentdesk(&["--seed", "7", "run", "--hours", "1"]);
-    let b = agentdesk(&["run", "--seed", "7", "--hours", "1"]);
-    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
-    assert_eq!(stdout(&a), stdout(&b));
-    assert!(stdout(&a).contains("seed 7"), "{}", stdout(&a));
+    let a = Ran::of(&["--seed", "7", "run", "--hours", "1"]);
+    let b = Ran::of(&["run", "--seed", "7", "--hours", "1"]);
+    assert_eq!(a.code, Some(0), "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(a.stdout.contains("seed 7"), "{}", a.stdout);
 }
 
 #[test]
@@ -64,10 +56,10 @@ fn options_that_would_have_no_effect_are_refused_saying_why() {
             "--seed has no effect with --lesson",
         ),
     ] {
-        let o = agentdesk(args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
-        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+        let o = Ran::of(args);
+        assert_eq!(o.code, Some(2), "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains(says), "{args:?}: {}", o.stderr);
+        assert!(o.stdout.is_empty(), "{args:?}: {}", o.stdout);
     }
 }
 
@@ -85,15 +77,15 @@ fn audited(dir: &std::path::Path, script: &std::path::Path, audit: &str, more: &
         audit,
     ];
     args.extend_from_slice(more);
-    let o = crate::common::agentdesk_in(dir, &args);
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    let o = Ran::in_dir(dir, &args);
+    assert_eq!(o.code, Some(0), "{args:?}: {}", o.stderr);
 }
 
 #[test]
 fn an_audit_log_name_of_no_known_format_is_refused_and_nothing_is_written() {
     let dir = tempfile::TempDir::new().expect("temp dir");
     let script = asset("assets/scripts/web-callback.script");
-    let o = crate::common::agentdesk_in(
+    let o = Ran::in_dir(
         dir.path(),
         &[
             "run",
@@ -103,11 +95,11 @@ fn an_audit_log_name_of_no_known_format_is_refused_and_nothing_is_written() {
             "audit.log",
         ],
     );
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.code, Some(2));
     assert!(
-        stderr(&o).contains(".jsonl (or .json) or .csv"),
+        o.stderr.contains(".jsonl (or .json) or .csv"),
         "{}",
-        stderr(&o)
+        o.stderr
     );
     assert!(!dir.path().join("audit.log").exists());
     // Said in so many words, any name is fine.

@@ -1,17 +1,11 @@
 //! `agentdesk roles import` as QA uses it: a deployment's option lists in, a roles file out,
 //! and that roles file read back by `agentdesk matrix` (the round trip).
 
-use std::process::Output;
+use crate::common::{Ran, write_file};
 
-use crate::common::{agentdesk, write_file};
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn run(args: &[&str]) -> (Output, String, String) {
-    let o = agentdesk(args);
-    let (out, err) = (text(&o.stdout), text(&o.stderr));
+fn run(args: &[&str]) -> (Ran, String, String) {
+    let o = Ran::of(args);
+    let (out, err) = (o.stdout.clone(), o.stderr.clone());
     (o, out, err)
 }
 
@@ -46,7 +40,7 @@ fn import_then_matrix_gives_the_imported_grants() {
         "--output",
         roles.to_str().unwrap(),
     ]);
-    assert!(o.status.success(), "{err}");
+    assert!(o.code == Some(0), "{err}");
     assert!(out.is_empty(), "the roles file went to --output: {out}");
     // Every key not imported is a warning with its file and line.
     assert!(
@@ -61,12 +55,12 @@ fn import_then_matrix_gives_the_imported_grants() {
 
     let (o, _, err) = run(&["roles", "check", roles.to_str().unwrap()]);
     assert!(
-        o.status.success(),
+        o.code == Some(0),
         "the imported file is a valid roles file: {err}"
     );
 
     let (o, csv, err) = run(&["matrix", "--roles", roles.to_str().unwrap()]);
-    assert!(o.status.success(), "{err}");
+    assert!(o.code == Some(0), "{err}");
     let cell = |role: &str, channel: &str, action: &str, stage: &str| -> String {
         let prefix = format!("{role},{channel},{action},{stage},");
         let line = csv
@@ -106,7 +100,7 @@ fn import_to_standard_output_and_refusals() {
     let dir = tempfile::tempdir().unwrap();
     let ini = write_file(dir.path(), "a.ini", INI);
     let (o, out, _) = run(&["roles", "import", ini.to_str().unwrap()]);
-    assert!(o.status.success());
+    assert!(o.code == Some(0));
     assert!(out.contains("name = \"a\""), "{out}");
     assert!(out.contains("\"Outbound - Can Reject Record\""), "{out}");
 
@@ -118,7 +112,7 @@ fn import_to_standard_output_and_refusals() {
         "--output",
         ini.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(o.code, Some(2), "{err}");
     assert_eq!(std::fs::read_to_string(&ini).unwrap(), INI);
 
     // Two inputs naming the same role, and a malformed line, are errors; nothing is written.
@@ -135,7 +129,7 @@ fn import_to_standard_output_and_refusals() {
         "--output",
         target.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.code, Some(2));
     assert!(err.contains("role \"a\" is also the role of"), "{err}");
     assert!(err.contains("bad.ini:1:"), "{err}");
     assert!(!target.exists());

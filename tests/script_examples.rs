@@ -4,18 +4,11 @@
 
 use std::path::Path;
 
-use crate::common::{example_scripts, run_options};
-use std::process::Command;
+use crate::common::{Ran, example_scripts};
 
 /// Runs an example script through the binary, as its `# Run:` line says.
-fn run_example(script: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .arg("run")
-        .args(run_options(script))
-        .arg("--script")
-        .arg(script)
-        .output()
-        .expect("the agentdesk binary runs")
+fn run_example(script: &Path) -> Ran {
+    Ran::example(script, &[])
 }
 
 /// The counts of the closing `N passed, M failed` line.
@@ -42,10 +35,9 @@ fn every_example_script_passes_through_the_binary() {
     );
     for script in &scripts {
         let out = run_example(script);
-        let stdout = String::from_utf8(out.stdout).expect("stdout is UTF-8");
-        let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+        let (stdout, stderr) = (out.stdout.clone(), out.stderr.clone());
         assert_eq!(
-            out.status.code(),
+            out.code,
             Some(0),
             "{}:\n{stderr}\n{stdout}",
             script.display()
@@ -66,7 +58,7 @@ fn together_the_examples_cover_every_channel() {
     let mut transcript = String::new();
     for script in example_scripts() {
         let out = run_example(&script);
-        transcript.push_str(&String::from_utf8_lossy(&out.stdout));
+        transcript.push_str(&out.stdout);
     }
     for channel in ["web-callback", "preview", "push-preview"] {
         assert!(

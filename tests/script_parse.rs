@@ -1,9 +1,7 @@
 //! Bad script files: every error carries file:line:column, what was expected, and a "did you
 //! mean" for near-miss names; the binary reports them all and exits 2 before running anything.
 
-use std::io::Write as _;
-use std::process::Command;
-
+use crate::common::{Ran, temp_file};
 use agentdesk::input::{Diagnostic, Position, Severity};
 use agentdesk::qa::script::{Expectation, Script, ScriptCommand};
 use agentdesk::world::roles::RoleBook;
@@ -182,17 +180,15 @@ fn actions_need_a_login_and_arguments_are_checked() {
 
 #[test]
 fn the_binary_reports_every_error_and_exits_2_without_running() {
-    let mut file = tempfile::NamedTempFile::with_suffix(".script").expect("temp file");
-    file.write_all(b"login agent \"Dana\"\ndail\nexpect stage dialling\n")
-        .expect("write script");
+    let file = temp_file(
+        ".script",
+        "login agent \"Dana\"\ndail\nexpect stage dialling\n",
+    );
     let path = file.path().to_str().expect("UTF-8 path").to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(["run", "--script", &path])
-        .output()
-        .expect("the agentdesk binary runs");
-    assert_eq!(out.status.code(), Some(2));
+    let out = Ran::of(&["run", "--script", &path]);
+    assert_eq!(out.code, Some(2), "{out}");
     assert!(out.stdout.is_empty(), "nothing runs on a bad file");
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    let stderr = out.stderr;
     assert!(
         stderr.contains(&format!("{path}:2:1: error: unknown command \"dail\"")),
         "{stderr}"
@@ -208,39 +204,27 @@ fn the_binary_reports_every_error_and_exits_2_without_running() {
 
 #[test]
 fn a_bad_roles_or_scenario_file_is_exit_2_too() {
-    let mut roles = tempfile::NamedTempFile::with_suffix(".toml").expect("temp file");
-    roles
-        .write_all(b"[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Rejct Record\"]\n")
-        .expect("write roles");
-    let mut script = tempfile::NamedTempFile::with_suffix(".script").expect("temp file");
-    script.write_all(b"advance 1m\n").expect("write script");
-    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .arg("run")
-        .arg("--roles")
-        .arg(roles.path())
-        .arg("--script")
-        .arg(script.path())
-        .output()
-        .expect("the agentdesk binary runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let roles = temp_file(
+        ".toml",
+        "[[role]]\nname = \"A\"\nprivileges = [\"Outbound - Can Rejct Record\"]\n",
+    );
+    let script = temp_file(".script", "advance 1m\n");
+    let utf8 = |f: &tempfile::NamedTempFile| f.path().to_str().expect("UTF-8 path").to_string();
+    let out = Ran::of(&["run", "--roles", &utf8(&roles), "--script", &utf8(&script)]);
+    assert_eq!(out.code, Some(2), "{out}");
+    let stderr = &out.stderr;
     assert!(
         stderr.contains(":3:15: error: unknown privilege"),
         "{stderr}"
     );
 
-    let mut scenario = tempfile::NamedTempFile::with_suffix(".toml").expect("temp file");
-    scenario
-        .write_all(b"name = \"x\"\nstart = \"2026-11-23T08:00:00\"\nfoo = 1\n")
-        .expect("write scenario");
-    let out = Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .arg("run")
-        .arg("--scenario")
-        .arg(scenario.path())
-        .output()
-        .expect("the agentdesk binary runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let scenario = temp_file(
+        ".toml",
+        "name = \"x\"\nstart = \"2026-11-23T08:00:00\"\nfoo = 1\n",
+    );
+    let out = Ran::of(&["run", "--scenario", &utf8(&scenario)]);
+    assert_eq!(out.code, Some(2), "{out}");
+    let stderr = &out.stderr;
     assert!(
         stderr.contains(":3:1: error: unknown field `foo`"),
         "{stderr}"

@@ -1,25 +1,24 @@
 //! Running scripts through the real binary: exit codes, the transcript, determinism of the
 //! transcript and the audit file, the JUnit report, and the headless traffic run.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use crate::common::{stdout, temp_file};
+use crate::common::{Ran, temp_file};
 use agentdesk::policy::{Cell, cell};
 use agentdesk::qa::matrix;
+use std::path::Path;
 use tempfile::{NamedTempFile, TempDir};
 
 fn script_file(text: &str) -> NamedTempFile {
     temp_file(".script", text)
 }
 
-fn run(args: &[&str], script: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentdesk"));
-    cmd.arg("run").args(args);
+/// `agentdesk run ARGS [--script SCRIPT]`.
+fn run(args: &[&str], script: Option<&Path>) -> Ran {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
     if let Some(s) = script {
-        cmd.arg("--script").arg(s);
+        all.extend(["--script", s.to_str().expect("UTF-8 path")]);
     }
-    cmd.output().expect("the agentdesk binary runs")
+    Ran::of(&all)
 }
 
 const FAILING: &str = "\
@@ -35,8 +34,8 @@ expect stage closed
 fn a_failing_expectation_exits_1_and_names_its_line() {
     let script = script_file(FAILING);
     let out = run(&[], Some(script.path()));
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(1), "{out}");
+    let text = out.stdout.clone();
     assert!(
         text.contains(
             "    FAILED (line 5): expected reject on line 4 to be denied, but it was allowed"
@@ -56,8 +55,8 @@ fn a_wait_that_times_out_stops_the_script_and_skips_the_rest() {
         "login agent \"Dana\"\nwait offer within 10m\naccept\nexpect allowed\nexpect stage preview\n",
     );
     let out = run(&[], Some(script.path()));
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(1), "{out}");
+    let text = out.stdout.clone();
     // Dana works pull preview only: nothing is ever offered to her.
     assert!(
         text.contains("FAILED (line 2): no offer reached the agent by 2026-11-23 08:40:00"),
@@ -74,8 +73,8 @@ fn a_denial_with_the_named_privilege_missing_passes() {
          expect stage preview\nmark-done\nexpect denied stage\n",
     );
     let out = run(&[], Some(script.path()));
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = out.stdout.clone();
+    assert_eq!(out.code, Some(0), "{text}");
     assert!(
         text.contains("=> denied (privilege): Cancel (preview, preview) denied: missing Outbound - Can Cancel Record"),
         "{text}"
@@ -88,7 +87,7 @@ fn coverage_counts_the_matrix_cells_the_run_exercised() {
     let script = script_file(
         "login agent \"Dana\"\nget-record\ncancel\nreject\nmark-done\nexpect invalid\n",
     );
-    let text = stdout(&run(&[], Some(script.path())));
+    let text = run(&[], Some(script.path())).stdout;
     let gated = matrix::cells()
         .filter(|&(c, a, s)| matches!(cell(c, a, s), Cell::Needs(_)))
         .count();
@@ -142,7 +141,7 @@ fn same_seed_same_script_gives_identical_transcript_and_audit_file() {
     let script = script_file(BUSY);
     let dir = TempDir::new().expect("temp dir");
     let audit = |name: &str| dir.path().join(name);
-    let runs: Vec<(Output, Vec<u8>)> = ["a.jsonl", "b.jsonl"]
+    let runs: Vec<(Ran, Vec<u8>)> = ["a.jsonl", "b.jsonl"]
         .iter()
         .map(|name| {
             let path = audit(name);
@@ -153,8 +152,8 @@ fn same_seed_same_script_gives_identical_transcript_and_audit_file() {
             (out, std::fs::read(&path).expect("audit file written"))
         })
         .collect();
-    assert_eq!(runs[0].0.status.code(), runs[1].0.status.code());
-    assert_eq!(stdout(&runs[0].0), stdout(&runs[1].0));
+    assert_eq!(runs[0].0.code, runs[1].0.code);
+    assert_eq!(runs[0].0.stdout, runs[1].0.stdout);
     // Identical but for the run each line names (issue 25): same seed and roles digest,
     // another id, so that the two logs concatenated are told apart.
     let split = |bytes: &[u8]| -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
@@ -187,8 +186,8 @@ fn same_seed_same_script_gives_identical_transcript_and_audit_file() {
         assert_eq!(entry["seq"], serde_json::json!(i + 1));
     }
     // The transcript's allowed, denied and invalid actions are the audit file's, one for one.
-    let transcript = stdout(&runs[0].0);
-    assert_eq!(runs[0].0.status.code(), Some(0), "{transcript}");
+    let transcript = runs[0].0.stdout.clone();
+    assert_eq!(runs[0].0.code, Some(0), "{transcript}");
     let shown = transcript.matches("    => allowed: ").count()
         + transcript.matches("    => denied (").count()
         + transcript.matches("    => invalid: ").count();
@@ -198,8 +197,8 @@ fn same_seed_same_script_gives_identical_transcript_and_audit_file() {
 #[test]
 fn a_different_seed_gives_different_traffic() {
     let script = script_file(BUSY);
-    let one = stdout(&run(&["--seed", "1"], Some(script.path())));
-    let two = stdout(&run(&["--seed", "2"], Some(script.path())));
+    let one = run(&["--seed", "1"], Some(script.path())).stdout;
+    let two = run(&["--seed", "2"], Some(script.path())).stdout;
     let traffic = |t: &str| -> Vec<String> {
         t.lines()
             .filter(|l| l.contains("web callback request from"))
@@ -263,7 +262,7 @@ fn junit_report_has_a_testcase_per_expectation_and_the_failure() {
         &["--junit", junit.to_str().expect("UTF-8")],
         Some(script.path()),
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, Some(1), "{out}");
     let xml = std::fs::read_to_string(&junit).expect("report written");
     check_xml(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
     crate::consumers::check_junit(&junit);
@@ -291,8 +290,8 @@ fn junit_report_has_a_testcase_per_expectation_and_the_failure() {
 #[test]
 fn without_a_script_the_scenario_runs_headless_for_the_given_hours() {
     let out = run(&["--hours", "2", "--seed", "3"], None);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    assert_eq!(out.code, Some(0), "{out}");
+    let text = out.stdout.clone();
     let last = text.lines().last().expect("output");
     assert!(last.ends_with("ends 2026-11-23 10:30:00"), "{last}");
     let log_lines = text
@@ -304,7 +303,7 @@ fn without_a_script_the_scenario_runs_headless_for_the_given_hours() {
         last.contains(&format!("{log_lines} transcript lines")),
         "{last}"
     );
-    assert_eq!(text, stdout(&run(&["--hours", "2", "--seed", "3"], None)));
+    assert_eq!(text, run(&["--hours", "2", "--seed", "3"], None).stdout);
     let bad = run(&["--hours", "-1"], None);
-    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(bad.code, Some(2), "{bad}");
 }

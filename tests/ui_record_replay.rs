@@ -106,13 +106,9 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("recorded.script");
     std::fs::write(&path, &script).unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(["run", "--seed", "3", "--script"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(run.status.code(), Some(0), "{stdout}");
+    let run = crate::common::Ran::of(&["run", "--seed", "3", "--script", path.to_str().unwrap()]);
+    let stdout = &run.stdout;
+    assert_eq!(run.code, Some(0), "{run}");
     let expectations = script.lines().filter(|l| l.starts_with("expect")).count();
     assert!(
         stdout.contains(&format!("{expectations} passed, 0 failed")),

@@ -18,50 +18,55 @@ pub struct Topic {
     pub text: &'static str,
 }
 
+/// A page of `docs/` by its file name: its path and its text named once.
+macro_rules! page {
+    ($names:expr, $file:literal, $summary:expr $(,)?) => {
+        Topic {
+            names: $names,
+            path: concat!("docs/", $file),
+            summary: $summary,
+            text: include_str!(concat!("../../docs/", $file)),
+        }
+    };
+}
+
 /// Every page that ships with the binary, in the order `agentdesk help` lists them.
 pub const TOPICS: &[Topic] = &[
-    Topic {
-        names: &["cli", "commands"],
-        path: "docs/cli.md",
-        summary: "every command, its options and exit codes",
-        text: include_str!("../../docs/cli.md"),
-    },
-    Topic {
-        names: &["scripts", "run", "script"],
-        path: "docs/scripts.md",
-        summary: "agentdesk run: the script format, the transcript, the JUnit report",
-        text: include_str!("../../docs/scripts.md"),
-    },
-    Topic {
-        names: &["audit-log", "audit"],
-        path: "docs/audit-log.md",
-        summary: "the audit log's keys, its schema, DuckDB and pandas recipes",
-        text: include_str!("../../docs/audit-log.md"),
-    },
-    Topic {
-        names: &["lessons", "lesson"],
-        path: "docs/lessons.md",
-        summary: "guided lessons: the shipped ones, lesson check, writing one",
-        text: include_str!("../../docs/lessons.md"),
-    },
-    Topic {
-        names: &["roles", "scenarios", "scenario", "privileges"],
-        path: "docs/roles-and-scenarios.md",
-        summary: "the roles file, the privileges, the shipped roles, the scenario file",
-        text: include_str!("../../docs/roles-and-scenarios.md"),
-    },
-    Topic {
-        names: &["matrix"],
-        path: "docs/matrix.md",
-        summary: "the matrix's columns, row order and formats",
-        text: include_str!("../../docs/matrix.md"),
-    },
-    Topic {
-        names: &["architecture"],
-        path: "docs/architecture.md",
-        summary: "the code's layers, how to add an action or a workbench tool",
-        text: include_str!("../../docs/architecture.md"),
-    },
+    page!(
+        &["cli", "commands"],
+        "cli.md",
+        "every command, its options and exit codes"
+    ),
+    page!(
+        &["scripts", "run", "script"],
+        "scripts.md",
+        "agentdesk run: the script format, the transcript, the JUnit report"
+    ),
+    page!(
+        &["audit-log", "audit"],
+        "audit-log.md",
+        "the audit log's keys, its schema, DuckDB and pandas recipes"
+    ),
+    page!(
+        &["lessons", "lesson"],
+        "lessons.md",
+        "guided lessons: the shipped ones, lesson check, writing one"
+    ),
+    page!(
+        &["roles", "scenarios", "scenario", "privileges"],
+        "roles-and-scenarios.md",
+        "the roles file, the privileges, the shipped roles, the scenario file"
+    ),
+    page!(
+        &["matrix"],
+        "matrix.md",
+        "the matrix's columns, row order and formats"
+    ),
+    page!(
+        &["architecture"],
+        "architecture.md",
+        "the code's layers, how to add an action or a workbench tool"
+    ),
 ];
 
 /// The page a topic name (or one of its other names) stands for.

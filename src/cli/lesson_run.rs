@@ -17,12 +17,24 @@ use crate::learning::{LessonRecorder, Outbox, RecordContext};
 use crate::qa::script::Script;
 use crate::training::lesson::{Lesson, LessonRun, SHIPPED};
 
+/// What `agentdesk lesson run` is given.
+#[derive(clap::Args, Debug)]
 pub struct LessonRunArgs {
+    /// A lesson file, or a shipped lesson's name (e.g. reject-or-cancel).
     pub lesson: PathBuf,
+    /// The trainee's name (their xAPI account name).
+    #[arg(long)]
     pub trainee: String,
+    /// The trainee's action lines, in order (a script; `expect` lines are ignored).
+    #[arg(long)]
     pub attempts: PathBuf,
+    /// The outbox directory (default: the user's data directory).
+    #[arg(long, value_name = "DIR")]
     pub outbox: Option<PathBuf>,
+    /// The run's xAPI registration (default: a new one per run).
+    #[arg(long, value_name = "UUID")]
     pub registration: Option<String>,
+    #[command(flatten)]
     pub lrs: LrsArgs,
 }
 

@@ -200,24 +200,7 @@ pub enum LessonCommand {
     },
     /// Grade a trainee's attempts headless, as the desk matches them: exit 0 when every step
     /// was done, 1 when not, 2 on a bad file. Statements go to the outbox (and the LRS).
-    Run {
-        /// A lesson file, or a shipped lesson's name (e.g. reject-or-cancel).
-        lesson: PathBuf,
-        /// The trainee's name (their xAPI account name).
-        #[arg(long)]
-        trainee: String,
-        /// The trainee's action lines, in order (a script; `expect` lines are ignored).
-        #[arg(long)]
-        attempts: PathBuf,
-        /// The outbox directory (default: the user's data directory).
-        #[arg(long, value_name = "DIR")]
-        outbox: Option<PathBuf>,
-        /// The run's xAPI registration (default: a new one per run).
-        #[arg(long, value_name = "UUID")]
-        registration: Option<String>,
-        #[command(flatten)]
-        lrs: LrsArgs,
-    },
+    Run(lesson_run::LessonRunArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -387,27 +370,8 @@ pub fn run(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
             command: LessonCommand::Check { files },
         }) => lesson::lesson_check(&files, out, err),
         Some(Command::Lesson {
-            command:
-                LessonCommand::Run {
-                    lesson,
-                    trainee,
-                    attempts,
-                    outbox,
-                    registration,
-                    lrs,
-                },
-        }) => lesson_run::lesson_run(
-            &lesson_run::LessonRunArgs {
-                lesson,
-                trainee,
-                attempts,
-                outbox,
-                registration,
-                lrs,
-            },
-            out,
-            err,
-        ),
+            command: LessonCommand::Run(args),
+        }) => lesson_run::lesson_run(&args, out, err),
         Some(Command::Lrs {
             command: LrsCommand::Send { outbox, lrs },
         }) => lrs::lrs_send(outbox.as_deref(), &lrs, out, err),

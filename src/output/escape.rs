@@ -14,20 +14,7 @@ pub fn xml(text: &str) -> String {
 /// Escapes text for XML element content (a JUnit `<system-out>`, a failure's body): like
 /// [`xml`], but line breaks and tabs stay as they are, so a transcript reads as one.
 pub fn xml_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\t' => out.push(c),
-            // A raw carriage return would be read back as a line break.
-            '\r' => out.push_str("&#13;"),
-            c if not_xml_char(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    markup(text, Dialect::XmlText)
 }
 
 /// Escapes text for an HTML element or a double-quoted attribute; newlines become character
@@ -103,7 +90,10 @@ pub fn echo(text: &str) -> String {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dialect {
+    /// XML, element or attribute.
     Xml,
+    /// XML element content only: quotes, line breaks and tabs stay as written.
+    XmlText,
     Html,
 }
 
@@ -114,13 +104,15 @@ fn markup(text: &str, dialect: Dialect) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' | '\'' | '\n' | '\t' if dialect == Dialect::XmlText => out.push(c),
             '"' => out.push_str("&quot;"),
             // `&apos;` is not an HTML 4 entity; the numeric reference works in both.
             '\'' if dialect == Dialect::Xml => out.push_str("&apos;"),
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("&#10;"),
-            '\t' | '\r' if dialect == Dialect::Xml => out.push_str(&format!("&#{};", c as u32)),
-            c if dialect == Dialect::Xml && not_xml_char(c) => out.push('\u{FFFD}'),
+            // A raw carriage return would be read back as a line break.
+            '\t' | '\r' if dialect != Dialect::Html => out.push_str(&format!("&#{};", c as u32)),
+            c if dialect != Dialect::Html && not_xml_char(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -29,6 +29,44 @@ const fn needs(privileges: &[Privilege]) -> Cell {
     Cell::Needs(PrivilegeSet::of(privileges))
 }
 
+// When an action exists, as the cells its privileges fill (campaign, offered, preview,
+// dialing, connected, after-call): one name for each pattern the channels share.
+
+/// Offered to the agent: take it or not.
+const fn offered(p: &[Privilege]) -> [Cell; 6] {
+    [NA, needs(p), NA, NA, NA, NA]
+}
+
+/// Only while the record is previewed, before any call.
+const fn at_preview(p: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, needs(p), NA, NA, NA]
+}
+
+/// Only after the call.
+const fn after_call(p: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, NA, NA, NA, needs(p)]
+}
+
+/// Placing a call: from the preview, or again after a call.
+const fn to_dial(p: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, needs(p), NA, NA, needs(p)]
+}
+
+/// While a call is on the line (dialing or connected).
+const fn on_the_line(p: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, NA, needs(p), needs(p), NA]
+}
+
+/// Work on the record beside the call: at preview, connected, and after the call.
+const fn beside_the_call(p: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, needs(p), NA, needs(p), needs(p)]
+}
+
+/// Rescheduling: `before` at preview (before the call), `after` connected and after it.
+const fn reschedule(before: &[Privilege], after: &[Privilege]) -> [Cell; 6] {
+    [NA, NA, needs(before), NA, needs(after), needs(after)]
+}
+
 const fn row(channel: Channel, action: Action, cells: [Cell; 6]) -> GateRow {
     GateRow {
         channel,
@@ -40,52 +78,102 @@ const fn row(channel: Channel, action: Action, cells: [Cell; 6]) -> GateRow {
 use Action as A;
 use Channel::{Preview as PV, PushPreview as PP, WebCallback as WCB};
 
-/// The gating table. Columns: campaign, offered, preview, dialing, connected,
-/// after-call. Push-preview rows carry `ob.push_preview` in every cell, as the spec requires.
+/// The gating table, channel by channel. Columns: campaign, offered, preview, dialing,
+/// connected, after-call. Push preview's rows are derived: the record is offered (its own
+/// Accept and Decline), then every preview row but the two pull actions (Get Record, Done and
+/// Get Next) with `ob.push_preview` added to each cell, as the spec requires, so the two
+/// channels' shared rows are written once.
+pub const GATING_TABLE: &[GateRow] = &TABLE;
+
 #[rustfmt::skip]
-pub const GATING_TABLE: &[GateRow] = &[
-    // web callback
-    row(WCB, A::Accept,              [NA, needs(&[P::WcbUse]), NA, NA, NA, NA]),
-    row(WCB, A::Decline,             [NA, needs(&[P::WcbDecline]), NA, NA, NA, NA]),
-    row(WCB, A::Dial,                [NA, NA, needs(&[P::WcbUse]), NA, NA, needs(&[P::WcbUse])]),
-    row(WCB, A::HangUp,              [NA, NA, NA, needs(&[P::WcbUse]), needs(&[P::WcbUse]), NA]),
-    row(WCB, A::Reject,              [NA, NA, needs(&[P::WcbReject]), NA, NA, NA]),
-    row(WCB, A::Cancel,              [NA, NA, needs(&[P::WcbCancel]), NA, NA, NA]),
-    row(WCB, A::Reschedule,          [NA, NA, needs(&[P::WcbRescheduleBeforeCall]), NA, needs(&[P::WcbReschedule]), needs(&[P::WcbReschedule])]),
-    row(WCB, A::RescheduleNewNumber, [NA, NA, needs(&[P::WcbRescheduleBeforeCall, P::WcbRescheduleNewNumber]), NA, needs(&[P::WcbRescheduleNewNumber]), needs(&[P::WcbRescheduleNewNumber])]),
-    row(WCB, A::SetDisposition,      [NA, NA, needs(&[P::WcbSetDisposition]), NA, needs(&[P::WcbSetDisposition]), needs(&[P::WcbSetDisposition])]),
+const WEB_CALLBACK: [GateRow; 10] = [
+    row(WCB, A::Accept,              offered(&[P::WcbUse])),
+    row(WCB, A::Decline,             offered(&[P::WcbDecline])),
+    row(WCB, A::Dial,                to_dial(&[P::WcbUse])),
+    row(WCB, A::HangUp,              on_the_line(&[P::WcbUse])),
+    row(WCB, A::Reject,              at_preview(&[P::WcbReject])),
+    row(WCB, A::Cancel,              at_preview(&[P::WcbCancel])),
+    row(WCB, A::Reschedule,          reschedule(&[P::WcbRescheduleBeforeCall], &[P::WcbReschedule])),
+    row(WCB, A::RescheduleNewNumber, reschedule(&[P::WcbRescheduleBeforeCall, P::WcbRescheduleNewNumber], &[P::WcbRescheduleNewNumber])),
+    row(WCB, A::SetDisposition,      beside_the_call(&[P::WcbSetDisposition])),
     row(WCB, A::MarkDone,            [NA, NA, needs(&[P::WcbMarkDone]), NA, NA, needs(&[P::WcbUse])]),
-    // outbound preview (pull)
-    row(PV, A::GetRecord,            [needs(&[P::ObUse]), NA, NA, NA, NA, NA]),
-    row(PV, A::Dial,                 [NA, NA, needs(&[P::ObUse]), NA, NA, needs(&[P::ObUse])]),
-    row(PV, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative]), NA, NA, needs(&[P::ObDialAlternative])]),
-    row(PV, A::DialNewNumber,        [NA, NA, needs(&[P::ObDialNewNumber]), NA, NA, needs(&[P::ObDialNewNumber])]),
-    row(PV, A::HangUp,               [NA, NA, NA, needs(&[P::ObUse]), needs(&[P::ObUse]), NA]),
-    row(PV, A::Reject,               [NA, NA, needs(&[P::ObReject]), NA, NA, NA]),
-    row(PV, A::Cancel,               [NA, NA, needs(&[P::ObCancel]), NA, NA, NA]),
-    row(PV, A::Reschedule,           [NA, NA, needs(&[P::ObRescheduleBeforeCall]), NA, needs(&[P::ObReschedule]), needs(&[P::ObReschedule])]),
-    row(PV, A::RescheduleNewNumber,  [NA, NA, needs(&[P::ObRescheduleBeforeCall, P::ObRescheduleNewNumber]), NA, needs(&[P::ObRescheduleNewNumber]), needs(&[P::ObRescheduleNewNumber])]),
-    row(PV, A::MarkDoNotCall,        [NA, NA, needs(&[P::ObMarkDnc]), NA, needs(&[P::ObMarkDnc]), needs(&[P::ObMarkDnc])]),
-    row(PV, A::SetCallResult,        [NA, NA, needs(&[P::ObSetCallResult]), NA, needs(&[P::ObSetCallResult]), needs(&[P::ObSetCallResult])]),
-    row(PV, A::EditRecordData,       [NA, NA, needs(&[P::ObEditRecord]), NA, needs(&[P::ObEditRecord]), needs(&[P::ObEditRecord])]),
-    row(PV, A::MarkDone,             [NA, NA, NA, NA, NA, needs(&[P::ObUse])]),
-    row(PV, A::DoneAndGetNext,       [NA, NA, NA, NA, NA, needs(&[P::ObGetNext])]),
-    // outbound push preview
-    row(PP, A::Accept,               [NA, needs(&[P::ObPushPreview]), NA, NA, NA, NA]),
-    row(PP, A::Decline,              [NA, needs(&[P::ObPushDecline, P::ObPushPreview]), NA, NA, NA, NA]),
-    row(PP, A::Dial,                 [NA, NA, needs(&[P::ObUse, P::ObPushPreview]), NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
-    row(PP, A::DialAlternative,      [NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview]), NA, NA, needs(&[P::ObDialAlternative, P::ObPushPreview])]),
-    row(PP, A::DialNewNumber,        [NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview]), NA, NA, needs(&[P::ObDialNewNumber, P::ObPushPreview])]),
-    row(PP, A::HangUp,               [NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview]), needs(&[P::ObUse, P::ObPushPreview]), NA]),
-    row(PP, A::Reject,               [NA, NA, needs(&[P::ObReject, P::ObPushPreview]), NA, NA, NA]),
-    row(PP, A::Cancel,               [NA, NA, needs(&[P::ObCancel, P::ObPushPreview]), NA, NA, NA]),
-    row(PP, A::Reschedule,           [NA, NA, needs(&[P::ObRescheduleBeforeCall, P::ObPushPreview]), NA, needs(&[P::ObReschedule, P::ObPushPreview]), needs(&[P::ObReschedule, P::ObPushPreview])]),
-    row(PP, A::RescheduleNewNumber,  [NA, NA, needs(&[P::ObRescheduleBeforeCall, P::ObRescheduleNewNumber, P::ObPushPreview]), NA, needs(&[P::ObRescheduleNewNumber, P::ObPushPreview]), needs(&[P::ObRescheduleNewNumber, P::ObPushPreview])]),
-    row(PP, A::MarkDoNotCall,        [NA, NA, needs(&[P::ObMarkDnc, P::ObPushPreview]), NA, needs(&[P::ObMarkDnc, P::ObPushPreview]), needs(&[P::ObMarkDnc, P::ObPushPreview])]),
-    row(PP, A::SetCallResult,        [NA, NA, needs(&[P::ObSetCallResult, P::ObPushPreview]), NA, needs(&[P::ObSetCallResult, P::ObPushPreview]), needs(&[P::ObSetCallResult, P::ObPushPreview])]),
-    row(PP, A::EditRecordData,       [NA, NA, needs(&[P::ObEditRecord, P::ObPushPreview]), NA, needs(&[P::ObEditRecord, P::ObPushPreview]), needs(&[P::ObEditRecord, P::ObPushPreview])]),
-    row(PP, A::MarkDone,             [NA, NA, NA, NA, NA, needs(&[P::ObUse, P::ObPushPreview])]),
 ];
+
+/// Outbound preview (pull).
+#[rustfmt::skip]
+const PREVIEW: [GateRow; 14] = [
+    row(PV, A::GetRecord,            [needs(&[P::ObUse]), NA, NA, NA, NA, NA]),
+    row(PV, A::Dial,                 to_dial(&[P::ObUse])),
+    row(PV, A::DialAlternative,      to_dial(&[P::ObDialAlternative])),
+    row(PV, A::DialNewNumber,        to_dial(&[P::ObDialNewNumber])),
+    row(PV, A::HangUp,               on_the_line(&[P::ObUse])),
+    row(PV, A::Reject,               at_preview(&[P::ObReject])),
+    row(PV, A::Cancel,               at_preview(&[P::ObCancel])),
+    row(PV, A::Reschedule,           reschedule(&[P::ObRescheduleBeforeCall], &[P::ObReschedule])),
+    row(PV, A::RescheduleNewNumber,  reschedule(&[P::ObRescheduleBeforeCall, P::ObRescheduleNewNumber], &[P::ObRescheduleNewNumber])),
+    row(PV, A::MarkDoNotCall,        beside_the_call(&[P::ObMarkDnc])),
+    row(PV, A::SetCallResult,        beside_the_call(&[P::ObSetCallResult])),
+    row(PV, A::EditRecordData,       beside_the_call(&[P::ObEditRecord])),
+    row(PV, A::MarkDone,             after_call(&[P::ObUse])),
+    row(PV, A::DoneAndGetNext,       after_call(&[P::ObGetNext])),
+];
+
+/// What only push preview has: the offered record taken or declined.
+#[rustfmt::skip]
+const PUSH_OFFER: [GateRow; 2] = [
+    row(PP, A::Accept,               offered(&[P::ObPushPreview])),
+    row(PP, A::Decline,              offered(&[P::ObPushDecline, P::ObPushPreview])),
+];
+
+/// The preview actions push preview does not have: the agent pulls no record there.
+const fn pull_only(action: Action) -> bool {
+    matches!(action, A::GetRecord | A::DoneAndGetNext)
+}
+
+const TABLE_LEN: usize = WEB_CALLBACK.len() + PREVIEW.len() + PUSH_OFFER.len() + PREVIEW.len() - 2;
+const TABLE: [GateRow; TABLE_LEN] = table();
+
+/// Web callback, preview, then push preview (its offer, then preview's rows with the push
+/// privilege in every cell).
+const fn table() -> [GateRow; TABLE_LEN] {
+    let mut out = [WEB_CALLBACK[0]; TABLE_LEN];
+    let mut n = 0;
+    let mut i = 0;
+    while i < WEB_CALLBACK.len() {
+        out[n] = WEB_CALLBACK[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    i = 0;
+    while i < PREVIEW.len() {
+        out[n] = PREVIEW[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    i = 0;
+    while i < PUSH_OFFER.len() {
+        out[n] = PUSH_OFFER[i];
+        (n, i) = (n + 1, i + 1);
+    }
+    let push = PrivilegeSet::of(&[P::ObPushPreview]);
+    i = 0;
+    while i < PREVIEW.len() {
+        let pv = PREVIEW[i];
+        if !pull_only(pv.action) {
+            let mut cells = pv.cells;
+            let mut c = 0;
+            while c < cells.len() {
+                if let Cell::Needs(set) = cells[c] {
+                    cells[c] = Cell::Needs(set.union(push));
+                }
+                c += 1;
+            }
+            out[n] = row(PP, pv.action, cells);
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == TABLE_LEN);
+    out
+}
 
 /// How many rows of the gating table are on `channel`.
 const fn row_count(channel: Channel) -> usize {

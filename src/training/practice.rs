@@ -125,6 +125,40 @@ pub struct ScoreCard {
     pub timeline: Vec<(f64, u32)>,
 }
 
+impl ScoreCard {
+    /// The counts, labelled, in the order the desk shows them and a finished card keeps them
+    /// (the score is not among them: each shows it its own way).
+    pub fn counts(&self) -> Vec<(&'static str, String)> {
+        let avg = self
+            .average_handling
+            .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
+        vec![
+            ("Handled (done or rescheduled)", self.handled.to_string()),
+            ("Rescheduled", self.rescheduled.to_string()),
+            ("Rejected", self.rejected.to_string()),
+            ("Cancelled", self.cancelled.to_string()),
+            ("Declined", self.declined.to_string()),
+            ("Missed invitations", self.missed.to_string()),
+            (
+                "Not counted (your role could not take them, or they were withdrawn)",
+                self.not_counted.to_string(),
+            ),
+            (
+                "Correct call results",
+                format!("{} of {}", self.correct_results, self.results_set),
+            ),
+            ("Late callbacks", self.late_callbacks.to_string()),
+            (
+                "Callbacks closed unserved",
+                self.unserved_callbacks.to_string(),
+            ),
+            ("Blocked dials", self.blocked_dials.to_string()),
+            ("Denials met (not counted)", self.denials_met.to_string()),
+            ("Average handling time", avg),
+        ]
+    }
+}
+
 /// Feedback and score for everything `agent` finished since `since`.
 pub fn evaluate(engine: &Engine, agent: AgentId, since: SimTime) -> (Vec<Feedback>, ScoreCard) {
     let mut card = ScoreCard::default();
@@ -457,34 +491,12 @@ fn scored(tone: Tone, text: String, points: i64) -> Note {
 /// The shift's card as it stands: every count, the score, what each rule is worth, and every
 /// scored or noted item with its points; frozen into the finished activities when it ends.
 pub fn card(feedback: &[Feedback], card: &ScoreCard) -> crate::training::activity::Card {
-    let avg = card
-        .average_handling
-        .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
-    let mut rows: Vec<(String, String)> = [
-        ("Handled (done or rescheduled)", card.handled.to_string()),
-        ("Rescheduled", card.rescheduled.to_string()),
-        ("Rejected", card.rejected.to_string()),
-        ("Cancelled", card.cancelled.to_string()),
-        ("Declined", card.declined.to_string()),
-        ("Missed invitations", card.missed.to_string()),
-        ("Not counted", card.not_counted.to_string()),
-        (
-            "Correct call results",
-            format!("{} of {}", card.correct_results, card.results_set),
-        ),
-        ("Late callbacks", card.late_callbacks.to_string()),
-        (
-            "Callbacks closed unserved",
-            card.unserved_callbacks.to_string(),
-        ),
-        ("Blocked dials", card.blocked_dials.to_string()),
-        ("Denials met (not counted)", card.denials_met.to_string()),
-        ("Average handling time", avg),
-        ("Score", card.score.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    let mut rows: Vec<(String, String)> = card
+        .counts()
+        .into_iter()
+        .chain([("Score", card.score.to_string())])
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     for (rule, p) in points::RULES {
         rows.push((format!("Rule: {p:+}"), rule.to_string()));
     }

@@ -35,11 +35,8 @@ pub enum UiCommand {
     /// Replace the whole role book (the role editor's "apply"): the engine takes it as the
     /// steps a script would replay, and logged-in sessions keep their roles by name.
     ReplaceRoles(Box<crate::training::role_edit::Applied>),
-    /// The role editor saved `book` to `path`: the roles file a recording starts from.
-    RolesSaved {
-        path: std::path::PathBuf,
-        book: Box<crate::world::roles::RoleBook>,
-    },
+    /// Write the role editor's draft to its roles file (checked for changes on disk).
+    SaveRoles(Box<super::exports::RolesSave>),
     SwitchAgent(usize),
     SetReady(bool),
     Pause(bool),
@@ -62,6 +59,10 @@ pub enum UiCommand {
     Confirmed(Box<UiCommand>),
     /// Write a file (an export or a save); an existing file is replaced only when asked.
     Save(Box<super::exports::SaveRequest>),
+    /// Read a file (a lesson, a script, a roles file) for the tool that asked.
+    Open(super::exports::OpenRequest),
+    /// Start reading the class from the LRS (the class view's credentials file and reader).
+    FollowClass,
     /// The running activity ran its course (the shift's time is up): its card is frozen.
     FinishActivity,
     /// Whether the clock waits while an invitation waits (practice).
@@ -138,7 +139,7 @@ impl Desktop {
             }
             UiCommand::SetRoles(roles) => self.set_roles(roles),
             UiCommand::ReplaceRoles(applied) => self.replace_roles(&applied),
-            UiCommand::RolesSaved { path, book } => self.roles_saved(path, *book),
+            UiCommand::SaveRoles(request) => self.save_roles(*request),
             UiCommand::SwitchAgent(index) => self.switch_agent(index),
             UiCommand::SetReady(ready) => {
                 let s = &mut self.session;
@@ -195,6 +196,8 @@ impl Desktop {
                 self.view.dialog = None;
                 self.save(*request)
             }
+            UiCommand::Open(request) => self.open(request),
+            UiCommand::FollowClass => self.follow_class(),
             UiCommand::PracticeHold(hold) => self.session.practice_hold = hold,
             UiCommand::ShowMatrixCell(cell) => self.show_matrix_cell(&cell),
             UiCommand::DismissNotice(i) => {

@@ -142,6 +142,16 @@ pub fn normal(mut v: Visuals) -> Visuals {
         v.widgets.active.bg_fill = Color32::from_gray(200);
         (30, 80, 100)
     };
+    text_in_every_state(&mut v, Color32::from_gray(text));
+    v.weak_text_color = Some(Color32::from_gray(weak));
+    v.disabled_alpha = 0.75;
+    v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(border));
+    readable_signals(&mut v);
+    v
+}
+
+/// Widget text in `color` whatever the widget's state (idle, hovered, pressed, open).
+fn text_in_every_state(v: &mut Visuals, color: Color32) {
     for w in [
         &mut v.widgets.noninteractive,
         &mut v.widgets.inactive,
@@ -149,13 +159,8 @@ pub fn normal(mut v: Visuals) -> Visuals {
         &mut v.widgets.active,
         &mut v.widgets.open,
     ] {
-        w.fg_stroke.color = Color32::from_gray(text);
+        w.fg_stroke.color = color;
     }
-    v.weak_text_color = Some(Color32::from_gray(weak));
-    v.disabled_alpha = 0.75;
-    v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(border));
-    readable_signals(&mut v);
-    v
 }
 
 /// The presenter theme: black on white, disabled and weak text still dark enough to read.
@@ -175,15 +180,7 @@ pub fn high_contrast() -> Visuals {
     v.selection.bg_fill = PRESENTER_SELECTION;
     v.selection.stroke = egui::Stroke::new(2.0, Color32::BLACK);
     v.hyperlink_color = Color32::from_rgb(20, 60, 170);
-    for w in [
-        &mut v.widgets.noninteractive,
-        &mut v.widgets.inactive,
-        &mut v.widgets.hovered,
-        &mut v.widgets.active,
-        &mut v.widgets.open,
-    ] {
-        w.fg_stroke.color = Color32::BLACK;
-    }
+    text_in_every_state(&mut v, Color32::BLACK);
     v.widgets.noninteractive.bg_stroke = egui::Stroke::new(1.5, Color32::BLACK);
     v.widgets.inactive.bg_stroke = egui::Stroke::new(1.5, Color32::BLACK);
     v.widgets.inactive.weak_bg_fill = Color32::from_gray(230);

@@ -89,23 +89,6 @@ pub fn get_record(h: &mut Harness<'_, DesktopApp>) -> InteractionId {
         .expect("a record is selected")
 }
 
-/// Runs the agentdesk binary with `args`, in the test's working directory.
-pub fn agentdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
-
-/// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
-pub fn agentdesk_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agentdesk"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the agentdesk binary runs")
-}
-
 /// The CLI fixture: one run of the binary, what it was given and what it answered.
 #[derive(Debug)]
 pub struct Ran {
@@ -119,20 +102,53 @@ pub struct Ran {
 impl Ran {
     /// Runs the agentdesk binary with `args`, in the test's working directory.
     pub fn of(args: &[&str]) -> Ran {
-        Ran::from_output(args, &agentdesk(args))
+        Ran::with(args, |_| {})
     }
 
     /// Runs the agentdesk binary with `args` in `dir`, so relative output paths land there.
     pub fn in_dir(dir: &Path, args: &[&str]) -> Ran {
-        Ran::from_output(args, &agentdesk_in(dir, args))
+        Ran::with(args, |c| {
+            c.current_dir(dir);
+        })
+    }
+
+    /// Runs the agentdesk binary with `args`, the command first set up by `set` (environment,
+    /// working directory).
+    pub fn with(args: &[&str], set: impl FnOnce(&mut Command)) -> Ran {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentdesk"));
+        cmd.args(args);
+        set(&mut cmd);
+        Ran::from_output(args, &cmd.output().expect("the agentdesk binary runs"))
+    }
+
+    /// `agentdesk run` of the example `script`, with the `--roles` and `--scenario` its
+    /// `# Run:` line names, then `more`.
+    pub fn example(script: &Path, more: &[&str]) -> Ran {
+        let options = run_options(script);
+        let mut args = vec!["run"];
+        args.extend(options.iter().map(String::as_str));
+        args.extend(["--script", script.to_str().expect("UTF-8 path")]);
+        args.extend_from_slice(more);
+        Ran::of(&args)
+    }
+
+    /// Asserts that the run exited with `code` and that its standard error says each of
+    /// `wanted` (the whole run is shown when not); the standard error, for further checks.
+    pub fn says(&self, code: i32, wanted: &[&str]) -> &str {
+        assert_eq!(self.code, Some(code), "{self}");
+        for w in wanted {
+            assert!(self.stderr.contains(w), "no {w:?} in:\n{self}");
+        }
+        &self.stderr
     }
 
     fn from_output(args: &[&str], o: &Output) -> Ran {
         Ran {
             args: args.iter().map(|a| a.to_string()).collect(),
             code: o.status.code(),
-            stdout: stdout(o),
-            stderr: stderr(o),
+            // Every command writes UTF-8 (escapes written out).
+            stdout: String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8"),
         }
     }
 }
@@ -149,16 +165,6 @@ impl std::fmt::Display for Ran {
             self.stderr
         )
     }
-}
-
-/// A finished run's standard output, as text (every command writes UTF-8).
-pub fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-/// A finished run's standard error, as text (every message is UTF-8, escapes written out).
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// A temporary file ending in `suffix` (`.toml`, `.script`, `.lesson`) holding `bytes`; it is
@@ -179,19 +185,26 @@ pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 /// Every example script under assets/scripts, in name order.
 pub fn example_scripts() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts");
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("assets/scripts exists")
+    shipped("scripts", "script")
+}
+
+/// Every file ending in `.extension` under assets/`folder`, in name order.
+pub fn shipped(folder: &str, extension: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "script"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .collect();
-    scripts.sort();
-    scripts
+    files.sort();
+    files
 }
 
 /// The `--roles` and `--scenario` options of the script's `# Run: agentdesk run ...` line,
-/// with their paths made absolute (they are written relative to the repository).
-pub fn run_options(script: &Path) -> Vec<String> {
+/// each with its path as written there (relative to the repository).
+pub fn run_line_options(script: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(script).expect("the script is readable");
     let Some(line) = text
         .lines()
@@ -199,16 +212,21 @@ pub fn run_options(script: &Path) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let words: Vec<&str> = line.split_whitespace().collect();
-    let mut options = Vec::new();
-    for pair in words.windows(2) {
-        if matches!(pair[0], "--roles" | "--scenario") {
-            options.push(pair[0].to_string());
-            options.push(root.join(pair[1]).display().to_string());
-        }
-    }
-    options
+    words
+        .windows(2)
+        .filter(|pair| matches!(pair[0], "--roles" | "--scenario"))
+        .map(|pair| (pair[0].to_string(), pair[1].to_string()))
+        .collect()
+}
+
+/// [`run_line_options`] with their paths made absolute, for a run from any folder.
+pub fn run_options(script: &Path) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_line_options(script)
+        .into_iter()
+        .flat_map(|(option, path)| [option, root.join(path).display().to_string()])
+        .collect()
 }
 
 /// Picks `option` in the combo box `combo` of window `window`.

@@ -2,8 +2,11 @@
 //! environment `.ci/lrs.sh` makes (`$CARGO_TARGET_TMPDIR/ralph`, or the one AGENTDESK_RALPH_VENV
 //! names). Each [`Ralph`] runs on 127.0.0.1 on a free port with its own data directory, the
 //! file-system backend and an account made with `ralph auth`, and is stopped when dropped.
-//! Without Ralph the LRS tests are skipped with a note, except under CI (`CI` set), where
-//! they fail: CI must never pass them silently.
+//! Every test that needs one gets it from [`ralph`] (or [`Ralph::stopped`]) and is marked
+//! `#[ignore = "needs Ralph ..."]`, with `lrs` in its path: `cargo test` lists them as ignored
+//! instead of passing them without Ralph, and `.ci/run` runs them after `.ci/lrs.sh` with
+//! `cargo test --test integration -- --ignored lrs`. Run so without Ralph, they fail, naming
+//! the script that installs it.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -16,24 +19,25 @@ use serde_json::Value;
 pub const USER: &str = "trainer";
 pub const PASSWORD: &str = "s3cret-Pa55";
 
-/// The virtual environment with Ralph, if there is one; under CI its absence fails the test.
-pub fn ralph_venv() -> Option<PathBuf> {
+/// The virtual environment with Ralph; the test fails when there is none.
+fn ralph_venv() -> PathBuf {
     let venv = std::env::var_os("AGENTDESK_RALPH_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("ralph"));
     let found = venv.join("bin/ralph").is_file() && venv.join("bin/python").is_file();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the Ralph LRS is not installed in {}: run bash .ci/lrs.sh",
-            venv.display()
-        );
-        eprintln!(
-            "note: the Ralph LRS is not installed ({}), the LRS test is skipped: run bash .ci/lrs.sh",
-            venv.display()
-        );
-    }
-    found.then_some(venv)
+    assert!(
+        found,
+        "the Ralph LRS is not installed in {}: run bash .ci/lrs.sh",
+        venv.display()
+    );
+    venv
+}
+
+/// Ralph started and answering: the one start-up every LRS test uses.
+pub fn ralph() -> Ralph {
+    let mut r = Ralph::stopped();
+    r.start();
+    r
 }
 
 /// A free TCP port on 127.0.0.1 (free when asked; Ralph binds it a moment later).
@@ -53,12 +57,12 @@ pub struct Ralph {
 }
 
 impl Ralph {
-    /// Ralph with its account, not started yet.
-    pub fn new(venv: &Path) -> Ralph {
+    /// Ralph with its account, not started yet (a test that starts it later).
+    pub fn stopped() -> Ralph {
         let dir = tempfile::tempdir().expect("a scratch directory");
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         let ralph = Ralph {
-            venv: venv.to_path_buf(),
+            venv: ralph_venv(),
             dir,
             port: free_port(),
             child: None,
@@ -73,13 +77,6 @@ impl Ralph {
             .expect("ralph auth runs");
         assert!(status.success(), "ralph auth failed");
         ralph
-    }
-
-    /// Ralph started and answering.
-    pub fn started(venv: &Path) -> Ralph {
-        let mut r = Ralph::new(venv);
-        r.start();
-        r
     }
 
     fn command(&self, program: &str) -> Command {

@@ -7,12 +7,12 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, cell_text, choice, coloured_cell, export_row,
-    labelled_combo, report_line,
+    ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, action_choice, cell_text, coloured_cell, decision_choice,
+    export_row, labelled_combo, report_line,
 };
 use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
 use crate::policy::Action;
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme::DENIED as ERROR_TEXT;
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
@@ -116,14 +116,13 @@ impl AuditView {
         } else {
             String::new()
         };
-        UiCommand::Save(Box::new(SaveRequest {
-            from: SaveFrom::Audit,
-            typed: self.path.clone(),
-            extension: Some(format.extension()),
-            bytes: text.into_bytes(),
-            what: format!("{} entries as {}{filtered}", rows.len(), format.label()),
-            replace: false,
-        }))
+        save(
+            SaveFrom::Audit,
+            &self.path,
+            Some(format.extension()),
+            text,
+            format!("{} entries as {}{filtered}", rows.len(), format.label()),
+        )
     }
 }
 
@@ -157,20 +156,8 @@ fn filters(ui: &mut Ui, state: &mut AuditView) {
         let f = &mut state.filter;
         text_choice(ui, "Agent", 90.0, &mut f.agent, &state.agents);
         text_choice(ui, "Role", 220.0, &mut f.role, &state.roles);
-        choice(
-            ui,
-            "Action",
-            170.0,
-            &mut f.action,
-            Action::ALL.iter().map(|&a| (a, a.as_str())),
-        );
-        choice(
-            ui,
-            "Decision",
-            80.0,
-            &mut f.decision,
-            Decision::ALL.iter().map(|&d| (d, d.as_str())),
-        );
+        action_choice(ui, &mut f.action, Action::ALL);
+        decision_choice(ui, &mut f.decision, &Decision::ALL, Decision::as_str);
     });
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Missing privilege");
@@ -247,19 +234,9 @@ fn time_field(
 }
 
 fn export_controls(ui: &mut Ui, state: &mut AuditView, log: &AuditLog, out: &mut Vec<UiCommand>) {
-    let formats: Vec<(AuditFormat, &str, String)> = [AuditFormat::Csv, AuditFormat::JsonLines]
-        .into_iter()
-        .map(|f| {
-            let hover = format!(
-                "Write the entries shown as {} to the file above, with the extension .{}",
-                f.label(),
-                f.extension()
-            );
-            (f, f.label(), hover)
-        })
-        .collect();
+    let formats = [AuditFormat::Csv, AuditFormat::JsonLines].map(|f| (f, f.label(), f.extension()));
     let lead = "Export the entries shown as";
-    if let Some(format) = export_row(ui, &mut state.path, lead, &formats) {
+    if let Some(format) = export_row(ui, &mut state.path, lead, "the entries shown", &formats) {
         out.push(state.export(log, format));
     }
     report_line(ui, &state.report);

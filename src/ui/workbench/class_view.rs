@@ -17,7 +17,7 @@ use crate::learning::client::{PASSWORD_VAR, USER_VAR};
 use crate::learning::convert::{DEFAULT_ACTIVITY_BASE, lesson_iri};
 use crate::learning::{Credentials, LrsClient};
 use crate::training::lesson::{Lesson, SHIPPED};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 
@@ -57,6 +57,8 @@ pub struct ClassView {
     pub rows: Vec<Progress>,
     pub export_path: String,
     pub note: Option<String>,
+    /// The context the tab is drawn in, which the reader wakes when it has read.
+    ctx: Option<egui::Context>,
 }
 
 impl Default for ClassView {
@@ -88,6 +90,7 @@ impl ClassView {
             rows: Vec::new(),
             export_path: "class-report.csv".into(),
             note: None,
+            ctx: None,
         }
     }
 
@@ -131,6 +134,13 @@ impl ClassView {
         Ok(())
     }
 
+    /// Starts following (`UiCommand::FollowClass`, carried out by the desk), waking the
+    /// context the tab was last drawn in; a note says why it could not.
+    pub fn start_following(&mut self) {
+        let ctx = self.ctx.clone().unwrap_or_default();
+        self.note = self.follow(&ctx).err();
+    }
+
     pub fn following(&self) -> bool {
         self.reader.is_some()
     }
@@ -162,7 +172,10 @@ impl Tool for ClassView {
     }
 
     fn ui(&mut self, ui: &mut Ui, _s: &Session, out: &mut Vec<UiCommand>) {
-        controls(ui, self);
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
+        controls(ui, self, out);
         let (rows, error, at) = self.snapshot();
         if let Some(e) = &error {
             ui.colored_label(
@@ -182,7 +195,7 @@ impl Tool for ClassView {
     }
 }
 
-fn controls(ui: &mut Ui, v: &mut ClassView) {
+fn controls(ui: &mut Ui, v: &mut ClassView, out: &mut Vec<UiCommand>) {
     ui.horizontal(|ui| {
         let label = ui.label("LRS (xAPI base)");
         ui.add_enabled(
@@ -205,7 +218,8 @@ fn controls(ui: &mut Ui, v: &mut ClassView) {
                 v.reader = None;
             }
         } else if ui.button("Follow the class").clicked() {
-            v.note = v.follow(ui.ctx()).err();
+            // Reading the credentials file and starting the reader are the desk's to do.
+            out.push(UiCommand::FollowClass);
         }
     });
     if let Some(n) = &v.note {
@@ -221,14 +235,13 @@ fn export_controls(ui: &mut Ui, v: &mut ClassView, rows: &[Progress], out: &mut 
         if ui.button("Export CSV").clicked() {
             let csv = report_csv(rows, &v.lessons);
             // Written by the desk's one save path: an existing file is replaced only when asked.
-            out.push(UiCommand::Save(Box::new(SaveRequest {
-                from: SaveFrom::Class,
-                typed: v.export_path.clone(),
-                extension: Some("csv"),
-                bytes: csv.into_bytes(),
-                what: format!("the class report ({} trainee row(s)) as CSV", rows.len()),
-                replace: false,
-            })));
+            out.push(save(
+                SaveFrom::Class,
+                &v.export_path,
+                Some("csv"),
+                csv,
+                format!("the class report ({} trainee row(s)) as CSV", rows.len()),
+            ));
         }
     });
 }

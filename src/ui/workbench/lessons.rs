@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::Tool;
 use crate::training::lesson::{CheckState, SHIPPED, ScoreCard};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{self, OpenRequest, SaveFrom};
 use crate::ui::lesson::LessonDesk;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -82,14 +82,9 @@ fn choose(ui: &mut Ui, state: &mut Lessons, s: &Session, out: &mut Vec<UiCommand
         ui.text_edit_singleline(&mut state.open_path)
             .labelled_by(l.id);
         if ui.button("Open").clicked() {
-            let path = std::path::Path::new(&state.open_path);
-            match crate::input::read_text(path) {
-                Ok(text) => out.push(UiCommand::LoadLesson {
-                    file: state.open_path.clone(),
-                    text,
-                }),
-                Err(e) => state.message = Some((false, e.to_string())),
-            }
+            out.push(UiCommand::Open(OpenRequest::Lesson {
+                typed: state.open_path.clone(),
+            }));
         }
     });
     if let Some(errors) = &s.lesson_errors {
@@ -306,12 +301,11 @@ fn score_card(
 }
 
 fn save(state: &Lessons, extension: &'static str, text: String, what: &str) -> UiCommand {
-    UiCommand::Save(Box::new(SaveRequest {
-        from: SaveFrom::Lesson,
-        typed: state.export_path.clone(),
-        extension: Some(extension),
-        bytes: text.into_bytes(),
-        what: what.to_string(),
-        replace: false,
-    }))
+    exports::save(
+        SaveFrom::Lesson,
+        &state.export_path,
+        Some(extension),
+        text,
+        what.to_string(),
+    )
 }

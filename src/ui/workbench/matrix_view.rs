@@ -10,11 +10,12 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Tool;
 use super::widgets::{
-    TOOLTIP_WIDTH, cell_text, choice, decision_cell, export_row, labelled_combo, report_line,
+    TOOLTIP_WIDTH, action_choice, cell_text, choice, decision_cell, decision_choice, export_row,
+    labelled_combo, report_line,
 };
 use crate::policy::{Action, Channel};
 use crate::qa::matrix::{self, Decision, Filter, Format, MatrixRow, ReportInfo};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::view_state::MatrixCell;
 use crate::ui::{Session, UiCommand};
 use crate::world::roles::RoleBook;
@@ -151,14 +152,13 @@ impl MatrixView {
             ));
         }
         let text = matrix::render(&self.book, &rows, format, &info);
-        UiCommand::Save(Box::new(SaveRequest {
-            from: SaveFrom::Matrix,
-            typed: self.path.clone(),
-            extension: Some(format.extension()),
-            bytes: text.into_bytes(),
-            what: format!("{} rows as {}", rows.len(), format.label()),
-            replace: false,
-        }))
+        save(
+            SaveFrom::Matrix,
+            &self.path,
+            Some(format.extension()),
+            text,
+            format!("{} rows as {}", rows.len(), format.label()),
+        )
     }
 
     /// The filter in words, for an export's provenance.
@@ -278,13 +278,7 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
         if f.action.is_some_and(|a| !actions.contains(&a)) {
             f.action = None;
         }
-        choice(
-            ui,
-            "Action",
-            170.0,
-            &mut f.action,
-            actions.iter().map(|&a| (a, a.as_str())),
-        );
+        action_choice(ui, &mut f.action, actions);
         choice(
             ui,
             "Stage",
@@ -292,13 +286,7 @@ fn filters(ui: &mut Ui, state: &mut MatrixView) {
             &mut f.stage,
             matrix::STAGES.iter().map(|&s| (s, s.as_str())),
         );
-        choice(
-            ui,
-            "Decision",
-            80.0,
-            &mut f.decision,
-            Decision::ALL.iter().map(|&d| (d, d.as_str())),
-        );
+        decision_choice(ui, &mut f.decision, &Decision::ALL, Decision::as_str);
     });
     ui.horizontal_wrapped(|ui| {
         let f = &mut state.filter;
@@ -330,18 +318,8 @@ fn export_controls(ui: &mut Ui, state: &mut MatrixView, s: &Session, out: &mut V
     } else {
         "every row"
     };
-    let formats: Vec<(Format, &str, String)> = Format::ALL
-        .into_iter()
-        .map(|f| {
-            let hover = format!(
-                "Write {which} as {} to the file above, with the extension .{}",
-                f.label(),
-                f.extension()
-            );
-            (f, f.label(), hover)
-        })
-        .collect();
-    if let Some(format) = export_row(ui, &mut state.path, "Export as", &formats) {
+    let formats = Format::ALL.map(|f| (f, f.label(), f.extension()));
+    if let Some(format) = export_row(ui, &mut state.path, "Export as", which, &formats) {
         out.push(state.export(s, format));
     }
     report_line(ui, &state.report);

@@ -15,7 +15,7 @@ use crate::engine::Target;
 use crate::policy::{Action, DenialKindName, Stage};
 use crate::training::activity::{ActivityKind, Finished};
 use crate::training::practice::{Feedback, ScoreCard, Tone, evaluate, points};
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
 use crate::world::SimTime;
@@ -356,29 +356,7 @@ fn review(ui: &mut Ui, feedback: &[Feedback]) {
 }
 
 fn score_card(ui: &mut Ui, card: &ScoreCard) {
-    let avg = card
-        .average_handling
-        .map_or("-".to_string(), |d| format!("{} s", d.num_seconds()));
-    let rows = [
-        ("Handled (done or rescheduled)", card.handled.to_string()),
-        ("Rescheduled", card.rescheduled.to_string()),
-        ("Rejected", card.rejected.to_string()),
-        ("Cancelled", card.cancelled.to_string()),
-        ("Declined", card.declined.to_string()),
-        ("Missed invitations", card.missed.to_string()),
-        (
-            "Not counted (your role could not take them, or they were withdrawn)",
-            card.not_counted.to_string(),
-        ),
-        (
-            "Correct call results",
-            format!("{} of {}", card.correct_results, card.results_set),
-        ),
-        ("Late callbacks", card.late_callbacks.to_string()),
-        ("Blocked dials", card.blocked_dials.to_string()),
-        ("Denials met (not counted)", card.denials_met.to_string()),
-        ("Average handling time", avg),
-    ];
+    let rows = card.counts();
     egui::Grid::new("score_card")
         .num_columns(2)
         .striped(true)
@@ -469,14 +447,13 @@ pub fn finished_list(ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
                 ))
                 .clicked()
             {
-                out.push(UiCommand::Save(Box::new(SaveRequest {
-                    from: SaveFrom::Practice,
-                    typed: file,
-                    extension: Some("md"),
-                    bytes: done.to_markdown().into_bytes(),
-                    what: format!("the card of the {}", done.activity.name()),
-                    replace: false,
-                })));
+                out.push(save(
+                    SaveFrom::Practice,
+                    &file,
+                    Some("md"),
+                    done.to_markdown(),
+                    format!("the card of the {}", done.activity.name()),
+                ));
             }
         });
     }

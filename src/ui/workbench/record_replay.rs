@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::Tool;
-use crate::ui::exports::{SaveFrom, SaveRequest};
+use crate::ui::exports::{OpenRequest, SaveFrom, save};
 use crate::ui::session::ScriptReplay;
 use crate::ui::theme;
 use crate::ui::{Session, UiCommand};
@@ -127,14 +127,7 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
         if ui.button("Save script").clicked() {
             // The `# Run:` line names the file it is saved as.
             let text = text.replacen("--script FILE", &format!("--script {}", state.save_path), 1);
-            out.push(UiCommand::Save(Box::new(SaveRequest {
-                from: SaveFrom::Recording,
-                typed: state.save_path.clone(),
-                extension: None,
-                bytes: text.into_bytes(),
-                what: "the recorded script".into(),
-                replace: false,
-            })));
+            out.push(save(SaveFrom::Recording, &state.save_path, None, text, "the recorded script".to_string()));
         }
         if ui
             .button("Save as lesson draft")
@@ -142,14 +135,7 @@ fn record(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiCo
             .clicked()
         {
             let draft = crate::training::lesson::lesson_draft(text, "New lesson");
-            out.push(UiCommand::Save(Box::new(SaveRequest {
-                from: SaveFrom::Recording,
-                typed: state.save_path.clone(),
-                extension: Some("lesson"),
-                bytes: draft.into_bytes(),
-                what: "a lesson draft".into(),
-                replace: false,
-            })));
+            out.push(save(SaveFrom::Recording, &state.save_path, Some("lesson"), draft, "a lesson draft".to_string()));
         }
     });
 }
@@ -193,16 +179,10 @@ fn load(ui: &mut Ui, state: &mut RecordReplay, s: &Session, out: &mut Vec<UiComm
         .on_hover_text("The day restarts on this seed; the script then drives the clock")
         .clicked()
     {
-        let path = std::path::Path::new(&state.load_path);
-        crate::output::note_input(path, crate::output::InputKind::Script);
-        match crate::input::read_text(path) {
-            Ok(text) => out.push(UiCommand::LoadReplay {
-                file: state.load_path.clone(),
-                text,
-                seed: state.seed,
-            }),
-            Err(e) => state.message = Some((false, e.to_string())),
-        }
+        out.push(UiCommand::Open(OpenRequest::Script {
+            typed: state.load_path.clone(),
+            seed: state.seed,
+        }));
     }
     if let Some(errors) = &s.replay_errors {
         ui.label(

@@ -2,9 +2,11 @@
 //! notes, agents' roles, live apply to the desktop, and an atomic, conflict-checked save.
 //!
 //! Every question about privileges goes to `role_edit::RoleDraft`; this file only lays out
-//! its answers and turns clicks into calls on it.
+//! its answers and turns clicks into calls on it. Open and Save return commands the desk
+//! carries out (`ui/exports.rs`), which hands the outcome back to [`RoleEditor::opened`] and
+//! [`RoleEditor::saved`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
@@ -14,12 +16,14 @@ use bars::header;
 
 mod agents;
 mod bars;
+use crate::input::Diagnostic;
 use crate::policy::{KNOWN_VERSIONS, ProductVersion};
 use crate::training::role_edit::{
     Edge, GrantState, PrivilegeEntry, RoleDraft, ToggleOutcome, privileges_by_section,
 };
+use crate::ui::exports::{OpenRequest, RolesSave};
 use crate::ui::{Session, UiCommand};
-use crate::world::roles::{Expected, FileStamp, RoleBook, save_atomic};
+use crate::world::roles::{Expected, FileStamp, Loaded, RoleBook, SaveError};
 
 /// Where a new roles file goes when the desktop was started from the embedded defaults.
 const DEFAULT_SAVE_PATH: &str = "roles.toml";
@@ -44,6 +48,8 @@ pub struct RoleEditor {
     pub roles_path: Option<PathBuf>,
     /// What `roles_path` held when opened or last saved: Save refuses if it changed since.
     stamp: Option<FileStamp>,
+    /// `roles_path` is the file the desktop started from, whose stamp the desk is yet to read.
+    stamp_wanted: bool,
     /// The path field.
     path_text: String,
     draft: RoleDraft,
@@ -66,8 +72,6 @@ pub struct RoleEditor {
     message: Option<Message>,
     /// Errors, warnings and notes of the last file opened.
     diagnostics: Vec<String>,
-    /// Set by a successful save, until the desktop is told (a recording starts from it).
-    just_saved: Option<PathBuf>,
 }
 
 /// What the role editor waits for the trainer to confirm. The four questions it can ask are
@@ -107,6 +111,7 @@ impl RoleEditor {
         let mut editor = RoleEditor {
             roles_path: None,
             stamp: None,
+            stamp_wanted: false,
             path_text: DEFAULT_SAVE_PATH.to_string(),
             saved: draft.book().clone(),
             draft,
@@ -121,7 +126,6 @@ impl RoleEditor {
             pending: Pending::Nothing,
             message: None,
             diagnostics: Vec::new(),
-            just_saved: None,
         };
         // Open on the role the desk's agent works with, not on the first of the file.
         let in_use = s
@@ -133,12 +137,18 @@ impl RoleEditor {
     }
 
     /// The editor for a desktop started from the roles file at `path`: Save goes back there,
-    /// and refuses if the file changes on disk from now on.
+    /// and refuses if the file changes on disk from now on (the desk reads its stamp when the
+    /// editor is first drawn: `OpenRequest::RolesStamp`).
     pub fn with_roles_path(mut self, path: PathBuf) -> RoleEditor {
         self.path_text = path.display().to_string();
-        self.stamp = FileStamp::of_file(&path).ok().flatten();
         self.roles_path = Some(path);
+        self.stamp_wanted = true;
         self
+    }
+
+    /// The stamp of `roles_path` as the desk read it (`None`: no file there).
+    pub fn stamped(&mut self, stamp: Option<FileStamp>) {
+        self.stamp = stamp;
     }
 
     /// The book being edited.
@@ -182,7 +192,9 @@ impl RoleEditor {
         (!text.is_empty()).then(|| PathBuf::from(text))
     }
 
-    fn save(&mut self, confirmed: bool) {
+    /// Asks the desk to write the draft to the path typed (`confirmed`: over whatever is
+    /// there).
+    fn save(&mut self, confirmed: bool, out: &mut Vec<UiCommand>) {
         let Some(path) = self.path() else {
             self.message = Some(Message {
                 error: true,
@@ -198,22 +210,30 @@ impl RoleEditor {
                 _ => Expected::NoFile,
             }
         };
-        match save_atomic(&path, self.draft.book(), expected) {
+        out.push(UiCommand::SaveRoles(Box::new(RolesSave {
+            path,
+            book: self.draft.book().clone(),
+            expected,
+        })));
+    }
+
+    /// How the save of `book` to `path` went.
+    pub fn saved(&mut self, path: &Path, book: &RoleBook, result: Result<FileStamp, SaveError>) {
+        match result {
             Ok(stamp) => {
                 self.stamp = Some(stamp);
-                self.saved = self.draft.book().clone();
+                self.saved = book.clone();
                 self.pending.end_conflict();
                 self.message = Some(Message {
                     error: false,
                     text: format!(
                         "Saved {} roles and {} agents to {}",
-                        self.draft.role_count(),
-                        self.draft.agent_count(),
+                        book.roles.len(),
+                        book.agents.len(),
                         path.display()
                     ),
                 });
-                self.just_saved = Some(path.clone());
-                self.roles_path = Some(path);
+                self.roles_path = Some(path.to_path_buf());
             }
             Err(e) if e.is_conflict() => {
                 self.message = None;
@@ -229,7 +249,8 @@ impl RoleEditor {
         }
     }
 
-    fn open(&mut self, s: &Session) {
+    /// Asks the desk to read the roles file at the path typed.
+    fn open(&mut self, out: &mut Vec<UiCommand>) {
         self.pending.end_if(|p| *p == Pending::Open);
         let Some(path) = self.path() else {
             self.message = Some(Message {
@@ -238,9 +259,20 @@ impl RoleEditor {
             });
             return;
         };
-        match RoleBook::load_stamped(&path) {
+        out.push(UiCommand::Open(OpenRequest::Roles { path }));
+    }
+
+    /// The roles file at `path` as read (`running`: the book the desktop runs on, whose
+    /// roles the draft keeps by name).
+    pub fn opened(
+        &mut self,
+        path: PathBuf,
+        read: Result<(Loaded, FileStamp), Vec<Diagnostic>>,
+        running: &RoleBook,
+    ) {
+        match read {
             Ok((loaded, stamp)) => {
-                self.draft = RoleDraft::replacing(loaded.book.clone(), s.engine.roles());
+                self.draft = RoleDraft::replacing(loaded.book.clone(), running);
                 self.saved = loaded.book;
                 self.stamp = Some(stamp);
                 self.diagnostics = loaded.diagnostics.iter().map(|x| x.to_string()).collect();
@@ -285,6 +317,15 @@ impl Tool for RoleEditor {
     fn ui(&mut self, ui: &mut Ui, s: &Session, out: &mut Vec<UiCommand>) {
         let state = self;
         let apply_now;
+        // Open and Save go after the draft reaches the desktop, as they did when the editor
+        // wrote the file itself: a saved file then names the roles the desk runs on.
+        let mut files = Vec::new();
+        if state.stamp_wanted
+            && let Some(path) = state.roles_path.clone()
+        {
+            state.stamp_wanted = false;
+            files.push(UiCommand::Open(OpenRequest::RolesStamp { path }));
+        }
         // A dock narrower than the list and a privilege row side by side (1024 px screens)
         // puts the list above the role, and the whole tool scrolls as one: the file and
         // version bars would otherwise leave the role no height at all in presenter mode.
@@ -295,7 +336,7 @@ impl Tool for RoleEditor {
                 .id_salt("role_editor_narrow")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    let apply_now = header(ui, state, s);
+                    let apply_now = header(ui, state, &mut files);
                     role_list(ui, state, None);
                     ui.separator();
                     role_tabs(ui, state);
@@ -304,7 +345,7 @@ impl Tool for RoleEditor {
                 });
             apply_now = scrolled.inner;
         } else {
-            apply_now = header(ui, state, s);
+            apply_now = header(ui, state, &mut files);
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(250.0);
@@ -326,12 +367,7 @@ impl Tool for RoleEditor {
         if apply_now || (state.live && state.draft.has_unapplied_changes()) {
             state.apply(out);
         }
-        if let Some(path) = state.just_saved.take() {
-            out.push(UiCommand::RolesSaved {
-                path,
-                book: Box::new(state.saved.clone()),
-            });
-        }
+        out.append(&mut files);
     }
 }
 

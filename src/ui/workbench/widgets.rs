@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText, TextEdit, Ui};
 
+use crate::policy::Action;
 use crate::qa::matrix::Decision;
 use crate::ui::theme;
 
@@ -58,21 +59,54 @@ pub(super) fn path_field(ui: &mut Ui, path: &mut String) {
         .on_hover_text("Relative to the folder agentdesk was started in");
 }
 
+/// The Action filter of the audit and matrix views, over `actions`.
+pub(super) fn action_choice(ui: &mut Ui, value: &mut Option<Action>, actions: &[Action]) {
+    choice(
+        ui,
+        "Action",
+        170.0,
+        value,
+        actions.iter().map(|&a| (a, a.as_str())),
+    );
+}
+
+/// The Decision filter of the audit and matrix views (each its own decision type: an audit
+/// entry's or a matrix cell's), over `all`.
+pub(super) fn decision_choice<D: Copy + PartialEq>(
+    ui: &mut Ui,
+    value: &mut Option<D>,
+    all: &[D],
+    name: fn(D) -> &'static str,
+) {
+    choice(
+        ui,
+        "Decision",
+        80.0,
+        value,
+        all.iter().map(|&d| (d, name(d))),
+    );
+}
+
 /// The file field and one button per format, shared by the audit and matrix exports: the
-/// clicked format, if any.
+/// clicked format, if any. Each format comes with its button label and file extension; a
+/// button's hover says it writes `what` in that format.
 pub(super) fn export_row<F: Copy>(
     ui: &mut Ui,
     path: &mut String,
     lead: &str,
-    formats: &[(F, &str, String)],
+    what: &str,
+    formats: &[(F, &str, &str)],
 ) -> Option<F> {
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
         path_field(ui, path);
         ui.label(lead);
-        for (format, label, hover) in formats {
-            if ui.button(*label).on_hover_text(hover).clicked() {
-                clicked = Some(*format);
+        for &(format, label, extension) in formats {
+            let hover = format!(
+                "Write {what} as {label} to the file above, with the extension .{extension}"
+            );
+            if ui.button(label).on_hover_text(hover).clicked() {
+                clicked = Some(format);
             }
         }
     });

@@ -7,9 +7,9 @@ use super::*;
 
 /// The file and version bars and the live-apply switch; true when *Apply to desktop* was
 /// pressed.
-pub(super) fn header(ui: &mut Ui, state: &mut RoleEditor, s: &Session) -> bool {
+pub(super) fn header(ui: &mut Ui, state: &mut RoleEditor, out: &mut Vec<UiCommand>) -> bool {
     let mut apply_now = false;
-    file_bar(ui, state, s);
+    file_bar(ui, state, out);
     version_bar(ui, state);
     ui.horizontal_wrapped(|ui| {
         ui.checkbox(&mut state.live, "Apply changes live")
@@ -34,7 +34,7 @@ pub(super) fn header(ui: &mut Ui, state: &mut RoleEditor, s: &Session) -> bool {
     apply_now
 }
 
-fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
+fn file_bar(ui: &mut Ui, state: &mut RoleEditor, out: &mut Vec<UiCommand>) {
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Roles file");
         let edit = ui
@@ -55,7 +55,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
             if state.has_unsaved_changes() {
                 state.pending = Pending::Open;
             } else {
-                state.open(s);
+                state.open(out);
             }
         }
         if ui
@@ -63,7 +63,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
             .on_hover_text("Write the roles to this path (atomically: all or nothing)")
             .clicked()
         {
-            state.save(false);
+            state.save(false, out);
         }
         if state.has_unsaved_changes() {
             ui.label(RichText::new("unsaved changes").color(ui.visuals().warn_fg_color));
@@ -83,7 +83,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
                     .color(ui.visuals().warn_fg_color),
             );
             if ui.button("Open anyway").clicked() {
-                state.open(s);
+                state.open(out);
             }
             if ui.button("Keep editing").clicked() {
                 state.pending.end_if(|p| *p == Pending::Open);
@@ -98,7 +98,7 @@ fn file_bar(ui: &mut Ui, state: &mut RoleEditor, s: &Session) {
                 .on_hover_text("Replace the file on disk with this draft")
                 .clicked()
             {
-                state.save(true);
+                state.save(true, out);
             }
             if ui.button("Cancel").clicked() {
                 state.pending.end_conflict();
