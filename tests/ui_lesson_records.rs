@@ -89,9 +89,10 @@ fn a_lesson_at_the_desk_is_recorded_as_it_goes_and_the_top_bar_counts_what_waits
 }
 
 #[test]
-#[ignore = "needs the Ralph LRS: bash .ci/lrs.sh, then cargo test -- --ignored lrs"]
 fn the_desk_sends_its_statements_to_the_lrs_on_its_own() {
-    let ralph = crate::lrs::ralph();
+    let Some(ralph) = crate::lrs::ralph() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let outbox = dir.path().join("outbox");
     let client = LrsClient::new(

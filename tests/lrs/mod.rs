@@ -2,11 +2,10 @@
 //! environment `.ci/lrs.sh` makes (`$CARGO_TARGET_TMPDIR/ralph`, or the one AGENTDESK_RALPH_VENV
 //! names). Each [`Ralph`] runs on 127.0.0.1 on a free port with its own data directory, the
 //! file-system backend and an account made with `ralph auth`, and is stopped when dropped.
-//! Every test that needs one gets it from [`ralph`] (or [`Ralph::stopped`]) and is marked
-//! `#[ignore = "needs Ralph ..."]`, with `lrs` in its path: `cargo test` lists them as ignored
-//! instead of passing them without Ralph, and `.ci/run` runs them after `.ci/lrs.sh` with
-//! `cargo test --test integration -- --ignored lrs`. Run so without Ralph, they fail, naming
-//! the script that installs it.
+//! Every test that needs one gets it from [`ralph`] (or [`Ralph::stopped`]), the one start-up.
+//! As for the other consumers (`tests/consumers.rs`): under CI (`CI` set, after `.ci/lrs.sh`)
+//! a missing Ralph fails the test; elsewhere the test prints a note naming the script and is
+//! skipped, so a plain `cargo test` is the README's test command everywhere.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -19,25 +18,21 @@ use serde_json::Value;
 pub const USER: &str = "trainer";
 pub const PASSWORD: &str = "s3cret-Pa55";
 
-/// The virtual environment with Ralph; the test fails when there is none.
-fn ralph_venv() -> PathBuf {
+/// The virtual environment with Ralph, when `.ci/lrs.sh` made one (required under CI).
+fn ralph_venv() -> Option<PathBuf> {
     let venv = std::env::var_os("AGENTDESK_RALPH_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("ralph"));
     let found = venv.join("bin/ralph").is_file() && venv.join("bin/python").is_file();
-    assert!(
-        found,
-        "the Ralph LRS is not installed in {}: run bash .ci/lrs.sh",
-        venv.display()
-    );
-    venv
+    let what = format!("the Ralph LRS (bash .ci/lrs.sh, into {})", venv.display());
+    crate::consumers::required(&what, found).then_some(venv)
 }
 
 /// Ralph started and answering: the one start-up every LRS test uses.
-pub fn ralph() -> Ralph {
-    let mut r = Ralph::stopped();
+pub fn ralph() -> Option<Ralph> {
+    let mut r = Ralph::stopped()?;
     r.start();
-    r
+    Some(r)
 }
 
 /// A free TCP port on 127.0.0.1 (free when asked; Ralph binds it a moment later).
@@ -58,11 +53,12 @@ pub struct Ralph {
 
 impl Ralph {
     /// Ralph with its account, not started yet (a test that starts it later).
-    pub fn stopped() -> Ralph {
+    pub fn stopped() -> Option<Ralph> {
+        let venv = ralph_venv()?;
         let dir = tempfile::tempdir().expect("a scratch directory");
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         let ralph = Ralph {
-            venv: ralph_venv(),
+            venv,
             dir,
             port: free_port(),
             child: None,
@@ -76,7 +72,7 @@ impl Ralph {
             .status()
             .expect("ralph auth runs");
         assert!(status.success(), "ralph auth failed");
-        ralph
+        Some(ralph)
     }
 
     fn command(&self, program: &str) -> Command {
