@@ -2,6 +2,8 @@
 //! authorized the command and `check_args` has checked its arguments. Every function here
 //! returns what it did ([`Done`]), which the transcript and the audit log put into words.
 
+use std::sync::Arc;
+
 use chrono::Duration;
 use rand::RngExt;
 
@@ -95,10 +97,11 @@ impl Engine {
             None => behaviour.outcome(self.rng.random::<f64>()),
         };
         let ring = self.rng.random_range(4..15);
+        let shown: Arc<str> = number.as_str().into();
         let it = &mut self.interactions[i];
         it.stage = Stage::Dialing;
         it.calls.push(Call {
-            number: number.clone(),
+            number,
             record,
             started: now,
             truth: None,
@@ -108,7 +111,7 @@ impl Engine {
         let call = it.calls.len() - 1;
         self.pending_truth.insert((id, call), truth);
         self.schedule(now + Duration::seconds(ring), Event::DialResolved(id, call));
-        Done::Dialing { id, number }
+        Done::Dialing { id, number: shown }
     }
 
     fn hang_up(&mut self, i: usize, to: Stage) -> Done {
@@ -314,7 +317,7 @@ impl Engine {
         let id = self.interactions[i].id;
         if let Payload::Outbound { chain } = self.interactions[i].payload {
             let c = &mut self.chains[chain];
-            if let Some(f) = c.fields.iter_mut().find(|f| f.name == field) {
+            if let Some(f) = c.fields.iter_mut().find(|f| *f.name == *field) {
                 f.value = value.clone();
             }
         }
@@ -401,13 +404,12 @@ impl Engine {
                 ArgumentError::NoRecordLeft,
             ));
         };
-        let campaign = c.name.clone();
         let id = self.hand_over_chain(agent, chain, Channel::Preview, Stage::Preview);
         Ok(Outcome {
             done: Done::GotRecord {
                 id,
-                contact: self.chains[chain].contact_name.clone(),
-                campaign,
+                contact: self.chains[chain].contact_name.as_str().into(),
+                campaign: self.campaign_names[campaign].clone(),
             },
             opened: Some(id),
         })

@@ -7,6 +7,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::world::scenario::{CampaignSpec, ContactList, ContactRow, NAME_FIELDS};
 use crate::world::{
@@ -30,6 +31,8 @@ struct CampaignRows {
     mandatory: Vec<String>,
     editable: Vec<String>,
     behaviour: CustomerBehaviour,
+    /// The names of the first and last name fields, shared by every chain of the campaign.
+    name_fields: [Arc<str>; 2],
 }
 
 impl CampaignRows {
@@ -46,14 +49,14 @@ impl CampaignRows {
 
     fn chain(&self, id: ChainId, row: &ContactRow) -> RecordChain {
         let names = [row.first_name.as_str(), row.last_name.as_str()];
-        let fields = NAME_FIELDS
+        let fields = self
+            .name_fields
             .iter()
-            .copied()
             .zip(names)
-            .chain(row.fields.iter().map(|(n, v)| (&**n, v.as_str())))
+            .chain(row.fields.iter().map(|(n, v)| (n, v.as_str())))
             .map(|(name, value)| ContactField {
                 access: self.access(name),
-                name: name.to_string(),
+                name: name.clone(),
                 value: value.to_string(),
             })
             .collect();
@@ -119,6 +122,7 @@ impl ChainStore {
                 .collect(),
             editable: spec.editable_fields.clone(),
             behaviour: spec.behaviour,
+            name_fields: NAME_FIELDS.map(Arc::from),
         });
         self.pages
             .resize_with(self.len.div_ceil(PAGE), OnceCell::new);

@@ -53,7 +53,12 @@ impl Engine {
     /// Authorizes, audits and applies one command.
     pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
         let mut entry = self.audit_entry(&cmd)?;
-        if let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args) {
+        // The yes or no first, from the typed facts; the denial is put into words only for a
+        // refusal (`allowed` and `check_with` are the same decision: one gating table, one
+        // finding of the facts).
+        if !self.allowed(cmd.agent, cmd.target, cmd.action, &cmd.args)
+            && let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args)
+        {
             entry.decision = Decision::Denied;
             entry.denial = Some(Box::new(denial.clone()));
             self.audit.record(entry);

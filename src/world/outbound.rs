@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -199,7 +200,10 @@ pub enum FieldAccess {
 /// A contact field; `access` comes from the campaign's configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContactField {
-    pub name: String,
+    /// Shared with the contact list's column (and every other chain of it): building a chain
+    /// copies no column name.
+    #[serde(serialize_with = "shared_text")]
+    pub name: Arc<str>,
     pub value: String,
     pub access: FieldAccess,
 }
@@ -512,4 +516,9 @@ mod tests {
         assert_eq!(b.outcome(0.999), CallResult::Answer);
         assert!(b.total_failure() < 1.0);
     }
+}
+
+/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
+fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
