@@ -208,6 +208,11 @@ pub struct ContactField {
     pub access: FieldAccess,
 }
 
+/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
+fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
+}
+
 impl ContactField {
     pub fn editable(&self) -> bool {
         self.access != FieldAccess::ReadOnly
@@ -516,9 +521,4 @@ mod tests {
         assert_eq!(b.outcome(0.999), CallResult::Answer);
         assert!(b.total_failure() < 1.0);
     }
-}
-
-/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
-fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(text)
 }
