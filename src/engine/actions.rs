@@ -84,7 +84,7 @@ impl Engine {
         let now = self.now;
         let id = self.interactions[i].id;
         let (number, behaviour) = match &self.interactions[i].payload {
-            Payload::WebCallback(cb) => (cb.number.clone(), cb.behaviour),
+            Payload::WebCallback(cb) => (Arc::from(cb.number.as_str()), cb.behaviour),
             Payload::Outbound { chain } => {
                 let c = &mut self.chains[*chain];
                 let r = record.unwrap_or(c.selected);
@@ -97,11 +97,10 @@ impl Engine {
             None => behaviour.outcome(self.rng.random::<f64>()),
         };
         let ring = self.rng.random_range(4..15);
-        let shown: Arc<str> = number.as_str().into();
         let it = &mut self.interactions[i];
         it.stage = Stage::Dialing;
         it.calls.push(Call {
-            number,
+            number: number.clone(),
             record,
             started: now,
             truth: None,
@@ -111,7 +110,7 @@ impl Engine {
         let call = it.calls.len() - 1;
         self.pending_truth.insert((id, call), truth);
         self.schedule(now + Duration::seconds(ring), Event::DialResolved(id, call));
-        Done::Dialing { id, number: shown }
+        Done::Dialing { id, number }
     }
 
     fn hang_up(&mut self, i: usize, to: Stage) -> Done {
@@ -160,7 +159,7 @@ impl Engine {
         let c = &mut self.chains[chain];
         let template = c.records[c.selected].clone();
         c.records.push(PreviewRecord {
-            phone: number.to_string(),
+            phone: number.into(),
             phone_type: PhoneType::Other,
             attempts: 0,
             call_result: CallResult::UnknownCallResult,
@@ -273,7 +272,7 @@ impl Engine {
         let now = self.now;
         let c = &mut self.chains[chain];
         let (shown, records) = match scope {
-            DoNotCallScope::Number => (c.records[record].phone.clone(), record..record + 1),
+            DoNotCallScope::Number => (c.records[record].phone.to_string(), record..record + 1),
             DoNotCallScope::Contact => (c.contact_name.clone(), 0..c.records.len()),
         };
         for r in &mut c.records[records] {

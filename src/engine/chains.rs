@@ -15,11 +15,12 @@ use crate::world::{
     FieldAccess, PreviewRecord, RecordChain, RecordStatus,
 };
 
-/// Chains per page: a page of slots (a pointer each) is made when one of its chains is first
-/// looked at.
+/// Chains per page: a page of slots is made when one of its chains is first looked at. The
+/// chains live in the page itself, so building one allocates only what it holds (its fields
+/// and records), not a box of its own.
 const PAGE: usize = 64;
 
-type Page = Box<[OnceCell<Box<RecordChain>>]>;
+type Page = Box<[OnceCell<RecordChain>]>;
 
 /// What a campaign's chains are built from.
 #[derive(Clone, Debug)]
@@ -64,7 +65,7 @@ impl CampaignRows {
             .phones
             .iter()
             .map(|(phone_type, phone)| PreviewRecord {
-                phone: phone.clone(),
+                phone: phone.as_str().into(),
                 phone_type: *phone_type,
                 time_zone: row.time_zone.clone(),
                 window: row.window,
@@ -149,22 +150,20 @@ impl ChainStore {
         let i = self.index(id)?;
         let page =
             self.pages[i / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceCell::new()).collect());
-        Some(page[i % PAGE].get_or_init(|| Box::new(self.build(i))))
+        Some(page[i % PAGE].get_or_init(|| self.build(i)))
     }
 
     pub(super) fn get_mut(&mut self, id: ChainId) -> Option<&mut RecordChain> {
         self.get(id)?;
         let i = id.0 as usize - 1;
-        self.pages[i / PAGE].get_mut()?[i % PAGE]
-            .get_mut()
-            .map(|c| &mut **c)
+        self.pages[i / PAGE].get_mut()?[i % PAGE].get_mut()
     }
 
     /// The chain `id` if it was built; `None` for one nobody has looked at yet, which is still
     /// in its campaign's queue exactly as its row made it.
     pub(super) fn built(&self, id: ChainId) -> Option<&RecordChain> {
         let i = self.index(id)?;
-        self.pages[i / PAGE].get()?[i % PAGE].get().map(|c| &**c)
+        self.pages[i / PAGE].get()?[i % PAGE].get()
     }
 
     /// Whether `agent` may take chain `id` (another agent's personal callback is theirs, and

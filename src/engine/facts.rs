@@ -254,10 +254,7 @@ impl Engine {
             return None;
         }
         Some(DialBlock::NoOtherNumber {
-            number: chain
-                .records
-                .get(chain.selected)
-                .map_or("", |r| r.phone.as_str()),
+            number: chain.records.get(chain.selected).map_or("", |r| &*r.phone),
             contact: &chain.contact_name,
         })
     }

@@ -178,7 +178,9 @@ pub enum RecordStatus {
 /// One number of a contact, as an outbound record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PreviewRecord {
-    pub phone: String,
+    /// Shared with the calls made to it, so dialing copies no number.
+    #[serde(serialize_with = "shared_text")]
+    pub phone: Arc<str>,
     pub phone_type: PhoneType,
     pub time_zone: TimeZone,
     pub window: CallingWindow,
@@ -209,7 +211,7 @@ pub struct ContactField {
 }
 
 /// Writes shared text as a plain string (serde's `rc` feature is not enabled).
-fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(text)
 }
 

@@ -238,11 +238,11 @@ fn chain_row(
                 DoNotCallScope::Number => "this number",
                 DoNotCallScope::Contact => "the whole contact",
             };
-            ui.add(egui::Label::new(RichText::new(&r.phone).strikethrough().color(bad)).extend())
+            ui.add(egui::Label::new(RichText::new(&*r.phone).strikethrough().color(bad)).extend())
                 .on_hover_text(format!("On the Do Not Call list: {whose}"));
         }
         None => {
-            ui.add(egui::Label::new(RichText::new(&r.phone)).extend());
+            ui.add(egui::Label::new(RichText::new(&*r.phone)).extend());
         }
     });
     row.col(|ui| {
