@@ -90,7 +90,7 @@ fn open(e: &mut Engine, agent: AgentId, name: &str) -> InteractionId {
 
 fn contact(e: &Engine, id: InteractionId) -> String {
     let it = e.interaction(id).expect("interaction");
-    e.chain_of(it).expect("outbound").contact_name.clone()
+    e.chain_of(it).expect("outbound").contact_name.to_string()
 }
 
 fn stage(e: &Engine, id: InteractionId) -> Stage {

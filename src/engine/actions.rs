@@ -273,7 +273,7 @@ impl Engine {
         let c = &mut self.chains[chain];
         let (shown, records) = match scope {
             DoNotCallScope::Number => (c.records[record].phone.to_string(), record..record + 1),
-            DoNotCallScope::Contact => (c.contact_name.clone(), 0..c.records.len()),
+            DoNotCallScope::Contact => (c.contact_name.to_string(), 0..c.records.len()),
         };
         for r in &mut c.records[records] {
             r.status = RecordStatus::DoNotCall;
@@ -407,7 +407,7 @@ impl Engine {
         Ok(Outcome {
             done: Done::GotRecord {
                 id,
-                contact: self.chains[chain].contact_name.as_str().into(),
+                contact: self.chains[chain].contact_name.clone(),
                 campaign: self.campaign_names[campaign].clone(),
             },
             opened: Some(id),

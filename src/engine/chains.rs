@@ -74,11 +74,7 @@ impl CampaignRows {
                 status: RecordStatus::Ready,
             })
             .collect();
-        let mut contact_name =
-            String::with_capacity(row.first_name.len() + 1 + row.last_name.len());
-        contact_name.push_str(&row.first_name);
-        contact_name.push(' ');
-        contact_name.push_str(&row.last_name);
+        let contact_name = full_name(&row.first_name, &row.last_name);
         RecordChain {
             id,
             campaign: self.campaign,
@@ -92,6 +88,21 @@ impl CampaignRows {
             behaviour: self.behaviour,
         }
     }
+}
+
+/// "First Last" as shared text, in one allocation for a name of ordinary length (an
+/// `Arc<str>` made from a `String` would copy it into a second one).
+fn full_name(first: &str, last: &str) -> Arc<str> {
+    let mut buffer = [0u8; 128];
+    let len = first.len() + 1 + last.len();
+    if len > buffer.len() {
+        return Arc::from(format!("{first} {last}"));
+    }
+    buffer[..first.len()].copy_from_slice(first.as_bytes());
+    buffer[first.len()] = b' ';
+    buffer[first.len() + 1..len].copy_from_slice(last.as_bytes());
+    // Two whole strings around an ASCII space are UTF-8.
+    Arc::from(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
 }
 
 /// Every campaign's record chains, by id (chain `n` at index `n - 1`).

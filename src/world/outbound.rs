@@ -244,7 +244,9 @@ pub enum ChainPlace {
 pub struct RecordChain {
     pub id: ChainId,
     pub campaign: CampaignId,
-    pub contact_name: String,
+    /// Shared with what names the contact (the get-record outcome in the audit log).
+    #[serde(serialize_with = "shared_text")]
+    pub contact_name: Arc<str>,
     pub fields: Vec<ContactField>,
     pub records: Vec<PreviewRecord>,
     /// Index of the record the system selected for the next call.
