@@ -320,7 +320,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
     assert!(fields.iter().any(|f| f.editable()) && fields.iter().any(|f| !f.editable()));
     for f in &fields {
         let edit = Args::Edit {
-            field: f.name.clone(),
+            field: f.name.to_string(),
             value: f.value.clone(),
         };
         let allowed = engine

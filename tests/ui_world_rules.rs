@@ -68,7 +68,7 @@ fn dial_on_new_number_checks_the_number_before_it_dials() {
     let d = &h.state().desktop;
     let it = d.session.engine.interaction(id).unwrap();
     let chain = d.session.engine.chain_of(it).unwrap();
-    assert_eq!(chain.records.last().unwrap().phone, "+1 206 555 0111");
+    assert_eq!(&*chain.records.last().unwrap().phone, "+1 206 555 0111");
     assert!(d.view.dialog.is_none());
 }
 

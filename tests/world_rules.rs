@@ -90,7 +90,7 @@ fn open(e: &mut Engine, agent: AgentId, name: &str) -> InteractionId {
 
 fn contact(e: &Engine, id: InteractionId) -> String {
     let it = e.interaction(id).expect("interaction");
-    e.chain_of(it).expect("outbound").contact_name.clone()
+    e.chain_of(it).expect("outbound").contact_name.to_string()
 }
 
 fn stage(e: &Engine, id: InteractionId) -> Stage {
@@ -324,7 +324,7 @@ fn dial_new_number_appends_a_record_with_the_contacts_window_and_dials_it() {
     assert_eq!(chain.records.len(), before.records.len() + 1);
     let new = chain.records.last().expect("the new record");
     assert_eq!(
-        (new.phone.as_str(), new.phone_type),
+        (&*new.phone, new.phone_type),
         ("+1 206 555 0111", PhoneType::Other)
     );
     assert_eq!(new.window, before.records[before.selected].window);
@@ -332,7 +332,7 @@ fn dial_new_number_appends_a_record_with_the_contacts_window_and_dials_it() {
     assert_eq!(chain.selected, chain.records.len() - 1);
     assert_eq!(it.stage, Stage::Dialing);
     assert_eq!(
-        it.current_call().map(|c| (c.number.as_str(), c.record)),
+        it.current_call().map(|c| (&*c.number, c.record)),
         Some(("+1 206 555 0111", Some(chain.records.len() - 1)))
     );
     // A number the chain has already, or no number at all, is invalid.

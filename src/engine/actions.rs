@@ -2,6 +2,8 @@
 //! authorized the command and `check_args` has checked its arguments. Every function here
 //! returns what it did ([`Done`]), which the transcript and the audit log put into words.
 
+use std::sync::Arc;
+
 use chrono::Duration;
 use rand::RngExt;
 
@@ -82,7 +84,7 @@ impl Engine {
         let now = self.now;
         let id = self.interactions[i].id;
         let (number, behaviour) = match &self.interactions[i].payload {
-            Payload::WebCallback(cb) => (cb.number.clone(), cb.behaviour),
+            Payload::WebCallback(cb) => (Arc::from(cb.number.as_str()), cb.behaviour),
             Payload::Outbound { chain } => {
                 let c = &mut self.chains[*chain];
                 let r = record.unwrap_or(c.selected);
@@ -157,7 +159,7 @@ impl Engine {
         let c = &mut self.chains[chain];
         let template = c.records[c.selected].clone();
         c.records.push(PreviewRecord {
-            phone: number.to_string(),
+            phone: number.into(),
             phone_type: PhoneType::Other,
             attempts: 0,
             call_result: CallResult::UnknownCallResult,
@@ -270,8 +272,8 @@ impl Engine {
         let now = self.now;
         let c = &mut self.chains[chain];
         let (shown, records) = match scope {
-            DoNotCallScope::Number => (c.records[record].phone.clone(), record..record + 1),
-            DoNotCallScope::Contact => (c.contact_name.clone(), 0..c.records.len()),
+            DoNotCallScope::Number => (c.records[record].phone.to_string(), record..record + 1),
+            DoNotCallScope::Contact => (c.contact_name.to_string(), 0..c.records.len()),
         };
         for r in &mut c.records[records] {
             r.status = RecordStatus::DoNotCall;
@@ -314,7 +316,7 @@ impl Engine {
         let id = self.interactions[i].id;
         if let Payload::Outbound { chain } = self.interactions[i].payload {
             let c = &mut self.chains[chain];
-            if let Some(f) = c.fields.iter_mut().find(|f| f.name == field) {
+            if let Some(f) = c.fields.iter_mut().find(|f| *f.name == *field) {
                 f.value = value.clone();
             }
         }
@@ -401,13 +403,12 @@ impl Engine {
                 ArgumentError::NoRecordLeft,
             ));
         };
-        let campaign = c.name.clone();
         let id = self.hand_over_chain(agent, chain, Channel::Preview, Stage::Preview);
         Ok(Outcome {
             done: Done::GotRecord {
                 id,
                 contact: self.chains[chain].contact_name.clone(),
-                campaign,
+                campaign: self.campaign_names[campaign].clone(),
             },
             opened: Some(id),
         })

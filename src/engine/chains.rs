@@ -7,6 +7,7 @@
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::world::scenario::{CampaignSpec, ContactList, ContactRow, NAME_FIELDS};
 use crate::world::{
@@ -14,11 +15,12 @@ use crate::world::{
     FieldAccess, PreviewRecord, RecordChain, RecordStatus,
 };
 
-/// Chains per page: a page of slots (a pointer each) is made when one of its chains is first
-/// looked at.
+/// Chains per page: a page of slots is made when one of its chains is first looked at. The
+/// chains live in the page itself, so building one allocates only what it holds (its fields
+/// and records), not a box of its own.
 const PAGE: usize = 64;
 
-type Page = Box<[OnceCell<Box<RecordChain>>]>;
+type Page = Box<[OnceCell<RecordChain>]>;
 
 /// What a campaign's chains are built from.
 #[derive(Clone, Debug)]
@@ -30,6 +32,8 @@ struct CampaignRows {
     mandatory: Vec<String>,
     editable: Vec<String>,
     behaviour: CustomerBehaviour,
+    /// The names of the first and last name fields, shared by every chain of the campaign.
+    name_fields: [Arc<str>; 2],
 }
 
 impl CampaignRows {
@@ -46,14 +50,14 @@ impl CampaignRows {
 
     fn chain(&self, id: ChainId, row: &ContactRow) -> RecordChain {
         let names = [row.first_name.as_str(), row.last_name.as_str()];
-        let fields = NAME_FIELDS
+        let fields = self
+            .name_fields
             .iter()
-            .copied()
             .zip(names)
-            .chain(row.fields.iter().map(|(n, v)| (&**n, v.as_str())))
+            .chain(row.fields.iter().map(|(n, v)| (n, v.as_str())))
             .map(|(name, value)| ContactField {
                 access: self.access(name),
-                name: name.to_string(),
+                name: name.clone(),
                 value: value.to_string(),
             })
             .collect();
@@ -61,7 +65,7 @@ impl CampaignRows {
             .phones
             .iter()
             .map(|(phone_type, phone)| PreviewRecord {
-                phone: phone.clone(),
+                phone: phone.as_str().into(),
                 phone_type: *phone_type,
                 time_zone: row.time_zone.clone(),
                 window: row.window,
@@ -70,11 +74,7 @@ impl CampaignRows {
                 status: RecordStatus::Ready,
             })
             .collect();
-        let mut contact_name =
-            String::with_capacity(row.first_name.len() + 1 + row.last_name.len());
-        contact_name.push_str(&row.first_name);
-        contact_name.push(' ');
-        contact_name.push_str(&row.last_name);
+        let contact_name = full_name(&row.first_name, &row.last_name);
         RecordChain {
             id,
             campaign: self.campaign,
@@ -88,6 +88,21 @@ impl CampaignRows {
             behaviour: self.behaviour,
         }
     }
+}
+
+/// "First Last" as shared text, in one allocation for a name of ordinary length (an
+/// `Arc<str>` made from a `String` would copy it into a second one).
+fn full_name(first: &str, last: &str) -> Arc<str> {
+    let mut buffer = [0u8; 128];
+    let len = first.len() + 1 + last.len();
+    if len > buffer.len() {
+        return Arc::from(format!("{first} {last}"));
+    }
+    buffer[..first.len()].copy_from_slice(first.as_bytes());
+    buffer[first.len()] = b' ';
+    buffer[first.len() + 1..len].copy_from_slice(last.as_bytes());
+    // Two whole strings around an ASCII space are UTF-8.
+    Arc::from(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
 }
 
 /// Every campaign's record chains, by id (chain `n` at index `n - 1`).
@@ -119,6 +134,7 @@ impl ChainStore {
                 .collect(),
             editable: spec.editable_fields.clone(),
             behaviour: spec.behaviour,
+            name_fields: NAME_FIELDS.map(Arc::from),
         });
         self.pages
             .resize_with(self.len.div_ceil(PAGE), OnceCell::new);
@@ -145,22 +161,20 @@ impl ChainStore {
         let i = self.index(id)?;
         let page =
             self.pages[i / PAGE].get_or_init(|| (0..PAGE).map(|_| OnceCell::new()).collect());
-        Some(page[i % PAGE].get_or_init(|| Box::new(self.build(i))))
+        Some(page[i % PAGE].get_or_init(|| self.build(i)))
     }
 
     pub(super) fn get_mut(&mut self, id: ChainId) -> Option<&mut RecordChain> {
         self.get(id)?;
         let i = id.0 as usize - 1;
-        self.pages[i / PAGE].get_mut()?[i % PAGE]
-            .get_mut()
-            .map(|c| &mut **c)
+        self.pages[i / PAGE].get_mut()?[i % PAGE].get_mut()
     }
 
     /// The chain `id` if it was built; `None` for one nobody has looked at yet, which is still
     /// in its campaign's queue exactly as its row made it.
     pub(super) fn built(&self, id: ChainId) -> Option<&RecordChain> {
         let i = self.index(id)?;
-        self.pages[i / PAGE].get()?[i % PAGE].get().map(|c| &**c)
+        self.pages[i / PAGE].get()?[i % PAGE].get()
     }
 
     /// Whether `agent` may take chain `id` (another agent's personal callback is theirs, and

@@ -3,6 +3,7 @@
 //! and that they fit the world, which turns loose `Args` into typed `ActionArgs`.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::engine::Engine;
 use crate::engine::audit::Source;
@@ -122,9 +123,10 @@ impl Outcome {
 pub enum Done {
     Accepted(InteractionId),
     Declined(InteractionId),
+    /// The number is shared with the call, so the audit entry's copy costs no allocation.
     Dialing {
         id: InteractionId,
-        number: String,
+        number: Arc<str>,
     },
     HungUp(InteractionId),
     Rejected(InteractionId),
@@ -173,10 +175,12 @@ pub enum Done {
         at: SimTime,
         scope: CallbackScope,
     },
+    /// The names are shared (the campaign's with the engine), so the audit entry's copy costs
+    /// no allocation.
     GotRecord {
         id: InteractionId,
-        contact: String,
-        campaign: String,
+        contact: Arc<str>,
+        campaign: Arc<str>,
     },
     /// Done-and-get-next: the record finished, then the next one it fetched, or why none
     /// came (fetching is its own audited attempt).
@@ -613,7 +617,7 @@ impl Engine {
     fn check_field(&self, it: &Interaction, field: &str) -> Result<(), ArgumentError> {
         let names: Vec<&str> = self
             .chain_of(it)
-            .map(|c| c.fields.iter().map(|f| f.name.as_str()).collect())
+            .map(|c| c.fields.iter().map(|f| &*f.name).collect())
             .unwrap_or_default();
         if names.contains(&field) {
             return Ok(());

@@ -5,7 +5,9 @@ use crate::engine::audit::{AuditEntry, Decision, Source};
 use crate::engine::transcript::Note;
 use crate::engine::{Args, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
-use crate::world::{AgentId, CampaignId, InteractionId, Payload};
+use crate::world::{
+    AgentId, CallResult, CallbackScope, CampaignId, InteractionId, Payload, SimTime,
+};
 
 impl Engine {
     /// May `agent` do `action` on `target` now? The desktop enables buttons with this; it is
@@ -35,6 +37,15 @@ impl Engine {
     /// and the same facts, found but never put into words. The autopilot asks this before
     /// every command.
     pub fn allowed(&self, agent: AgentId, target: Target, action: Action, args: &Args) -> bool {
+        let yes = self.decide(agent, target, action, args);
+        if yes && let Some(args) = ArgsKey::of(args) {
+            self.last_allowed
+                .set(Some(self.allowed_key(agent, target, action, args)));
+        }
+        yes
+    }
+
+    fn decide(&self, agent: AgentId, target: Target, action: Action, args: &Args) -> bool {
         let granted = self.agent(agent).map_or(PrivilegeSet::EMPTY, |a| a.granted);
         let (channel, stage) = self
             .stage_of(target)
@@ -53,7 +64,13 @@ impl Engine {
     /// Authorizes, audits and applies one command.
     pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
         let mut entry = self.audit_entry(&cmd)?;
-        if let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args) {
+        // The yes or no first, from the typed facts; the denial is put into words only for a
+        // refusal (`allowed` and `check_with` are the same decision: one gating table, one
+        // finding of the facts).
+        if !self.allowed_again(&cmd)
+            && !self.allowed(cmd.agent, cmd.target, cmd.action, &cmd.args)
+            && let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args)
+        {
             entry.decision = Decision::Denied;
             entry.denial = Some(Box::new(denial.clone()));
             self.audit.record(entry);
@@ -91,6 +108,39 @@ impl Engine {
             self.route();
         }
         result
+    }
+
+    /// Whether `allowed` said yes to exactly this command in exactly this world (no change
+    /// since, at the same simulated time): the autopilot asks, then executes at once, and the
+    /// engine need not find the same facts twice. Anything else is decided afresh.
+    fn allowed_again(&self, cmd: &Command) -> bool {
+        let Some(args) = ArgsKey::of(&cmd.args) else {
+            return false;
+        };
+        let again = self.last_allowed.get()
+            == Some(self.allowed_key(cmd.agent, cmd.target, cmd.action, args));
+        debug_assert!(
+            !again || self.decide(cmd.agent, cmd.target, cmd.action, &cmd.args),
+            "a remembered yes the world no longer gives: {cmd:?}"
+        );
+        again
+    }
+
+    fn allowed_key(
+        &self,
+        agent: AgentId,
+        target: Target,
+        action: Action,
+        args: ArgsKey,
+    ) -> AllowedKey {
+        AllowedKey {
+            revision: self.revision,
+            now: self.now,
+            agent,
+            target,
+            action,
+            args,
+        }
     }
 
     /// The audit entry of an attempt, before its decision; errors for a command whose agent
@@ -173,6 +223,40 @@ impl Engine {
         match target {
             Target::Interaction(id) => self.interaction(id).map(|it| &it.payload),
             Target::Campaign(_) => None,
+        }
+    }
+}
+
+/// A yes of [`Engine::allowed`] and the world it was given in: the engine's revision (which
+/// every change to the world raises) and the simulated time (calling windows move with it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct AllowedKey {
+    revision: u64,
+    now: SimTime,
+    agent: AgentId,
+    target: Target,
+    action: Action,
+    args: ArgsKey,
+}
+
+/// The arguments the autopilot gives, as plain values; a command with text arguments (a
+/// disposition, an edit, a number) is never remembered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArgsKey {
+    None,
+    Record(usize),
+    CallResult(CallResult),
+    At(SimTime, Option<CallbackScope>),
+}
+
+impl ArgsKey {
+    fn of(args: &Args) -> Option<ArgsKey> {
+        match *args {
+            Args::None => Some(ArgsKey::None),
+            Args::Record(r) => Some(ArgsKey::Record(r)),
+            Args::CallResult(r) => Some(ArgsKey::CallResult(r)),
+            Args::At { at, scope } => Some(ArgsKey::At(at, scope)),
+            _ => None,
         }
     }
 }

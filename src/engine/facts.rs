@@ -153,7 +153,7 @@ impl Engine {
                     Action::DialNewNumber => found.dial = self.new_number_block(it, args),
                     Action::EditRecordData => {
                         if let (Some(chain), Args::Edit { field, .. }) = (self.chain_of(it), args)
-                            && let Some(f) = chain.fields.iter().find(|f| &f.name == field)
+                            && let Some(f) = chain.fields.iter().find(|f| *f.name == **field)
                             && !f.editable()
                         {
                             found.read_only_field = Some(&f.name);
@@ -211,7 +211,7 @@ impl Engine {
                     c.fields
                         .iter()
                         .filter(|f| f.missing())
-                        .map(|f| MandatoryItem::Field(f.name.clone()))
+                        .map(|f| MandatoryItem::Field(f.name.to_string()))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -254,10 +254,7 @@ impl Engine {
             return None;
         }
         Some(DialBlock::NoOtherNumber {
-            number: chain
-                .records
-                .get(chain.selected)
-                .map_or("", |r| r.phone.as_str()),
+            number: chain.records.get(chain.selected).map_or("", |r| &*r.phone),
             contact: &chain.contact_name,
         })
     }

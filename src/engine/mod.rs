@@ -118,6 +118,8 @@ pub struct Engine {
     revision: u64,
     /// Events handled since the start, for throughput measurements.
     events_handled: u64,
+    /// The last command `allowed` said yes to, and the world it said so in (see `execute`).
+    last_allowed: std::cell::Cell<Option<execute::AllowedKey>>,
 }
 
 impl Engine {
@@ -212,6 +214,7 @@ impl Engine {
             pending_truth: BTreeMap::new(),
             revision: 0,
             events_handled: 0,
+            last_allowed: std::cell::Cell::new(None),
             scenario,
         };
         engine.build_campaigns();

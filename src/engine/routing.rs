@@ -268,7 +268,7 @@ impl Engine {
             .position(|id| chains.owner(id).is_none_or(|owner| owner == agent))?;
         let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
-        let name = self.chains[chain].contact_name.clone();
+        let name = self.chains[chain].contact_name.to_string();
         self.note(Note::Text(format!("{id}: pushed record for {name}")));
         Some(id)
     }

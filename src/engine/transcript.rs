@@ -150,9 +150,7 @@ impl Engine {
             self.interaction(id)
                 .and_then(|it| match &it.payload {
                     Payload::WebCallback(cb) => Some(cb.customer.as_str()),
-                    Payload::Outbound { chain } => {
-                        self.chain(*chain).map(|c| c.contact_name.as_str())
-                    }
+                    Payload::Outbound { chain } => self.chain(*chain).map(|c| &*c.contact_name),
                 })
                 .unwrap_or("")
         };
@@ -187,7 +185,7 @@ impl Engine {
                 agent_of(*id)
             ),
             Note::RecordBack { chain, owner } => {
-                let name = self.chain(*chain).map_or("", |c| c.contact_name.as_str());
+                let name = self.chain(*chain).map_or("", |c| &*c.contact_name);
                 match owner.and_then(|a| self.agent(a)) {
                     Some(a) => format!(
                         "rescheduled record for {name} is back in its campaign as a personal \

@@ -196,7 +196,7 @@ fn fill_mandatory(
         pick(
             Action::EditRecordData,
             Args::Edit {
-                field: f.name.clone(),
+                field: f.name.to_string(),
                 value: "confirmed on the call".into(),
             },
         )

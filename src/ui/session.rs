@@ -388,7 +388,7 @@ impl Session {
             Payload::Outbound { .. } => self
                 .engine
                 .chain_of(it)
-                .map(|c| c.contact_name.clone())
+                .map(|c| c.contact_name.to_string())
                 .unwrap_or_default(),
         };
         format!("{} {} · {}", id, it.channel.title(), who)

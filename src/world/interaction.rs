@@ -1,6 +1,8 @@
 //! One piece of work on an agent's desktop, and the stage machine every interaction moves
 //! through.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::policy::{Action, Cell, Channel, Stage, cell};
@@ -40,7 +42,9 @@ impl Completion {
 /// The call currently or last placed for an interaction.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Call {
-    pub number: String,
+    /// Shared with the record dialed (and the audit entry), so dialing copies no number.
+    #[serde(serialize_with = "crate::world::outbound::shared_text")]
+    pub number: Arc<str>,
     /// Index of the dialed record in the chain (outbound only).
     pub record: Option<usize>,
     pub started: SimTime,

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -177,7 +178,9 @@ pub enum RecordStatus {
 /// One number of a contact, as an outbound record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PreviewRecord {
-    pub phone: String,
+    /// Shared with the calls made to it, so dialing copies no number.
+    #[serde(serialize_with = "shared_text")]
+    pub phone: Arc<str>,
     pub phone_type: PhoneType,
     pub time_zone: TimeZone,
     pub window: CallingWindow,
@@ -199,9 +202,17 @@ pub enum FieldAccess {
 /// A contact field; `access` comes from the campaign's configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContactField {
-    pub name: String,
+    /// Shared with the contact list's column (and every other chain of it): building a chain
+    /// copies no column name.
+    #[serde(serialize_with = "shared_text")]
+    pub name: Arc<str>,
     pub value: String,
     pub access: FieldAccess,
+}
+
+/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
+pub(crate) fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
 
 impl ContactField {
@@ -233,7 +244,9 @@ pub enum ChainPlace {
 pub struct RecordChain {
     pub id: ChainId,
     pub campaign: CampaignId,
-    pub contact_name: String,
+    /// Shared with what names the contact (the get-record outcome in the audit log).
+    #[serde(serialize_with = "shared_text")]
+    pub contact_name: Arc<str>,
     pub fields: Vec<ContactField>,
     pub records: Vec<PreviewRecord>,
     /// Index of the record the system selected for the next call.

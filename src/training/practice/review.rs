@@ -36,7 +36,7 @@ fn who(engine: &Engine, it: &Interaction) -> String {
         Payload::WebCallback(cb) => cb.customer.clone(),
         Payload::Outbound { .. } => engine
             .chain_of(it)
-            .map(|c| c.contact_name.clone())
+            .map(|c| c.contact_name.to_string())
             .unwrap_or_default(),
     }
 }

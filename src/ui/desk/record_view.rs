@@ -52,7 +52,7 @@ fn contact_fields(
         .striped(true)
         .show(ui, |ui| {
             for field in &chain.fields {
-                let label = ui.label(RichText::new(&field.name).strong());
+                let label = ui.label(RichText::new(&*field.name).strong());
                 match edit_decision(s, it, field) {
                     Ok(()) => {
                         let value = field_edit(&mut v.field_edits, field);
@@ -97,7 +97,7 @@ fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
 /// May the agent change this field now? The engine's answer, for this very field.
 fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<(), Denial> {
     let args = Args::Edit {
-        field: field.name.clone(),
+        field: field.name.to_string(),
         value: field.value.clone(),
     };
     s.check_with(Target::Interaction(it.id), Action::EditRecordData, &args)
@@ -105,10 +105,10 @@ fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<
 
 /// The edit in progress of `field`, started from its value.
 fn field_edit<'a>(edits: &'a mut Vec<(String, String)>, field: &ContactField) -> &'a mut String {
-    let slot = match edits.iter().position(|(n, _)| *n == field.name) {
+    let slot = match edits.iter().position(|(n, _)| **n == *field.name) {
         Some(i) => i,
         None => {
-            edits.push((field.name.clone(), field.value.clone()));
+            edits.push((field.name.to_string(), field.value.clone()));
             edits.len() - 1
         }
     };
@@ -131,7 +131,7 @@ fn save_button(
             chain
                 .fields
                 .iter()
-                .any(|f| &f.name == name && &f.value != value)
+                .any(|f| *f.name == **name && &f.value != value)
         })
         .cloned()
         .collect();
@@ -238,11 +238,11 @@ fn chain_row(
                 DoNotCallScope::Number => "this number",
                 DoNotCallScope::Contact => "the whole contact",
             };
-            ui.add(egui::Label::new(RichText::new(&r.phone).strikethrough().color(bad)).extend())
+            ui.add(egui::Label::new(RichText::new(&*r.phone).strikethrough().color(bad)).extend())
                 .on_hover_text(format!("On the Do Not Call list: {whose}"));
         }
         None => {
-            ui.add(egui::Label::new(RichText::new(&r.phone)).extend());
+            ui.add(egui::Label::new(RichText::new(&*r.phone)).extend());
         }
     });
     row.col(|ui| {

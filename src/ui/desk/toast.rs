@@ -96,7 +96,7 @@ fn offer_summary(ui: &mut Ui, s: &Session, it: &Interaction) {
                     .campaign(chain.campaign)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                ui.add(egui::Label::new(chain.contact_name.as_str()).truncate());
+                ui.add(egui::Label::new(&*chain.contact_name).truncate());
                 ui.add(egui::Label::new(campaign).truncate());
             }
         }

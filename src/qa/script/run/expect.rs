@@ -80,7 +80,7 @@ impl Runner<'_, '_> {
             .ok_or_else(|| format!("there is no interaction {id}"))?;
         let actual = match (&it.payload, self.engine.chain_of(it)) {
             (Payload::WebCallback(cb), _) => cb.customer.clone(),
-            (Payload::Outbound { .. }, Some(chain)) => chain.contact_name.clone(),
+            (Payload::Outbound { .. }, Some(chain)) => chain.contact_name.to_string(),
             (Payload::Outbound { .. }, None) => String::new(),
         };
         if actual == name {
