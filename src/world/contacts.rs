@@ -3,7 +3,7 @@
 //! where the cell starts; a list named by several campaigns is read once and shared.
 
 use std::collections::HashMap;
-use std::ops::{Deref, Range};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +12,11 @@ use chrono::NaiveTime;
 use crate::input::{Collector, Diagnostic, LineIndex, Severity, read_text};
 use crate::input::{did_you_mean, suggest};
 use crate::output::InputKind;
-use crate::world::{CallingWindow, PhoneType, TimeZone};
+use crate::world::{CallingWindow, PhoneType};
+
+pub use super::contact_list::{
+    ContactList, ContactListBuilder, ContactRow, ContactRows, NewContact,
+};
 
 /// Contact lists compiled into the binary, by the name a scenario uses for them.
 pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
@@ -26,99 +30,6 @@ pub const EMBEDDED_CONTACT_LISTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// One row of a contact list: a contact and its numbers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ContactRow {
-    pub first_name: String,
-    pub last_name: String,
-    /// Extra fields in file order (company, account, email...). The column names are shared
-    /// by every row of a list, not copied into each.
-    pub fields: Vec<(Arc<str>, String)>,
-    pub time_zone: TimeZone,
-    pub phones: Vec<(PhoneType, String)>,
-    pub window: CallingWindow,
-}
-
-/// A campaign's contacts: the rows of its contact list, up to its `max_contacts`. Campaigns
-/// naming the same list share one copy of its rows, read and parsed once.
-#[derive(Clone, Debug, Default)]
-pub struct ContactList {
-    rows: Arc<[ContactRow]>,
-    len: usize,
-}
-
-impl ContactList {
-    /// The first `max` rows of the list (all when `None`), sharing its storage.
-    pub fn limited(&self, max: Option<usize>) -> ContactList {
-        ContactList {
-            rows: Arc::clone(&self.rows),
-            len: max.map_or(self.len, |m| m.min(self.len)),
-        }
-    }
-
-    /// Whether both lists are views of one parsed contact list.
-    pub fn shares_rows_with(&self, other: &ContactList) -> bool {
-        Arc::ptr_eq(&self.rows, &other.rows)
-    }
-}
-
-impl From<Vec<ContactRow>> for ContactList {
-    fn from(rows: Vec<ContactRow>) -> ContactList {
-        let len = rows.len();
-        ContactList {
-            rows: rows.into(),
-            len,
-        }
-    }
-}
-
-impl Deref for ContactList {
-    type Target = [ContactRow];
-    fn deref(&self) -> &[ContactRow] {
-        &self.rows[..self.len]
-    }
-}
-
-impl PartialEq for ContactList {
-    fn eq(&self, other: &ContactList) -> bool {
-        **self == **other
-    }
-}
-
-/// The rows of a list by value, one clone at a time (the list itself is shared).
-pub struct ContactRows {
-    list: ContactList,
-    next: usize,
-}
-
-impl Iterator for ContactRows {
-    type Item = ContactRow;
-    fn next(&mut self) -> Option<ContactRow> {
-        let row = self.list.get(self.next)?.clone();
-        self.next += 1;
-        Some(row)
-    }
-}
-
-impl IntoIterator for ContactList {
-    type Item = ContactRow;
-    type IntoIter = ContactRows;
-    fn into_iter(self) -> ContactRows {
-        ContactRows {
-            list: self,
-            next: 0,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a ContactList {
-    type Item = &'a ContactRow;
-    type IntoIter = std::slice::Iter<'a, ContactRow>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
 pub(super) enum ContactError {
     NotFound,
     Bad(Box<Diagnostic>),
@@ -129,7 +40,7 @@ pub(super) fn load_contacts(
     dir: Option<&Path>,
     centre_minutes: i32,
     warnings: &mut Collector,
-) -> Result<Vec<ContactRow>, ContactError> {
+) -> Result<ContactList, ContactError> {
     if let Some((_, text)) = EMBEDDED_CONTACT_LISTS.iter().find(|(n, _)| *n == name) {
         return read_contacts(
             &format!("<embedded assets/contacts/{name}>"),
@@ -168,7 +79,7 @@ pub fn parse_contacts(
     file: &str,
     text: &str,
     centre_minutes: i32,
-) -> Result<Vec<ContactRow>, Diagnostic> {
+) -> Result<ContactList, Diagnostic> {
     read_contacts(file, text, centre_minutes, &mut Collector::new(file))
 }
 
@@ -179,7 +90,7 @@ pub fn read_contacts(
     text: &str,
     centre_minutes: i32,
     warnings: &mut Collector,
-) -> Result<Vec<ContactRow>, Diagnostic> {
+) -> Result<ContactList, Diagnostic> {
     let csv = CsvText {
         file,
         text,
@@ -215,32 +126,93 @@ pub fn read_contacts(
             warnings.push(d);
         }
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv.malformed("malformed CSV", &e))?;
-        let row = csv.row(&columns, &record, centre_minutes)?;
-        if row.window.from == row.window.till {
-            let start = record.position().map_or(0, |p| p.byte() as usize);
-            let at = columns.get("window_from").unwrap_or(0);
-            if warnings.has_room(Severity::Warning) {
-                let d = Diagnostic::new(
-                    Severity::Warning,
-                    file,
-                    format!(
-                        "calling window {} opens and closes at the same time, so this contact can never be called",
-                        row.window
-                    ),
-                )
-                .at_indexed(&csv.lines, field_span(text, start, at))
-                .expected("window_till later (or earlier, for a window past midnight) than window_from");
-                warnings.push(d);
-            } else {
-                warnings.count_hidden(Severity::Warning);
-            }
+    let layout = Layout::new(&columns);
+    let mut list =
+        ContactListBuilder::new(columns.fields.iter().map(|(_, h)| Arc::clone(h)).collect());
+    // About the size of the file: every cell's text is kept once, tidied.
+    list.reserve(0, text.len());
+    // One record, read into again and again: no allocation a row.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv.malformed("malformed CSV", &e)),
         }
-        rows.push(row);
+        csv.row(&layout, &record, centre_minutes, &mut list)?;
+        let Some(window) = list.last_window().filter(|w| w.from == w.till) else {
+            continue;
+        };
+        if warnings.has_room(Severity::Warning) {
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let d = Diagnostic::new(
+                Severity::Warning,
+                file,
+                format!(
+                    "calling window {window} opens and closes at the same time, so this contact can never be called"
+                ),
+            )
+            .at_indexed(&csv.lines, field_span(text, start, layout.window_from))
+            .expected("window_till later (or earlier, for a window past midnight) than window_from");
+            warnings.push(d);
+        } else {
+            warnings.count_hidden(Severity::Warning);
+        }
     }
-    Ok(rows)
+    Ok(list.finish())
+}
+
+/// The columns a row is read from, found once for the whole list.
+struct Layout {
+    first_name: usize,
+    last_name: usize,
+    time_zone: usize,
+    utc_offset_hours: usize,
+    window_from: usize,
+    window_till: usize,
+    /// The number columns the list has, in the order they are checked.
+    phones: Vec<(usize, PhoneType)>,
+    /// Where the field columns are, in file order.
+    fields: Vec<usize>,
+}
+
+impl Layout {
+    /// The required columns are all there (checked before).
+    fn new(columns: &Columns) -> Layout {
+        let at = |name: &str| columns.get(name).unwrap_or(usize::MAX);
+        Layout {
+            first_name: at("first_name"),
+            last_name: at("last_name"),
+            time_zone: at("time_zone"),
+            utc_offset_hours: at("utc_offset_hours"),
+            window_from: at("window_from"),
+            window_till: at("window_till"),
+            phones: PHONE_COLUMNS
+                .iter()
+                .filter_map(|&p| {
+                    let kind = PhoneType::parse(p).unwrap_or(PhoneType::Other);
+                    columns.get(p).map(|i| (i, kind))
+                })
+                .collect(),
+            fields: columns.fields.iter().map(|(i, _)| *i).collect(),
+        }
+    }
+}
+
+/// A local time written `HH:MM` (what `NaiveTime::parse_from_str(s, "%H:%M")` accepts), read
+/// without the format machinery when it is exactly two digits, a colon and two digits (every
+/// list seen so far); anything else goes to chrono, which decides as before.
+fn local_time(s: &str) -> Option<NaiveTime> {
+    if let &[h1, h2, b':', m1, m2] = s.as_bytes()
+        && [h1, h2, m1, m2].iter().all(u8::is_ascii_digit)
+    {
+        let hour = u32::from(h1 - b'0') * 10 + u32::from(h2 - b'0');
+        let minute = u32::from(m1 - b'0') * 10 + u32::from(m2 - b'0');
+        if let Some(t) = NaiveTime::from_hms_opt(hour, minute, 0) {
+            return Some(t);
+        }
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").ok()
 }
 
 /// Where each column of a contact list is, by its trimmed name (the first, when two share one),
@@ -325,31 +297,29 @@ impl CsvText<'_> {
         ))
     }
 
-    /// One row of a contact list, checked.
+    /// One row of a contact list, checked, added to `list`.
     fn row(
         &self,
-        columns: &Columns,
+        layout: &Layout,
         record: &csv::StringRecord,
         centre_minutes: i32,
-    ) -> Result<ContactRow, Diagnostic> {
+        list: &mut ContactListBuilder,
+    ) -> Result<(), Diagnostic> {
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let get = |name: &str| {
-            columns
-                .get(name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-        };
-        let bad = |column: &str, message: String, expected: &str| {
-            let span = field_span(self.text, start, columns.get(column).unwrap_or(0));
+        let get = |i: usize| record.get(i).unwrap_or("").trim();
+        let bad = |column: usize, message: String, expected: &str| {
+            // A column the list lacks (only a number column can be) is placed at the first.
+            let column = if column == usize::MAX { 0 } else { column };
+            let span = field_span(self.text, start, column);
             Diagnostic::error(self.file, message)
                 .at_indexed(&self.lines, span)
                 .expected(expected.to_string())
         };
-        let offset: f64 = get("utc_offset_hours").parse().map_err(|_| {
+        let offset_text = get(layout.utc_offset_hours);
+        let offset: f64 = offset_text.parse().map_err(|_| {
             bad(
-                "utc_offset_hours",
-                format!("invalid utc_offset_hours \"{}\"", get("utc_offset_hours")),
+                layout.utc_offset_hours,
+                format!("invalid utc_offset_hours \"{offset_text}\""),
                 "a number of hours such as -8 or 5.5",
             )
         })?;
@@ -357,70 +327,55 @@ impl CsvText<'_> {
         // would overflow the minutes below.
         if !(-14.0..=14.0).contains(&offset) {
             return Err(bad(
-                "utc_offset_hours",
-                format!(
-                    "utc_offset_hours \"{}\" is out of range",
-                    get("utc_offset_hours")
-                ),
+                layout.utc_offset_hours,
+                format!("utc_offset_hours \"{offset_text}\" is out of range"),
                 "an offset between -14 and 14 hours",
             ));
         }
-        let time = |column: &str| {
-            NaiveTime::parse_from_str(get(column), "%H:%M").map_err(|_| {
+        let time = |column: usize, name: &str| {
+            local_time(get(column)).ok_or_else(|| {
                 bad(
                     column,
-                    format!("invalid {column} \"{}\"", get(column)),
+                    format!("invalid {name} \"{}\"", get(column)),
                     "a local time like 08:00",
                 )
             })
         };
         let window = CallingWindow {
-            from: time("window_from")?,
-            till: time("window_till")?,
+            from: time(layout.window_from, "window_from")?,
+            till: time(layout.window_till, "window_till")?,
         };
-        let mut phones = Vec::new();
-        for p in PHONE_COLUMNS {
-            let v = get(p);
+        let mut phones = 0;
+        for &(i, kind) in &layout.phones {
+            let v = get(i);
             if !v.is_empty() {
-                let number = crate::world::validate_phone(v)
-                    .map_err(|e| bad(p, e, "a phone number with 7 to 15 digits"))?;
-                phones.push((PhoneType::parse(p).unwrap_or(PhoneType::Other), number));
+                let before = list.buffer().len();
+                crate::world::tidy_phone_into(v, list.buffer())
+                    .map_err(|e| bad(i, e, "a phone number with 7 to 15 digits"))?;
+                let number = list.span_from(before);
+                list.phone(kind, number);
+                phones += 1;
             }
         }
-        if phones.is_empty() {
-            let first_phone = PHONE_COLUMNS
-                .iter()
-                .find(|p| columns.get(p).is_some())
-                .unwrap_or(&"home");
+        if phones == 0 {
+            let first_phone = layout.phones.first().map_or(usize::MAX, |p| p.0);
             return Err(bad(
                 first_phone,
                 "contact has no phone number".into(),
                 "a home, work or mobile number",
             ));
         }
-        let fields = columns
-            .fields
-            .iter()
-            .map(|(i, h)| {
-                (
-                    Arc::clone(h),
-                    record.get(*i).unwrap_or("").trim().to_string(),
-                )
-            })
-            .collect();
-        Ok(ContactRow {
-            first_name: get("first_name").to_string(),
-            last_name: get("last_name").to_string(),
-            fields,
-            time_zone: TimeZone {
-                name: get("time_zone").to_string(),
-                // Saturating: the offset is checked above, but the centre is the caller's.
-                offset_from_centre_minutes: ((offset * 60.0).round() as i32)
-                    .saturating_sub(centre_minutes),
-            },
-            phones,
-            window,
-        })
+        for &i in &layout.fields {
+            let value = list.text(get(i));
+            list.field(value);
+        }
+        let first_name = list.text(get(layout.first_name));
+        let last_name = list.text(get(layout.last_name));
+        // Saturating: the offset is checked above, but the centre is the caller's.
+        let minutes = ((offset * 60.0).round() as i32).saturating_sub(centre_minutes);
+        let zone = list.zone(get(layout.time_zone), minutes);
+        list.end_row(first_name, last_name, zone, window);
+        Ok(())
     }
 }
 
