@@ -143,24 +143,22 @@ pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> ContactList {
     list.finish()
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits.
+/// Appends `n` in decimal, zero-padded to at least `width` digits (at most 20).
 fn push_number(s: &mut String, n: usize, width: usize) {
-    let mut digits = [0u8; 20];
-    let (mut n, mut len) = (n, 0);
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut n = n;
     loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for _ in len..width {
-        s.push('0');
-    }
-    for &d in digits[..len].iter().rev() {
-        s.push(d as char);
-    }
+    let at = at.min(digits.len().saturating_sub(width));
+    // Digits only, so always UTF-8.
+    s.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 #[cfg(test)]

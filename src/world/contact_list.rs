@@ -71,25 +71,76 @@ impl ListStore {
     }
 
     fn build(&self, i: usize) -> ContactRow {
-        let packed = &self.rows[i];
-        let width = self.field_names.len();
-        let values = &self.field_values[i * width..(i + 1) * width];
+        let view = self.view(i);
         ContactRow {
-            first_name: self.text(packed.first_name).to_string(),
-            last_name: self.text(packed.last_name).to_string(),
-            fields: self
-                .field_names
-                .iter()
-                .zip(values)
-                .map(|(name, &value)| (Arc::clone(name), self.text(value).to_string()))
+            first_name: view.first_name().to_string(),
+            last_name: view.last_name().to_string(),
+            fields: view
+                .fields()
+                .map(|(name, value)| (Arc::clone(name), value.to_string()))
                 .collect(),
-            time_zone: self.zones[packed.zone as usize].clone(),
-            phones: packed.phones[..usize::from(packed.phone_count)]
-                .iter()
-                .map(|&(kind, number)| (kind, self.text(number).to_string()))
+            time_zone: view.time_zone().clone(),
+            phones: view
+                .phones()
+                .map(|(kind, number)| (kind, number.to_string()))
                 .collect(),
-            window: packed.window,
+            window: view.window(),
         }
+    }
+
+    fn view(&self, i: usize) -> ContactView<'_> {
+        ContactView {
+            store: self,
+            row: &self.rows[i],
+            index: i,
+        }
+    }
+}
+
+/// A row of a list as borrowed text: for a reader that copies what it needs (a record chain
+/// is built this way) without the list making a [`ContactRow`] of it first.
+#[derive(Clone, Copy)]
+pub struct ContactView<'a> {
+    store: &'a ListStore,
+    row: &'a PackedRow,
+    index: usize,
+}
+
+impl<'a> ContactView<'a> {
+    pub fn first_name(&self) -> &'a str {
+        self.store.text(self.row.first_name)
+    }
+
+    pub fn last_name(&self) -> &'a str {
+        self.store.text(self.row.last_name)
+    }
+
+    /// The extra fields, name and value, in file order.
+    pub fn fields(&self) -> impl Iterator<Item = (&'a Arc<str>, &'a str)> + 'a {
+        let store = self.store;
+        let width = store.field_names.len();
+        let values = &store.field_values[self.index * width..(self.index + 1) * width];
+        store
+            .field_names
+            .iter()
+            .zip(values)
+            .map(move |(name, &value)| (name, store.text(value)))
+    }
+
+    pub fn time_zone(&self) -> &'a TimeZone {
+        &self.store.zones[self.row.zone as usize]
+    }
+
+    /// The numbers, tidied, in the order of their columns (home, work, mobile).
+    pub fn phones(&self) -> impl Iterator<Item = (PhoneType, &'a str)> + 'a {
+        let store = self.store;
+        self.row.phones[..usize::from(self.row.phone_count)]
+            .iter()
+            .map(move |&(kind, number)| (kind, store.text(number)))
+    }
+
+    pub fn window(&self) -> CallingWindow {
+        self.row.window
     }
 }
 
@@ -126,6 +177,11 @@ impl ContactList {
     /// Row `i`, made into a [`ContactRow`] when first asked for.
     pub fn get(&self, i: usize) -> Option<&ContactRow> {
         (i < self.len).then(|| self.store.row(i))
+    }
+
+    /// Row `i` as borrowed text, without making a [`ContactRow`] of it.
+    pub fn view(&self, i: usize) -> Option<ContactView<'_>> {
+        (i < self.len).then(|| self.store.view(i))
     }
 
     pub fn first(&self) -> Option<&ContactRow> {
@@ -335,12 +391,20 @@ impl ContactListBuilder {
                 return last;
             }
         }
-        let known = self
-            .zone_index
-            .get(name)
-            .and_then(|v| v.iter().find(|(o, _)| *o == offset));
+        // A handful of zones is searched in place; many, by name.
+        let known = if zones.len() <= 8 {
+            zones
+                .iter()
+                .position(|z| z.offset_from_centre_minutes == offset && z.name == name)
+                .map(|i| (offset, i as u32))
+        } else {
+            self.zone_index
+                .get(name)
+                .and_then(|v| v.iter().find(|(o, _)| *o == offset))
+                .copied()
+        };
         let i = match known {
-            Some(&(_, i)) => i,
+            Some((_, i)) => i,
             None => {
                 let i = zones.len() as u32;
                 self.store.zones.push(TimeZone {
@@ -472,5 +536,15 @@ mod tests {
         assert_eq!(two.get(2), None);
         assert_eq!(two.into_iter().collect::<Vec<_>>(), rows[..2]);
         assert!(ContactList::default().is_empty());
+        let kim = list.view(1).unwrap();
+        assert_eq!((kim.first_name(), kim.last_name()), ("", "Kim"));
+        let fields: Vec<(&str, &str)> = kim.fields().map(|(n, v)| (&**n, v)).collect();
+        assert_eq!(fields, [("Account", ""), ("Notes", "x")]);
+        assert_eq!(kim.time_zone().name, "PT");
+        assert_eq!(
+            kim.phones().nth(1),
+            Some((PhoneType::Mobile, "+1 555 0103"))
+        );
+        assert!(list.view(3).is_none());
     }
 }

@@ -15,7 +15,7 @@ use crate::output::InputKind;
 use crate::world::{CallingWindow, PhoneType};
 
 pub use super::contact_list::{
-    ContactList, ContactListBuilder, ContactRow, ContactRows, NewContact,
+    ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView, NewContact,
 };
 
 /// Contact lists compiled into the binary, by the name a scenario uses for them.
@@ -94,7 +94,7 @@ pub fn read_contacts(
     let csv = CsvText {
         file,
         text,
-        lines: LineIndex::new(text),
+        lines: std::cell::OnceCell::new(),
     };
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader
@@ -122,7 +122,7 @@ pub fn read_contacts(
                     i + 1
                 ),
             )
-            .at_indexed(&csv.lines, field_span(text, header_start, i));
+            .at_indexed(csv.lines(), field_span(text, header_start, i));
             warnings.push(d);
         }
     }
@@ -152,7 +152,7 @@ pub fn read_contacts(
                     "calling window {window} opens and closes at the same time, so this contact can never be called"
                 ),
             )
-            .at_indexed(&csv.lines, field_span(text, start, layout.window_from))
+            .at_indexed(csv.lines(), field_span(text, start, layout.window_from))
             .expected("window_till later (or earlier, for a window past midnight) than window_from");
             warnings.push(d);
         } else {
@@ -196,6 +196,18 @@ impl Layout {
                 .collect(),
             fields: columns.fields.iter().map(|(i, _)| *i).collect(),
         }
+    }
+}
+
+/// `s.trim()`, answered without decoding characters when `s` starts and ends with a
+/// character that is not white space (nearly every cell).
+fn trim(s: &str) -> &str {
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    let bytes = s.as_bytes();
+    if solid(bytes.first()) && solid(bytes.last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -251,16 +263,21 @@ impl<'h> Columns<'h> {
 struct CsvText<'a> {
     file: &'a str,
     text: &'a str,
-    lines: LineIndex<'a>,
+    /// Built for the first diagnostic: a list without one never scans its text for lines.
+    lines: std::cell::OnceCell<LineIndex<'a>>,
 }
 
-impl CsvText<'_> {
+impl<'a> CsvText<'a> {
+    fn lines(&self) -> &LineIndex<'a> {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
     fn malformed(&self, what: &str, e: &csv::Error) -> Diagnostic {
         let d = Diagnostic::error(self.file, format!("{what}: {e}"));
         match e.position() {
             Some(p) => {
                 let start = p.byte() as usize;
-                d.at_indexed(&self.lines, start..start)
+                d.at_indexed(self.lines(), start..start)
             }
             None => d,
         }
@@ -281,7 +298,7 @@ impl CsvText<'_> {
         {
             Some(i) => field_span(self.text, start, i),
             None => {
-                let end = self.lines.line_text(1).len();
+                let end = self.lines().line_text(1).len();
                 end..end
             }
         };
@@ -289,7 +306,7 @@ impl CsvText<'_> {
             self.file,
             format!("missing column \"{required}\"{}", did_you_mean(&s)),
         )
-        .at_indexed(&self.lines, at)
+        .at_indexed(self.lines(), at)
         .expected(format!(
             "columns {} and at least one of {}",
             CONTACT_COLUMNS.join(", "),
@@ -306,13 +323,13 @@ impl CsvText<'_> {
         list: &mut ContactListBuilder,
     ) -> Result<(), Diagnostic> {
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let get = |i: usize| record.get(i).unwrap_or("").trim();
+        let get = |i: usize| trim(record.get(i).unwrap_or(""));
         let bad = |column: usize, message: String, expected: &str| {
             // A column the list lacks (only a number column can be) is placed at the first.
             let column = if column == usize::MAX { 0 } else { column };
             let span = field_span(self.text, start, column);
             Diagnostic::error(self.file, message)
-                .at_indexed(&self.lines, span)
+                .at_indexed(self.lines(), span)
                 .expected(expected.to_string())
         };
         let offset_text = get(layout.utc_offset_hours);

@@ -48,21 +48,36 @@ pub fn tidy_phone_into(input: &str, out: &mut String) -> Result<(), String> {
         return Err("phone number is empty".into());
     }
     let body = t.strip_prefix('+').unwrap_or(t);
-    if let Some(bad) = body
-        .chars()
-        .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')))
-    {
-        return Err(format!(
-            "phone number \"{t}\" contains '{bad}'; use digits, spaces, dashes, dots or parentheses"
-        ));
+    // One pass over the bytes: the digits counted, and whether two spaces ever meet.
+    let (mut digits, mut runs, mut space) = (0, false, false);
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            _ => {
+                // Named as a character, which may be more than this byte.
+                let bad = body
+                    .chars()
+                    .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')))
+                    .unwrap_or(char::from(b));
+                return Err(format!(
+                    "phone number \"{t}\" contains '{bad}'; use digits, spaces, dashes, dots or parentheses"
+                ));
+            }
+        }
+        runs |= space && b == b' ';
+        space = b == b' ';
     }
-    let digits = body.bytes().filter(u8::is_ascii_digit).count();
     if !(7..=15).contains(&digits) {
         return Err(format!(
             "phone number \"{t}\" has {digits} digits; expected 7 to 15"
         ));
     }
-    // Only ASCII is left, and of whitespace only spaces: a run of them becomes one.
+    if !runs {
+        out.push_str(t);
+        return Ok(());
+    }
+    // Only ASCII is left, and of white space only spaces: a run of them becomes one.
     let mut space = false;
     for b in t.bytes() {
         if b == b' ' {
