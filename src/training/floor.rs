@@ -95,36 +95,43 @@ pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> ContactList {
         from: hm(8),
         till: hm(21),
     };
-    // Written digit by digit into texts used again for every contact: formatting machinery
-    // and a string a cell would cost more than the rest of the day.
-    let text = |s: &mut String, parts: &[(&str, usize, usize)]| {
-        s.clear();
-        for &(literal, number, width) in parts {
-            s.push_str(literal);
-            if width > 0 {
-                push_number(s, number, width);
-            }
-        }
-    };
     let names = ["Account", "Email", "Notes"].map(Arc::<str>::from);
     let mut list = ContactListBuilder::new(names.to_vec());
     list.reserve(count, count * 80);
+    // Written into texts used again for every contact, the row number counted up in decimal
+    // in place: formatting machinery and a string a cell would cost more than the rest of
+    // the day.
     let (mut first, mut account, mut email) = (String::new(), String::new(), String::new());
     let mut numbers = [String::new(), String::new(), String::new()];
+    let mut row = String::from("0");
     const KINDS: [PhoneType; 3] = [PhoneType::Home, PhoneType::Work, PhoneType::Mobile];
     for i in 0..count {
+        if i > 0 {
+            count_up(&mut row);
+        }
         let r = stream.next_u64();
         let zone = &zones[(r % 3) as usize];
         let phones = 1 + (r >> 8) as usize % 3;
         for (k, number) in numbers.iter_mut().enumerate().take(phones) {
-            text(
-                number,
-                &[("+1 212 ", i % 1000, 3), (" ", (i * 3 + k) % 10_000, 4)],
-            );
+            number.clear();
+            number.push_str("+1 212 ");
+            push_digits(number, i % 1000, 3);
+            number.push(' ');
+            push_digits(number, (i * 3 + k) % 10_000, 4);
         }
-        text(&mut first, &[("Contact", i, 1)]);
-        text(&mut account, &[("AC-", i, 6)]);
-        text(&mut email, &[("contact", i, 1), ("@example.com", 0, 0)]);
+        first.clear();
+        first.push_str("Contact");
+        first.push_str(&row);
+        account.clear();
+        account.push_str("AC-");
+        for _ in row.len()..6 {
+            account.push('0');
+        }
+        account.push_str(&row);
+        email.clear();
+        email.push_str("contact");
+        email.push_str(&row);
+        email.push_str("@example.com");
         let [home, work, mobile] = &numbers;
         let all = [
             (KINDS[0], home.as_str()),
@@ -143,22 +150,33 @@ pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> ContactList {
     list.finish()
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits (at most 20).
-fn push_number(s: &mut String, n: usize, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut at = digits.len();
-    let mut n = n;
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(s: &mut String, n: usize, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10_usize.pow(place) % 10;
+        s.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Adds one to the decimal number `digits` (digits only, at least one).
+fn count_up(digits: &mut String) {
+    let mut nines = 0;
     loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+        match digits.pop() {
+            Some('9') => nines += 1,
+            Some(d) => {
+                digits.push(char::from(d as u8 + 1));
+                break;
+            }
+            None => {
+                digits.push('1');
+                break;
+            }
         }
     }
-    let at = at.min(digits.len().saturating_sub(width));
-    // Digits only, so always UTF-8.
-    s.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    for _ in 0..nines {
+        digits.push('0');
+    }
 }
 
 #[cfg(test)]
@@ -175,8 +193,19 @@ mod tests {
         assert_eq!(row.phones[0].1, "+1 212 234 3702");
         assert_eq!(rows[7].phones[0].1, "+1 212 007 0021");
         let mut s = String::new();
-        push_number(&mut s, 0, 3);
-        push_number(&mut s, 42, 1);
-        assert_eq!(s, "00042");
+        push_digits(&mut s, 0, 3);
+        push_digits(&mut s, 1_042, 3);
+        assert_eq!(s, "000042");
+        let mut n = String::from("0");
+        for expected in ["1", "2"] {
+            count_up(&mut n);
+            assert_eq!(n, expected);
+        }
+        let mut n = String::from("1999");
+        count_up(&mut n);
+        assert_eq!(n, "2000");
+        let mut n = String::from("99");
+        count_up(&mut n);
+        assert_eq!(n, "100");
     }
 }
