@@ -166,6 +166,17 @@ fn read_with(
     Ok(list.finish())
 }
 
+/// The bytes [`CsvText::plain_rows`] stops at: the comma and line break it splits at, and the
+/// quote and carriage return it leaves to the csv reader.
+const PLAIN_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    stops[b',' as usize] = true;
+    stops[b'\n' as usize] = true;
+    stops[b'"' as usize] = true;
+    stops[b'\r' as usize] = true;
+    stops
+};
+
 /// The cells of one row, by column.
 trait Cells {
     fn cell(&self, i: usize) -> Option<&str>;
@@ -310,35 +321,48 @@ impl<'a> CsvText<'a> {
         let Some(rest) = self.text.get(from..) else {
             return Ok(None);
         };
-        if rest.as_bytes().contains(&b'"') || rest.as_bytes().contains(&b'\r') {
-            return Ok(None);
-        }
         let mut list = ContactListBuilder::new(names.to_vec());
         list.reserve(0, rest.len());
         let mut never_open = Vec::new();
         let mut cells: Vec<&str> = Vec::with_capacity(width);
-        let mut start = from;
-        for line in rest.split('\n') {
-            let line_start = start;
-            start += line.len() + 1;
-            if line.is_empty() {
-                continue;
+        let (mut line, mut cell, mut at) = (0, 0, 0);
+        // One pass over the bytes: a comma ends a cell, a line break a row (the text's end is
+        // one more), a quote or a carriage return hands the list to the csv reader.
+        let bytes = rest.as_bytes();
+        loop {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| PLAIN_STOPS[usize::from(b)])
+                .map_or(bytes.len(), |p| at + p);
+            match bytes.get(end).copied().unwrap_or(b'\n') {
+                b',' => {
+                    cells.push(&rest[cell..end]);
+                    (cell, at) = (end + 1, end + 1);
+                    continue;
+                }
+                b'\n' => {}
+                _ => return Ok(None),
+            }
+            // An empty line is no row, as for the csv reader.
+            if end > line {
+                cells.push(&rest[cell..end]);
+                if cells.len() != width {
+                    return Ok(None);
+                }
+                let start = from + line;
+                if let Err(e) = self.row(layout, &cells[..], start, centre_minutes, &mut list) {
+                    self.warn_never_open(warnings, layout, never_open);
+                    return Err(e);
+                }
+                if let Some(window) = list.last_window().filter(|w| w.from == w.till) {
+                    never_open.push((start, window));
+                }
             }
             cells.clear();
-            cells.extend(line.split(','));
-            if cells.len() != width {
-                return Ok(None);
+            if end >= bytes.len() {
+                break;
             }
-            let row = self.row(layout, &cells[..], line_start, centre_minutes, &mut list);
-            if row.is_ok()
-                && let Some(window) = list.last_window().filter(|w| w.from == w.till)
-            {
-                never_open.push((line_start, window));
-            }
-            if let Err(e) = row {
-                self.warn_never_open(warnings, layout, never_open);
-                return Err(e);
-            }
+            (line, cell, at) = (end + 1, end + 1, end + 1);
         }
         self.warn_never_open(warnings, layout, never_open);
         Ok(Some(list.finish()))
