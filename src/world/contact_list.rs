@@ -188,8 +188,11 @@ impl ContactList {
         self.get(0)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &ContactRow> + '_ {
-        (0..self.len).map(|i| self.store.row(i))
+    pub fn iter(&self) -> ContactIter<'_> {
+        ContactIter {
+            list: self,
+            next: 0,
+        }
     }
 
     /// The names of the list's extra fields (its columns beyond names, zone, window and
@@ -278,11 +281,26 @@ impl IntoIterator for ContactList {
     }
 }
 
+/// The rows of a list by reference, each made into a [`ContactRow`] when first reached.
+pub struct ContactIter<'a> {
+    list: &'a ContactList,
+    next: usize,
+}
+
+impl<'a> Iterator for ContactIter<'a> {
+    type Item = &'a ContactRow;
+    fn next(&mut self) -> Option<&'a ContactRow> {
+        let row = self.list.get(self.next)?;
+        self.next += 1;
+        Some(row)
+    }
+}
+
 impl<'a> IntoIterator for &'a ContactList {
     type Item = &'a ContactRow;
-    type IntoIter = Box<dyn Iterator<Item = &'a ContactRow> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    type IntoIter = ContactIter<'a>;
+    fn into_iter(self) -> ContactIter<'a> {
+        self.iter()
     }
 }
 

@@ -15,7 +15,7 @@ use crate::output::InputKind;
 use crate::world::{CallingWindow, PhoneType};
 
 pub use super::contact_list::{
-    ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView, NewContact,
+    ContactIter, ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView, NewContact,
 };
 
 /// Contact lists compiled into the binary, by the name a scenario uses for them.

@@ -17,8 +17,8 @@ use crate::world::{CallResult, CampaignMode, CustomerBehaviour, Treatment};
 
 use super::contacts::{ContactError, load_contacts};
 pub use super::contacts::{
-    ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView, EMBEDDED_CONTACT_LISTS,
-    NewContact, parse_contacts, read_contacts,
+    ContactIter, ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView,
+    EMBEDDED_CONTACT_LISTS, NewContact, parse_contacts, read_contacts,
 };
 
 mod config;
