@@ -3,7 +3,8 @@
 # 10, 100 and 1,000 autopiloted agents over 1 and 8 simulated hours, and the 100-agent day's
 # wall time (whole process, loading, simulating; median of `runs`) against two SimPy models of
 # the same floor: benches/floor_simpy.py and the lean benches/floor_simpy_lean.py (the floor's
-# rules only). Set ENGINE_SCALING_SKIP_CALLGRIND=1 for the wall times alone.
+# rules only), and the peak memory of 10 campaigns sharing one 100,000-row contact list. Set
+# ENGINE_SCALING_SKIP_CALLGRIND=1 for the wall times and memory alone.
 #
 # Needs valgrind (apt-get install valgrind) and, for the SimPy side, python3 with simpy
 # (pip install simpy). Not run in CI: callgrind takes minutes on the 1,000-agent day.
@@ -76,3 +77,32 @@ if python3 -c 'import simpy' 2>/dev/null; then
 else
     echo "SimPy: not installed (pip install simpy)"
 fi
+
+# Peak memory of the issue's shared list: 10 running campaigns on one 100,000-row contact list
+# (about 11 MB: three zones, one to three numbers, three extra fields), with 10 autopilot
+# agents for an hour. The list is parsed once and shared, so this is about one copy of it.
+echo "--- 10 campaigns on one 100,000-row contact list, 10 agents x 1 hour, median of $runs"
+awk 'BEGIN {
+    print "first_name,last_name,time_zone,utc_offset_hours,window_from,window_till,home,work,mobile,Account,Email,Notes"
+    z[0] = "Eastern,-5"; z[1] = "Central,-6"; z[2] = "Pacific,-8"
+    for (i = 0; i < 100000; i++)
+        printf "Contact%d,Generated,%s,08:00,21:00,+1 212 %03d %04d,%s,%s,AC-%06d,contact%d@example.com,\n",
+            i, z[i % 3], i % 1000, (i * 3) % 10000,
+            (i % 2 ? sprintf("+1 212 %03d %04d", i % 1000, (i * 3 + 1) % 10000) : ""),
+            (i % 3 == 0 ? sprintf("+1 646 %03d %04d", i % 1000, (i * 7) % 10000) : ""), i, i
+}' >"$tmp/list100k.csv"
+{
+    printf 'name = "ten campaigns on one list"\nstart = "2026-11-23T08:00:00"\n'
+    for i in $(seq 0 9); do
+        printf '[[campaign]]\nname = "C%d"\nmode = "preview"\nrunning = true\ncontacts = "list100k.csv"\n' "$i"
+    done
+} >"$tmp/ten.toml"
+for _ in $(seq "$runs"); do
+    /usr/bin/time -f 'peak %M' "$bin" run --scenario "$tmp/ten.toml" --autopilot 10 --hours 1 \
+        2>"$tmp/time" | sed -n 's/.*wall time: \([0-9.]*\) s (\([0-9.]*\) s loading.*/\2/p' \
+        >>"$tmp/shared.loading"
+    sed -n 's/^peak \([0-9]*\)$/\1/p' "$tmp/time" >>"$tmp/shared.peak"
+done
+awk -v bytes="$(wc -c <"$tmp/list100k.csv")" -v kib="$(median <"$tmp/shared.peak")" \
+    -v loading="$(median <"$tmp/shared.loading")" 'BEGIN {
+    printf "list %.1f MB: peak resident %.1f MB, loading %s s\n", bytes / 1e6, kib / 1024, loading }'

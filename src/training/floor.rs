@@ -2,10 +2,12 @@
 //! with work enough for all of them all day. `agentdesk run --autopilot`, the engine
 //! benchmarks and the behaviour digests build the same floor from here.
 
+use std::sync::Arc;
+
 use chrono::NaiveTime;
 
 use crate::engine::Engine;
-use crate::world::scenario::{ContactRow, Scenario};
+use crate::world::scenario::{ContactList, ContactListBuilder, NewContact, Scenario};
 use crate::world::{AgentId, CallingWindow, CampaignMode, PhoneType, TimeZone};
 
 /// The roles of the benchmarks' floor: every channel, and a trainee who cannot reschedule or
@@ -56,7 +58,7 @@ pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenari
                 _ => PREVIEW_CONTACTS_PER_AGENT,
             };
             scope.spawn(move || {
-                *list = contacts(per_agent * agents, i as u64 + 1, centre).into();
+                *list = contacts(per_agent * agents, i as u64 + 1, centre);
             });
         }
     });
@@ -79,76 +81,101 @@ impl Stream {
 }
 
 /// `count` contacts in three time zones (Eastern, Central, Pacific) with one to three numbers
-/// each, callable 08:00-21:00 their time; `centre_minutes` is the centre's UTC offset.
-pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> Vec<ContactRow> {
+/// each, callable 08:00-21:00 their time; `centre_minutes` is the centre's UTC offset. They are
+/// written straight into the list's one text buffer, as a contact list file is read.
+pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> ContactList {
     let mut stream = Stream(seed);
-    let zones = [("Eastern", -300), ("Central", -360), ("Pacific", -480)];
+    let zones =
+        [("Eastern", -300), ("Central", -360), ("Pacific", -480)].map(|(name, offset)| TimeZone {
+            name: name.into(),
+            offset_from_centre_minutes: offset - centre_minutes,
+        });
     let hm = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
     let window = CallingWindow {
         from: hm(8),
         till: hm(21),
     };
-    // Written digit by digit: formatting machinery would cost more than the rest of the day.
-    let text = |parts: &[(&str, usize, usize)]| {
-        let mut s = String::with_capacity(24);
-        for &(literal, number, width) in parts {
-            s.push_str(literal);
-            if width > 0 {
-                push_number(&mut s, number, width);
-            }
+    let names = ["Account", "Email", "Notes"].map(Arc::<str>::from);
+    let mut list = ContactListBuilder::new(names.to_vec());
+    list.reserve(count, count * 80);
+    // Written into texts used again for every contact, the row number counted up in decimal
+    // in place: formatting machinery and a string a cell would cost more than the rest of
+    // the day.
+    let (mut first, mut account, mut email) = (String::new(), String::new(), String::new());
+    let mut numbers = [String::new(), String::new(), String::new()];
+    let mut row = String::from("0");
+    const KINDS: [PhoneType; 3] = [PhoneType::Home, PhoneType::Work, PhoneType::Mobile];
+    for i in 0..count {
+        if i > 0 {
+            count_up(&mut row);
         }
-        s
-    };
-    (0..count)
-        .map(|i| {
-            let r = stream.next_u64();
-            let (zone, offset) = zones[(r % 3) as usize];
-            let phones = (0..1 + (r >> 8) as usize % 3)
-                .map(|k| {
-                    let kind = [PhoneType::Home, PhoneType::Work, PhoneType::Mobile][k];
-                    let number = text(&[("+1 212 ", i % 1000, 3), (" ", (i * 3 + k) % 10_000, 4)]);
-                    (kind, number)
-                })
-                .collect();
-            ContactRow {
-                first_name: text(&[("Contact", i, 1)]),
-                last_name: "Generated".into(),
-                fields: vec![
-                    ("Account".into(), text(&[("AC-", i, 6)])),
-                    (
-                        "Email".into(),
-                        text(&[("contact", i, 1), ("@example.com", 0, 0)]),
-                    ),
-                    ("Notes".into(), String::new()),
-                ],
-                time_zone: TimeZone {
-                    name: zone.into(),
-                    offset_from_centre_minutes: offset - centre_minutes,
-                },
-                phones,
-                window,
-            }
-        })
-        .collect()
+        let r = stream.next_u64();
+        let zone = &zones[(r % 3) as usize];
+        let phones = 1 + (r >> 8) as usize % 3;
+        for (k, number) in numbers.iter_mut().enumerate().take(phones) {
+            number.clear();
+            number.push_str("+1 212 ");
+            push_digits(number, i % 1000, 3);
+            number.push(' ');
+            push_digits(number, (i * 3 + k) % 10_000, 4);
+        }
+        first.clear();
+        first.push_str("Contact");
+        first.push_str(&row);
+        account.clear();
+        account.push_str("AC-");
+        for _ in row.len()..6 {
+            account.push('0');
+        }
+        account.push_str(&row);
+        email.clear();
+        email.push_str("contact");
+        email.push_str(&row);
+        email.push_str("@example.com");
+        let [home, work, mobile] = &numbers;
+        let all = [
+            (KINDS[0], home.as_str()),
+            (KINDS[1], work.as_str()),
+            (KINDS[2], mobile.as_str()),
+        ];
+        list.push(&NewContact {
+            first_name: &first,
+            last_name: "Generated",
+            fields: &[&account, &email, ""],
+            time_zone: zone,
+            phones: &all[..phones],
+            window,
+        });
+    }
+    list.finish()
 }
 
-/// Appends `n` in decimal, zero-padded to at least `width` digits.
-fn push_number(s: &mut String, n: usize, width: usize) {
-    let mut digits = [0u8; 20];
-    let (mut n, mut len) = (n, 0);
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(s: &mut String, n: usize, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10_usize.pow(place) % 10;
+        s.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Adds one to the decimal number `digits` (digits only, at least one).
+fn count_up(digits: &mut String) {
+    let mut nines = 0;
     loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
+        match digits.pop() {
+            Some('9') => nines += 1,
+            Some(d) => {
+                digits.push(char::from(d as u8 + 1));
+                break;
+            }
+            None => {
+                digits.push('1');
+                break;
+            }
         }
     }
-    for _ in len..width {
-        s.push('0');
-    }
-    for &d in digits[..len].iter().rev() {
-        s.push(d as char);
+    for _ in 0..nines {
+        digits.push('0');
     }
 }
 
@@ -166,8 +193,19 @@ mod tests {
         assert_eq!(row.phones[0].1, "+1 212 234 3702");
         assert_eq!(rows[7].phones[0].1, "+1 212 007 0021");
         let mut s = String::new();
-        push_number(&mut s, 0, 3);
-        push_number(&mut s, 42, 1);
-        assert_eq!(s, "00042");
+        push_digits(&mut s, 0, 3);
+        push_digits(&mut s, 1_042, 3);
+        assert_eq!(s, "000042");
+        let mut n = String::from("0");
+        for expected in ["1", "2"] {
+            count_up(&mut n);
+            assert_eq!(n, expected);
+        }
+        let mut n = String::from("1999");
+        count_up(&mut n);
+        assert_eq!(n, "2000");
+        let mut n = String::from("99");
+        count_up(&mut n);
+        assert_eq!(n, "100");
     }
 }

@@ -3,6 +3,7 @@
 //! them.
 
 mod callback;
+mod contact_list;
 mod contacts;
 mod ids;
 mod interaction;

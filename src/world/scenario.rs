@@ -17,7 +17,8 @@ use crate::world::{CallResult, CampaignMode, CustomerBehaviour, Treatment};
 
 use super::contacts::{ContactError, load_contacts};
 pub use super::contacts::{
-    ContactList, ContactRow, ContactRows, EMBEDDED_CONTACT_LISTS, parse_contacts, read_contacts,
+    ContactIter, ContactList, ContactListBuilder, ContactRow, ContactRows, ContactView,
+    EMBEDDED_CONTACT_LISTS, NewContact, parse_contacts, read_contacts,
 };
 
 mod config;
@@ -506,7 +507,7 @@ impl<'a> Checker<'a> {
         }
         let loaded = load_contacts(name, dir, centre_minutes, &mut self.warnings);
         let list = match loaded {
-            Ok(rows) => Some(ContactList::from(rows)),
+            Ok(list) => Some(list),
             Err(ContactError::NotFound) => {
                 self.list_not_found(c);
                 None
@@ -715,6 +716,6 @@ mod tests {
         let lists = &s.contact_lists;
         assert!(lists.iter().all(|l| l.shares_rows_with(&lists[0])));
         assert_eq!(lists[10].len(), 2);
-        assert_eq!(lists[10][..], lists[0][..2]);
+        assert!(lists[10].iter().eq(lists[0].iter().take(2)));
     }
 }

@@ -92,13 +92,12 @@ impl<'a> ConfigChecker<'a> {
             let columns: Option<Vec<String>> = scenario
                 .contact_lists
                 .get(i)
-                .and_then(|rows| rows.first())
-                .filter(|_| names_fields)
-                .map(|row| {
+                .filter(|rows| names_fields && !rows.is_empty())
+                .map(|rows| {
                     NAME_FIELDS
                         .iter()
                         .map(|s| s.to_string())
-                        .chain(row.fields.iter().map(|(name, _)| name.to_string()))
+                        .chain(rows.field_names().iter().map(|name| name.to_string()))
                         .collect()
                 });
             let campaign = &mut scenario.campaigns[i];
