@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::world::scenario::{CampaignSpec, ContactList, ContactRow, NAME_FIELDS};
+use crate::world::scenario::{CampaignSpec, ContactList, ContactView, NAME_FIELDS};
 use crate::world::{
     AgentId, CallResult, CampaignId, ChainId, ChainPlace, ContactField, CustomerBehaviour,
     FieldAccess, PreviewRecord, RecordChain, RecordStatus,
@@ -48,13 +48,14 @@ impl CampaignRows {
         }
     }
 
-    fn chain(&self, id: ChainId, row: &ContactRow) -> RecordChain {
-        let names = [row.first_name.as_str(), row.last_name.as_str()];
+    /// The chain of `row`, read straight from the list's text (no `ContactRow` in between).
+    fn chain(&self, id: ChainId, row: ContactView<'_>) -> RecordChain {
+        let names = [row.first_name(), row.last_name()];
         let fields = self
             .name_fields
             .iter()
             .zip(names)
-            .chain(row.fields.iter().map(|(n, v)| (n, v.as_str())))
+            .chain(row.fields())
             .map(|(name, value)| ContactField {
                 access: self.access(name),
                 name: name.clone(),
@@ -62,19 +63,18 @@ impl CampaignRows {
             })
             .collect();
         let records = row
-            .phones
-            .iter()
+            .phones()
             .map(|(phone_type, phone)| PreviewRecord {
-                phone: phone.as_str().into(),
-                phone_type: *phone_type,
-                time_zone: row.time_zone.clone(),
-                window: row.window,
+                phone: phone.into(),
+                phone_type,
+                time_zone: row.time_zone().clone(),
+                window: row.window(),
                 attempts: 0,
                 call_result: CallResult::UnknownCallResult,
                 status: RecordStatus::Ready,
             })
             .collect();
-        let contact_name = full_name(&row.first_name, &row.last_name);
+        let contact_name = full_name(row.first_name(), row.last_name());
         RecordChain {
             id,
             campaign: self.campaign,
@@ -153,7 +153,11 @@ impl ChainStore {
     fn build(&self, i: usize) -> RecordChain {
         let c = self.campaigns.partition_point(|c| c.first <= i) - 1;
         let rows = &self.campaigns[c];
-        rows.chain(ChainId(i as u32 + 1), &rows.rows[i - rows.first])
+        let row = rows.rows.view(i - rows.first);
+        rows.chain(
+            ChainId(i as u32 + 1),
+            row.expect("a chain's row is in its campaign's list"),
+        )
     }
 
     /// The chain `id`, built from its contact row when first looked at.
