@@ -24,21 +24,22 @@ pub enum Target {
 }
 
 /// The arguments an action takes, as a command carries them; [`Engine::execute`] checks that
-/// they are the ones its action takes.
+/// they are the ones its action takes. `At` is how a time is given: a simulated time here; a
+/// script line's `at` or `in` (`qa::script::ArgSpec`) until the line runs.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub enum Args {
+pub enum Args<At = SimTime> {
     #[default]
     None,
     /// Reschedule time (centre time), and a personal or campaign callback when the agent
     /// chose (`None`: the campaign's treatment decides).
     At {
-        at: SimTime,
+        at: At,
         scope: Option<CallbackScope>,
     },
     /// Reschedule on a new number.
     NewNumber {
         number: String,
-        at: SimTime,
+        at: At,
         scope: Option<CallbackScope>,
     },
     /// Dial on a new number.
@@ -53,6 +54,34 @@ pub enum Args {
         field: String,
         value: String,
     },
+}
+
+impl<A> Args<A> {
+    /// The same arguments with their time given another way (a script line's relative time
+    /// resolved when it runs); everything else is copied.
+    pub fn map_time<B>(&self, time: impl Fn(&A) -> B) -> Args<B> {
+        match self {
+            Args::None => Args::None,
+            Args::At { at, scope } => Args::At {
+                at: time(at),
+                scope: *scope,
+            },
+            Args::NewNumber { number, at, scope } => Args::NewNumber {
+                number: number.clone(),
+                at: time(at),
+                scope: *scope,
+            },
+            Args::Number(number) => Args::Number(number.clone()),
+            Args::DoNotCall(scope) => Args::DoNotCall(*scope),
+            Args::Record(record) => Args::Record(*record),
+            Args::CallResult(result) => Args::CallResult(*result),
+            Args::Disposition(d) => Args::Disposition(d.clone()),
+            Args::Edit { field, value } => Args::Edit {
+                field: field.clone(),
+                value: value.clone(),
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

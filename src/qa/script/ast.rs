@@ -3,9 +3,10 @@
 
 use chrono::{Duration, NaiveTime};
 
+use crate::engine::Args;
 use crate::policy::{Action, DenialKindName, Privilege, Stage};
 use crate::world::roles::RoleEdit;
-use crate::world::{CallResult, CallbackScope, CampaignId, DoNotCallScope, InteractionId};
+use crate::world::{CallResult, CampaignId, InteractionId};
 
 /// The furthest a script may move the clock in one line. A longer span would only run
 /// traffic for a very long time (every simulated hour costs events), never test more.
@@ -100,21 +101,9 @@ pub struct ScriptAction {
     pub args: ArgSpec,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum ArgSpec {
-    None,
-    /// A reschedule time, with `personal` or `campaign` when the line says.
-    At(When, Option<CallbackScope>),
-    NewNumber(String, When, Option<CallbackScope>),
-    /// Dial-new-number's number, as written.
-    Number(String),
-    DoNotCall(DoNotCallScope),
-    /// 0-based record index in the chain.
-    Record(usize),
-    CallResult(CallResult),
-    Disposition(String),
-    Edit(String, String),
-}
+/// A line's arguments: the engine's [`Args`], with a time as the line gives it (at a time, or
+/// in a while from when the line runs).
+pub type ArgSpec = Args<When>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum When {

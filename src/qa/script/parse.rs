@@ -472,16 +472,16 @@ impl Parser<'_> {
                 }
             }
             Arguments::Time => {
-                let (when, scope) = self.when_and_scope(cur)?;
-                ArgSpec::At(when, scope)
+                let (at, scope) = self.when_and_scope(cur)?;
+                ArgSpec::At { at, scope }
             }
             Arguments::NumberAndTime => {
                 let Some(number) = cur.next() else {
                     return Err(self.missing(cur, "a quoted phone number, then a time"));
                 };
                 let number = number.text.clone();
-                let (when, scope) = self.when_and_scope(cur)?;
-                ArgSpec::NewNumber(number, when, scope)
+                let (at, scope) = self.when_and_scope(cur)?;
+                ArgSpec::NewNumber { number, at, scope }
             }
             Arguments::Number => {
                 let Some(number) = cur.next() else {
@@ -512,7 +512,10 @@ impl Parser<'_> {
                 let Some(value) = cur.next() else {
                     return Err(self.missing(cur, "a quoted value"));
                 };
-                ArgSpec::Edit(field.text.clone(), value.text.clone())
+                ArgSpec::Edit {
+                    field: field.text.clone(),
+                    value: value.text.clone(),
+                }
             }
             Arguments::None => ArgSpec::None,
         };

@@ -696,29 +696,8 @@ impl Runner<'_, '_> {
 
 /// A line's arguments as the engine takes them, with times relative to `now` resolved.
 pub fn args_at(spec: &ArgSpec, now: SimTime) -> Args {
-    let resolve = |w: &When| match w {
+    spec.map_time(|w| match w {
         When::At(t) => *t,
         When::In(d) => now + *d,
-    };
-    match spec {
-        ArgSpec::None => Args::None,
-        ArgSpec::At(w, scope) => Args::At {
-            at: resolve(w),
-            scope: *scope,
-        },
-        ArgSpec::NewNumber(number, w, scope) => Args::NewNumber {
-            number: number.clone(),
-            at: resolve(w),
-            scope: *scope,
-        },
-        ArgSpec::Number(number) => Args::Number(number.clone()),
-        ArgSpec::DoNotCall(scope) => Args::DoNotCall(*scope),
-        ArgSpec::Record(r) => Args::Record(*r),
-        ArgSpec::CallResult(r) => Args::CallResult(*r),
-        ArgSpec::Disposition(d) => Args::Disposition(d.clone()),
-        ArgSpec::Edit(f, v) => Args::Edit {
-            field: f.clone(),
-            value: v.clone(),
-        },
-    }
+    })
 }

@@ -507,9 +507,13 @@ fn other_arguments(wanted: &ArgSpec, given: &Args) -> Option<String> {
         (ArgSpec::Number(w), Args::Number(g)) if digits(w) != digits(g) => {
             Some(format!("That was {g}; this step asks for {w}."))
         }
-        (ArgSpec::Edit(f, v), Args::Edit { field, value }) if f != field || v != value => Some(
-            format!("That set {field} to \"{value}\"; this step asks to set {f} to \"{v}\"."),
-        ),
+        (ArgSpec::Edit { field: f, value: v }, Args::Edit { field, value })
+            if f != field || v != value =>
+        {
+            Some(format!(
+                "That set {field} to \"{value}\"; this step asks to set {f} to \"{v}\"."
+            ))
+        }
         _ => None,
     }
 }
