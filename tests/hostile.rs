@@ -15,7 +15,7 @@ use std::process::{Command, ExitStatus, Stdio};
 
 #[cfg(target_os = "linux")]
 use crate::common::measured::Child;
-use crate::common::{Ran, write_file as write};
+use crate::common::{Ran, arg as s, temp_dir as dir, write_file as write};
 use tempfile::TempDir;
 
 const WEB_CALLBACK_SCRIPT: &str = concat!(
@@ -26,14 +26,6 @@ const ROLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/roles.toml");
 
 fn code(status: ExitStatus) -> Option<i32> {
     status.code()
-}
-
-fn dir() -> TempDir {
-    TempDir::new().expect("temp dir")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
 }
 
 // ----- output paths -------------------------------------------------------------------------

@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{Ran, write_file as write};
-use tempfile::TempDir;
+use crate::common::{Ran, arg as s, temp_dir as dir, write_file as write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_agentdesk");
 
@@ -33,14 +32,6 @@ impl std::ops::Deref for Measured {
     fn deref(&self) -> &Ran {
         &self.ran
     }
-}
-
-fn dir() -> TempDir {
-    TempDir::new().expect("temp dir")
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
 }
 
 /// Runs `cmd` to its end with its output in files, and measures it with `wait4`. The child

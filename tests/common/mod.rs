@@ -176,6 +176,16 @@ pub fn temp_file(suffix: &str, bytes: impl AsRef<[u8]>) -> tempfile::NamedTempFi
     file
 }
 
+/// A temporary folder, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::TempDir::new().expect("temp dir")
+}
+
+/// A temporary path as a command-line argument (temporary paths are UTF-8).
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
 /// Writes `text` to `dir/name` and returns its path.
 pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
