@@ -251,19 +251,8 @@ fn every_statement_of_a_lesson_run_follows_the_xapi_rules() {
             )
         );
     }
-    let verbs: Vec<&str> = wrong
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-        })
-        .collect();
     assert_eq!(
-        verbs,
+        crate::lrs::verbs(&wrong),
         [
             "attempted",
             "completed",

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::common::{app_for, harness};
+use crate::lrs::verbs;
 use agentdesk::learning::desk::{DeskRecords, RecordConfig};
 use agentdesk::learning::{Credentials, LrsClient};
 use agentdesk::ui::DesktopApp;
@@ -51,21 +52,6 @@ fn pending(outbox: &std::path::Path) -> Vec<serde_json::Value> {
         .unwrap_or_default()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn verbs(statements: &[serde_json::Value]) -> Vec<String> {
-    statements
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_string()
-        })
         .collect()
 }
 

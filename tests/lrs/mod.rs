@@ -35,6 +35,17 @@ pub fn ralph() -> Option<Ralph> {
     Some(r)
 }
 
+/// The statements' verbs by their short names (`.../verbs/completed` -> `completed`).
+pub fn verbs(statements: &[Value]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|s| {
+            let id = s["verb"]["id"].as_str().expect("a statement's verb id");
+            id.rsplit('/').next().unwrap_or(id).to_string()
+        })
+        .collect()
+}
+
 /// A free TCP port on 127.0.0.1 (free when asked; Ralph binds it a moment later).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
