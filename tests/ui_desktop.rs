@@ -321,7 +321,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
     for f in &fields {
         let edit = Args::Edit {
             field: f.name.to_string(),
-            value: f.value.clone(),
+            value: f.value.to_string(),
         };
         let allowed = engine
             .check_with(

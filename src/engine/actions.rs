@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Duration;
+use compact_str::CompactString;
 use rand::RngExt;
 
 use crate::engine::clock::Event;
@@ -317,7 +318,7 @@ impl Engine {
         if let Payload::Outbound { chain } = self.interactions[i].payload {
             let c = &mut self.chains[chain];
             if let Some(f) = c.fields.iter_mut().find(|f| *f.name == *field) {
-                f.value = value.clone();
+                f.value = CompactString::from(value.as_str());
             }
         }
         Done::FieldSet { id, field, value }

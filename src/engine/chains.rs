@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::world::scenario::{CampaignSpec, ContactList, ContactView, NAME_FIELDS};
 use crate::world::{
     AgentId, CallResult, CampaignId, ChainId, ChainPlace, ContactField, CustomerBehaviour,
@@ -29,22 +31,39 @@ struct CampaignRows {
     first: usize,
     campaign: CampaignId,
     rows: ContactList,
-    mandatory: Vec<String>,
-    editable: Vec<String>,
     behaviour: CustomerBehaviour,
     /// The names of the first and last name fields, shared by every chain of the campaign.
     name_fields: [Arc<str>; 2],
+    /// How the campaign configures each field: the two name fields, then the list's columns
+    /// in order. Found once per campaign, not once per field of every chain.
+    access: Vec<FieldAccess>,
 }
 
 impl CampaignRows {
-    /// How the campaign configures a contact field: mandatory fields are editable too.
-    fn access(&self, name: &str) -> FieldAccess {
-        if self.mandatory.iter().any(|f| f == name) {
-            FieldAccess::Mandatory
-        } else if self.editable.iter().any(|f| f == name) {
-            FieldAccess::Editable
-        } else {
-            FieldAccess::ReadOnly
+    fn new(first: usize, campaign: CampaignId, spec: &CampaignSpec, rows: ContactList) -> Self {
+        let name_fields = NAME_FIELDS.map(Arc::from);
+        // Mandatory fields are editable too.
+        let access = |name: &str| {
+            if spec.mandatory_fields.iter().any(|f| f.get_ref() == name) {
+                FieldAccess::Mandatory
+            } else if spec.editable_fields.iter().any(|f| f == name) {
+                FieldAccess::Editable
+            } else {
+                FieldAccess::ReadOnly
+            }
+        };
+        let access = name_fields
+            .iter()
+            .chain(rows.field_names())
+            .map(|name| access(name))
+            .collect();
+        CampaignRows {
+            first,
+            campaign,
+            rows,
+            behaviour: spec.behaviour,
+            name_fields,
+            access,
         }
     }
 
@@ -56,18 +75,20 @@ impl CampaignRows {
             .iter()
             .zip(names)
             .chain(row.fields())
-            .map(|(name, value)| ContactField {
-                access: self.access(name),
+            .zip(&self.access)
+            .map(|((name, value), &access)| ContactField {
+                access,
                 name: name.clone(),
-                value: value.to_string(),
+                value: CompactString::from(value),
             })
             .collect();
+        let zone = row.time_zone();
         let records = row
             .phones()
             .map(|(phone_type, phone)| PreviewRecord {
                 phone: phone.into(),
                 phone_type,
-                time_zone: row.time_zone().clone(),
+                time_zone: zone.clone(),
                 window: row.window(),
                 attempts: 0,
                 call_result: CallResult::UnknownCallResult,
@@ -123,19 +144,8 @@ impl ChainStore {
     ) -> ChainId {
         let first = self.len;
         self.len += rows.len();
-        self.campaigns.push(CampaignRows {
-            first,
-            campaign,
-            rows,
-            mandatory: spec
-                .mandatory_fields
-                .iter()
-                .map(|f| f.get_ref().clone())
-                .collect(),
-            editable: spec.editable_fields.clone(),
-            behaviour: spec.behaviour,
-            name_fields: NAME_FIELDS.map(Arc::from),
-        });
+        self.campaigns
+            .push(CampaignRows::new(first, campaign, spec, rows));
         self.pages
             .resize_with(self.len.div_ceil(PAGE), OnceCell::new);
         ChainId(first as u32 + 1)

@@ -698,7 +698,7 @@ impl Engine {
             return Err(RescheduleProblem::OutsideCallingWindow {
                 at,
                 local,
-                zone: record.time_zone.name.clone(),
+                zone: record.time_zone.name.to_string(),
                 window: record.window,
             });
         }

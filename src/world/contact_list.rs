@@ -405,7 +405,7 @@ impl ContactListBuilder {
         let zones = &self.store.zones;
         if let Some(last) = self.last_zone {
             let z = &zones[last as usize];
-            if z.offset_from_centre_minutes == offset && z.name == name {
+            if z.offset_from_centre_minutes == offset && *z.name == *name {
                 return last;
             }
         }
@@ -413,7 +413,7 @@ impl ContactListBuilder {
         let known = if zones.len() <= 8 {
             zones
                 .iter()
-                .position(|z| z.offset_from_centre_minutes == offset && z.name == name)
+                .position(|z| z.offset_from_centre_minutes == offset && *z.name == *name)
                 .map(|i| (offset, i as u32))
         } else {
             self.zone_index
@@ -426,7 +426,7 @@ impl ContactListBuilder {
             None => {
                 let i = zones.len() as u32;
                 self.store.zones.push(TimeZone {
-                    name: name.to_string(),
+                    name: name.into(),
                     offset_from_centre_minutes: offset,
                 });
                 self.zone_index
@@ -558,7 +558,7 @@ mod tests {
         assert_eq!((kim.first_name(), kim.last_name()), ("", "Kim"));
         let fields: Vec<(&str, &str)> = kim.fields().map(|(n, v)| (&**n, v)).collect();
         assert_eq!(fields, [("Account", ""), ("Notes", "x")]);
-        assert_eq!(kim.time_zone().name, "PT");
+        assert_eq!(&*kim.time_zone().name, "PT");
         assert_eq!(
             kim.phones().nth(1),
             Some((PhoneType::Mobile, "+1 555 0103"))

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::Channel;
@@ -206,7 +207,9 @@ pub struct ContactField {
     /// copies no column name.
     #[serde(serialize_with = "shared_text")]
     pub name: Arc<str>,
-    pub value: String,
+    /// Kept inline when short (most contact values are), so building a chain allocates
+    /// nothing per field.
+    pub value: CompactString,
     pub access: FieldAccess,
 }
 

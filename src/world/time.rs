@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
 use serde::Serialize;
 
@@ -43,7 +45,9 @@ impl fmt::Display for CallingWindow {
 /// A contact time zone as a fixed offset from the centre's time, with a display name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimeZone {
-    pub name: String,
+    /// Shared by every record in the zone: a record built from a contact row copies no text.
+    #[serde(serialize_with = "crate::world::outbound::shared_text")]
+    pub name: Arc<str>,
     /// Minutes to add to centre time to get the contact's local time.
     pub offset_from_centre_minutes: i32,
 }

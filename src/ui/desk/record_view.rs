@@ -69,7 +69,7 @@ fn contact_fields(
                     }
                     Err(denial) => {
                         ui.horizontal(|ui| {
-                            ui.label(&field.value);
+                            ui.label(field.value.as_str());
                             ui.weak("not editable for you")
                                 .on_hover_ui(|ui| both_tiers(ui, &denial));
                         });
@@ -98,7 +98,7 @@ fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
 fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<(), Denial> {
     let args = Args::Edit {
         field: field.name.to_string(),
-        value: field.value.clone(),
+        value: field.value.to_string(),
     };
     s.check_with(Target::Interaction(it.id), Action::EditRecordData, &args)
 }
@@ -108,7 +108,7 @@ fn field_edit<'a>(edits: &'a mut Vec<(String, String)>, field: &ContactField) ->
     let slot = match edits.iter().position(|(n, _)| **n == *field.name) {
         Some(i) => i,
         None => {
-            edits.push((field.name.to_string(), field.value.clone()));
+            edits.push((field.name.to_string(), field.value.to_string()));
             edits.len() - 1
         }
     };
@@ -131,7 +131,7 @@ fn save_button(
             chain
                 .fields
                 .iter()
-                .any(|f| *f.name == **name && &f.value != value)
+                .any(|f| *f.name == **name && f.value != value)
         })
         .cloned()
         .collect();
