@@ -2,10 +2,9 @@
 //! authorized the command and `check_args` has checked its arguments. Every function here
 //! returns what it did ([`Done`]), which the transcript and the audit log put into words.
 
-use std::sync::Arc;
+use compact_str::CompactString;
 
 use chrono::Duration;
-use compact_str::CompactString;
 use rand::RngExt;
 
 use crate::engine::clock::Event;
@@ -85,7 +84,7 @@ impl Engine {
         let now = self.now;
         let id = self.interactions[i].id;
         let (number, behaviour) = match &self.interactions[i].payload {
-            Payload::WebCallback(cb) => (Arc::from(cb.number.as_str()), cb.behaviour),
+            Payload::WebCallback(cb) => (CompactString::from(cb.number.as_str()), cb.behaviour),
             Payload::Outbound { chain } => {
                 let c = &mut self.chains[*chain];
                 let r = record.unwrap_or(c.selected);

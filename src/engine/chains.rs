@@ -10,6 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
 
 use crate::world::scenario::{CampaignSpec, ContactList, ContactView, NAME_FIELDS};
 use crate::world::{
@@ -69,32 +70,31 @@ impl CampaignRows {
 
     /// The chain of `row`, read straight from the list's text (no `ContactRow` in between).
     fn chain(&self, id: ChainId, row: ContactView<'_>) -> RecordChain {
+        // Pushed one by one: cheaper than collecting a zipped, chained iterator into the
+        // chain's inline vectors, and building chains is a good part of a busy day.
+        let mut fields = SmallVec::new();
         let names = [row.first_name(), row.last_name()];
-        let fields = self
-            .name_fields
-            .iter()
-            .zip(names)
-            .chain(row.fields())
-            .zip(&self.access)
-            .map(|((name, value), &access)| ContactField {
+        let cells = self.name_fields.iter().zip(names).chain(row.fields());
+        for ((name, value), &access) in cells.zip(&self.access) {
+            fields.push(ContactField {
                 access,
                 name: name.clone(),
                 value: CompactString::from(value),
-            })
-            .collect();
-        let zone = row.time_zone();
-        let records = row
-            .phones()
-            .map(|(phone_type, phone)| PreviewRecord {
+            });
+        }
+        let (zone, window) = (row.time_zone(), row.window());
+        let mut records = SmallVec::new();
+        for (phone_type, phone) in row.phones() {
+            records.push(PreviewRecord {
                 phone: phone.into(),
                 phone_type,
                 time_zone: zone.clone(),
-                window: row.window(),
+                window,
                 attempts: 0,
                 call_result: CallResult::UnknownCallResult,
                 status: RecordStatus::Ready,
-            })
-            .collect();
+            });
+        }
         let contact_name = full_name(row.first_name(), row.last_name());
         RecordChain {
             id,
@@ -111,19 +111,13 @@ impl CampaignRows {
     }
 }
 
-/// "First Last" as shared text, in one allocation for a name of ordinary length (an
-/// `Arc<str>` made from a `String` would copy it into a second one).
-fn full_name(first: &str, last: &str) -> Arc<str> {
-    let mut buffer = [0u8; 128];
-    let len = first.len() + 1 + last.len();
-    if len > buffer.len() {
-        return Arc::from(format!("{first} {last}"));
-    }
-    buffer[..first.len()].copy_from_slice(first.as_bytes());
-    buffer[first.len()] = b' ';
-    buffer[first.len() + 1..len].copy_from_slice(last.as_bytes());
-    // Two whole strings around an ASCII space are UTF-8.
-    Arc::from(std::str::from_utf8(&buffer[..len]).unwrap_or_default())
+/// "First Last", inline when short.
+fn full_name(first: &str, last: &str) -> CompactString {
+    let mut name = CompactString::with_capacity(first.len() + 1 + last.len());
+    name.push_str(first);
+    name.push(' ');
+    name.push_str(last);
+    name
 }
 
 /// Every campaign's record chains, by id (chain `n` at index `n - 1`).

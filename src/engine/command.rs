@@ -5,6 +5,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::engine::Engine;
 use crate::engine::audit::Source;
 use crate::input::{did_you_mean, suggest};
@@ -152,10 +154,10 @@ impl Outcome {
 pub enum Done {
     Accepted(InteractionId),
     Declined(InteractionId),
-    /// The number is shared with the call, so the audit entry's copy costs no allocation.
+    /// The number is inline, so the audit entry's copy costs no allocation.
     Dialing {
         id: InteractionId,
-        number: Arc<str>,
+        number: CompactString,
     },
     HungUp(InteractionId),
     Rejected(InteractionId),
@@ -208,7 +210,7 @@ pub enum Done {
     /// no allocation.
     GotRecord {
         id: InteractionId,
-        contact: Arc<str>,
+        contact: CompactString,
         campaign: Arc<str>,
     },
     /// Done-and-get-next: the record finished, then the next one it fetched, or why none

@@ -9,11 +9,33 @@ use chrono::Duration;
 use crate::engine::clock::Event;
 use crate::engine::transcript::Note;
 use crate::engine::{AgentSession, Engine};
-use crate::policy::{Channel, Privilege, Stage};
+use crate::policy::{Channel, Privilege, PrivilegeSet, Stage};
 use crate::world::{
     AgentId, CallbackState, CallbackType, CampaignId, CampaignMode, ChainId, ChainPlace,
     Completion, Id, Interaction, InteractionId, Payload, RecordStatus,
 };
+
+/// The privileges that put an agent in a channel's agent group (any one of them does): the
+/// web callback section, push preview's two, or outbound's use.
+const fn group_privileges(channel: Channel) -> PrivilegeSet {
+    match channel {
+        Channel::WebCallback => PrivilegeSet::of(&[
+            Privilege::WcbUse,
+            Privilege::WcbDecline,
+            Privilege::WcbReject,
+            Privilege::WcbCancel,
+            Privilege::WcbReschedule,
+            Privilege::WcbRescheduleBeforeCall,
+            Privilege::WcbRescheduleNewNumber,
+            Privilege::WcbSetDisposition,
+            Privilege::WcbMarkDone,
+        ]),
+        Channel::PushPreview => {
+            PrivilegeSet::of(&[Privilege::ObPushPreview, Privilege::ObPushDecline])
+        }
+        Channel::Preview => PrivilegeSet::of(&[Privilege::ObUse]),
+    }
+}
 
 /// At most this many open interactions per agent before routing stops offering more.
 pub const MAX_OPEN_PER_AGENT: usize = 4;
@@ -22,17 +44,7 @@ impl Engine {
     /// Whether the agent is in a channel's agent group: its roles grant any privilege of that
     /// section (routing only; what the agent may do is still decided by `authorize`).
     pub(super) fn in_group(&self, agent: &AgentSession, channel: Channel) -> bool {
-        match channel {
-            Channel::WebCallback => Privilege::ALL
-                .iter()
-                .take(9)
-                .any(|p| agent.granted.contains(*p)),
-            Channel::PushPreview => {
-                agent.granted.contains(Privilege::ObPushPreview)
-                    || agent.granted.contains(Privilege::ObPushDecline)
-            }
-            Channel::Preview => agent.granted.contains(Privilege::ObUse),
-        }
+        agent.granted.intersects(group_privileges(channel))
     }
 
     /// An agent that can take an invitation on `channel` now, skipping `exclude`: the one with
@@ -466,5 +478,26 @@ impl FreeAgents {
             }
             self.filed[i][k] = now;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Section;
+
+    /// The web callback group is the catalogue's whole web callback section, so a privilege
+    /// added to that section joins the group.
+    #[test]
+    fn the_web_callback_group_is_the_web_callback_section() {
+        for p in Privilege::ALL {
+            assert_eq!(
+                group_privileges(Channel::WebCallback).contains(p),
+                p.info().section == Section::WebCallback,
+                "{p:?}"
+            );
+        }
+        assert!(group_privileges(Channel::PushPreview).contains(Privilege::ObPushDecline));
+        assert_eq!(group_privileges(Channel::Preview).len(), 1);
     }
 }

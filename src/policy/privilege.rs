@@ -553,6 +553,11 @@ impl PrivilegeSet {
         self.0 == 0
     }
 
+    /// Whether the two sets share a privilege.
+    pub const fn intersects(self, other: PrivilegeSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
     pub const fn is_subset(self, other: PrivilegeSet) -> bool {
         self.0 & !other.0 == 0
     }

@@ -1,7 +1,7 @@
 //! One piece of work on an agent's desktop, and the stage machine every interaction moves
 //! through.
 
-use std::sync::Arc;
+use compact_str::CompactString;
 
 use serde::Serialize;
 
@@ -42,9 +42,8 @@ impl Completion {
 /// The call currently or last placed for an interaction.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Call {
-    /// Shared with the record dialed (and the audit entry), so dialing copies no number.
-    #[serde(serialize_with = "crate::world::outbound::shared_text")]
-    pub number: Arc<str>,
+    /// Inline like the record's number, so dialing allocates nothing for it.
+    pub number: CompactString,
     /// Index of the dialed record in the chain (outbound only).
     pub record: Option<usize>,
     pub started: SimTime,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use crate::policy::Channel;
 use crate::world::UnknownName;
@@ -179,9 +180,9 @@ pub enum RecordStatus {
 /// One number of a contact, as an outbound record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PreviewRecord {
-    /// Shared with the calls made to it, so dialing copies no number.
-    #[serde(serialize_with = "shared_text")]
-    pub phone: Arc<str>,
+    /// Kept inline (a number is shorter than 25 bytes), so building a record and dialing it
+    /// allocate nothing for it.
+    pub phone: CompactString,
     pub phone_type: PhoneType,
     pub time_zone: TimeZone,
     pub window: CallingWindow,
@@ -242,16 +243,22 @@ pub enum ChainPlace {
     Closed(Completion),
 }
 
+/// A chain's fields held without an allocation of their own: the two names and three more.
+pub const INLINE_FIELDS: usize = 5;
+/// A chain's numbers held without an allocation of their own: as many as a contact row has.
+pub const INLINE_RECORDS: usize = 3;
+
 /// One contact of an outbound campaign, with all its numbers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecordChain {
     pub id: ChainId,
     pub campaign: CampaignId,
-    /// Shared with what names the contact (the get-record outcome in the audit log).
-    #[serde(serialize_with = "shared_text")]
-    pub contact_name: Arc<str>,
-    pub fields: Vec<ContactField>,
-    pub records: Vec<PreviewRecord>,
+    /// Kept inline when short, as the get-record outcome in the audit log copies it.
+    pub contact_name: CompactString,
+    /// Held in the chain itself up to [`INLINE_FIELDS`] fields and [`INLINE_RECORDS`]
+    /// numbers, so building a chain on first reach allocates nothing for an ordinary contact.
+    pub fields: SmallVec<[ContactField; INLINE_FIELDS]>,
+    pub records: SmallVec<[PreviewRecord; INLINE_RECORDS]>,
     /// Index of the record the system selected for the next call.
     pub selected: usize,
     pub place: ChainPlace,
