@@ -33,8 +33,7 @@ mod sessions;
 mod tests;
 mod transcript;
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -43,7 +42,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::engine::audit::AuditLog;
 use crate::engine::chains::ChainStore;
-use crate::engine::clock::{PushTimer, Queued};
+use crate::engine::clock::{EventQueue, PushTimer};
 use crate::engine::routing::FreeAgents;
 use crate::engine::transcript::Note;
 use crate::world::roles::{RoleBook, RoleNames};
@@ -74,7 +73,7 @@ pub struct Engine {
     now: SimTime,
     rng: ChaCha8Rng,
     /// What is scheduled, earliest (then first scheduled) on top.
-    events: BinaryHeap<Reverse<Queued>>,
+    events: EventQueue,
     event_seq: u64,
     agents: Vec<AgentSession>,
     campaigns: ById<CampaignId, Campaign>,
@@ -187,7 +186,7 @@ impl Engine {
             role_names,
             now,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            events: BinaryHeap::new(),
+            events: EventQueue::default(),
             event_seq: 0,
             agents: Vec::new(),
             campaigns: ById::default(),
