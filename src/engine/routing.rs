@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::Duration;
+use smallvec::SmallVec;
 
 use crate::engine::clock::Event;
 use crate::engine::transcript::Note;
@@ -359,7 +360,7 @@ impl Engine {
             payload,
             opened_at: self.now,
             offer_expires,
-            calls: Vec::new(),
+            calls: SmallVec::new(),
             reschedule: None,
             completion: None,
             closed_at: None,

@@ -2,6 +2,7 @@
 //! through.
 
 use compact_str::CompactString;
+use smallvec::SmallVec;
 
 use serde::Serialize;
 
@@ -81,7 +82,8 @@ pub struct Interaction {
     pub opened_at: SimTime,
     /// When an invitation (stage `offered`) withdraws itself.
     pub offer_expires: Option<SimTime>,
-    pub calls: Vec<Call>,
+    /// Nearly every interaction places one call at most: it is held inline.
+    pub calls: SmallVec<[Call; 1]>,
     /// The reschedule waiting for Mark Done, if the agent made one during or after the call.
     pub reschedule: Option<Rescheduled>,
     pub completion: Option<Completion>,
