@@ -9,7 +9,7 @@ use rand::RngExt;
 
 use crate::engine::clock::Event;
 use crate::engine::command::ActionArgs;
-use crate::engine::transcript::Note;
+use crate::engine::transcript::{CallbackEvent, Note};
 use crate::engine::{ArgumentError, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{Action, Channel, Stage};
 use crate::world::{
@@ -242,10 +242,10 @@ impl Engine {
         let customer = cb.customer.clone();
         let index = self.add_pending(cb);
         self.schedule(at, Event::CallbackDue(index));
-        self.note(Note::CallbackRescheduled {
+        self.note(Note::callback(
             customer,
-            until: at,
-        });
+            CallbackEvent::Rescheduled { until: at },
+        ));
     }
 
     /// Puts an outbound chain aside until `at`, on a new record for `number` if given, for

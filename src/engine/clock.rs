@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use rand::RngExt;
 
 use crate::engine::Engine;
-use crate::engine::transcript::Note;
+use crate::engine::transcript::{CallbackEvent, Note};
 use crate::policy::Stage;
 use crate::world::{
     CallEvent, CallResult, CallbackState, CallbackType, ChainId, ChainPlace, Completion,
@@ -256,7 +256,7 @@ impl Engine {
                     let customer = cb.customer.clone();
                     let personal = cb.owner.is_some();
                     self.callbacks_queued.insert((!personal, i));
-                    self.note(Note::CallbackDue { customer });
+                    self.note(Note::callback(customer, CallbackEvent::Due));
                 }
                 self.route();
             }
@@ -435,11 +435,10 @@ impl Engine {
         if delay_minutes > 0 {
             self.schedule(desired, Event::CallbackDue(index));
         }
-        self.note(Note::CallbackRequested {
-            kind,
+        self.note(Note::callback(
             customer,
-            desired,
-        });
+            CallbackEvent::Requested { kind, desired },
+        ));
         index
     }
 

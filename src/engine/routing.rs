@@ -8,7 +8,7 @@ use chrono::Duration;
 use smallvec::SmallVec;
 
 use crate::engine::clock::Event;
-use crate::engine::transcript::Note;
+use crate::engine::transcript::{CallbackEvent, Note};
 use crate::engine::{AgentSession, Engine};
 use crate::policy::{Channel, Privilege, PrivilegeSet, Stage};
 use crate::world::{
@@ -173,9 +173,7 @@ impl Engine {
                     self.routing_visits += 1;
                     after = after.max(Some(s));
                     if let Some(cb) = self.take_callback(s.1) {
-                        self.note(Note::CallbackExpired {
-                            customer: cb.customer,
-                        });
+                        self.note(Note::callback(cb.customer, CallbackEvent::Expired));
                     }
                     continue;
                 }
@@ -261,7 +259,7 @@ impl Engine {
             Stage::Offered,
             Payload::WebCallback(Box::new(callback)),
         );
-        self.note(Note::Text(format!("{id}: web callback offered")));
+        self.note(Note::Text(format!("{id}: web callback offered").into()));
         id
     }
 
@@ -282,7 +280,7 @@ impl Engine {
         let chain = c.queue.remove(pos)?;
         let id = self.hand_over_chain(agent, chain, Channel::PushPreview, Stage::Offered);
         let name = self.chains[chain].contact_name.to_string();
-        self.note(Note::Text(format!("{id}: pushed record for {name}")));
+        self.note(Note::Text(format!("{id}: pushed record for {name}").into()));
         Some(id)
     }
 

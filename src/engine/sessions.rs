@@ -43,7 +43,7 @@ impl Engine {
             role_names,
             shared_name: name.into(),
         });
-        self.note(Note::Text(format!("{name} logged in")));
+        self.note(Note::Text(format!("{name} logged in").into()));
         self.touch(id);
         self.route();
         id
@@ -66,10 +66,9 @@ impl Engine {
             a.granted = granted;
             a.role_names = names.clone();
             let name = a.name.clone();
-            self.note(Note::Text(format!(
-                "{name} now has roles: {}",
-                names.join(", ")
-            )));
+            self.note(Note::Text(
+                format!("{name} now has roles: {}", names.join(", ")).into(),
+            ));
         }
         self.touch(id);
         self.withdraw_lost_invitations();
@@ -113,10 +112,13 @@ impl Engine {
         }
         for (id, name, channel) in lost {
             let Some(i) = self.index_of(id) else { continue };
-            self.note(Note::Text(format!(
-                "{id}: invitation withdrawn from {name}, whose roles no longer take {} work",
-                channel.title()
-            )));
+            self.note(Note::Text(
+                format!(
+                    "{id}: invitation withdrawn from {name}, whose roles no longer take {} work",
+                    channel.title()
+                )
+                .into(),
+            ));
             self.return_to_pool(i, Completion::Withdrawn, false);
         }
     }
@@ -166,10 +168,9 @@ impl Engine {
         if let Some(a) = self.agent_mut(id) {
             a.ready = ready;
             let name = a.name.clone();
-            self.note(Note::Text(format!(
-                "{name} is {}",
-                if ready { "Ready" } else { "Not Ready" }
-            )));
+            self.note(Note::Text(
+                format!("{name} is {}", if ready { "Ready" } else { "Not Ready" }).into(),
+            ));
         }
         self.touch(id);
         self.route();

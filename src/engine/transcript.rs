@@ -23,23 +23,10 @@ pub struct LogLine {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Note {
     /// Words made at the time, for the rare lines whose names could change later (roles).
-    Text(String),
-    CallbackRequested {
-        kind: CallbackType,
-        customer: String,
-        desired: SimTime,
-    },
-    CallbackDue {
-        customer: String,
-    },
-    /// A rescheduled web callback waits in the reschedule queue until `until`.
-    CallbackRescheduled {
-        customer: String,
-        until: SimTime,
-    },
-    CallbackExpired {
-        customer: String,
-    },
+    Text(Box<str>),
+    /// News of a web callback waiting in the service. Boxed: such news is rare beside
+    /// attempts and calls, and the customer's name inline would make every note larger.
+    Callback(Box<CallbackNews>),
     /// Routing offered a waiting callback (the interaction holds it) to its agent.
     CallbackOffered(InteractionId),
     /// A push campaign pushed the interaction's record to its agent.
@@ -63,6 +50,33 @@ pub(super) enum Note {
     Attempt {
         seq: u64,
     },
+}
+
+/// A web callback's news, for its customer.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct CallbackNews {
+    pub(super) customer: String,
+    pub(super) what: CallbackEvent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum CallbackEvent {
+    Requested {
+        kind: CallbackType,
+        desired: SimTime,
+    },
+    Due,
+    /// It waits in the reschedule queue until `until`.
+    Rescheduled {
+        until: SimTime,
+    },
+    Expired,
+}
+
+impl Note {
+    pub(super) fn callback(customer: String, what: CallbackEvent) -> Note {
+        Note::Callback(Box::new(CallbackNews { customer, what }))
+    }
 }
 
 /// The transcript so far, put into words line by line as it is read.
@@ -121,10 +135,7 @@ impl Engine {
         let of = |id: InteractionId| self.interaction(id).map(|it| it.channel);
         match note {
             Note::Text(_) => None,
-            Note::CallbackRequested { .. }
-            | Note::CallbackDue { .. }
-            | Note::CallbackRescheduled { .. }
-            | Note::CallbackExpired { .. } => Some(Channel::WebCallback),
+            Note::Callback(_) => Some(Channel::WebCallback),
             Note::CallbackOffered(id)
             | Note::Pushed { id, .. }
             | Note::Answered(id)
@@ -155,23 +166,24 @@ impl Engine {
                 .unwrap_or("")
         };
         match note {
-            Note::Text(text) => text.clone(),
-            Note::CallbackRequested {
-                kind,
-                customer,
-                desired,
-            } => format!(
-                "new web callback request from {customer}, {} (desired {})",
-                kind.describe(*desired),
-                fmt_time(*desired)
-            ),
-            Note::CallbackDue { customer } => format!("web callback for {customer} is due"),
-            Note::CallbackRescheduled { customer, until } => format!(
-                "web callback for {customer} is waiting in the reschedule queue until {}",
-                until.format("%H:%M")
-            ),
-            Note::CallbackExpired { customer } => {
-                format!("web callback for {customer} expired unanswered")
+            Note::Text(text) => text.to_string(),
+            Note::Callback(news) => {
+                let customer = &news.customer;
+                match news.what {
+                    CallbackEvent::Requested { kind, desired } => format!(
+                        "new web callback request from {customer}, {} (desired {})",
+                        kind.describe(desired),
+                        fmt_time(desired)
+                    ),
+                    CallbackEvent::Due => format!("web callback for {customer} is due"),
+                    CallbackEvent::Rescheduled { until } => format!(
+                        "web callback for {customer} is waiting in the reschedule queue until {}",
+                        until.format("%H:%M")
+                    ),
+                    CallbackEvent::Expired => {
+                        format!("web callback for {customer} expired unanswered")
+                    }
+                }
             }
             Note::CallbackOffered(id) => format!(
                 "{id}: web callback for {} offered to {}",
