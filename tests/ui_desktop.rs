@@ -318,7 +318,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
         .fields
         .clone();
     assert!(fields.iter().any(|f| f.editable()) && fields.iter().any(|f| !f.editable()));
-    for f in &fields {
+    for f in fields.iter() {
         let edit = Args::Edit {
             field: f.name.to_string(),
             value: f.value.to_string(),
@@ -333,7 +333,7 @@ fn record_fields_are_editable_exactly_where_the_engine_allows_the_edit() {
             .is_ok();
         assert_eq!(allowed, f.editable(), "{} in preview", f.name);
         let text_field = h
-            .query_by_role_and_label(egui::accesskit::Role::TextInput, &f.name)
+            .query_by_role_and_label(egui::accesskit::Role::TextInput, f.name)
             .is_some();
         assert_eq!(text_field, allowed, "{}", f.name);
         if !allowed {

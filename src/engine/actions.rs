@@ -316,9 +316,7 @@ impl Engine {
         let id = self.interactions[i].id;
         if let Payload::Outbound { chain } = self.interactions[i].payload {
             let c = &mut self.chains[chain];
-            if let Some(f) = c.fields.iter_mut().find(|f| *f.name == *field) {
-                f.value = CompactString::from(value.as_str());
-            }
+            c.fields.set(&field, &value);
         }
         Done::FieldSet { id, field, value }
     }

@@ -14,13 +14,13 @@ use smallvec::SmallVec;
 
 use crate::world::scenario::{CampaignSpec, ContactList, ContactView, NAME_FIELDS};
 use crate::world::{
-    AgentId, CallResult, CampaignId, ChainId, ChainPlace, ContactField, CustomerBehaviour,
-    FieldAccess, PreviewRecord, RecordChain, RecordStatus,
+    AgentId, CallResult, CampaignId, ChainFields, ChainId, ChainPlace, CustomerBehaviour,
+    FieldAccess, FieldLayout, PreviewRecord, RecordChain, RecordStatus,
 };
 
 /// Chains per page: a page of slots is made when one of its chains is first looked at. The
-/// chains live in the page itself, so building one allocates only what it holds (its fields
-/// and records), not a box of its own.
+/// chains live in the page itself, so building one allocates nothing for an ordinary contact
+/// (its fields stay the row's; its numbers are inline), not even a box of its own.
 const PAGE: usize = 64;
 
 type Page = Box<[OnceCell<RecordChain>]>;
@@ -33,18 +33,15 @@ struct CampaignRows {
     campaign: CampaignId,
     rows: ContactList,
     behaviour: CustomerBehaviour,
-    /// The names of the first and last name fields, shared by every chain of the campaign.
-    name_fields: [Arc<str>; 2],
-    /// How the campaign configures each field: the two name fields, then the list's columns
-    /// in order. Found once per campaign, not once per field of every chain.
-    access: Vec<FieldAccess>,
+    /// The contacts' field names and how the campaign configures each, shared by every chain
+    /// of the campaign: found once, not once per field of every chain.
+    layout: Arc<FieldLayout>,
 }
 
 impl CampaignRows {
     fn new(first: usize, campaign: CampaignId, spec: &CampaignSpec, rows: ContactList) -> Self {
-        let name_fields = NAME_FIELDS.map(Arc::from);
         // Mandatory fields are editable too.
-        let access = |name: &str| {
+        let layout = FieldLayout::new(NAME_FIELDS, &rows, |name| {
             if spec.mandatory_fields.iter().any(|f| f.get_ref() == name) {
                 FieldAccess::Mandatory
             } else if spec.editable_fields.iter().any(|f| f == name) {
@@ -52,36 +49,19 @@ impl CampaignRows {
             } else {
                 FieldAccess::ReadOnly
             }
-        };
-        let access = name_fields
-            .iter()
-            .chain(rows.field_names())
-            .map(|name| access(name))
-            .collect();
+        });
         CampaignRows {
             first,
             campaign,
             rows,
             behaviour: spec.behaviour,
-            name_fields,
-            access,
+            layout: Arc::new(layout),
         }
     }
 
-    /// The chain of `row`, read straight from the list's text (no `ContactRow` in between).
-    fn chain(&self, id: ChainId, row: ContactView<'_>) -> RecordChain {
-        // Pushed one by one: cheaper than collecting a zipped, chained iterator into the
-        // chain's inline vectors, and building chains is a good part of a busy day.
-        let mut fields = SmallVec::new();
-        let names = [row.first_name(), row.last_name()];
-        let cells = self.name_fields.iter().zip(names).chain(row.fields());
-        for ((name, value), &access) in cells.zip(&self.access) {
-            fields.push(ContactField {
-                access,
-                name: name.clone(),
-                value: CompactString::from(value),
-            });
-        }
+    /// The chain of row `index`, read straight from the list's text (no `ContactRow` in
+    /// between); its fields stay the row's until edited.
+    fn chain(&self, id: ChainId, index: usize, row: ContactView<'_>) -> RecordChain {
         let (zone, window) = (row.time_zone(), row.window());
         let mut records = SmallVec::new();
         for (phone_type, phone) in row.phones() {
@@ -95,12 +75,11 @@ impl CampaignRows {
                 status: RecordStatus::Ready,
             });
         }
-        let contact_name = full_name(row.first_name(), row.last_name());
         RecordChain {
             id,
             campaign: self.campaign,
-            contact_name,
-            fields,
+            contact_name: full_name(row.first_name(), row.last_name()),
+            fields: ChainFields::of_row(Arc::clone(&self.layout), self.rows.clone(), index),
             records,
             selected: 0,
             place: ChainPlace::InCampaign,
@@ -157,9 +136,11 @@ impl ChainStore {
     fn build(&self, i: usize) -> RecordChain {
         let c = self.campaigns.partition_point(|c| c.first <= i) - 1;
         let rows = &self.campaigns[c];
-        let row = rows.rows.view(i - rows.first);
+        let index = i - rows.first;
+        let row = rows.rows.view(index);
         rows.chain(
             ChainId(i as u32 + 1),
+            index,
             row.expect("a chain's row is in its campaign's list"),
         )
     }

@@ -648,7 +648,7 @@ impl Engine {
     fn check_field(&self, it: &Interaction, field: &str) -> Result<(), ArgumentError> {
         let names: Vec<&str> = self
             .chain_of(it)
-            .map(|c| c.fields.iter().map(|f| &*f.name).collect())
+            .map(|c| c.fields.iter().map(|f| f.name).collect())
             .unwrap_or_default();
         if names.contains(&field) {
             return Ok(());

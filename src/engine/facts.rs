@@ -153,10 +153,10 @@ impl Engine {
                     Action::DialNewNumber => found.dial = self.new_number_block(it, args),
                     Action::EditRecordData => {
                         if let (Some(chain), Args::Edit { field, .. }) = (self.chain_of(it), args)
-                            && let Some(f) = chain.fields.iter().find(|f| *f.name == **field)
+                            && let Some(f) = chain.fields.get(field)
                             && !f.editable()
                         {
-                            found.read_only_field = Some(&f.name);
+                            found.read_only_field = Some(f.name);
                         }
                     }
                     Action::MarkDone | Action::DoneAndGetNext => {
@@ -209,8 +209,7 @@ impl Engine {
                 .chain_of(it)
                 .map(|c| {
                     c.fields
-                        .iter()
-                        .filter(|f| f.missing())
+                        .missing()
                         .map(|f| MandatoryItem::Field(f.name.to_string()))
                         .collect()
                 })

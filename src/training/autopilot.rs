@@ -192,7 +192,7 @@ fn fill_mandatory(
     chain: &RecordChain,
     pick: &dyn Fn(Action, Args) -> Option<(Action, Args)>,
 ) -> Option<(Action, Args)> {
-    chain.fields.iter().filter(|f| f.missing()).find_map(|f| {
+    chain.fields.missing().find_map(|f| {
         pick(
             Action::EditRecordData,
             Args::Edit {

@@ -127,6 +127,15 @@ impl<'a> ContactView<'a> {
             .map(move |(name, &value)| (name, store.text(value)))
     }
 
+    /// The value of extra field `j` (in file order).
+    pub fn field(&self, j: usize) -> Option<&'a str> {
+        let width = self.store.field_names.len();
+        (j < width).then(|| {
+            self.store
+                .text(self.store.field_values[self.index * width + j])
+        })
+    }
+
     pub fn time_zone(&self) -> &'a TimeZone {
         &self.store.zones[self.row.zone as usize]
     }

@@ -3,6 +3,7 @@
 //! them.
 
 mod callback;
+mod chain_fields;
 mod contact_list;
 mod contacts;
 mod ids;
@@ -16,6 +17,7 @@ mod time;
 pub mod unknown;
 
 pub use callback::*;
+pub use chain_fields::{ChainFields, ContactField, FieldLayout};
 pub use ids::*;
 pub use interaction::*;
 pub use outbound::*;

@@ -2,18 +2,17 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::policy::Channel;
-use crate::world::UnknownName;
 use crate::world::{
     AgentId, CallingWindow, CampaignId, ChainId, ChainQueue, Completion, InteractionId, PhoneType,
     SimTime, TimeZone,
 };
+use crate::world::{ChainFields, UnknownName};
 
 /// Outbound call results with their vendor codes (the subset of the vendor's enumeration that agentdesk models).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -201,35 +200,6 @@ pub enum FieldAccess {
     Mandatory,
 }
 
-/// A contact field; `access` comes from the campaign's configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ContactField {
-    /// Shared with the contact list's column (and every other chain of it): building a chain
-    /// copies no column name.
-    #[serde(serialize_with = "shared_text")]
-    pub name: Arc<str>,
-    /// Kept inline when short (most contact values are), so building a chain allocates
-    /// nothing per field.
-    pub value: CompactString,
-    pub access: FieldAccess,
-}
-
-/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
-pub(crate) fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(text)
-}
-
-impl ContactField {
-    pub fn editable(&self) -> bool {
-        self.access != FieldAccess::ReadOnly
-    }
-
-    /// Mandatory and still empty: Mark Done is refused until it is filled in.
-    pub fn missing(&self) -> bool {
-        self.access == FieldAccess::Mandatory && self.value.trim().is_empty()
-    }
-}
-
 /// Where a record chain is, exactly one place at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ChainPlace {
@@ -243,8 +213,6 @@ pub enum ChainPlace {
     Closed(Completion),
 }
 
-/// A chain's fields held without an allocation of their own: the two names and three more.
-pub const INLINE_FIELDS: usize = 5;
 /// A chain's numbers held without an allocation of their own: as many as a contact row has.
 pub const INLINE_RECORDS: usize = 3;
 
@@ -255,9 +223,10 @@ pub struct RecordChain {
     pub campaign: CampaignId,
     /// Kept inline when short, as the get-record outcome in the audit log copies it.
     pub contact_name: CompactString,
-    /// Held in the chain itself up to [`INLINE_FIELDS`] fields and [`INLINE_RECORDS`]
-    /// numbers, so building a chain on first reach allocates nothing for an ordinary contact.
-    pub fields: SmallVec<[ContactField; INLINE_FIELDS]>,
+    /// Read from the contact's row until an agent edits one.
+    pub fields: ChainFields,
+    /// Held in the chain itself up to [`INLINE_RECORDS`] numbers, so building a chain on
+    /// first reach allocates nothing for an ordinary contact.
     pub records: SmallVec<[PreviewRecord; INLINE_RECORDS]>,
     /// Index of the record the system selected for the next call.
     pub selected: usize,

@@ -46,10 +46,15 @@ impl fmt::Display for CallingWindow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimeZone {
     /// Shared by every record in the zone: a record built from a contact row copies no text.
-    #[serde(serialize_with = "crate::world::outbound::shared_text")]
+    #[serde(serialize_with = "shared_text")]
     pub name: Arc<str>,
     /// Minutes to add to centre time to get the contact's local time.
     pub offset_from_centre_minutes: i32,
+}
+
+/// Writes shared text as a plain string (serde's `rc` feature is not enabled).
+fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
 
 impl TimeZone {

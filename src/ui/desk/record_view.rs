@@ -51,8 +51,8 @@ fn contact_fields(
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
-            for field in &chain.fields {
-                let label = ui.label(RichText::new(&*field.name).strong());
+            for field in chain.fields.iter() {
+                let label = ui.label(RichText::new(field.name).strong());
                 match edit_decision(s, it, field) {
                     Ok(()) => {
                         let value = field_edit(&mut v.field_edits, field);
@@ -69,7 +69,7 @@ fn contact_fields(
                     }
                     Err(denial) => {
                         ui.horizontal(|ui| {
-                            ui.label(field.value.as_str());
+                            ui.label(field.value);
                             ui.weak("not editable for you")
                                 .on_hover_ui(|ui| both_tiers(ui, &denial));
                         });
@@ -81,7 +81,7 @@ fn contact_fields(
 }
 
 /// "mandatory" beside a field the campaign makes editable and mandatory.
-fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
+fn mandatory_mark(ui: &mut Ui, field: ContactField) {
     if field.access == FieldAccess::Mandatory {
         let text = RichText::new("mandatory").small();
         let text = if field.missing() {
@@ -95,7 +95,7 @@ fn mandatory_mark(ui: &mut Ui, field: &ContactField) {
 }
 
 /// May the agent change this field now? The engine's answer, for this very field.
-fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<(), Denial> {
+fn edit_decision(s: &Session, it: &Interaction, field: ContactField) -> Result<(), Denial> {
     let args = Args::Edit {
         field: field.name.to_string(),
         value: field.value.to_string(),
@@ -104,7 +104,7 @@ fn edit_decision(s: &Session, it: &Interaction, field: &ContactField) -> Result<
 }
 
 /// The edit in progress of `field`, started from its value.
-fn field_edit<'a>(edits: &'a mut Vec<(String, String)>, field: &ContactField) -> &'a mut String {
+fn field_edit<'a>(edits: &'a mut Vec<(String, String)>, field: ContactField) -> &'a mut String {
     let slot = match edits.iter().position(|(n, _)| **n == *field.name) {
         Some(i) => i,
         None => {
