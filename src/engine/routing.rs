@@ -144,6 +144,18 @@ impl Engine {
     /// stale ones and, while an agent is free, the queued ones are looked at.
     pub(super) fn route(&mut self) {
         let now = self.now;
+        // Routing runs after every command; most of the time nothing has expired and nothing
+        // can be offered (no callback waits, or nobody is free for one), which is exactly
+        // when the loop below would stop at once.
+        let expired = self
+            .callback_expiry
+            .first()
+            .is_some_and(|&(expires, _)| expires <= now);
+        if !expired
+            && (self.callbacks_queued.is_empty() || self.free.is_empty(Channel::WebCallback))
+        {
+            return;
+        }
         let mut stale = Vec::new();
         while let Some(&(expires, index)) = self.callback_expiry.first()
             && expires <= now
@@ -454,6 +466,10 @@ impl FreeAgents {
     /// Files `agent` under its open count in each channel where `free` says so.
     fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
         let i = agent.slot();
+        // A touch that leaves the agent filed as it was changes nothing.
+        if self.filed.get(i) == Some(&free) {
+            return;
+        }
         if self.filed.len() <= i {
             self.filed.resize(i + 1, [None, None]);
         }
