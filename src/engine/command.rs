@@ -716,8 +716,7 @@ impl Engine {
     ) -> Option<(&PreviewRecord, SimTime)> {
         let chain = self.chain_of(it)?;
         let record = &chain.records[chain.selected];
-        let local = record.time_zone.local(at);
-        (!record.window.contains(local.time())).then_some((record, local))
+        (!record.callable_at(at)).then(|| (record, record.time_zone.local(at)))
     }
 }
 

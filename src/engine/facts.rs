@@ -10,8 +10,8 @@ use crate::policy::{
     Action, CampaignBlock, Channel, ComplianceReason, Facts, FactsPresent, MandatoryItem, Stage,
 };
 use crate::world::{
-    AgentId, Campaign, CampaignMode, ChainId, DoNotCallEntry, DoNotCallScope, Interaction, Payload,
-    PreviewRecord, SimTime,
+    AgentId, Campaign, CampaignMode, ChainFields, ChainId, DoNotCallEntry, DoNotCallScope,
+    Interaction, Payload, PreviewRecord, SimTime,
 };
 
 /// Why a number may not be dialed, before it is put into words. `number` is the number as
@@ -71,8 +71,27 @@ struct Found<'a> {
     dial: Option<DialBlock<'a>>,
     read_only_field: Option<&'a str>,
     campaign: Option<CampaignBlock>,
-    /// Empty (and so not allocated) unless something mandatory is missing.
-    mandatory_missing: Vec<MandatoryItem>,
+    /// Something mandatory is missing; listed item by item only for a denial's words.
+    mandatory: Option<Mandatory<'a>>,
+}
+
+/// What Mark Done waits for, found but not listed: the yes-or-no only needs to know there is
+/// something, and every step after a call asks it.
+enum Mandatory<'a> {
+    Disposition,
+    Fields(&'a ChainFields),
+}
+
+impl Mandatory<'_> {
+    fn items(&self) -> Vec<MandatoryItem> {
+        match self {
+            Mandatory::Disposition => vec![MandatoryItem::Disposition],
+            Mandatory::Fields(fields) => fields
+                .missing()
+                .map(|f| MandatoryItem::Field(f.name.to_string()))
+                .collect(),
+        }
+    }
 }
 
 impl Engine {
@@ -84,7 +103,11 @@ impl Engine {
             dial_block: found.dial.as_ref().map(DialBlock::reason),
             read_only_field: found.read_only_field.map(str::to_string),
             campaign_block: found.campaign,
-            mandatory_missing: found.mandatory_missing,
+            mandatory_missing: found
+                .mandatory
+                .as_ref()
+                .map(Mandatory::items)
+                .unwrap_or_default(),
         }
     }
 
@@ -102,7 +125,7 @@ impl Engine {
             dial_block: found.dial.is_some(),
             read_only_field: found.read_only_field.is_some(),
             campaign_block: found.campaign.is_some(),
-            mandatory_missing: !found.mandatory_missing.is_empty(),
+            mandatory_missing: found.mandatory.is_some(),
         }
     }
 
@@ -160,7 +183,7 @@ impl Engine {
                         }
                     }
                     Action::MarkDone | Action::DoneAndGetNext => {
-                        found.mandatory_missing = self.mandatory_missing(it);
+                        found.mandatory = self.mandatory(it);
                     }
                     _ => {}
                 }
@@ -196,24 +219,15 @@ impl Engine {
     }
 
     /// What Mark Done waits for: a mandatory disposition not set, mandatory fields empty.
-    fn mandatory_missing(&self, it: &Interaction) -> Vec<MandatoryItem> {
+    fn mandatory<'a>(&'a self, it: &'a Interaction) -> Option<Mandatory<'a>> {
         match &it.payload {
-            Payload::WebCallback(cb) => {
-                if self.scenario.disposition_mandatory && cb.disposition.is_none() {
-                    vec![MandatoryItem::Disposition]
-                } else {
-                    Vec::new()
-                }
-            }
+            Payload::WebCallback(cb) => (self.scenario.disposition_mandatory
+                && cb.disposition.is_none())
+            .then_some(Mandatory::Disposition),
             Payload::Outbound { .. } => self
                 .chain_of(it)
-                .map(|c| {
-                    c.fields
-                        .missing()
-                        .map(|f| MandatoryItem::Field(f.name.to_string()))
-                        .collect()
-                })
-                .unwrap_or_default(),
+                .filter(|c| c.fields.missing().next().is_some())
+                .map(|c| Mandatory::Fields(&c.fields)),
         }
     }
 
@@ -291,13 +305,12 @@ fn window_block<'a>(
     now: SimTime,
     number: &'a str,
 ) -> Option<DialBlock<'a>> {
-    let local = record.time_zone.local(now);
-    if record.window.contains(local.time()) {
+    if record.callable_at(now) {
         return None;
     }
     Some(DialBlock::OutsideWindow {
         record,
-        local,
+        local: record.time_zone.local(now),
         number,
     })
 }

@@ -190,6 +190,14 @@ pub struct PreviewRecord {
     pub status: RecordStatus,
 }
 
+impl PreviewRecord {
+    /// Whether the contact may be called on this number at centre time `centre`: its local
+    /// time is inside the calling window.
+    pub fn callable_at(&self, centre: SimTime) -> bool {
+        self.window.contains(self.time_zone.local_time(centre))
+    }
+}
+
 /// How a campaign configures a contact field for its agents.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum FieldAccess {

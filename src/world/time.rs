@@ -62,6 +62,13 @@ impl TimeZone {
         centre + Duration::minutes(i64::from(self.offset_from_centre_minutes))
     }
 
+    /// The contact's time of day at centre time `centre`: [`TimeZone::local`]'s time, without
+    /// its date arithmetic (every dial decision asks it).
+    pub fn local_time(&self, centre: SimTime) -> NaiveTime {
+        let offset = Duration::minutes(i64::from(self.offset_from_centre_minutes));
+        centre.time().overflowing_add_signed(offset).0
+    }
+
     pub fn to_centre(&self, local: SimTime) -> SimTime {
         local - Duration::minutes(i64::from(self.offset_from_centre_minutes))
     }
@@ -75,6 +82,20 @@ pub fn local_clock(t: SimTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The time of day alone is the whole local time's, for any time and offset.
+        #[test]
+        fn local_time_is_the_time_of_local(
+            seconds in 0i64..4_000_000_000,
+            nanos in 0u32..1_000_000_000,
+            offset in -1_440i32..=1_440,
+        ) {
+            let centre = chrono::DateTime::from_timestamp(seconds, nanos).unwrap().naive_utc();
+            let zone = TimeZone { name: "Z".into(), offset_from_centre_minutes: offset };
+            proptest::prop_assert_eq!(zone.local_time(centre), zone.local(centre).time());
+        }
+    }
 
     #[test]
     fn calling_window_handles_overnight_spans() {

@@ -255,7 +255,7 @@ fn chain_row(
         );
     });
     row.col(|ui| {
-        let open = r.window.contains(r.time_zone.local(now).time());
+        let open = r.callable_at(now);
         let text = RichText::new(r.window.to_string());
         let text = if open {
             text.color(good)
