@@ -99,16 +99,9 @@ impl Engine {
         let ring = self.rng.random_range(4..15);
         let it = &mut self.interactions[i];
         it.stage = Stage::Dialing;
-        it.calls.push(Call {
-            number: number.clone(),
-            record,
-            started: now,
-            truth: None,
-            connected_at: None,
-            ended_at: None,
-        });
+        it.calls
+            .push(Call::dialed(number.clone(), record, now, truth));
         let call = it.calls.len() - 1;
-        self.pending_truth.insert((id, call), truth);
         self.schedule(now + Duration::seconds(ring), Event::DialResolved(id, call));
         Done::Dialing { id, number }
     }

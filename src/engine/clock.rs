@@ -11,7 +11,7 @@ use crate::engine::Engine;
 use crate::engine::transcript::{CallbackEvent, Note};
 use crate::policy::Stage;
 use crate::world::{
-    CallEvent, CallResult, CallbackState, CallbackType, ChainId, ChainPlace, Completion,
+    Call, CallEvent, CallResult, CallbackState, CallbackType, ChainId, ChainPlace, Completion,
     InteractionId, SimTime, WebCallback, call_event,
 };
 
@@ -446,7 +446,11 @@ impl Engine {
     /// was dialed.
     fn resolve_dial(&mut self, id: InteractionId, call: usize) {
         let Some(i) = self.index_of(id) else { return };
-        let Some(truth) = self.pending_truth.remove(&(id, call)) else {
+        let Some(truth) = self.interactions[i]
+            .calls
+            .get_mut(call)
+            .and_then(Call::take_pending)
+        else {
             return;
         };
         let it = &self.interactions[i];

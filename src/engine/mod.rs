@@ -111,8 +111,6 @@ pub struct Engine {
     log: Vec<(SimTime, Note)>,
     log_read: usize,
     forced_outcome: Option<CallResult>,
-    /// The real outcome of each call in progress, revealed when the dial resolves.
-    pending_truth: BTreeMap<(InteractionId, usize), CallResult>,
     /// Counts changes, so views know when to redraw.
     revision: u64,
     /// Events handled since the start, for throughput measurements.
@@ -210,7 +208,6 @@ impl Engine {
             log: Vec::new(),
             log_read: 0,
             forced_outcome: None,
-            pending_truth: BTreeMap::new(),
             revision: 0,
             events_handled: 0,
             last_allowed: std::cell::Cell::new(None),

@@ -52,6 +52,36 @@ pub struct Call {
     pub truth: Option<CallResult>,
     pub connected_at: Option<SimTime>,
     pub ended_at: Option<SimTime>,
+    /// The customer's decision, drawn when the call is dialed and kept from every view until
+    /// the dial resolves (then it is `truth`).
+    #[serde(skip)]
+    pending: Option<CallResult>,
+}
+
+impl Call {
+    /// A call placed at `started` to `number` (record `record` of the chain), whose customer
+    /// has already decided `outcome`; nobody sees it before the dial resolves.
+    pub fn dialed(
+        number: CompactString,
+        record: Option<usize>,
+        started: SimTime,
+        outcome: CallResult,
+    ) -> Call {
+        Call {
+            number,
+            record,
+            started,
+            truth: None,
+            connected_at: None,
+            ended_at: None,
+            pending: Some(outcome),
+        }
+    }
+
+    /// The customer's decision, once: the dial resolving takes it.
+    pub(crate) fn take_pending(&mut self) -> Option<CallResult> {
+        self.pending.take()
+    }
 }
 
 /// A reschedule made during or after the call: recorded and shown on the interaction, it
