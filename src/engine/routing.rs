@@ -307,8 +307,10 @@ impl Engine {
         it.closed_at = Some(now);
         it.offer_expires = None;
         let (agent, id) = (it.agent, it.id);
-        if let Some(a) = self.agent_mut(agent) {
-            a.open.remove(&id);
+        if let Some(a) = self.agent_mut(agent)
+            && let Some(k) = a.open.iter().position(|o| *o == id)
+        {
+            a.open.remove(k);
         }
         self.touch(agent);
     }
@@ -377,7 +379,11 @@ impl Engine {
             granted_at_close: None,
         });
         if let Some(a) = self.agent_mut(agent) {
-            a.open.insert(id);
+            // Ids grow as interactions open, so this is nearly always the end.
+            let at = a.open.partition_point(|o| *o < id);
+            if a.open.get(at) != Some(&id) {
+                a.open.insert(at, id);
+            }
         }
         self.touch(agent);
         self.revision += 1;

@@ -1,8 +1,9 @@
 //! Logged-in agents: logging in, their roles (changed live, or remapped when the role book
 //! is replaced) and the privileges those roles grant, and Ready / Not Ready.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
+
+use smallvec::SmallVec;
 
 use crate::engine::Engine;
 use crate::engine::transcript::Note;
@@ -19,8 +20,9 @@ pub struct AgentSession {
     pub roles: Vec<usize>,
     pub granted: PrivilegeSet,
     pub ready: bool,
-    /// Open interactions, oldest first.
-    pub open: BTreeSet<InteractionId>,
+    /// Open interactions, oldest (lowest id) first. A handful at most (routing stops at
+    /// [`crate::engine::MAX_OPEN_PER_AGENT`]), held in the session itself.
+    pub open: SmallVec<[InteractionId; 4]>,
     /// The names of `roles`, shared by every audit entry made while they hold.
     role_names: Arc<[String]>,
     /// `name`, shared by every audit entry of this agent.
@@ -39,7 +41,7 @@ impl Engine {
             roles,
             granted,
             ready: true,
-            open: BTreeSet::new(),
+            open: SmallVec::new(),
             role_names,
             shared_name: name.into(),
         });
