@@ -56,7 +56,19 @@ impl ContactField<'_> {
 
     /// Mandatory and still empty: Mark Done is refused until it is filled in.
     pub fn missing(&self) -> bool {
-        self.access == FieldAccess::Mandatory && self.value.trim().is_empty()
+        self.access == FieldAccess::Mandatory && blank(self.value)
+    }
+}
+
+/// Whether `text` is empty or only whitespace (as `str::trim` counts it), deciding from the
+/// first ASCII character that is not a space when there is one: asked at every step after a
+/// call, of values that are nearly always plain text.
+fn blank(text: &str) -> bool {
+    let rest = text.trim_ascii_start();
+    match rest.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
+        Some(_) => rest.trim().is_empty(),
     }
 }
 
@@ -225,6 +237,14 @@ mod tests {
                 _ => FieldAccess::Editable,
             },
         ))
+    }
+
+    proptest::proptest! {
+        /// `blank` is `trim().is_empty()`, Unicode spaces included.
+        #[test]
+        fn blank_is_trimmed_empty(text in "[ \t\n\u{b}\u{c}\r\u{a0}\u{2003}a\u{e9}]{0,6}") {
+            proptest::prop_assert_eq!(blank(&text), text.trim().is_empty());
+        }
     }
 
     #[test]
