@@ -65,24 +65,30 @@ impl EventQueue {
         }
     }
 
-    /// The heap holding the next event.
-    fn first(&mut self) -> &mut BinaryHeap<Reverse<Queued>> {
+    /// Whether the next event is in `later`.
+    fn later_first(&self) -> bool {
         match (self.soon.peek(), self.later.peek()) {
-            (Some(Reverse(soon)), Some(Reverse(later))) if later < soon => &mut self.later,
-            (None, Some(_)) => &mut self.later,
-            _ => &mut self.soon,
+            (Some(Reverse(soon)), Some(Reverse(later))) => later < soon,
+            (soon, later) => soon.is_none() && later.is_some(),
         }
     }
 
     pub(super) fn peek(&self) -> Option<&Queued> {
-        match (self.soon.peek(), self.later.peek()) {
-            (Some(Reverse(soon)), Some(Reverse(later))) => Some(soon.min(later)),
-            (soon, later) => soon.or(later).map(|Reverse(q)| q),
-        }
+        let heap = if self.later_first() {
+            &self.later
+        } else {
+            &self.soon
+        };
+        heap.peek().map(|Reverse(q)| q)
     }
 
     pub(super) fn pop(&mut self) -> Option<Queued> {
-        self.first().pop().map(|Reverse(q)| q)
+        let heap = if self.later_first() {
+            &mut self.later
+        } else {
+            &mut self.soon
+        };
+        heap.pop().map(|Reverse(q)| q)
     }
 }
 
