@@ -118,22 +118,22 @@ impl<'a> ContactView<'a> {
     /// The extra fields, name and value, in file order.
     pub fn fields(&self) -> impl Iterator<Item = (&'a Arc<str>, &'a str)> + 'a {
         let store = self.store;
-        let width = store.field_names.len();
-        let values = &store.field_values[self.index * width..(self.index + 1) * width];
         store
             .field_names
             .iter()
-            .zip(values)
+            .zip(self.values())
             .map(move |(name, &value)| (name, store.text(value)))
     }
 
     /// The value of extra field `j` (in file order).
     pub fn field(&self, j: usize) -> Option<&'a str> {
+        self.values().get(j).map(|&value| self.store.text(value))
+    }
+
+    /// Where this row's extra values are in the list's text, in file order.
+    fn values(&self) -> &'a [Span] {
         let width = self.store.field_names.len();
-        (j < width).then(|| {
-            self.store
-                .text(self.store.field_values[self.index * width + j])
-        })
+        &self.store.field_values[self.index * width..(self.index + 1) * width]
     }
 
     pub fn time_zone(&self) -> &'a TimeZone {
