@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::common::Ran;
 
-use crate::lrs::{PASSWORD, Ralph, USER, free_port, ralph};
+use crate::lrs::{PASSWORD, Ralph, USER, free_port, lesson_run_args, ralph};
 
 /// The reference solution of the shipped lesson reject-or-cancel: 7 statements (attempted,
 /// five steps completed, passed).
@@ -44,17 +44,7 @@ fn text(o: &Ran) -> String {
 }
 
 fn lesson_run(outbox: &Path, trainee: &str, attempts: &Path, lrs: Option<(&str, &Path)>) -> Ran {
-    let mut args = vec![
-        "lesson".to_string(),
-        "run".into(),
-        "reject-or-cancel".into(),
-        "--trainee".into(),
-        trainee.into(),
-        "--attempts".into(),
-        attempts.display().to_string(),
-        "--outbox".into(),
-        outbox.display().to_string(),
-    ];
+    let mut args = lesson_run_args(trainee, attempts, outbox);
     if let Some((url, creds)) = lrs {
         args.extend(["--lrs".into(), url.into(), "--lrs-credentials".into()]);
         args.push(creds.display().to_string());

@@ -4,6 +4,7 @@
 //! the same result gives the same id, another run another id. No LRS needed.
 
 use crate::common::Ran;
+use crate::lrs::lesson_run_args;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -204,26 +205,20 @@ fn lesson_run(
     let file = dir.join(format!("{outbox}.txt"));
     std::fs::write(&file, attempts).unwrap();
     let outbox = dir.join(outbox);
-    let (file, outbox_arg) = (file.display().to_string(), outbox.display().to_string());
-    let mut args = vec![
-        "lesson",
-        "run",
-        "reject-or-cancel",
-        "--trainee",
-        trainee,
-        "--attempts",
-        &file,
-        "--outbox",
-        &outbox_arg,
-        "--organisation",
-        "https://training.example.com/",
-        "--activity-base",
-        "https://training.example.com/xapi/agentdesk/",
-    ];
+    let mut args = lesson_run_args(trainee, &file, &outbox);
+    args.extend(
+        [
+            "--organisation",
+            "https://training.example.com/",
+            "--activity-base",
+            "https://training.example.com/xapi/agentdesk/",
+        ]
+        .map(String::from),
+    );
     if let Some(r) = registration {
-        args.extend(["--registration", r]);
+        args.extend(["--registration".into(), r.into()]);
     }
-    let o = Ran::of(&args);
+    let o = Ran::of(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.code.is_some_and(|c| c < 2), "{o}");
     std::fs::read_to_string(outbox.join("pending.jsonl"))
         .unwrap()
@@ -333,19 +328,8 @@ fn bad_lesson_run_input_exits_2_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.txt");
     std::fs::write(&file, "get-record\nfly-away\n").unwrap();
-    let (file, outbox) = (file.display().to_string(), dir.path().join("ob"));
-    let outbox = outbox.display().to_string();
-    let o = Ran::of(&[
-        "lesson",
-        "run",
-        "reject-or-cancel",
-        "--trainee",
-        "Ann",
-        "--attempts",
-        &file,
-        "--outbox",
-        &outbox,
-    ]);
+    let args = lesson_run_args("Ann", &file, &dir.path().join("ob"));
+    let o = Ran::of(&args.iter().map(String::as_str).collect::<Vec<_>>());
     o.says(2, &["bad.txt:2:1"]);
     assert!(
         !dir.path().join("ob/pending.jsonl").exists(),

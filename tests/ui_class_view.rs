@@ -136,22 +136,10 @@ fn the_class_view_follows_a_real_lrs_live() {
     let attempts = work.path().join("a.txt");
     std::fs::write(&attempts, "get-record\nreject\n").unwrap();
     let outbox = work.path().join("outbox");
-    let text = |p: &std::path::Path| p.display().to_string();
-    let o = crate::common::Ran::of(&[
-        "lesson",
-        "run",
-        "reject-or-cancel",
-        "--trainee",
-        "Ann",
-        "--attempts",
-        &text(&attempts),
-        "--outbox",
-        &text(&outbox),
-        "--lrs",
-        &ralph.url(),
-        "--lrs-credentials",
-        &text(&creds),
-    ]);
+    let mut args = crate::lrs::lesson_run_args("Ann", &attempts, &outbox);
+    args.extend(["--lrs".into(), ralph.url(), "--lrs-credentials".into()]);
+    args.push(creds.display().to_string());
+    let o = crate::common::Ran::of(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.code, Some(1), "two of five steps: {o}");
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(900.0, 500.0))

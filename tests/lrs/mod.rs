@@ -36,6 +36,24 @@ pub fn ralph() -> Option<Ralph> {
 }
 
 /// The statements' verbs by their short names (`.../verbs/completed` -> `completed`).
+/// `agentdesk lesson run reject-or-cancel` for `trainee`, its attempts read from `attempts`
+/// and its statements kept in `outbox`: the run every LRS test makes, before its own options.
+pub fn lesson_run_args(trainee: &str, attempts: &Path, outbox: &Path) -> Vec<String> {
+    [
+        "lesson",
+        "run",
+        "reject-or-cancel",
+        "--trainee",
+        trainee,
+        "--attempts",
+        &attempts.display().to_string(),
+        "--outbox",
+        &outbox.display().to_string(),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
 pub fn verbs(statements: &[Value]) -> Vec<String> {
     statements
         .iter()
