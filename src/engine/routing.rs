@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 use crate::engine::clock::Event;
 use crate::engine::transcript::{CallbackEvent, Note};
 use crate::engine::{AgentSession, Engine};
-use crate::policy::{Channel, Privilege, PrivilegeSet, Stage};
+use crate::policy::{Channel, Privilege, PrivilegeSet, Section, Stage};
 use crate::world::{
     AgentId, CallbackState, CallbackType, CampaignId, CampaignMode, ChainId, ChainPlace,
     Completion, Id, Interaction, InteractionId, Payload, RecordStatus,
@@ -20,17 +20,7 @@ use crate::world::{
 /// web callback section, push preview's two, or outbound's use.
 const fn group_privileges(channel: Channel) -> PrivilegeSet {
     match channel {
-        Channel::WebCallback => PrivilegeSet::of(&[
-            Privilege::WcbUse,
-            Privilege::WcbDecline,
-            Privilege::WcbReject,
-            Privilege::WcbCancel,
-            Privilege::WcbReschedule,
-            Privilege::WcbRescheduleBeforeCall,
-            Privilege::WcbRescheduleNewNumber,
-            Privilege::WcbSetDisposition,
-            Privilege::WcbMarkDone,
-        ]),
+        Channel::WebCallback => PrivilegeSet::of_section(Section::WebCallback),
         Channel::PushPreview => {
             PrivilegeSet::of(&[Privilege::ObPushPreview, Privilege::ObPushDecline])
         }
@@ -505,7 +495,6 @@ impl FreeAgents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::Section;
 
     /// The web callback group is the catalogue's whole web callback section, so a privilege
     /// added to that section joins the group.

@@ -529,6 +529,20 @@ impl PrivilegeSet {
         PrivilegeSet(bits)
     }
 
+    /// Every privilege of `section` in the catalogue.
+    pub const fn of_section(section: Section) -> PrivilegeSet {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < Privilege::ALL.len() {
+            let p = Privilege::ALL[i];
+            if p.info().section as u8 == section as u8 {
+                bits |= p.bit();
+            }
+            i += 1;
+        }
+        PrivilegeSet(bits)
+    }
+
     pub const fn contains(self, p: Privilege) -> bool {
         self.0 & p.bit() != 0
     }
