@@ -188,7 +188,7 @@ impl Engine {
             return Done::RescheduleRecorded {
                 id,
                 at,
-                number,
+                number: number.map(Box::from),
                 scope,
                 again,
             };
@@ -210,7 +210,7 @@ impl Engine {
         Done::Rescheduled {
             id,
             at,
-            number: number_shown,
+            number: number_shown.map(Box::from),
             scope,
         }
     }
@@ -311,7 +311,11 @@ impl Engine {
             let c = &mut self.chains[chain];
             c.fields.set(&field, &value);
         }
-        Done::FieldSet { id, field, value }
+        Done::FieldSet {
+            id,
+            field: field.into(),
+            value: value.into(),
+        }
     }
 
     /// Mark-done and done-and-get-next (`execute` fetches the next record as its own attempt).

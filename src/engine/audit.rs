@@ -82,6 +82,14 @@ impl Source {
     }
 }
 
+/// A name kept by many audit entries, behind one thin pointer: a day holds over a hundred
+/// thousand attempts, and a shared `str` would cost each of them eight bytes more.
+pub type SharedName = Arc<String>;
+
+/// The names of an agent's roles, shared by every entry made while they hold (thin, as
+/// [`SharedName`]).
+pub type SharedRoles = Arc<Vec<String>>;
+
 /// One attempted command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -90,21 +98,21 @@ pub struct AuditEntry {
     /// Simulated time of the attempt, centre time.
     pub time: SimTime,
     /// The agent's name (shared with its session, not copied per attempt).
-    pub agent: Arc<str>,
+    pub agent: SharedName,
     /// The names of the agent's roles at the time (shared with the session while they hold).
-    pub roles: Arc<[String]>,
+    pub roles: SharedRoles,
     pub channel: Channel,
     pub action: Action,
     pub stage: Stage,
     /// The interaction acted on; `None` for `get-record`, which acts on a campaign.
     pub interaction: Option<InteractionId>,
     /// The campaign's name for `get-record`.
-    pub campaign: Option<Arc<str>>,
+    pub campaign: Option<SharedName>,
     pub decision: Decision,
     /// The refusal of a denied attempt.
     pub denial: Option<Box<Denial>>,
     /// Why an invalid attempt could not run (empty otherwise).
-    pub outcome: String,
+    pub outcome: Box<str>,
     /// What an allowed attempt did, put into words by [`AuditEntry::outcome_text`].
     pub done: Option<Done>,
     pub source: Source,
@@ -127,7 +135,7 @@ impl AuditEntry {
     pub fn reason(&self) -> Option<String> {
         match (&self.denial, self.decision) {
             (Some(d), _) => Some(d.detail()),
-            (None, Decision::Invalid) => Some(self.outcome.clone()),
+            (None, Decision::Invalid) => Some(self.outcome.to_string()),
             _ => None,
         }
     }
@@ -136,7 +144,7 @@ impl AuditEntry {
     pub fn outcome_text(&self) -> String {
         match &self.done {
             Some(done) => done.to_string(),
-            None => self.outcome.clone(),
+            None => self.outcome.to_string(),
         }
     }
 
@@ -181,7 +189,7 @@ impl crate::engine::Engine {
             campaign: None,
             decision: Decision::Invalid,
             denial: None,
-            outcome: why,
+            outcome: why.into(),
             done: None,
             source,
         };
@@ -475,8 +483,8 @@ mod tests {
                 .unwrap()
                 .and_hms_opt(h, m, s)
                 .unwrap(),
-            agent: agent.into(),
-            roles: vec!["Outbound Preview Agent".to_string()].into(),
+            agent: Arc::new(agent.to_string()),
+            roles: Arc::new(vec!["Outbound Preview Agent".to_string()]),
             channel: Channel::Preview,
             action,
             stage: Stage::Preview,
@@ -489,7 +497,7 @@ mod tests {
             },
             denial,
             outcome: if denied {
-                String::new()
+                Box::default()
             } else {
                 "said \"no\", then\nstopped".into()
             },

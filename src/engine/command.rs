@@ -3,12 +3,11 @@
 //! and that they fit the world, which turns loose `Args` into typed `ActionArgs`.
 
 use std::fmt;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 
 use crate::engine::Engine;
-use crate::engine::audit::Source;
+use crate::engine::audit::{SharedName, Source};
 use crate::input::{did_you_mean, suggest};
 use crate::policy::{Action, Arguments, Denial};
 use crate::world::scenario::{DISPOSITION_SEPARATOR, disposition_path};
@@ -167,7 +166,7 @@ pub enum Done {
     Rescheduled {
         id: InteractionId,
         at: SimTime,
-        number: Option<String>,
+        number: Option<Box<str>>,
         scope: CallbackScope,
     },
     /// A reschedule during or after the call, kept until Mark Done (`again`: it replaced an
@@ -175,7 +174,7 @@ pub enum Done {
     RescheduleRecorded {
         id: InteractionId,
         at: SimTime,
-        number: Option<String>,
+        number: Option<Box<str>>,
         scope: CallbackScope,
         again: bool,
     },
@@ -196,8 +195,8 @@ pub enum Done {
     },
     FieldSet {
         id: InteractionId,
-        field: String,
-        value: String,
+        field: Box<str>,
+        value: Box<str>,
     },
     Finished(InteractionId),
     /// Mark Done of a rescheduled interaction: the work comes back at `at`.
@@ -211,7 +210,7 @@ pub enum Done {
     GotRecord {
         id: InteractionId,
         contact: CompactString,
-        campaign: Arc<str>,
+        campaign: SharedName,
     },
     /// Done-and-get-next: the record finished, then the next one it fetched, or why none
     /// came (fetching is its own audited attempt).

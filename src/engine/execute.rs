@@ -85,7 +85,7 @@ impl Engine {
             }
             Err(e) => {
                 entry.decision = Decision::Invalid;
-                entry.outcome = e.to_string();
+                entry.outcome = e.to_string().into();
             }
         }
         self.audit.record(entry);
@@ -182,7 +182,7 @@ impl Engine {
             // Set once the attempt is decided.
             decision: Decision::Invalid,
             denial: None,
-            outcome: String::new(),
+            outcome: Box::default(),
             done: None,
             source: cmd.source,
         })

@@ -78,7 +78,7 @@ pub struct Engine {
     agents: Vec<AgentSession>,
     campaigns: ById<CampaignId, Campaign>,
     /// The campaigns' names, shared by the audit entries of get-record.
-    campaign_names: ById<CampaignId, Arc<str>>,
+    campaign_names: ById<CampaignId, audit::SharedName>,
     chains: ChainStore,
     interactions: Vec<Interaction>,
     /// The tenant's Do Not Call list, one for every campaign.
@@ -257,7 +257,7 @@ impl Engine {
                 call_result_preselected: spec.preselected_result,
                 treatment: spec.treatment,
             };
-            self.campaign_names.push(campaign.name.as_str().into());
+            self.campaign_names.push(Arc::new(campaign.name.clone()));
             self.campaigns.push(campaign);
         }
     }

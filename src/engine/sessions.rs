@@ -6,6 +6,7 @@ use std::sync::Arc;
 use smallvec::SmallVec;
 
 use crate::engine::Engine;
+use crate::engine::audit::{SharedName, SharedRoles};
 use crate::engine::transcript::Note;
 use crate::policy::{PrivilegeSet, Stage};
 use crate::world::roles::{RoleBook, RoleEdit, RoleEditError, RoleNames};
@@ -24,9 +25,9 @@ pub struct AgentSession {
     /// [`crate::engine::MAX_OPEN_PER_AGENT`]), held in the session itself.
     pub open: SmallVec<[InteractionId; 4]>,
     /// The names of `roles`, shared by every audit entry made while they hold.
-    role_names: Arc<[String]>,
+    role_names: SharedRoles,
     /// `name`, shared by every audit entry of this agent.
-    shared_name: Arc<str>,
+    shared_name: SharedName,
 }
 
 impl Engine {
@@ -43,7 +44,7 @@ impl Engine {
             ready: true,
             open: SmallVec::new(),
             role_names,
-            shared_name: name.into(),
+            shared_name: Arc::new(name.to_string()),
         });
         self.note(Note::Text(format!("{name} logged in").into()));
         self.touch(id);
@@ -179,20 +180,22 @@ impl Engine {
     }
 
     /// The agent's name (shared, not copied).
-    pub(super) fn shared_name(&self, agent: &AgentSession) -> Arc<str> {
+    pub(super) fn shared_name(&self, agent: &AgentSession) -> SharedName {
         agent.shared_name.clone()
     }
 
     /// The names of the agent's roles now (shared, not copied).
-    pub(super) fn role_names(&self, agent: &AgentSession) -> Arc<[String]> {
+    pub(super) fn role_names(&self, agent: &AgentSession) -> SharedRoles {
         agent.role_names.clone()
     }
 
-    fn names_of(&self, roles: &[usize]) -> Arc<[String]> {
-        roles
-            .iter()
-            .filter_map(|&r| self.roles.roles.get(r))
-            .map(|r| r.name.clone())
-            .collect()
+    fn names_of(&self, roles: &[usize]) -> SharedRoles {
+        Arc::new(
+            roles
+                .iter()
+                .filter_map(|&r| self.roles.roles.get(r))
+                .map(|r| r.name.clone())
+                .collect(),
+        )
     }
 }

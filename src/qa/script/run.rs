@@ -90,9 +90,9 @@ impl Replay {
     pub fn observe(&mut self, line: usize, entry: &AuditEntry, opened: Option<InteractionId>) {
         self.next += 1;
         let result = match (entry.decision, &entry.denial) {
-            (AuditDecision::Allowed, _) => ActionResult::Allowed(entry.outcome.clone()),
+            (AuditDecision::Allowed, _) => ActionResult::Allowed(entry.outcome.to_string()),
             (AuditDecision::Denied, Some(d)) => ActionResult::Denied(d.clone()),
-            (_, _) => ActionResult::Invalid(entry.outcome.clone()),
+            (_, _) => ActionResult::Invalid(entry.outcome.to_string()),
         };
         self.last = Some((line, entry.action, result));
         if opened.is_some() {

@@ -346,7 +346,7 @@ fn rows(
 fn reason_text(e: &AuditEntry) -> String {
     match (&e.denial, e.decision) {
         (Some(d), _) => d.plain(),
-        (None, Decision::Invalid) => e.outcome.clone(),
+        (None, Decision::Invalid) => e.outcome.to_string(),
         _ => String::new(),
     }
 }
