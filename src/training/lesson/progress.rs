@@ -192,7 +192,7 @@ impl LessonRun {
             .agent()
             .and_then(|a| engine.agent(a))
             .map(|a| a.name.clone());
-        if let Some(name) = agent.as_ref().filter(|n| n.as_str() != &*entry.agent) {
+        if let Some(name) = agent.as_ref().filter(|n| **n != *entry.agent) {
             return self.wrong(
                 entry,
                 format!("This lesson is done as {name}: switch back to {name} in the top bar."),
