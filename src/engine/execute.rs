@@ -2,7 +2,6 @@
 //! its buttons), record the attempt in the audit log, and only then apply it.
 
 use crate::engine::audit::{AuditEntry, Decision, Source};
-use crate::engine::transcript::Note;
 use crate::engine::{Args, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
 use crate::world::{
@@ -91,7 +90,7 @@ impl Engine {
         self.audit.record(entry);
         if result.is_ok() {
             let seq = self.audit.entries().len() as u64;
-            self.note(Note::Attempt { seq });
+            self.note_attempt(seq);
         }
         if cmd.action == Action::DoneAndGetNext
             && let Ok(outcome) = &result

@@ -44,7 +44,6 @@ use crate::engine::audit::AuditLog;
 use crate::engine::chains::ChainStore;
 use crate::engine::clock::{EventQueue, PushTimer};
 use crate::engine::routing::FreeAgents;
-use crate::engine::transcript::Note;
 use crate::world::roles::{RoleBook, RoleNames};
 use crate::world::scenario::Scenario;
 use crate::world::{
@@ -108,7 +107,7 @@ pub struct Engine {
     do_not_call_revision: u64,
     audit: AuditLog,
     /// The transcript, typed; put into words when read.
-    log: Vec<(SimTime, Note)>,
+    log: transcript::Kept,
     log_read: usize,
     forced_outcome: Option<CallResult>,
     /// Counts changes, so views know when to redraw.
@@ -205,7 +204,7 @@ impl Engine {
             queue_revision: 0,
             do_not_call_revision: 0,
             audit: AuditLog::new(scenario.centre_offset_minutes()),
-            log: Vec::new(),
+            log: transcript::Kept::default(),
             log_read: 0,
             forced_outcome: None,
             revision: 0,
