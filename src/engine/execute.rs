@@ -62,6 +62,17 @@ impl Engine {
 
     /// Authorizes, audits and applies one command.
     pub fn execute(&mut self, cmd: Command) -> Result<Outcome, CommandError> {
+        self.attempt(cmd)
+    }
+
+    /// [`Engine::execute`], telling only the interaction the command opened: what it did is
+    /// in the audit log, and the autopilot, which reads nothing else, need not have a copy.
+    pub fn execute_quietly(&mut self, cmd: Command) -> Result<Opened, CommandError> {
+        self.attempt(cmd)
+    }
+
+    /// The one path of every command, for both answers.
+    fn attempt<T: Told>(&mut self, cmd: Command) -> Result<T, CommandError> {
         let mut entry = self.audit_entry(&cmd)?;
         // The yes or no first, from the typed facts; the denial is put into words only for a
         // refusal (`allowed` and `check_with` are the same decision: one gating table, one
@@ -76,37 +87,40 @@ impl Engine {
             self.revision += 1;
             return Err(CommandError::Denied(Box::new(denial)));
         }
-        let result = self.apply(&cmd);
-        match &result {
+        let (told, finished) = match self.apply(&cmd) {
             Ok(outcome) => {
                 entry.decision = Decision::Allowed;
-                entry.done = Some(outcome.done.clone());
+                let told = T::of(&outcome.done, outcome.opened);
+                // What done-and-get-next closed, if it opened nothing yet.
+                let finished = outcome.opened.is_none().then(|| match outcome.done {
+                    Done::Finished(id) => id,
+                    _ => InteractionId(0),
+                });
+                // The entry keeps what was done; the caller gets its own copy only if it asked.
+                entry.done = Some(outcome.done);
+                (told, finished)
             }
             Err(e) => {
                 entry.decision = Decision::Invalid;
                 entry.outcome = e.to_string().into();
+                self.audit.record(entry);
+                return Err(e);
             }
-        }
+        };
         self.audit.record(entry);
-        if result.is_ok() {
-            let seq = self.audit.entries().len() as u64;
-            self.note_attempt(seq);
-        }
+        let seq = self.audit.entries().len() as u64;
+        self.note_attempt(seq);
         if cmd.action == Action::DoneAndGetNext
-            && let Ok(outcome) = &result
-            && outcome.opened.is_none()
+            && let Some(id) = finished
             && let Some(Payload::Outbound { chain }) = self.interaction_payload(cmd.target).cloned()
         {
-            let outcome = outcome.clone();
             let campaign = self.chains[chain].campaign;
-            return Ok(self.get_next(cmd.agent, campaign, cmd.source, outcome));
+            return Ok(self.get_next(cmd.agent, campaign, cmd.source, id));
         }
         // Only a command that changed the world can free an agent for new work; an invalid
         // one must leave everything as it was, routing included.
-        if result.is_ok() {
-            self.route();
-        }
-        result
+        self.route();
+        Ok(told)
     }
 
     /// Whether `allowed` said yes to exactly this command in exactly this world (no change
@@ -187,35 +201,24 @@ impl Engine {
         })
     }
 
-    /// After done-and-get-next closed its record: fetching the next one is its own, audited,
-    /// attempt, whose outcome joins the done one.
-    fn get_next(
+    /// After done-and-get-next closed its record `finished`: fetching the next one is its own,
+    /// audited, attempt, whose outcome joins the done one.
+    fn get_next<T: Told>(
         &mut self,
         agent: AgentId,
         campaign: CampaignId,
         source: Source,
-        done: Outcome,
-    ) -> Outcome {
-        let next = self.execute(Command {
+        finished: InteractionId,
+    ) -> T {
+        let next = self.attempt::<T>(Command {
             agent,
             target: Target::Campaign(campaign),
             action: Action::GetRecord,
             args: Args::None,
             source,
         });
-        let id = match done.done {
-            Done::Finished(id) => id,
-            _ => InteractionId(0),
-        };
-        let (next, opened) = match next {
-            Ok(n) => (Ok(Box::new(n.done)), n.opened),
-            Err(e) => (Err(e.to_string()), None),
-        };
         self.route();
-        Outcome {
-            done: Done::FinishedAndNext { id, next },
-            opened,
-        }
+        T::finished_and_next(finished, next)
     }
 
     fn interaction_payload(&self, target: Target) -> Option<&Payload> {
@@ -223,6 +226,47 @@ impl Engine {
             Target::Interaction(id) => self.interaction(id).map(|it| &it.payload),
             Target::Campaign(_) => None,
         }
+    }
+}
+
+/// What a command tells its caller: the whole [`Outcome`], or only what it [`Opened`].
+trait Told: Sized {
+    fn of(done: &Done, opened: Option<InteractionId>) -> Self;
+    /// Done-and-get-next: the record `finished` closed, then the fetch of the next one.
+    fn finished_and_next(finished: InteractionId, next: Result<Self, CommandError>) -> Self;
+}
+
+impl Told for Outcome {
+    fn of(done: &Done, opened: Option<InteractionId>) -> Outcome {
+        Outcome {
+            done: done.clone(),
+            opened,
+        }
+    }
+
+    fn finished_and_next(id: InteractionId, next: Result<Outcome, CommandError>) -> Outcome {
+        let (next, opened) = match next {
+            Ok(n) => (Ok(Box::new(n.done)), n.opened),
+            Err(e) => (Err(e.to_string()), None),
+        };
+        Outcome {
+            done: Done::FinishedAndNext { id, next },
+            opened,
+        }
+    }
+}
+
+/// The interaction a command opened (get-record, done-and-get-next), if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Opened(pub Option<InteractionId>);
+
+impl Told for Opened {
+    fn of(_: &Done, opened: Option<InteractionId>) -> Opened {
+        Opened(opened)
+    }
+
+    fn finished_and_next(_: InteractionId, next: Result<Opened, CommandError>) -> Opened {
+        next.unwrap_or(Opened(None))
     }
 }
 

@@ -57,6 +57,7 @@ pub use clock::parse_time;
 pub use command::{
     Args, ArgumentError, Command, CommandError, Done, Outcome, RescheduleProblem, Target,
 };
+pub use execute::Opened;
 pub use routing::MAX_OPEN_PER_AGENT;
 pub use sessions::AgentSession;
 pub use transcript::{LogLine, Transcript};

@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 use chrono::Duration;
 
 use crate::engine::audit::Source;
-use crate::engine::{Args, Command, CommandError, Engine, Outcome, Target};
+use crate::engine::{Args, Command, CommandError, Engine, Opened, Target};
 use crate::policy::{self, Action, Channel, FactsPresent, Stage};
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, PreviewRecord,
@@ -30,7 +30,7 @@ const MAX_ATTEMPTS: u32 = 3;
 pub struct Acted {
     pub target: Target,
     pub action: Action,
-    pub result: Result<Outcome, CommandError>,
+    pub result: Result<Opened, CommandError>,
 }
 
 /// Picks and executes one sensible next action for `agent`, or returns `None` when the agent
@@ -60,7 +60,7 @@ pub fn act(engine: &mut Engine, agent: AgentId) -> Option<Acted> {
 }
 
 fn run(engine: &mut Engine, agent: AgentId, target: Target, action: Action, args: Args) -> Acted {
-    let result = engine.execute(Command {
+    let result = engine.execute_quietly(Command {
         agent,
         target,
         action,
@@ -663,7 +663,7 @@ mod tests {
         let (mut e, agents) = floor(&["Outbound Preview Agent"], 2);
         let acted = act(&mut e, agents[0]).unwrap();
         assert_eq!(acted.action, Action::GetRecord);
-        let id = acted.result.unwrap().opened.unwrap();
+        let id = acted.result.unwrap().0.unwrap();
         let it = e.interaction(id).unwrap();
         let at = window_opens(&e, it).unwrap();
         assert!(at > e.now());
