@@ -92,7 +92,7 @@ impl Engine {
                 entry.decision = Decision::Allowed;
                 let told = T::of(&outcome.done, outcome.opened);
                 // What done-and-get-next closed, if it opened nothing yet.
-                let finished = outcome.opened.is_none().then(|| match outcome.done {
+                let finished = outcome.opened.is_none().then_some(match outcome.done {
                     Done::Finished(id) => id,
                     _ => InteractionId(0),
                 });
