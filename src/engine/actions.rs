@@ -180,11 +180,11 @@ impl Engine {
         let owner = (scope == CallbackScope::Personal).then_some(it.agent);
         if to != Stage::Closed {
             let again = it.reschedule.is_some();
-            it.reschedule = Some(Rescheduled {
+            it.reschedule = Some(Box::new(Rescheduled {
                 at,
                 new_number: number.clone(),
                 scope,
-            });
+            }));
             return Done::RescheduleRecorded {
                 id,
                 at,
@@ -323,7 +323,7 @@ impl Engine {
     fn mark_done(&mut self, i: usize) -> Done {
         self.close(i, Completion::Done);
         if let Some(r) = self.interactions[i].reschedule.clone() {
-            return self.finish_rescheduled(i, r);
+            return self.finish_rescheduled(i, *r);
         }
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {

@@ -115,7 +115,9 @@ pub struct Interaction {
     /// Nearly every interaction places one call at most: it is held inline.
     pub calls: SmallVec<[Call; 1]>,
     /// The reschedule waiting for Mark Done, if the agent made one during or after the call.
-    pub reschedule: Option<Rescheduled>,
+    /// Boxed: few interactions have one, and inline it would make every interaction 32 bytes
+    /// larger.
+    pub reschedule: Option<Box<Rescheduled>>,
     pub completion: Option<Completion>,
     pub closed_at: Option<SimTime>,
     /// The privileges its agent held when it closed: what a practice result is judged by,
