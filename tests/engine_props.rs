@@ -325,7 +325,7 @@ fn run_ops(
                         );
                         prop_assert_eq!(e.audit().entries().len(), audit_before + 1);
                         prop_assert_eq!(
-                            e.audit().entries().last().map(|x| x.decision.as_str()),
+                            e.audit().entries().last().map(|x| x.decision().as_str()),
                             Some("denied")
                         );
                     }

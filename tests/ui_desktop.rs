@@ -262,7 +262,7 @@ fn a_denied_shortcut_shows_a_notice_and_is_audited() {
     let d = &h.state().desktop;
     let last = d.session.engine.audit().entries().last().unwrap();
     assert_eq!(
-        (last.action.as_str(), last.decision.as_str()),
+        (last.action.as_str(), last.decision().as_str()),
         ("cancel", "denied")
     );
     assert_eq!(last.missing().names(), vec!["Outbound - Can Cancel Record"]);

@@ -43,14 +43,14 @@ fn a_mouse_click_on_a_disabled_button_is_a_denied_attempt_with_a_notice_and_an_a
     let audit = d.session.engine.audit().entries();
     assert_eq!(audit.len(), before + 1, "the click is one attempt");
     let entry = audit.last().unwrap();
-    assert_eq!(entry.decision, Decision::Denied);
+    assert_eq!(entry.decision(), Decision::Denied);
     assert_eq!(entry.action, Action::Reschedule);
     assert_eq!(entry.interaction, Some(id));
     assert_eq!(entry.source, Source::Desktop);
     assert!(d.view.dialog.is_none(), "a denied attempt opens no dialog");
     let notice = d.view.notices.back().expect("a notice");
     assert_eq!(notice.kind, NoticeKind::Denied);
-    let plain = entry.denial.as_ref().unwrap().plain();
+    let plain = entry.denial().unwrap().plain();
     assert!(notice.text.ends_with(&plain), "{}", notice.text);
     let cell = notice
         .cell
@@ -138,7 +138,12 @@ fn a_recording_with_a_role_edit_and_a_reschedule_replays_headless_with_the_same_
         "the edit is a script line:\n{text}"
     );
     let last = d.session.engine.audit().entries().last().unwrap();
-    assert_eq!(last.decision, Decision::Allowed, "{}", last.outcome);
+    assert_eq!(
+        last.decision(),
+        Decision::Allowed,
+        "{}",
+        last.outcome_text()
+    );
     let book = RoleBook::embedded_default();
     let scenario = Scenario::embedded_default();
     let parsed = Script::parse("recorded.script", &text, &book, &scenario)
@@ -151,7 +156,7 @@ fn a_recording_with_a_role_edit_and_a_reschedule_replays_headless_with_the_same_
         e.audit()
             .entries()
             .iter()
-            .map(|a| (a.action, a.interaction, a.decision))
+            .map(|a| (a.action, a.interaction, a.decision()))
             .collect()
     };
     let desk = numbers(&d.session.engine);

@@ -137,8 +137,8 @@ fn a_recorded_session_replays_headless_and_in_the_window() {
     assert_eq!(replayed.len(), audit_recorded.len());
     for (a, b) in replayed.iter().zip(&audit_recorded) {
         assert_eq!(
-            (&a.time, &a.action, &a.decision, a.target()),
-            (&b.time, &b.action, &b.decision, b.target())
+            (&a.time, &a.action, &a.decision(), a.target()),
+            (&b.time, &b.action, &b.decision(), b.target())
         );
     }
     assert_eq!(

@@ -260,7 +260,7 @@ fn audit_view_filters_by_decision_and_exports_json_lines() {
     let entries = app.desktop.session.engine.audit().entries().to_vec();
     let denied: Vec<_> = entries
         .iter()
-        .filter(|e| e.decision.as_str() == "denied")
+        .filter(|e| e.decision().as_str() == "denied")
         .collect();
     assert_eq!(denied.len(), 3);
     assert!(entries.len() > denied.len());

@@ -131,7 +131,7 @@ fn print_summary(engine: &Engine, stats: autopilot::DriveStats, out: &mut dyn Wr
             .audit()
             .entries()
             .iter()
-            .filter(|e| e.decision == d)
+            .filter(|e| e.decision() == d)
             .count()
     };
     let its = engine.interactions();

@@ -108,43 +108,74 @@ pub struct AuditEntry {
     pub interaction: Option<InteractionId>,
     /// The campaign's name for `get-record`.
     pub campaign: Option<SharedName>,
-    pub decision: Decision,
-    /// The refusal of a denied attempt.
-    pub denial: Option<Box<Denial>>,
-    /// Why an invalid attempt could not run (empty otherwise).
-    pub outcome: Box<str>,
-    /// What an allowed attempt did, put into words by [`AuditEntry::outcome_text`].
-    pub done: Option<Done>,
+    /// What became of it, with what that carries.
+    pub decided: Decided,
     pub source: Source,
 }
 
+/// What became of an attempt, with what each ending carries: one value, so an entry cannot
+/// be allowed and carry a denial.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// Authorized and applied: what it did, put into words by [`AuditEntry::outcome_text`].
+    Allowed(Done),
+    /// Refused by `authorize`.
+    Denied(Box<Denial>),
+    /// Authorized, but the command could not run: why.
+    Invalid(Box<str>),
+}
+
 impl AuditEntry {
-    /// The kind of a denial.
-    pub fn kind(&self) -> Option<DenialKindName> {
-        self.denial.as_ref().map(|d| d.kind.name())
+    pub fn decision(&self) -> Decision {
+        match self.decided {
+            Decided::Allowed(_) => Decision::Allowed,
+            Decided::Denied(_) => Decision::Denied,
+            Decided::Invalid(_) => Decision::Invalid,
+        }
     }
 
-    /// The privileges a denial says are missing (empty otherwise).
-    pub fn missing(&self) -> PrivilegeSet {
-        self.denial
-            .as_ref()
-            .map_or(PrivilegeSet::EMPTY, |d| d.missing)
-    }
-
-    /// Why the attempt did not go through: a denial's detail, or what made it invalid.
-    pub fn reason(&self) -> Option<String> {
-        match (&self.denial, self.decision) {
-            (Some(d), _) => Some(d.detail()),
-            (None, Decision::Invalid) => Some(self.outcome.to_string()),
+    /// The refusal of a denied attempt.
+    pub fn denial(&self) -> Option<&Denial> {
+        match &self.decided {
+            Decided::Denied(d) => Some(d),
             _ => None,
         }
     }
 
-    /// What an allowed attempt did, or why an invalid one could not run, in words.
+    /// What an allowed attempt did.
+    pub fn done(&self) -> Option<&Done> {
+        match &self.decided {
+            Decided::Allowed(done) => Some(done),
+            _ => None,
+        }
+    }
+
+    /// The kind of a denial.
+    pub fn kind(&self) -> Option<DenialKindName> {
+        self.denial().map(|d| d.kind.name())
+    }
+
+    /// The privileges a denial says are missing (empty otherwise).
+    pub fn missing(&self) -> PrivilegeSet {
+        self.denial().map_or(PrivilegeSet::EMPTY, |d| d.missing)
+    }
+
+    /// Why the attempt did not go through: a denial's detail, or what made it invalid.
+    pub fn reason(&self) -> Option<String> {
+        match &self.decided {
+            Decided::Allowed(_) => None,
+            Decided::Denied(d) => Some(d.detail()),
+            Decided::Invalid(why) => Some(why.to_string()),
+        }
+    }
+
+    /// What an allowed attempt did, or why an invalid one could not run, in words (empty for
+    /// a denied one).
     pub fn outcome_text(&self) -> String {
-        match &self.done {
-            Some(done) => done.to_string(),
-            None => self.outcome.to_string(),
+        match &self.decided {
+            Decided::Allowed(done) => done.to_string(),
+            Decided::Denied(_) => String::new(),
+            Decided::Invalid(why) => why.to_string(),
         }
     }
 
@@ -187,10 +218,7 @@ impl crate::engine::Engine {
             stage,
             interaction,
             campaign: None,
-            decision: Decision::Invalid,
-            denial: None,
-            outcome: why.into(),
-            done: None,
+            decided: Decided::Invalid(why.into()),
             source,
         };
         self.audit.record(entry);
@@ -318,7 +346,7 @@ impl AuditLog {
             action: e.action,
             stage: e.stage,
             interaction: e.interaction.map(|id| id.0),
-            decision: e.decision.as_str(),
+            decision: e.decision().as_str(),
             kind: e.kind(),
             missing: e.missing().names(),
             reason: e.reason(),
@@ -362,7 +390,7 @@ impl AuditLog {
             e.action.as_str().into(),
             e.stage.as_str().into(),
             e.interaction.map(|id| id.0.to_string()).unwrap_or_default(),
-            e.decision.as_str().into(),
+            e.decision().as_str().into(),
             e.kind().map_or("", |k| k.as_str()).into(),
             e.missing().names().join(";"),
             safe(&e.reason().unwrap_or_default()),
@@ -418,7 +446,7 @@ impl AuditFilter {
         self.agent.as_ref().is_none_or(|a| **a == *e.agent)
             && self.role.as_ref().is_none_or(|r| e.roles.contains(r))
             && self.action.is_none_or(|a| a == e.action)
-            && self.decision.is_none_or(|d| d == e.decision)
+            && self.decision.is_none_or(|d| d == e.decision())
             && (needle.is_empty()
                 || e.missing()
                     .names()
@@ -490,18 +518,10 @@ mod tests {
             stage: Stage::Preview,
             interaction: Some(InteractionId(1)),
             campaign: None,
-            decision: if denied {
-                Decision::Denied
-            } else {
-                Decision::Allowed
+            decided: match denial {
+                Some(denial) => Decided::Denied(denial),
+                None => Decided::Allowed(Done::Accepted(InteractionId(1))),
             },
-            denial,
-            outcome: if denied {
-                Box::default()
-            } else {
-                "said \"no\", then\nstopped".into()
-            },
-            done: None,
             source: Source::Desktop,
         }
     }

@@ -1,7 +1,7 @@
 //! The one path of a command: authorize it (the same decision `check` gives the desktop for
 //! its buttons), record the attempt in the audit log, and only then apply it.
 
-use crate::engine::audit::{AuditEntry, Decision, Source};
+use crate::engine::audit::{AuditEntry, Decided, Source};
 use crate::engine::{Args, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
 use crate::world::{
@@ -81,15 +81,13 @@ impl Engine {
             && !self.allowed(cmd.agent, cmd.target, cmd.action, &cmd.args)
             && let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args)
         {
-            entry.decision = Decision::Denied;
-            entry.denial = Some(Box::new(denial.clone()));
+            entry.decided = Decided::Denied(Box::new(denial.clone()));
             self.audit.record(entry);
             self.revision += 1;
             return Err(CommandError::Denied(Box::new(denial)));
         }
         let (told, finished) = match self.apply(&cmd) {
             Ok(outcome) => {
-                entry.decision = Decision::Allowed;
                 let told = T::of(&outcome.done, outcome.opened);
                 // What done-and-get-next closed, if it opened nothing yet.
                 let finished = outcome.opened.is_none().then_some(match outcome.done {
@@ -97,12 +95,11 @@ impl Engine {
                     _ => InteractionId(0),
                 });
                 // The entry keeps what was done; the caller gets its own copy only if it asked.
-                entry.done = Some(outcome.done);
+                entry.decided = Decided::Allowed(outcome.done);
                 (told, finished)
             }
             Err(e) => {
-                entry.decision = Decision::Invalid;
-                entry.outcome = e.to_string().into();
+                entry.decided = Decided::Invalid(e.to_string().into());
                 self.audit.record(entry);
                 return Err(e);
             }
@@ -193,10 +190,7 @@ impl Engine {
             interaction,
             campaign,
             // Set once the attempt is decided.
-            decision: Decision::Invalid,
-            denial: None,
-            outcome: Box::default(),
-            done: None,
+            decided: Decided::Invalid(Box::default()),
             source: cmd.source,
         })
     }

@@ -641,7 +641,7 @@ mod tests {
         }
         // Checking first means the audit log holds no denial at all.
         for entry in e.audit().entries() {
-            assert_ne!(entry.decision.as_str(), "denied", "{entry:?}");
+            assert_ne!(entry.decision().as_str(), "denied", "{entry:?}");
         }
     }
 

@@ -452,7 +452,7 @@ fn attempt_feedback(
         .iter()
         .filter(|e| e.interaction == id)
     {
-        match (entry.decision, entry.denial.as_deref()) {
+        match (entry.decision(), entry.denial()) {
             (Decision::Denied, Some(d)) if d.kind.name() == DenialKindName::Compliance => {
                 card.blocked_dials += 1;
                 notes.push(scored(

@@ -11,7 +11,7 @@ use super::ast::{
     too_long,
 };
 use super::report::{Case, Report, Verdict, write_summary};
-use crate::engine::audit::{AuditEntry, Decision as AuditDecision, Source};
+use crate::engine::audit::{AuditEntry, Decided, Source};
 use crate::engine::{Args, Command, CommandError, Engine, Target};
 use crate::policy::{Action, Channel, Denial, Stage, action_exists_in};
 use crate::qa::matrix::{self, Decision};
@@ -89,10 +89,11 @@ impl Replay {
     /// interaction it opened. The `expect` lines after it check it as if the line had run.
     pub fn observe(&mut self, line: usize, entry: &AuditEntry, opened: Option<InteractionId>) {
         self.next += 1;
-        let result = match (entry.decision, &entry.denial) {
-            (AuditDecision::Allowed, _) => ActionResult::Allowed(entry.outcome.to_string()),
-            (AuditDecision::Denied, Some(d)) => ActionResult::Denied(d.clone()),
-            (_, _) => ActionResult::Invalid(entry.outcome.to_string()),
+        let result = match &entry.decided {
+            // An allowed attempt's words are in the transcript; the result carries none.
+            Decided::Allowed(_) => ActionResult::Allowed(String::new()),
+            Decided::Denied(d) => ActionResult::Denied(d.clone()),
+            Decided::Invalid(why) => ActionResult::Invalid(why.to_string()),
         };
         self.last = Some((line, entry.action, result));
         if opened.is_some() {

@@ -6,7 +6,7 @@
 //! `agentdesk run`.
 
 use super::{Lesson, ScoreCard, StepScore, is_trainee_line};
-use crate::engine::audit::{AuditEntry, Decision, Source};
+use crate::engine::audit::{AuditEntry, Decided, Decision, Source};
 use crate::engine::{Args, Engine};
 use crate::policy::Action;
 use crate::qa::script::{ArgSpec, Expectation, Replay, ScriptCommand, Verdict};
@@ -178,7 +178,7 @@ impl LessonRun {
             return Attempt::Ignored;
         }
         let step = self.step;
-        if entry.decision == Decision::Denied {
+        if entry.decision() == Decision::Denied {
             self.tally[step].denials += 1;
         }
         let index = self.replay.next_step();
@@ -203,7 +203,7 @@ impl LessonRun {
             && current != acted
             && wanted == Some(entry.action)
         {
-            let changed = entry.decision == Decision::Allowed;
+            let changed = entry.decision() == Decision::Allowed;
             return self.wrong(
                 entry,
                 format!("This step is about {current}; that was {acted}. Select {current} in the list on the left."),
@@ -214,30 +214,30 @@ impl LessonRun {
             return self.wrong(
                 entry,
                 self.not_asked(entry),
-                entry.decision == Decision::Allowed,
+                entry.decision() == Decision::Allowed,
             );
         }
         if let (Some(act), Some(given)) = (act, args)
             && let Some(reason) = other_arguments(&act.args, given)
         {
-            return self.wrong(entry, reason, entry.decision == Decision::Allowed);
+            return self.wrong(entry, reason, entry.decision() == Decision::Allowed);
         }
         let before = self.replay.clone();
         let line = self.lesson.script.steps[index].line;
         self.replay.observe(line, entry, opened_by(engine, entry));
         if let Err(why) = self.result_checks(engine) {
             self.replay = before;
-            let reason = match entry.decision {
+            let reason = match entry.decision() {
                 Decision::Allowed => format!(
                     "{} went through, but this step expects otherwise ({why}).",
                     entry.action.label()
                 ),
                 _ => self.not_asked(entry),
             };
-            return self.wrong(entry, reason, entry.decision == Decision::Allowed);
+            return self.wrong(entry, reason, entry.decision() == Decision::Allowed);
         }
         self.wrong = None;
-        if let Some(d) = &entry.denial {
+        if let Some(d) = entry.denial() {
             self.said = Some(format!("{}: {}", entry.action.label(), d.plain()));
         }
         Attempt::Matched
@@ -246,10 +246,12 @@ impl LessonRun {
     /// The plain words for an attempt the step did not ask for.
     fn not_asked(&self, entry: &AuditEntry) -> String {
         let label = entry.action.label();
-        match (&entry.denial, entry.decision) {
-            (Some(d), _) => format!("{label}: {}", d.plain()),
-            (None, Decision::Invalid) => format!("{label}: {}", entry.outcome),
-            (None, _) => format!("{label} went through, but this step asks for something else."),
+        match &entry.decided {
+            Decided::Denied(d) => format!("{label}: {}", d.plain()),
+            Decided::Invalid(why) => format!("{label}: {why}"),
+            Decided::Allowed(_) => {
+                format!("{label} went through, but this step asks for something else.")
+            }
         }
     }
 
@@ -528,7 +530,7 @@ fn scope_words(scope: DoNotCallScope) -> &'static str {
 /// The interaction an allowed attempt opened: the one it accepted, or the record a Get
 /// Record or Done and Get Next pulled (the agent's newest).
 fn opened_by(engine: &Engine, entry: &AuditEntry) -> Option<InteractionId> {
-    if entry.decision != Decision::Allowed {
+    if entry.decision() != Decision::Allowed {
         return None;
     }
     match entry.action {

@@ -123,10 +123,10 @@ fn right(it: &Interaction, completion: Completion) -> String {
 fn denials(engine: &Engine, it: &Interaction) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in engine.audit().entries() {
-        if e.interaction != Some(it.id) || e.decision != Decision::Denied {
+        if e.interaction != Some(it.id) || e.decision() != Decision::Denied {
             continue;
         }
-        if let Some(d) = &e.denial {
+        if let Some(d) = e.denial() {
             let text = format!("{}: {}", e.action.label(), d.plain());
             if !out.contains(&text) {
                 out.push(text);

@@ -10,7 +10,7 @@ use super::widgets::{
     ALLOWED_BG, DENIED_BG, TOOLTIP_WIDTH, action_choice, cell_text, coloured_cell, decision_choice,
     export_row, labelled_combo, report_line,
 };
-use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decision, parse_hhmm};
+use crate::engine::audit::{AuditEntry, AuditFilter, AuditLog, Decided, Decision, parse_hhmm};
 use crate::policy::Action;
 use crate::ui::exports::{SaveFrom, save};
 use crate::ui::theme::DENIED as ERROR_TEXT;
@@ -309,12 +309,12 @@ fn rows(
                 cell_text(&mut row, &e.roles.join(" + "));
                 cell_text(&mut row, &format!("{} {}", e.target(), e.stage));
                 cell_text(&mut row, e.action.as_str());
-                let bg = match e.decision {
+                let bg = match e.decision() {
                     Decision::Allowed => ALLOWED_BG,
                     Decision::Denied => DENIED_BG,
                     Decision::Invalid => INVALID_BG,
                 };
-                row.col(|ui| coloured_cell(ui, e.decision.as_str(), bg));
+                row.col(|ui| coloured_cell(ui, e.decision().as_str(), bg));
                 cell_text(&mut row, e.kind().map_or("", |k| k.as_str()));
                 cell_text(&mut row, &e.missing().names().join("; "));
                 cell_text(&mut row, &reason_text(e));
@@ -344,10 +344,10 @@ fn rows(
 /// The Reason cell: a denial's plain sentence (its detail is on hover), or why the attempt
 /// was invalid.
 fn reason_text(e: &AuditEntry) -> String {
-    match (&e.denial, e.decision) {
-        (Some(d), _) => d.plain(),
-        (None, Decision::Invalid) => e.outcome.to_string(),
-        _ => String::new(),
+    match &e.decided {
+        Decided::Denied(d) => d.plain(),
+        Decided::Invalid(why) => why.to_string(),
+        Decided::Allowed(_) => String::new(),
     }
 }
 
@@ -363,7 +363,7 @@ fn entry_details(ui: &mut Ui, e: &AuditEntry) {
         e.channel,
         e.target(),
         e.stage,
-        e.decision
+        e.decision()
     ));
     if let Some(kind) = e.kind() {
         ui.label(format!("kind: {kind}"));
@@ -375,7 +375,7 @@ fn entry_details(ui: &mut Ui, e: &AuditEntry) {
     if !outcome.is_empty() {
         ui.label(outcome);
     }
-    if let Some(d) = &e.denial {
+    if let Some(d) = e.denial() {
         ui.label(egui::RichText::new(d.plain()).strong());
         for line in d.detail_lines() {
             ui.label(format!("• {line}"));
