@@ -460,6 +460,7 @@ impl FreeAgents {
     }
 
     /// Files `agent` under its open count in each channel where `free` says so.
+    #[inline]
     fn set(&mut self, agent: AgentId, free: [Option<usize>; 2]) {
         let i = agent.slot();
         // A touch that leaves the agent filed as it was changes nothing.
