@@ -143,7 +143,7 @@ fn denied_command_changes_nothing_but_the_audit_log() {
         )
     );
     let last = e.audit.entries().last().unwrap();
-    assert_eq!(last.decision.as_str(), "denied");
+    assert_eq!(last.decision().as_str(), "denied");
     assert_eq!(
         last.missing().names(),
         vec!["Outbound - Can Reschedule Before Call"]
@@ -277,7 +277,7 @@ fn arguments_are_checked_and_errors_change_nothing() {
         e.audit
             .entries()
             .iter()
-            .filter(|x| x.decision.as_str() == "invalid")
+            .filter(|x| x.decision().as_str() == "invalid")
             .count(),
         3
     );
