@@ -111,6 +111,8 @@ impl Kept {
     }
 
     fn push_note(&mut self, time: SimTime, note: Note) {
+        // Four bytes count every attempt a process can hold: 2^32 audit entries would take
+        // over 400 GB of memory before this count could wrap.
         let after = self.attempts.len() as u32;
         self.notes.push(Noted { time, after, note });
     }
