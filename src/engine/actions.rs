@@ -64,7 +64,13 @@ impl Engine {
 
     fn accept(&mut self, i: usize, to: Stage) -> Done {
         let it = &mut self.interactions[i];
+        let was_offered = it.stage == Stage::Offered;
         it.stage = to;
+        let agent = it.agent;
+        if was_offered && let Some(a) = self.agent_mut(agent) {
+            a.offered -= 1;
+        }
+        let it = &mut self.interactions[i];
         it.offer_expires = None;
         if let Payload::WebCallback(cb) = &mut it.payload {
             cb.state = CallbackState::Processing;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::Engine;
-use crate::policy::Channel;
+use crate::policy::{Channel, Stage};
 use crate::world::{AgentId, CallbackState, CampaignId, ChainId, ChainPlace, Payload, SimTime};
 
 impl Engine {
@@ -97,6 +97,17 @@ impl Engine {
         }
         if personal != self.personal_queued {
             return Err("the queued personal callbacks' index is out of date".into());
+        }
+        for a in &self.agents {
+            let offered = a
+                .open
+                .iter()
+                .filter_map(|id| self.interaction(*id))
+                .filter(|it| it.stage == Stage::Offered)
+                .count();
+            if offered != usize::from(a.offered) {
+                return Err(format!("{}'s count of invitations is out of date", a.name));
+            }
         }
         for channel in [Channel::WebCallback, Channel::PushPreview] {
             let mut free: Vec<(usize, AgentId)> = self

@@ -61,13 +61,7 @@ impl Engine {
 
     /// Ready, below the open limit and not already holding an invitation.
     fn is_available(&self, agent: &AgentSession) -> bool {
-        agent.ready
-            && agent.open.len() < MAX_OPEN_PER_AGENT
-            && !agent
-                .open
-                .iter()
-                .filter_map(|id| self.interaction(*id))
-                .any(|it| it.stage == Stage::Offered)
+        agent.ready && agent.open.len() < MAX_OPEN_PER_AGENT && agent.offered == 0
     }
 
     /// Something about `agent` changed (its session, or an interaction of its own): brings
@@ -292,6 +286,7 @@ impl Engine {
         let granted = self.agent(self.interactions[i].agent).map(|a| a.granted);
         let it = &mut self.interactions[i];
         it.granted_at_close = granted;
+        let was_offered = it.stage == Stage::Offered;
         it.stage = Stage::Closed;
         it.completion = Some(how);
         it.closed_at = Some(now);
@@ -301,6 +296,7 @@ impl Engine {
             && let Some(k) = a.open.iter().position(|o| *o == id)
         {
             a.open.remove(k);
+            a.offered -= u8::from(was_offered);
         }
         self.touch(agent);
     }
@@ -373,6 +369,7 @@ impl Engine {
             let at = a.open.partition_point(|o| *o < id);
             if a.open.get(at) != Some(&id) {
                 a.open.insert(at, id);
+                a.offered += u8::from(stage == Stage::Offered);
             }
         }
         self.touch(agent);

@@ -24,6 +24,9 @@ pub struct AgentSession {
     /// Open interactions, oldest (lowest id) first. A handful at most (routing stops at
     /// [`crate::engine::MAX_OPEN_PER_AGENT`]), held in the session itself.
     pub open: SmallVec<[InteractionId; 4]>,
+    /// How many of `open` are invitations (stage `offered`): an agent with one takes no other,
+    /// and routing asks after every change, so it is counted here rather than looked up.
+    pub(super) offered: u8,
     /// The names of `roles`, shared by every audit entry made while they hold.
     role_names: SharedRoles,
     /// `name`, shared by every audit entry of this agent.
@@ -43,6 +46,7 @@ impl Engine {
             granted,
             ready: true,
             open: SmallVec::new(),
+            offered: 0,
             role_names,
             shared_name: Arc::new(name.to_string()),
         });
