@@ -85,11 +85,8 @@ impl Stream {
 /// written straight into the list's one text buffer, as a contact list file is read.
 pub fn contacts(count: usize, seed: u64, centre_minutes: i32) -> ContactList {
     let mut stream = Stream(seed);
-    let zones =
-        [("Eastern", -300), ("Central", -360), ("Pacific", -480)].map(|(name, offset)| TimeZone {
-            name: name.into(),
-            offset_from_centre_minutes: offset - centre_minutes,
-        });
+    let zones = [("Eastern", -300), ("Central", -360), ("Pacific", -480)]
+        .map(|(name, offset)| TimeZone::new(name, offset - centre_minutes));
     let hm = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default();
     let window = CallingWindow {
         from: hm(8),

@@ -206,10 +206,7 @@ mod tests {
 
     fn list() -> ContactList {
         let mut b = ContactListBuilder::new(vec!["Account".into(), "Notes".into()]);
-        let zone = TimeZone {
-            name: "ET".into(),
-            offset_from_centre_minutes: 0,
-        };
+        let zone = TimeZone::new("ET", 0);
         let window = CallingWindow {
             from: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
             till: NaiveTime::from_hms_opt(21, 0, 0).unwrap(),

@@ -434,10 +434,7 @@ impl ContactListBuilder {
             Some((_, i)) => i,
             None => {
                 let i = zones.len() as u32;
-                self.store.zones.push(TimeZone {
-                    name: name.into(),
-                    offset_from_centre_minutes: offset,
-                });
+                self.store.zones.push(TimeZone::new(name, offset));
                 self.zone_index
                     .entry(name.to_string())
                     .or_default()
@@ -518,10 +515,7 @@ mod tests {
             from: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
             till: NaiveTime::from_hms_opt(21, 0, 0).unwrap(),
         };
-        let zone = |name: &str, offset| TimeZone {
-            name: name.into(),
-            offset_from_centre_minutes: offset,
-        };
+        let zone = |name: &str, offset| TimeZone::new(name, offset);
         let rows = vec![
             ContactRow {
                 first_name: "Ann".into(),

@@ -46,18 +46,26 @@ impl fmt::Display for CallingWindow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimeZone {
     /// Shared by every record in the zone: a record built from a contact row copies no text.
+    /// Behind one thin pointer (a record holds up to three zones, a chain up to three records).
     #[serde(serialize_with = "shared_text")]
-    pub name: Arc<str>,
+    pub name: Arc<String>,
     /// Minutes to add to centre time to get the contact's local time.
     pub offset_from_centre_minutes: i32,
 }
 
 /// Writes shared text as a plain string (serde's `rc` feature is not enabled).
-fn shared_text<S: serde::Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+fn shared_text<S: serde::Serializer>(text: &Arc<String>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(text)
 }
 
 impl TimeZone {
+    pub fn new(name: &str, offset_from_centre_minutes: i32) -> TimeZone {
+        TimeZone {
+            name: Arc::new(name.to_string()),
+            offset_from_centre_minutes,
+        }
+    }
+
     pub fn local(&self, centre: SimTime) -> SimTime {
         centre + Duration::minutes(i64::from(self.offset_from_centre_minutes))
     }
@@ -92,7 +100,7 @@ mod tests {
             offset in -1_440i32..=1_440,
         ) {
             let centre = chrono::DateTime::from_timestamp(seconds, nanos).unwrap().naive_utc();
-            let zone = TimeZone { name: "Z".into(), offset_from_centre_minutes: offset };
+            let zone = TimeZone::new("Z", offset);
             proptest::prop_assert_eq!(zone.local_time(centre), zone.local(centre).time());
         }
     }
