@@ -86,9 +86,14 @@ impl Source {
 /// thousand attempts, and a shared `str` would cost each of them eight bytes more.
 pub type SharedName = Arc<String>;
 
-/// The names of an agent's roles, shared by every entry made while they hold (thin, as
-/// [`SharedName`]).
-pub type SharedRoles = Arc<Vec<String>>;
+/// Who made an attempt: the agent's name and the names of its roles at the time. Shared by
+/// every entry the agent makes while its roles hold (a new one when they change), so an entry
+/// names both with one pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempter {
+    pub agent: String,
+    pub roles: Vec<String>,
+}
 
 /// One attempted command.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,10 +102,8 @@ pub struct AuditEntry {
     pub seq: u64,
     /// Simulated time of the attempt, centre time.
     pub time: SimTime,
-    /// The agent's name (shared with its session, not copied per attempt).
-    pub agent: SharedName,
-    /// The names of the agent's roles at the time (shared with the session while they hold).
-    pub roles: SharedRoles,
+    /// The agent and its roles at the time (shared with the session while they hold).
+    pub who: Arc<Attempter>,
     pub channel: Channel,
     pub action: Action,
     pub stage: Stage,
@@ -126,6 +129,16 @@ pub enum Decided {
 }
 
 impl AuditEntry {
+    /// The agent's name.
+    pub fn agent(&self) -> &str {
+        &self.who.agent
+    }
+
+    /// The names of the agent's roles at the time of the attempt.
+    pub fn roles(&self) -> &[String] {
+        &self.who.roles
+    }
+
     pub fn decision(&self) -> Decision {
         match self.decided {
             Decided::Allowed(_) => Decision::Allowed,
@@ -211,8 +224,7 @@ impl crate::engine::Engine {
         let entry = AuditEntry {
             seq: 0,
             time: self.now(),
-            agent: self.shared_name(session),
-            roles: self.role_names(session),
+            who: self.attempter(session),
             channel,
             action,
             stage,
@@ -340,8 +352,8 @@ impl AuditLog {
             run: self.run.as_ref(),
             seq: e.seq,
             time: self.iso_time(e.time),
-            agent: &e.agent,
-            roles: &e.roles,
+            agent: e.agent(),
+            roles: e.roles(),
             channel: e.channel,
             action: e.action,
             stage: e.stage,
@@ -384,8 +396,8 @@ impl AuditLog {
             self.run.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
             e.seq.to_string(),
             self.iso_time(e.time),
-            safe(&e.agent),
-            safe(&e.roles.join(";")),
+            safe(e.agent()),
+            safe(&e.roles().join(";")),
             e.channel.as_str().into(),
             e.action.as_str().into(),
             e.stage.as_str().into(),
@@ -443,8 +455,8 @@ impl AuditFilter {
         let minute = (e.time.hour(), e.time.minute());
         let in_range = self.from.is_none_or(|f| (f.hour(), f.minute()) <= minute)
             && self.to.is_none_or(|to| minute <= (to.hour(), to.minute()));
-        self.agent.as_ref().is_none_or(|a| **a == *e.agent)
-            && self.role.as_ref().is_none_or(|r| e.roles.contains(r))
+        self.agent.as_ref().is_none_or(|a| a == e.agent())
+            && self.role.as_ref().is_none_or(|r| e.roles().contains(r))
             && self.action.is_none_or(|a| a == e.action)
             && self.decision.is_none_or(|d| d == e.decision())
             && (needle.is_empty()
@@ -511,8 +523,10 @@ mod tests {
                 .unwrap()
                 .and_hms_opt(h, m, s)
                 .unwrap(),
-            agent: Arc::new(agent.to_string()),
-            roles: Arc::new(vec!["Outbound Preview Agent".to_string()]),
+            who: Arc::new(Attempter {
+                agent: agent.to_string(),
+                roles: vec!["Outbound Preview Agent".to_string()],
+            }),
             channel: Channel::Preview,
             action,
             stage: Stage::Preview,

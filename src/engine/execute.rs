@@ -182,8 +182,7 @@ impl Engine {
         Ok(AuditEntry {
             seq: 0,
             time: self.now,
-            agent: self.shared_name(agent),
-            roles: self.role_names(agent),
+            who: self.attempter(agent),
             channel,
             action: cmd.action,
             stage,

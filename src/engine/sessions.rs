@@ -6,7 +6,7 @@ use std::sync::Arc;
 use smallvec::SmallVec;
 
 use crate::engine::Engine;
-use crate::engine::audit::{SharedName, SharedRoles};
+use crate::engine::audit::Attempter;
 use crate::engine::transcript::Note;
 use crate::policy::{PrivilegeSet, Stage};
 use crate::world::roles::{RoleBook, RoleEdit, RoleEditError, RoleNames};
@@ -27,10 +27,8 @@ pub struct AgentSession {
     /// How many of `open` are invitations (stage `offered`): an agent with one takes no other,
     /// and routing asks after every change, so it is counted here rather than looked up.
     pub(super) offered: u8,
-    /// The names of `roles`, shared by every audit entry made while they hold.
-    role_names: SharedRoles,
-    /// `name`, shared by every audit entry of this agent.
-    shared_name: SharedName,
+    /// `name` and the names of `roles`, shared by every audit entry made while they hold.
+    attempter: Arc<Attempter>,
 }
 
 impl Engine {
@@ -38,7 +36,7 @@ impl Engine {
     pub fn login(&mut self, name: &str, roles: Vec<usize>) -> AgentId {
         let id = AgentId(self.agents.len() as u32 + 1);
         let granted = self.roles.grant_of(&roles);
-        let role_names = self.names_of(&roles);
+        let attempter = self.attempter_of(name, &roles);
         self.agents.push(AgentSession {
             id,
             name: name.to_string(),
@@ -47,8 +45,7 @@ impl Engine {
             ready: true,
             open: SmallVec::new(),
             offered: 0,
-            role_names,
-            shared_name: Arc::new(name.to_string()),
+            attempter,
         });
         self.note(Note::Text(format!("{name} logged in").into()));
         self.touch(id);
@@ -71,11 +68,13 @@ impl Engine {
         if let Some(a) = self.agent_mut(id) {
             a.roles = roles;
             a.granted = granted;
-            a.role_names = names.clone();
             let name = a.name.clone();
-            self.note(Note::Text(
-                format!("{name} now has roles: {}", names.join(", ")).into(),
-            ));
+            let line = format!("{name} now has roles: {}", names.join(", "));
+            a.attempter = Arc::new(Attempter {
+                agent: name,
+                roles: names,
+            });
+            self.note(Note::Text(line.into()));
         }
         self.touch(id);
         self.withdraw_lost_invitations();
@@ -162,7 +161,7 @@ impl Engine {
                 .filter(|&r| r < self.roles.roles.len())
                 .collect();
             self.agents[i].granted = self.roles.grant_of(&roles);
-            self.agents[i].role_names = self.names_of(&roles);
+            self.agents[i].attempter = self.attempter_of(&self.agents[i].name, &roles);
             self.agents[i].roles = roles;
             self.touch(self.agents[i].id);
         }
@@ -183,23 +182,23 @@ impl Engine {
         self.route();
     }
 
-    /// The agent's name (shared, not copied).
-    pub(super) fn shared_name(&self, agent: &AgentSession) -> SharedName {
-        agent.shared_name.clone()
+    /// The agent's name and the names of its roles now (shared, not copied).
+    pub(super) fn attempter(&self, agent: &AgentSession) -> Arc<Attempter> {
+        agent.attempter.clone()
     }
 
-    /// The names of the agent's roles now (shared, not copied).
-    pub(super) fn role_names(&self, agent: &AgentSession) -> SharedRoles {
-        agent.role_names.clone()
+    fn attempter_of(&self, name: &str, roles: &[usize]) -> Arc<Attempter> {
+        Arc::new(Attempter {
+            agent: name.to_string(),
+            roles: self.names_of(roles),
+        })
     }
 
-    fn names_of(&self, roles: &[usize]) -> SharedRoles {
-        Arc::new(
-            roles
-                .iter()
-                .filter_map(|&r| self.roles.roles.get(r))
-                .map(|r| r.name.clone())
-                .collect(),
-        )
+    fn names_of(&self, roles: &[usize]) -> Vec<String> {
+        roles
+            .iter()
+            .filter_map(|&r| self.roles.roles.get(r))
+            .map(|r| r.name.clone())
+            .collect()
     }
 }

@@ -211,7 +211,7 @@ impl Engine {
                 match entry {
                     Some(e) => LogLine {
                         time: e.time,
-                        text: format!("{}: {}", e.agent, e.outcome_text()),
+                        text: format!("{}: {}", e.agent(), e.outcome_text()),
                         channel: Some(e.channel),
                     },
                     None => LogLine {

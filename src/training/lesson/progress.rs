@@ -192,7 +192,7 @@ impl LessonRun {
             .agent()
             .and_then(|a| engine.agent(a))
             .map(|a| a.name.clone());
-        if let Some(name) = agent.as_ref().filter(|n| **n != *entry.agent) {
+        if let Some(name) = agent.as_ref().filter(|n| **n != *entry.agent()) {
             return self.wrong(
                 entry,
                 format!("This lesson is done as {name}: switch back to {name} in the top bar."),
@@ -536,7 +536,11 @@ fn opened_by(engine: &Engine, entry: &AuditEntry) -> Option<InteractionId> {
     match entry.action {
         Action::Accept => entry.interaction,
         Action::GetRecord | Action::DoneAndGetNext => {
-            let agent = engine.agents().iter().find(|a| *a.name == *entry.agent)?.id;
+            let agent = engine
+                .agents()
+                .iter()
+                .find(|a| *a.name == *entry.agent())?
+                .id;
             engine.open_interactions(agent).iter().map(|it| it.id).max()
         }
         _ => None,

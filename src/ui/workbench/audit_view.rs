@@ -90,10 +90,10 @@ impl AuditView {
         self.agents.clear();
         self.roles.clear();
         for e in entries {
-            if !self.agents.iter().any(|a| **a == *e.agent) {
-                self.agents.push(e.agent.to_string());
+            if !self.agents.iter().any(|a| **a == *e.agent()) {
+                self.agents.push(e.agent().to_string());
             }
-            for r in e.roles.iter() {
+            for r in e.roles().iter() {
                 if !self.roles.contains(r) {
                     self.roles.push(r.clone());
                 }
@@ -305,8 +305,8 @@ fn rows(
                 let e = &entries[state.shown[row.index()]];
                 cell_text(&mut row, &e.seq.to_string());
                 cell_text(&mut row, &e.time.format("%H:%M:%S").to_string());
-                cell_text(&mut row, &e.agent);
-                cell_text(&mut row, &e.roles.join(" + "));
+                cell_text(&mut row, e.agent());
+                cell_text(&mut row, &e.roles().join(" + "));
                 cell_text(&mut row, &format!("{} {}", e.target(), e.stage));
                 cell_text(&mut row, e.action.as_str());
                 let bg = match e.decision() {
@@ -328,7 +328,7 @@ fn rows(
                         .clicked()
                     {
                         out.push(UiCommand::ShowMatrixCell(MatrixCell {
-                            roles: e.roles.to_vec(),
+                            roles: e.roles().to_vec(),
                             channel: e.channel,
                             action: e.action,
                             stage: e.stage,
@@ -357,8 +357,8 @@ fn entry_details(ui: &mut Ui, e: &AuditEntry) {
     ui.strong(format!("#{} at {}", e.seq, fmt_time(e.time)));
     ui.label(format!(
         "{} ({}) tried {} on {} {} in stage {}: {}",
-        e.agent,
-        e.roles.join(" + "),
+        e.agent(),
+        e.roles().join(" + "),
         e.action,
         e.channel,
         e.target(),
