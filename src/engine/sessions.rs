@@ -64,16 +64,18 @@ impl Engine {
     /// Changes an agent's roles live; every later decision uses the new grant.
     pub fn set_roles(&mut self, id: AgentId, roles: Vec<usize>) {
         let granted = self.roles.grant_of(&roles);
-        let names = self.names_of(&roles);
-        if let Some(a) = self.agent_mut(id) {
-            a.roles = roles;
-            a.granted = granted;
-            let name = a.name.clone();
-            let line = format!("{name} now has roles: {}", names.join(", "));
-            a.attempter = Arc::new(Attempter {
-                agent: name,
-                roles: names,
-            });
+        let attempter = self.agent(id).map(|a| self.attempter_of(&a.name, &roles));
+        if let Some(attempter) = attempter {
+            let line = format!(
+                "{} now has roles: {}",
+                attempter.agent,
+                attempter.roles.join(", ")
+            );
+            if let Some(a) = self.agent_mut(id) {
+                a.roles = roles;
+                a.granted = granted;
+                a.attempter = attempter;
+            }
             self.note(Note::Text(line.into()));
         }
         self.touch(id);
