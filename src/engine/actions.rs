@@ -328,8 +328,8 @@ impl Engine {
     /// A reschedule made during or after the call takes effect now.
     fn mark_done(&mut self, i: usize) -> Done {
         self.close(i, Completion::Done);
-        if let Some(r) = self.interactions[i].reschedule.clone() {
-            return self.finish_rescheduled(i, *r);
+        if let Some(r) = self.interactions[i].reschedule.as_deref().cloned() {
+            return self.finish_rescheduled(i, r);
         }
         match &mut self.interactions[i].payload {
             Payload::Outbound { chain } => {
