@@ -90,7 +90,8 @@ impl Replay {
     pub fn observe(&mut self, line: usize, entry: &AuditEntry, opened: Option<InteractionId>) {
         self.next += 1;
         let result = match &entry.decided {
-            // An allowed attempt's words are in the transcript; the result carries none.
+            // A desktop attempt is replayed without its words, as it always was (a scripted
+            // line carries `Outcome::message`): a failed expectation shows `allowed ()`.
             Decided::Allowed(_) => ActionResult::Allowed(String::new()),
             Decided::Denied(d) => ActionResult::Denied(d.clone()),
             Decided::Invalid(why) => ActionResult::Invalid(why.to_string()),
