@@ -1,7 +1,9 @@
 //! Heap allocations per simulated event on the benchmarks' floor (`training::floor`, the
 //! roles of `floor::BENCH_ROLES`), counted by a wrapper around the system allocator while the
 //! autopilot drives the day; building the world is not counted. The figure should not grow
-//! with the number of agents or hours.
+//! with the number of agents or hours. Each floor runs twice: keeping everything, as the
+//! desktop, practice and lessons do, and keeping counts only, as `agentdesk run --autopilot`
+//! does (`Engine::keep_counts_only`).
 //!
 //! Run: `cargo run --release --example floor_allocations [agents...]` (default 10 100 1000,
 //! each for 8 simulated hours).
@@ -51,15 +53,18 @@ fn main() {
     } else {
         floors
     };
-    println!("agents  hours   events   commands  allocations  per event  per command");
+    println!("agents  hours  keeps         events   commands  allocations  per event  per command");
     for agents in floors {
-        for hours in [1, 8] {
+        for (hours, counts) in [1, 8].into_iter().flat_map(|h| [(h, false), (h, true)]) {
             let scenario = floor::with_generated_contacts(Scenario::embedded_default(), agents);
             let mut engine = Engine::new(RoleBook::embedded_default(), scenario, 1);
             let roles: Vec<usize> = floor::BENCH_ROLES
                 .iter()
                 .filter_map(|name| engine.roles().role_index(name))
                 .collect();
+            if counts {
+                engine.keep_counts_only();
+            }
             let ids = floor::log_in(&mut engine, &roles, agents);
             let until = engine.now() + chrono::Duration::hours(hours);
             let before = ALLOCATIONS.load(Ordering::Relaxed);
@@ -68,7 +73,8 @@ fn main() {
             let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
             let events = engine.events_handled() - events_before;
             println!(
-                "{agents:>6}  {hours:>5}  {events:>7}  {:>9}  {allocations:>11}  {:>9.1}  {:>11.1}",
+                "{agents:>6}  {hours:>5}  {:<10}  {events:>7}  {:>9}  {allocations:>11}  {:>9.1}  {:>11.1}",
+                if counts { "counts" } else { "everything" },
                 stats.commands,
                 allocations as f64 / events.max(1) as f64,
                 allocations as f64 / stats.commands.max(1) as f64,

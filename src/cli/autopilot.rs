@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use super::{EXIT_BAD_INPUT, RunArgs};
 use crate::engine::Engine;
-use crate::engine::audit::Decision;
 use crate::training::{autopilot, floor};
 use crate::world::roles::RoleBook;
 use crate::world::scenario::Scenario;
@@ -69,6 +68,9 @@ pub(super) fn run_floor(
         scenario
     };
     let mut engine = Engine::new(book, scenario, seed);
+    // A floor's outputs are this summary and the audit file, both written as it goes: nothing
+    // is read back, so nothing is kept to be (a third of a 1,000-agent day's memory).
+    engine.keep_counts_only();
     if let Some(audit) = audit {
         audit.attach(&mut engine);
     }
@@ -126,14 +128,7 @@ pub(super) fn run_floor(
 }
 
 fn print_summary(engine: &Engine, stats: autopilot::DriveStats, out: &mut dyn Write) {
-    let count = |d: Decision| {
-        engine
-            .audit()
-            .entries()
-            .iter()
-            .filter(|e| e.decision() == d)
-            .count()
-    };
+    let tally = engine.audit().tally();
     let its = engine.interactions();
     let closed = its.iter().filter(|it| it.completion.is_some()).count();
     let done = its
@@ -146,10 +141,10 @@ fn print_summary(engine: &Engine, stats: autopilot::DriveStats, out: &mut dyn Wr
         out,
         "commands: {} ({} audited attempts: {} allowed, {} denied, {} invalid)",
         stats.commands,
-        engine.audit().entries().len(),
-        count(Decision::Allowed),
-        count(Decision::Denied),
-        count(Decision::Invalid)
+        tally.total(),
+        tally.allowed,
+        tally.denied,
+        tally.invalid
     );
     let _ = writeln!(
         out,

@@ -128,6 +128,16 @@ pub enum Decided {
     Invalid(Box<str>),
 }
 
+impl Decided {
+    pub fn decision(&self) -> Decision {
+        match self {
+            Decided::Allowed(_) => Decision::Allowed,
+            Decided::Denied(_) => Decision::Denied,
+            Decided::Invalid(_) => Decision::Invalid,
+        }
+    }
+}
+
 impl AuditEntry {
     /// The agent's name.
     pub fn agent(&self) -> &str {
@@ -140,11 +150,7 @@ impl AuditEntry {
     }
 
     pub fn decision(&self) -> Decision {
-        match self.decided {
-            Decided::Allowed(_) => Decision::Allowed,
-            Decided::Denied(_) => Decision::Denied,
-            Decided::Invalid(_) => Decision::Invalid,
-        }
+        self.decided.decision()
     }
 
     /// The refusal of a denied attempt.
@@ -269,10 +275,59 @@ impl FileFormat {
     }
 }
 
+/// What the engine keeps of what happened, besides the world itself: the audit log's entries
+/// and the transcript's lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Retention {
+    /// Every entry and every line, for whoever reads them back: the desktop's audit view and
+    /// transcript, practice and its review, lessons, scripts, recordings.
+    #[default]
+    Everything,
+    /// Only how many attempts were made and what became of them ([`AuditLog::tally`]). Each
+    /// attempt is still numbered, decided and written to the audit file if one is attached;
+    /// nothing is kept to read back. A headless floor (`agentdesk run --autopilot`) reads
+    /// nothing back, and at a thousand agents what it would keep is a third of its memory.
+    Counts,
+}
+
+/// How many attempts were recorded, by what became of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub allowed: u64,
+    pub denied: u64,
+    pub invalid: u64,
+}
+
+impl Tally {
+    /// Every attempt recorded.
+    pub fn total(&self) -> u64 {
+        self.allowed + self.denied + self.invalid
+    }
+
+    pub fn of(&self, decision: Decision) -> u64 {
+        match decision {
+            Decision::Allowed => self.allowed,
+            Decision::Denied => self.denied,
+            Decision::Invalid => self.invalid,
+        }
+    }
+
+    fn count(&mut self, decision: Decision) {
+        match decision {
+            Decision::Allowed => self.allowed += 1,
+            Decision::Denied => self.denied += 1,
+            Decision::Invalid => self.invalid += 1,
+        }
+    }
+}
+
 /// The in-memory log, optionally mirrored to a JSON-lines or CSV file.
 #[derive(Default)]
 pub struct AuditLog {
+    /// The entries kept (all of them, unless the retention changed to [`Retention::Counts`]).
     entries: Vec<AuditEntry>,
+    tally: Tally,
+    retention: Retention,
     /// The centre's offset from UTC, for the times written out.
     utc_offset_minutes: i32,
     file: Option<LineSink>,
@@ -310,8 +365,41 @@ impl AuditLog {
         self.run = Some(run);
     }
 
+    /// From now on, keeps only the tally (see [`Retention::Counts`]). One way: entries kept
+    /// so far stay, so every kept entry's number is still its place in [`AuditLog::entries`].
+    pub fn keep_counts_only(&mut self) {
+        self.retention = Retention::Counts;
+    }
+
+    pub fn retention(&self) -> Retention {
+        self.retention
+    }
+
+    /// How many attempts were recorded, by decision, whatever the retention.
+    pub fn tally(&self) -> Tally {
+        self.tally
+    }
+
+    /// Whether an attempt needs its entry: one is kept, or written to the file. When neither,
+    /// [`AuditLog::count`] numbers it without one.
+    pub fn wants_entries(&self) -> bool {
+        self.retention == Retention::Everything || self.file.is_some()
+    }
+
+    /// An attempt whose entry no one wants (see [`AuditLog::wants_entries`]): it takes its
+    /// number and is tallied, as [`AuditLog::record`] would.
+    pub fn count(&mut self, decision: Decision) {
+        debug_assert!(
+            !self.wants_entries(),
+            "an entry someone wants, only counted"
+        );
+        self.tally.count(decision);
+    }
+
+    /// Records an attempt with its entry (see [`AuditLog::wants_entries`]).
     pub fn record(&mut self, mut entry: AuditEntry) {
-        entry.seq = self.entries.len() as u64 + 1;
+        entry.seq = self.tally.total() + 1;
+        self.tally.count(entry.decision());
         if self.file.as_ref().is_some_and(|f| f.error().is_none()) {
             let line = match self.format {
                 FileFormat::JsonLines => self.json_line(&entry),
@@ -323,7 +411,9 @@ impl AuditLog {
                 file.write_line(line.as_bytes());
             }
         }
-        self.entries.push(entry);
+        if self.retention == Retention::Everything {
+            self.entries.push(entry);
+        }
     }
 
     pub fn entries(&self) -> &[AuditEntry] {

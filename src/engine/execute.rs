@@ -1,7 +1,9 @@
 //! The one path of a command: authorize it (the same decision `check` gives the desktop for
 //! its buttons), record the attempt in the audit log, and only then apply it.
 
-use crate::engine::audit::{AuditEntry, Decided, Source};
+use std::sync::Arc;
+
+use crate::engine::audit::{Attempter, AuditEntry, Decided, Source};
 use crate::engine::{Args, Command, CommandError, Done, Engine, Outcome, Target};
 use crate::policy::{self, Action, Channel, Denial, PrivilegeSet, Stage, authorize};
 use crate::world::{
@@ -73,7 +75,7 @@ impl Engine {
 
     /// The one path of every command, for both answers.
     fn attempt<T: Told>(&mut self, cmd: Command) -> Result<T, CommandError> {
-        let mut entry = self.audit_entry(&cmd)?;
+        let attempt = self.attempt_of(&cmd)?;
         // The yes or no first, from the typed facts; the denial is put into words only for a
         // refusal (`allowed` and `check_with` are the same decision: one gating table, one
         // finding of the facts).
@@ -81,31 +83,26 @@ impl Engine {
             && !self.allowed(cmd.agent, cmd.target, cmd.action, &cmd.args)
             && let Err(denial) = self.check_with(cmd.agent, cmd.target, cmd.action, &cmd.args)
         {
-            entry.decided = Decided::Denied(Box::new(denial.clone()));
-            self.audit.record(entry);
+            self.audit_attempt(attempt, Decided::Denied(Box::new(denial.clone())));
             self.revision += 1;
             return Err(CommandError::Denied(Box::new(denial)));
         }
-        let (told, finished) = match self.apply(&cmd) {
-            Ok(outcome) => {
-                let told = T::of(&outcome.done, outcome.opened);
-                // What done-and-get-next closed, if it opened nothing yet.
-                let finished = outcome.opened.is_none().then_some(match outcome.done {
-                    Done::Finished(id) => id,
-                    _ => InteractionId(0),
-                });
-                // The entry keeps what was done; the caller gets its own copy only if it asked.
-                entry.decided = Decided::Allowed(outcome.done);
-                (told, finished)
-            }
+        let outcome = match self.apply(&cmd) {
+            Ok(outcome) => outcome,
             Err(e) => {
-                entry.decided = Decided::Invalid(e.to_string().into());
-                self.audit.record(entry);
+                self.audit_attempt(attempt, Decided::Invalid(e.to_string().into()));
                 return Err(e);
             }
         };
-        self.audit.record(entry);
-        let seq = self.audit.entries().len() as u64;
+        let told = T::of(&outcome.done, outcome.opened);
+        // What done-and-get-next closed, if it opened nothing yet.
+        let finished = outcome.opened.is_none().then_some(match outcome.done {
+            Done::Finished(id) => id,
+            _ => InteractionId(0),
+        });
+        // The entry keeps what was done; the caller gets its own copy only if it asked.
+        self.audit_attempt(attempt, Decided::Allowed(outcome.done));
+        let seq = self.audit.tally().total();
         self.note_attempt(seq);
         if cmd.action == Action::DoneAndGetNext
             && let Some(id) = finished
@@ -153,21 +150,17 @@ impl Engine {
         }
     }
 
-    /// The audit entry of an attempt, before its decision; errors for a command whose agent
-    /// or target does not exist (or is another agent's), which is not an attempt to audit.
-    fn audit_entry(&self, cmd: &Command) -> Result<AuditEntry, CommandError> {
+    /// An attempt as it stands before it is decided (the action may change the stage); errors
+    /// for a command whose agent or target does not exist (or is another agent's), which is
+    /// not an attempt to audit.
+    fn attempt_of(&self, cmd: &Command) -> Result<Attempt, CommandError> {
         let agent = self
             .agent(cmd.agent)
             .ok_or(CommandError::NoSuchAgent(cmd.agent))?;
         let (channel, stage, interaction, campaign) = match cmd.target {
             Target::Campaign(c) => {
                 let campaign = self.campaign(c).ok_or(CommandError::NoSuchCampaign(c))?;
-                (
-                    campaign.mode.channel(),
-                    Stage::Campaign,
-                    None,
-                    Some(self.campaign_names[c].clone()),
-                )
+                (campaign.mode.channel(), Stage::Campaign, None, Some(c))
             }
             Target::Interaction(id) => {
                 let it = self
@@ -179,19 +172,39 @@ impl Engine {
                 (it.channel, it.stage, Some(id), None)
             }
         };
-        Ok(AuditEntry {
-            seq: 0,
+        Ok(Attempt {
             time: self.now,
-            who: self.attempter(agent),
+            // Who the agent is, and with which roles, at the time of the attempt; only taken
+            // when the audit log wants the entry.
+            who: self.audit.wants_entries().then(|| self.attempter(agent)),
             channel,
             action: cmd.action,
             stage,
             interaction,
             campaign,
-            // Set once the attempt is decided.
-            decided: Decided::Invalid(Box::default()),
             source: cmd.source,
         })
+    }
+
+    /// Records a decided attempt: its whole entry when the audit log keeps or writes entries,
+    /// otherwise only its number and decision.
+    fn audit_attempt(&mut self, attempt: Attempt, decided: Decided) {
+        let Some(who) = attempt.who else {
+            self.audit.count(decided.decision());
+            return;
+        };
+        self.audit.record(AuditEntry {
+            seq: 0,
+            time: attempt.time,
+            who,
+            channel: attempt.channel,
+            action: attempt.action,
+            stage: attempt.stage,
+            interaction: attempt.interaction,
+            campaign: attempt.campaign.map(|c| self.campaign_names[c].clone()),
+            decided,
+            source: attempt.source,
+        });
     }
 
     /// After done-and-get-next closed its record `finished`: fetching the next one is its own,
@@ -220,6 +233,18 @@ impl Engine {
             Target::Campaign(_) => None,
         }
     }
+}
+
+/// An attempt before it is decided, as [`Engine::attempt_of`] found it.
+struct Attempt {
+    time: SimTime,
+    who: Option<Arc<Attempter>>,
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+    interaction: Option<InteractionId>,
+    campaign: Option<CampaignId>,
+    source: Source,
 }
 
 /// What a command tells its caller: the whole [`Outcome`], or only what it [`Opened`].

@@ -156,6 +156,13 @@ impl Engine {
         &self.audit
     }
 
+    /// From now on, keeps only counts of what happens: no audit entry and no transcript line
+    /// to read back (see [`audit::Retention::Counts`]). Attempts are still decided, numbered
+    /// and written to the audit file the same way. One way, for a run that reads nothing back.
+    pub fn keep_counts_only(&mut self) {
+        self.audit.keep_counts_only();
+    }
+
     /// Mirrors the audit log to a JSON-lines output from now on.
     pub fn audit_to(&mut self, sink: crate::output::LineSink) {
         self.audit.to_sink(sink)

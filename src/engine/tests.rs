@@ -571,3 +571,68 @@ fn a_rescheduled_web_callback_waits_in_the_reschedule_queue_then_is_offered_agai
     );
     e.check_invariants().unwrap();
 }
+
+/// Keeping counts only changes what is kept and nothing else: the same attempts (allowed,
+/// denied, invalid) take the same numbers and write the same audit file lines, the tally
+/// agrees with the entries a full log keeps, the world ends the same, and nothing is kept
+/// after the switch (no entry, no transcript line).
+#[test]
+fn keeping_counts_only_changes_what_is_kept_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    // Counts only, with or without a file to write (without one, no entry is even made).
+    let run = |counts: bool, file: bool| {
+        let path = dir.path().join(format!("{counts}-{file}.jsonl"));
+        let mut e = engine(7);
+        let lines_before = e.log().len();
+        if counts {
+            e.keep_counts_only();
+        }
+        if file {
+            e.audit_to(crate::output::LineSink::open(&path).unwrap());
+        }
+        let a = login(&mut e, "Outbound Preview Agent");
+        midday(&mut e);
+        let c = renewals(&e);
+        let id = get_record(&mut e, a, c);
+        let at = e.now() + Duration::hours(1);
+        let on = Target::Interaction(id);
+        let rescheduled =
+            |e: &mut Engine| act(e, a, on, Action::Reschedule, Args::At { at, scope: None });
+        // Denied before the call; no such number to dial: invalid.
+        assert!(rescheduled(&mut e).unwrap_err().denial().is_some());
+        let invalid = act(&mut e, a, on, Action::DialAlternative, Args::Record(99));
+        assert!(
+            matches!(invalid, Err(ref e) if e.denial().is_none()),
+            "{invalid:?}"
+        );
+        e.force_next_outcome(CallResult::NoAnswer);
+        act(&mut e, a, on, Action::Dial, Args::None).unwrap();
+        e.advance(Duration::seconds(30));
+        rescheduled(&mut e).unwrap();
+        act(&mut e, a, on, Action::MarkDone, Args::None).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        let kept = (e.audit().entries().len(), e.log().len() - lines_before);
+        (
+            e.audit().tally(),
+            kept,
+            written,
+            e.interactions().to_vec(),
+            e.now(),
+        )
+    };
+    let (all, counts, unwritten) = (run(false, true), run(true, true), run(true, false));
+    let (tally, (entries, lines), ..) = &all;
+    assert!(
+        tally.allowed > 0 && tally.denied > 0 && tally.invalid > 0,
+        "{tally:?}"
+    );
+    assert_eq!(tally.total() as usize, *entries);
+    assert!(*lines > 0);
+    assert_eq!(counts.1, (0, 0), "kept after keeping counts only");
+    assert_eq!(all.0, counts.0);
+    assert_eq!(all.2.lines().count(), *entries);
+    assert_eq!(all.2, counts.2, "the audit file differs");
+    assert_eq!((&all.3, all.4), (&counts.3, counts.4));
+    assert_eq!((all.0, counts.1), (unwritten.0, unwritten.1));
+    assert_eq!((&all.3, all.4), (&unwritten.3, unwritten.4));
+}

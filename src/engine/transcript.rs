@@ -3,6 +3,7 @@
 //! up when read; agents, contacts and campaigns keep theirs for the whole day.
 
 use crate::engine::Engine;
+use crate::engine::audit::Retention;
 use crate::policy::Channel;
 use crate::world::{
     AgentId, CallResult, CallbackType, CampaignId, ChainId, InteractionId, Payload, SimTime,
@@ -188,13 +189,23 @@ impl<'a> Transcript<'a> {
 impl Engine {
     pub(super) fn note(&mut self, note: Note) {
         self.revision += 1;
-        self.log.push_note(self.now, note);
+        if self.keeps_lines() {
+            self.log.push_note(self.now, note);
+        }
     }
 
     /// An allowed attempt's line: the audit entry `seq` says who did what.
     pub(super) fn note_attempt(&mut self, seq: u64) {
         self.revision += 1;
-        self.log.push_attempt(seq);
+        if self.keeps_lines() {
+            self.log.push_attempt(seq);
+        }
+    }
+
+    /// Whether the transcript is kept: an attempt's line is its audit entry, so the lines are
+    /// kept exactly as long as the entries are.
+    fn keeps_lines(&self) -> bool {
+        self.audit.retention() == Retention::Everything
     }
 
     fn line(&self, line: KeptLine<'_>) -> LogLine {
