@@ -450,3 +450,61 @@ fn explain_dial_new_number_in_8_1_says_the_action_does_not_exist_there() {
         "{text}"
     );
 }
+
+/// A floor keeps counts only (`Engine::keep_counts_only`), yet its audit file is, line for
+/// line, the log the same floor keeps in memory when it keeps everything, and its summary
+/// counts every attempt.
+#[test]
+fn a_floors_audit_file_is_the_whole_log_though_the_floor_keeps_only_counts() {
+    use agentdesk::engine::Engine;
+    use agentdesk::training::{autopilot, floor};
+    use agentdesk::world::scenario::Scenario;
+
+    // The run's identity (a start time and process id) is the one thing that differs.
+    let without_run = |line: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        v.as_object_mut().unwrap().remove("run");
+        v
+    };
+    let d = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "--autopilot",
+        "10",
+        "--generated-contacts",
+        "--hours",
+        "2",
+    ];
+    let r = Ran::in_dir(
+        d.path(),
+        &[&args[..], &["--seed", "5", "--audit", "floor.jsonl"]].concat(),
+    );
+    assert_eq!(r.code, Some(0), "{r}");
+    let text = std::fs::read_to_string(d.path().join("floor.jsonl")).unwrap();
+    let written: Vec<_> = text.lines().map(without_run).collect();
+
+    let scenario = floor::with_generated_contacts(Scenario::embedded_default(), 10);
+    let mut e = Engine::new(RoleBook::embedded_default(), scenario, 5);
+    let roles: Vec<usize> = (0..e.roles().roles.len()).collect();
+    let agents = floor::log_in(&mut e, &roles, 10);
+    let until = e.now() + chrono::Duration::hours(2);
+    autopilot::drive(&mut e, &agents, until);
+    let log = e.audit();
+    let kept: Vec<_> = log
+        .entries()
+        .iter()
+        .map(|entry| without_run(&log.json_line(entry)))
+        .collect();
+    assert!(kept.len() > 100, "{} entries", kept.len());
+    assert_eq!(written.len(), kept.len());
+    assert!(
+        written == kept,
+        "the floor's audit file differs from the log kept in memory"
+    );
+    let summary = format!("({} audited attempts: {} allowed", kept.len(), kept.len());
+    assert!(
+        r.stdout.contains(&summary),
+        "{summary:?} not in:\n{}",
+        r.stdout
+    );
+}
