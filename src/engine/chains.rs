@@ -85,7 +85,6 @@ impl CampaignRows {
             place: ChainPlace::InCampaign,
             rejected_by: BTreeSet::new(),
             owner: None,
-            behaviour: self.behaviour,
         }
     }
 }
@@ -133,9 +132,20 @@ impl ChainStore {
         (i < self.len).then_some(i)
     }
 
+    /// The campaign rows chain `i` (its id minus one) is built from.
+    fn rows_of(&self, i: usize) -> &CampaignRows {
+        &self.campaigns[self.campaigns.partition_point(|c| c.first <= i) - 1]
+    }
+
+    /// How the customers of chain `id`'s campaign answer: the campaign's, so not kept in every
+    /// chain.
+    pub(super) fn behaviour(&self, id: ChainId) -> CustomerBehaviour {
+        self.index(id)
+            .map_or_else(CustomerBehaviour::default, |i| self.rows_of(i).behaviour)
+    }
+
     fn build(&self, i: usize) -> RecordChain {
-        let c = self.campaigns.partition_point(|c| c.first <= i) - 1;
-        let rows = &self.campaigns[c];
+        let rows = self.rows_of(i);
         let index = i - rows.first;
         let row = rows.rows.view(index);
         rows.chain(

@@ -242,8 +242,6 @@ pub struct RecordChain {
     pub rejected_by: BTreeSet<AgentId>,
     /// The agent a personal callback comes back to; `None` for any agent of the campaign.
     pub owner: Option<AgentId>,
-    #[serde(skip)]
-    pub behaviour: CustomerBehaviour,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
