@@ -92,11 +92,11 @@ impl Engine {
         let (number, behaviour) = match &self.interactions[i].payload {
             Payload::WebCallback(cb) => (CompactString::from(cb.number.as_str()), cb.behaviour),
             Payload::Outbound { chain } => {
-                let behaviour = self.chains.behaviour(*chain);
                 let c = &mut self.chains[*chain];
                 let r = record.unwrap_or(c.selected);
                 c.records[r].attempts += 1;
-                (c.records[r].phone.clone(), behaviour)
+                let phone = c.records[r].phone.clone();
+                (phone, self.campaigns[c.campaign].behaviour)
             }
         };
         let truth = match self.forced_outcome.take() {

@@ -14,8 +14,8 @@ use smallvec::SmallVec;
 
 use crate::world::scenario::{CampaignSpec, ContactList, ContactView, NAME_FIELDS};
 use crate::world::{
-    AgentId, CallResult, CampaignId, ChainFields, ChainId, ChainPlace, CustomerBehaviour,
-    FieldAccess, FieldLayout, PreviewRecord, RecordChain, RecordStatus,
+    AgentId, CallResult, CampaignId, ChainFields, ChainId, ChainPlace, FieldAccess, FieldLayout,
+    PreviewRecord, RecordChain, RecordStatus,
 };
 
 /// Chains per page: a page of slots is made when one of its chains is first looked at. The
@@ -32,7 +32,6 @@ struct CampaignRows {
     first: usize,
     campaign: CampaignId,
     rows: ContactList,
-    behaviour: CustomerBehaviour,
     /// The contacts' field names and how the campaign configures each, shared by every chain
     /// of the campaign: found once, not once per field of every chain.
     layout: Arc<FieldLayout>,
@@ -54,7 +53,6 @@ impl CampaignRows {
             first,
             campaign,
             rows,
-            behaviour: spec.behaviour,
             layout: Arc::new(layout),
         }
     }
@@ -132,20 +130,9 @@ impl ChainStore {
         (i < self.len).then_some(i)
     }
 
-    /// The campaign rows chain `i` (its id minus one) is built from.
-    fn rows_of(&self, i: usize) -> &CampaignRows {
-        &self.campaigns[self.campaigns.partition_point(|c| c.first <= i) - 1]
-    }
-
-    /// How the customers of chain `id`'s campaign answer: the campaign's, so not kept in every
-    /// chain.
-    pub(super) fn behaviour(&self, id: ChainId) -> CustomerBehaviour {
-        self.index(id)
-            .map_or_else(CustomerBehaviour::default, |i| self.rows_of(i).behaviour)
-    }
-
     fn build(&self, i: usize) -> RecordChain {
-        let rows = self.rows_of(i);
+        let c = self.campaigns.partition_point(|c| c.first <= i) - 1;
+        let rows = &self.campaigns[c];
         let index = i - rows.first;
         let row = rows.rows.view(index);
         rows.chain(

@@ -263,6 +263,7 @@ impl Engine {
                 },
                 call_result_preselected: spec.preselected_result,
                 treatment: spec.treatment,
+                behaviour: spec.behaviour,
             };
             self.campaign_names.push(Arc::new(campaign.name.clone()));
             self.campaigns.push(campaign);

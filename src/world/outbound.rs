@@ -275,6 +275,9 @@ pub struct Campaign {
     pub call_result_preselected: Option<CallResult>,
     /// Whether a reschedule comes back to the same agent, to any agent, or as the agent says.
     pub treatment: Treatment,
+    /// How its customers answer a call (the simulation's, not the desktop's).
+    #[serde(skip)]
+    pub behaviour: CustomerBehaviour,
 }
 
 impl Campaign {
