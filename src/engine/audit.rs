@@ -304,14 +304,6 @@ impl Tally {
         self.allowed + self.denied + self.invalid
     }
 
-    pub fn of(&self, decision: Decision) -> u64 {
-        match decision {
-            Decision::Allowed => self.allowed,
-            Decision::Denied => self.denied,
-            Decision::Invalid => self.invalid,
-        }
-    }
-
     fn count(&mut self, decision: Decision) {
         match decision {
             Decision::Allowed => self.allowed += 1,

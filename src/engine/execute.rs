@@ -238,6 +238,8 @@ impl Engine {
 /// An attempt before it is decided, as [`Engine::attempt_of`] found it.
 struct Attempt {
     time: SimTime,
+    /// `None` when the audit log wants no entry (`AuditLog::wants_entries`): the attempt is
+    /// then only numbered and tallied.
     who: Option<Arc<Attempter>>,
     channel: Channel,
     action: Action,
