@@ -3,8 +3,8 @@
 # 10, 100 and 1,000 autopiloted agents over 1 and 8 simulated hours, and the 100-agent day's
 # wall time (whole process, loading, simulating; median of `runs` interleaved rounds) against
 # two SimPy models of the same floor: benches/floor_simpy.py and the lean
-# benches/floor_simpy_lean.py (the floor's rules only), and the peak memory of 10 campaigns
-# sharing one 100,000-row contact list. Set
+# benches/floor_simpy_lean.py (the floor's rules only), the 1,000-agent day's against the lean
+# model, and the peak memory of 10 campaigns sharing one 100,000-row contact list. Set
 # ENGINE_SCALING_SKIP_CALLGRIND=1 for the wall times and memory alone.
 #
 # Needs valgrind (apt-get install valgrind) and, for the SimPy side, python3 with simpy
@@ -62,29 +62,41 @@ report() { # name file
 }
 # The sides take turns, one run each a round, so a slow minute on this shared machine slows
 # every side alike rather than one side's whole block: the ratios are what this compares.
-simpy=$(python3 -c 'import simpy' 2>/dev/null && echo yes || true)
-echo "--- 100 agents x 8 hours, median of $runs interleaved rounds: whole process, loading, simulating"
-: >"$tmp/agentdesk" >"$tmp/simpy" >"$tmp/lean"
-for _ in $(seq "$runs"); do
-    wall "$tmp/agentdesk" "$bin" run --autopilot 100 --generated-contacts \
-        --autopilot-roles "$roles" --hours 8
-    if [ -n "$simpy" ]; then
-        wall "$tmp/simpy" python3 benches/floor_simpy.py 100 8
-        wall "$tmp/lean" python3 benches/floor_simpy_lean.py 100 8
-    fi
-done
-report agentdesk "$tmp/agentdesk"
-if [ -n "$simpy" ]; then
-    report "SimPy" "$tmp/simpy"
-    report "SimPy, lean" "$tmp/lean"
+model_script() { # model -> its script
+    case $1 in simpy) echo benches/floor_simpy.py ;; lean) echo benches/floor_simpy_lean.py ;; esac
+}
+model_name() { # model -> its name in the report
+    case $1 in simpy) echo "SimPy" ;; lean) echo "SimPy, lean" ;; esac
+}
+compare() { # agents models... -> each side's medians over an 8-hour day, then the ratios
+    local agents=$1 model
+    shift
+    echo "--- $agents agents x 8 hours, median of $runs interleaved rounds: whole process, loading, simulating"
+    : >"$tmp/agentdesk"
+    for model in "$@"; do : >"$tmp/$model"; done
+    for _ in $(seq "$runs"); do
+        wall "$tmp/agentdesk" "$bin" run --autopilot "$agents" --generated-contacts \
+            --autopilot-roles "$roles" --hours 8
+        for model in "$@"; do
+            wall "$tmp/$model" python3 "$(model_script "$model")" "$agents" 8
+        done
+    done
+    report agentdesk "$tmp/agentdesk"
+    for model in "$@"; do report "$(model_name "$model")" "$tmp/$model"; done
     read -r at al as <"$tmp/agentdesk.median"
-    for model in simpy lean; do
+    for model in "$@"; do
         read -r mt ml ms <"$tmp/$model.median"
         awk -v m="$model" -v at="$at" -v as="$as" -v mt="$mt" -v ms="$ms" 'BEGIN {
             printf "ratio against %s: whole process %.1fx, simulating %.1fx\n", \
                 (m == "lean" ? "the lean SimPy model" : "the SimPy model"), mt / at, ms / as }'
     done
+}
+if python3 -c 'import simpy' 2>/dev/null; then
+    compare 100 simpy lean
+    # The largest floor, against the lean model only (the full model takes minutes a round).
+    compare 1000 lean
 else
+    compare 100
     echo "SimPy: not installed (pip install simpy)"
 fi
 
