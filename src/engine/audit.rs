@@ -17,6 +17,7 @@ use line::Line;
 pub use line::{RunIdentity, schema_json};
 
 use crate::engine::Done;
+use crate::engine::execute::Attempt;
 use crate::output::LineSink;
 use crate::policy::{Action, Channel, Denial, DenialKindName, PrivilegeSet, Stage};
 use crate::world::{InteractionId, SimTime};
@@ -227,19 +228,17 @@ impl crate::engine::Engine {
         let Some(session) = self.agent(agent) else {
             return;
         };
-        let entry = AuditEntry {
-            seq: 0,
+        let attempt = Attempt {
             time: self.now(),
-            who: self.attempter(session),
+            who: self.audit.wants_entries().then(|| self.attempter(session)),
             channel,
             action,
             stage,
             interaction,
             campaign: None,
-            decided: Decided::Invalid(why.into()),
             source,
         };
-        self.audit.record(entry);
+        self.audit_attempt(attempt, Decided::Invalid(why.into()));
     }
 }
 

@@ -188,7 +188,7 @@ impl Engine {
 
     /// Records a decided attempt: its whole entry when the audit log keeps or writes entries,
     /// otherwise only its number and decision.
-    fn audit_attempt(&mut self, attempt: Attempt, decided: Decided) {
+    pub(super) fn audit_attempt(&mut self, attempt: Attempt, decided: Decided) {
         let Some(who) = attempt.who else {
             self.audit.count(decided.decision());
             return;
@@ -235,18 +235,19 @@ impl Engine {
     }
 }
 
-/// An attempt before it is decided, as [`Engine::attempt_of`] found it.
-struct Attempt {
-    time: SimTime,
+/// An attempt before it is decided, as [`Engine::attempt_of`] found it (or, for one that never
+/// reaches authorization, `Engine::audit_invalid`).
+pub(super) struct Attempt {
+    pub(super) time: SimTime,
     /// `None` when the audit log wants no entry (`AuditLog::wants_entries`): the attempt is
     /// then only numbered and tallied.
-    who: Option<Arc<Attempter>>,
-    channel: Channel,
-    action: Action,
-    stage: Stage,
-    interaction: Option<InteractionId>,
-    campaign: Option<CampaignId>,
-    source: Source,
+    pub(super) who: Option<Arc<Attempter>>,
+    pub(super) channel: Channel,
+    pub(super) action: Action,
+    pub(super) stage: Stage,
+    pub(super) interaction: Option<InteractionId>,
+    pub(super) campaign: Option<CampaignId>,
+    pub(super) source: Source,
 }
 
 /// What a command tells its caller: the whole [`Outcome`], or only what it [`Opened`].
