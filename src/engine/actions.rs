@@ -15,7 +15,7 @@ use crate::policy::{Action, Channel, Stage};
 use crate::world::{
     AgentId, Call, CallResult, CallbackScope, CallbackState, CampaignId, ChainId, ChainPlace,
     Completion, DoNotCallScope, Payload, PhoneType, PreviewRecord, RecordStatus, Rescheduled,
-    SimTime, WebCallback, next_stage,
+    SimTime, WebCallback, next_stage, plus,
 };
 
 impl Engine {
@@ -109,7 +109,10 @@ impl Engine {
         it.calls
             .push(Call::dialed(number.clone(), record, now, truth));
         let call = it.calls.len() - 1;
-        self.schedule(now + Duration::seconds(ring), Event::DialResolved(id, call));
+        self.schedule(
+            plus(now, Duration::seconds(ring)),
+            Event::DialResolved(id, call),
+        );
         Done::Dialing { id, number }
     }
 

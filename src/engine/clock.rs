@@ -12,7 +12,7 @@ use crate::engine::transcript::{CallbackEvent, Note};
 use crate::policy::Stage;
 use crate::world::{
     Call, CallEvent, CallResult, CallbackState, CallbackType, ChainId, ChainPlace, Completion,
-    InteractionId, SimTime, WebCallback, call_event,
+    InteractionId, SimTime, WebCallback, call_event, plus,
 };
 
 /// An event in the queue: at `at`, in the order scheduled (`seq`) among simultaneous ones.
@@ -289,7 +289,7 @@ impl Engine {
                 let seq = self.event_seq;
                 let could_offer = self.push_could_offer();
                 if let Some(timer) = &mut self.push {
-                    timer.next = (self.now + timer.interval, seq);
+                    timer.next = (plus(self.now, timer.interval), seq);
                     timer.armed = could_offer;
                     if could_offer {
                         self.events.push(Queued::push_tick(timer.next));
@@ -334,7 +334,7 @@ impl Engine {
         // Exponential inter-arrival times give Poisson arrivals.
         let u: f64 = self.rng.random::<f64>().max(1e-12);
         let secs = (-u.ln() / rate * 3600.0).clamp(1.0, 24.0 * 3600.0);
-        let at = self.now + Duration::seconds(secs as i64);
+        let at = plus(self.now, Duration::seconds(secs as i64));
         self.schedule(at, Event::CallbackArrival);
     }
 
@@ -486,7 +486,7 @@ impl Engine {
         }
         if truth == CallResult::Answer {
             self.schedule(
-                now + Duration::seconds(talk),
+                plus(now, Duration::seconds(talk)),
                 Event::CustomerHangsUp(id, call),
             );
             self.note(Note::Answered(id));

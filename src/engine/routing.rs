@@ -13,7 +13,7 @@ use crate::engine::{AgentSession, Engine};
 use crate::policy::{Channel, Privilege, PrivilegeSet, Section, Stage};
 use crate::world::{
     AgentId, CallbackState, CallbackType, CampaignId, CampaignMode, ChainId, ChainPlace,
-    Completion, Id, Interaction, InteractionId, Payload, RecordStatus,
+    Completion, Id, Interaction, InteractionId, Payload, RecordStatus, plus,
 };
 
 /// The privileges that put an agent in a channel's agent group (any one of them does): the
@@ -345,7 +345,10 @@ impl Engine {
     ) -> InteractionId {
         let id = InteractionId(self.interactions.len() as u32 + 1);
         let offer_expires = (stage == Stage::Offered).then(|| {
-            self.now + Duration::seconds(i64::from(self.scenario.invitation_timeout_seconds.max(1)))
+            plus(
+                self.now,
+                Duration::seconds(i64::from(self.scenario.invitation_timeout_seconds.max(1))),
+            )
         });
         if let Some(at) = offer_expires {
             self.schedule(at, Event::OfferExpires(id));

@@ -15,7 +15,7 @@ use crate::engine::{Args, Command, CommandError, Engine, Opened, Target};
 use crate::policy::{self, Action, Channel, FactsPresent, Stage};
 use crate::world::{
     AgentId, CallResult, CampaignId, CampaignMode, Interaction, InteractionId, PreviewRecord,
-    RecordChain, SimTime,
+    RecordChain, SimTime, plus,
 };
 
 /// At most this many commands per agent at one simulated instant, so a command that keeps
@@ -138,7 +138,10 @@ fn after_call(
             // A reschedule keeps the interaction open: once made, finish with Mark Done.
             if failed
                 && it.reschedule.is_none()
-                && let Some(p) = pick(Action::Reschedule, reschedule_at(now + Duration::hours(1)))
+                && let Some(p) = pick(
+                    Action::Reschedule,
+                    reschedule_at(plus(now, Duration::hours(1))),
+                )
             {
                 return Some(p);
             }
@@ -160,7 +163,7 @@ fn after_call(
                 return Some(p);
             }
             if failed && record.attempts < MAX_ATTEMPTS && it.reschedule.is_none() {
-                let later = now + Duration::hours(1);
+                let later = plus(now, Duration::hours(1));
                 let at = if engine.reschedule_time_fits(it.id, later) {
                     Some(later)
                 } else {
@@ -232,7 +235,10 @@ pub fn window_opens(engine: &Engine, it: &Interaction) -> Option<SimTime> {
     let chain = engine.chain_of(it)?;
     let record = chain.records.get(chain.selected)?;
     let local_now = record.time_zone.local(engine.now());
-    let mut opening = local_now.date().and_time(record.window.from) + Duration::minutes(1);
+    let mut opening = plus(
+        local_now.date().and_time(record.window.from),
+        Duration::minutes(1),
+    );
     if opening <= local_now {
         opening += Duration::days(1);
     }

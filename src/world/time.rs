@@ -10,6 +10,22 @@ use serde::Serialize;
 /// A point in simulated time, in the contact centre's local time.
 pub type SimTime = NaiveDateTime;
 
+/// `t + d`, to the nanosecond the same, taking a short cut for the engine's common case: a
+/// whole number of seconds that stays within `t`'s day (chrono's general arithmetic costs
+/// more than most events do). Panics where `t + d` would: past the last time chrono holds.
+pub fn plus(t: SimTime, d: Duration) -> SimTime {
+    let second = i64::from(t.num_seconds_from_midnight()) + d.num_seconds();
+    if d.subsec_nanos() == 0
+        && (0..86_400).contains(&second)
+        && let Some(time) =
+            NaiveTime::from_num_seconds_from_midnight_opt(second as u32, t.nanosecond())
+        && t.nanosecond() < 1_000_000_000
+    {
+        return t.date().and_time(time);
+    }
+    t + d
+}
+
 /// Formats a simulated time the way transcripts and the desktop show it.
 pub fn fmt_time(t: SimTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
@@ -67,14 +83,28 @@ impl TimeZone {
     }
 
     pub fn local(&self, centre: SimTime) -> SimTime {
-        centre + Duration::minutes(i64::from(self.offset_from_centre_minutes))
+        plus(
+            centre,
+            Duration::minutes(i64::from(self.offset_from_centre_minutes)),
+        )
     }
 
     /// The contact's time of day at centre time `centre`: [`TimeZone::local`]'s time, without
     /// its date arithmetic (every dial decision asks it).
     pub fn local_time(&self, centre: SimTime) -> NaiveTime {
-        let offset = Duration::minutes(i64::from(self.offset_from_centre_minutes));
-        centre.time().overflowing_add_signed(offset).0
+        let offset = i64::from(self.offset_from_centre_minutes) * 60;
+        let second = (i64::from(centre.num_seconds_from_midnight()) + offset).rem_euclid(86_400);
+        // A leap second keeps chrono's own rule.
+        if centre.nanosecond() < 1_000_000_000
+            && let Some(time) =
+                NaiveTime::from_num_seconds_from_midnight_opt(second as u32, centre.nanosecond())
+        {
+            return time;
+        }
+        centre
+            .time()
+            .overflowing_add_signed(Duration::seconds(offset))
+            .0
     }
 
     pub fn to_centre(&self, local: SimTime) -> SimTime {
@@ -96,12 +126,34 @@ mod tests {
         #[test]
         fn local_time_is_the_time_of_local(
             seconds in 0i64..4_000_000_000,
-            nanos in 0u32..1_000_000_000,
+            nanos in 0u32..2_000_000_000,
             offset in -1_440i32..=1_440,
         ) {
-            let centre = chrono::DateTime::from_timestamp(seconds, nanos).unwrap().naive_utc();
+            let Some(centre) = chrono::DateTime::from_timestamp(seconds, nanos) else {
+                return Ok(());
+            };
+            let centre = centre.naive_utc();
             let zone = TimeZone::new("Z", offset);
             proptest::prop_assert_eq!(zone.local_time(centre), zone.local(centre).time());
+        }
+    }
+
+    proptest::proptest! {
+        /// The short cut gives exactly chrono's sum, leap seconds and day changes included.
+        #[test]
+        fn plus_is_chronos_sum(
+            seconds in 0i64..4_000_000_000,
+            nanos in 0u32..2_000_000_000,
+            by in -200_000i64..200_000,
+            by_nanos in proptest::prop_oneof![proptest::strategy::Just(0i64), 0i64..1_000_000_000],
+        ) {
+            // A leap second's nanoseconds past a billion exist only at a minute's last second.
+            let Some(t) = chrono::DateTime::from_timestamp(seconds, nanos) else {
+                return Ok(());
+            };
+            let t = t.naive_utc();
+            let d = Duration::seconds(by) + Duration::nanoseconds(by_nanos);
+            proptest::prop_assert_eq!(plus(t, d), t + d);
         }
     }
 
