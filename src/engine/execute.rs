@@ -51,8 +51,14 @@ impl Engine {
         let (channel, stage) = self
             .stage_of(target)
             .unwrap_or((Channel::WebCallback, Stage::Closed));
-        let facts = self.facts_present(agent, target, action, args);
-        policy::allowed(granted, channel, action, stage, facts)
+        policy::allowed_finding(
+            granted,
+            channel,
+            action,
+            stage,
+            self.roles.product_version(),
+            || self.facts_present(agent, target, action, args),
+        )
     }
 
     /// Whether `channel` has any view for `agent` in the desk's `view` (the agent's view hides

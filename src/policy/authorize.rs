@@ -39,6 +39,19 @@ pub struct FactsPresent {
     pub mandatory_missing: bool,
 }
 
+impl FactsPresent {
+    /// Whether the fact `blocker` names holds.
+    fn holds(&self, blocker: Blocker) -> bool {
+        match blocker {
+            Blocker::Campaign => self.campaign_block,
+            Blocker::Dial => self.dial_block,
+            Blocker::ReadOnlyField => self.read_only_field,
+            Blocker::MandatoryMissing => self.mandatory_missing,
+            Blocker::Nothing => false,
+        }
+    }
+}
+
 impl From<&Facts> for FactsPresent {
     fn from(facts: &Facts) -> FactsPresent {
         FactsPresent {
@@ -81,12 +94,13 @@ fn rule(
     channel: Channel,
     action: Action,
     stage: Stage,
-    facts: FactsPresent,
+    version: ProductVersion,
+    blocked: impl FnOnce(Blocker) -> bool,
 ) -> Ruling {
     // Only versions before the newest lack anything, so the usual decision skips the lookup.
-    if facts.version < ProductVersion::NEWEST
+    if version < ProductVersion::NEWEST
         && let Some(since) = action_since(channel, action)
-        && facts.version < since
+        && version < since
     {
         return Ruling::NotInVersion { since };
     }
@@ -100,19 +114,13 @@ fn rule(
             required: cell.required,
         };
     }
-    let blocked = match action.spec().blocked_by {
-        Blocker::Campaign => facts.campaign_block,
-        Blocker::Dial => facts.dial_block,
-        Blocker::ReadOnlyField => facts.read_only_field,
-        Blocker::MandatoryMissing => facts.mandatory_missing,
-        Blocker::Nothing => false,
-    };
-    if blocked {
-        Ruling::Blocked {
+    // The world is asked last, and only about the one fact that can refuse this action.
+    match action.spec().blocked_by {
+        Blocker::Nothing => Ruling::Allowed,
+        blocker if blocked(blocker) => Ruling::Blocked {
             required: cell.required,
-        }
-    } else {
-        Ruling::Allowed
+        },
+        _ => Ruling::Allowed,
     }
 }
 
@@ -126,7 +134,26 @@ pub fn allowed(
     stage: Stage,
     facts: FactsPresent,
 ) -> bool {
-    rule(granted, channel, action, stage, facts) == Ruling::Allowed
+    rule(granted, channel, action, stage, facts.version, |b| {
+        facts.holds(b)
+    }) == Ruling::Allowed
+}
+
+/// [`allowed`], finding the facts only when the stage and the privileges leave them to decide:
+/// the engine's facts look at records, numbers and lists, and most of the autopilot's
+/// questions are settled by the gating table alone. `version` is the roles file's product
+/// version ([`FactsPresent::version`]); `find`'s own is not read.
+pub fn allowed_finding(
+    granted: PrivilegeSet,
+    channel: Channel,
+    action: Action,
+    stage: Stage,
+    version: ProductVersion,
+    find: impl FnOnce() -> FactsPresent,
+) -> bool {
+    rule(granted, channel, action, stage, version, |b| {
+        find().holds(b)
+    }) == Ruling::Allowed
 }
 
 /// The one authorization function: may an agent holding `granted` do `action` on an interaction
@@ -151,32 +178,35 @@ pub fn authorize(
         required,
         granted,
     };
-    let (kind, missing, required) = match rule(granted, channel, action, stage, facts.into()) {
-        Ruling::Allowed => return Ok(()),
-        Ruling::NotInVersion { since } => (
-            DenialKind::NotInVersion {
-                version: facts.version,
-                since,
-            },
-            PrivilegeSet::EMPTY,
-            PrivilegeSet::EMPTY,
-        ),
-        Ruling::NotAvailable => (
-            DenialKind::Stage { campaign: None },
-            PrivilegeSet::EMPTY,
-            PrivilegeSet::EMPTY,
-        ),
-        Ruling::Missing { missing, required } => (
-            DenialKind::Privilege,
-            PrivilegeSet::from_bits(missing),
-            PrivilegeSet::from_bits(required),
-        ),
-        Ruling::Blocked { required } => (
-            blocked_kind(action, facts),
-            PrivilegeSet::EMPTY,
-            PrivilegeSet::from_bits(required),
-        ),
-    };
+    let (kind, missing, required) =
+        match rule(granted, channel, action, stage, facts.version, |b| {
+            FactsPresent::from(facts).holds(b)
+        }) {
+            Ruling::Allowed => return Ok(()),
+            Ruling::NotInVersion { since } => (
+                DenialKind::NotInVersion {
+                    version: facts.version,
+                    since,
+                },
+                PrivilegeSet::EMPTY,
+                PrivilegeSet::EMPTY,
+            ),
+            Ruling::NotAvailable => (
+                DenialKind::Stage { campaign: None },
+                PrivilegeSet::EMPTY,
+                PrivilegeSet::EMPTY,
+            ),
+            Ruling::Missing { missing, required } => (
+                DenialKind::Privilege,
+                PrivilegeSet::from_bits(missing),
+                PrivilegeSet::from_bits(required),
+            ),
+            Ruling::Blocked { required } => (
+                blocked_kind(action, facts),
+                PrivilegeSet::EMPTY,
+                PrivilegeSet::from_bits(required),
+            ),
+        };
     Err(deny(kind, missing, required))
 }
 

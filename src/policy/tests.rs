@@ -405,6 +405,22 @@ mod fast_path {
             let full = authorize(granted, channel, action, stage, &facts);
             let fast = allowed(granted, channel, action, stage, FactsPresent::from(&facts));
             prop_assert_eq!(fast, full.is_ok(), "{:?}", full);
+            // Finding the facts only when asked gives the same answer, and they are asked
+            // for only when the stage and the privileges allow the action.
+            let asked = std::cell::Cell::new(false);
+            let finding = allowed_finding(granted, channel, action, stage, facts.version, || {
+                asked.set(true);
+                FactsPresent::from(&facts)
+            });
+            prop_assert_eq!(finding, full.is_ok(), "{:?}", full);
+            let decided_by_table = matches!(
+                &full,
+                Err(d) if matches!(
+                    d.kind,
+                    DenialKind::NotInVersion { .. } | DenialKind::Stage { campaign: None } | DenialKind::Privilege
+                )
+            );
+            prop_assert!(!(asked.get() && decided_by_table), "facts found for {:?}", full);
         }
     }
 }
