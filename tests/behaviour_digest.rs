@@ -5,7 +5,11 @@
 //! into it (the autopilot asking every agent after every event, routing scanning every
 //! callback), with the same floors built by hand: the faster engine reproduces them exactly.
 //! They were re-recorded on purpose when web callbacks became the eServices kinds (as soon
-//! as possible / scheduled) with the reschedule queue's transcript line.
+//! as possible / scheduled) with the reschedule queue's transcript line. `day-100/transcript`
+//! was re-recorded when the floor's generated contacts began to follow the scenario's sharing
+//! of lists (`floor::with_generated_contacts`): the campaign that has not started takes 10 rows
+//! of the renewals list, so the web callbacks whose customer is drawn from its list name one of
+//! those 10 contacts. Every other line, and the audit log, stayed the same.
 //!
 //! A change of behaviour made on purpose (new wording, a new routing rule) updates the digests
 //! in the same commit: run `AGENTDESK_PRINT_DIGESTS=1 cargo test --test integration digest --
@@ -56,7 +60,7 @@ const DIGESTS: &[(&str, usize, u64)] = &[
     ("web-callback-reschedule-after-call.script/audit", 2073, 0xce449cc38535be6e),
     ("web-callback.script/transcript", 6906, 0xa8508a5d32282299),
     ("web-callback.script/audit", 2683, 0x0d09578c56750fe6),
-    ("day-100/transcript", 13260478, 0x7bde027b7af378ca),
+    ("day-100/transcript", 13256778, 0x1649a520d88723ff),
     ("day-100/audit", 33938411, 0xf012ec9720f7f02a),
     ("morning-all-roles/transcript", 147034, 0xdbe2d2e14880dc26),
     ("morning-all-roles/audit", 330344, 0xe5e47a560f2c000d),

@@ -47,21 +47,43 @@ pub fn log_in(engine: &mut Engine, roles: &[usize], agents: usize) -> Vec<AgentI
 /// generated ones ([`PREVIEW_CONTACTS_PER_AGENT`], [`PUSH_CONTACTS_PER_AGENT`]) and the web
 /// callback traffic scaled from the scenario's rate for ten agents. For 100 agents on the
 /// default scenario this is the benchmarks' working day.
+///
+/// Campaigns that share a contact list in the scenario share one generated list, each still
+/// limited by its own `max_contacts`, as their file would be: the default scenario's campaign
+/// that has not started takes 10 rows of the renewals list, not a list of its own.
 pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenario {
     let centre = scenario.centre_offset_minutes();
+    let lists = &scenario.contact_lists;
+    // The campaign whose list each campaign's is: the first naming the same rows.
+    let owner: Vec<usize> = (0..lists.len())
+        .map(|i| {
+            (0..i)
+                .find(|&j| lists[j].shares_rows_with(&lists[i]))
+                .unwrap_or(i)
+        })
+        .collect();
+    let mut generated: Vec<Option<ContactList>> = vec![None; lists.len()];
     let campaigns = &scenario.campaigns;
     // Each list is its own stream, so they are generated side by side.
     std::thread::scope(|scope| {
-        for (i, list) in scenario.contact_lists.iter_mut().enumerate() {
+        for (i, list) in generated.iter_mut().enumerate() {
+            if owner[i] != i {
+                continue;
+            }
             let per_agent = match campaigns.get(i).map(|c| c.mode) {
                 Some(CampaignMode::PushPreview) => PUSH_CONTACTS_PER_AGENT,
                 _ => PREVIEW_CONTACTS_PER_AGENT,
             };
             scope.spawn(move || {
-                *list = contacts(per_agent * agents, i as u64 + 1, centre);
+                *list = Some(contacts(per_agent * agents, i as u64 + 1, centre));
             });
         }
     });
+    for (i, list) in scenario.contact_lists.iter_mut().enumerate() {
+        if let Some(rows) = &generated[owner[i]] {
+            *list = rows.limited(campaigns.get(i).and_then(|c| c.max_contacts));
+        }
+    }
     scenario.web_callbacks.per_hour *= agents as f64 / 10.0;
     scenario
 }
@@ -179,6 +201,22 @@ fn count_up(digits: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn campaigns_sharing_a_list_share_its_generated_rows_each_up_to_its_limit() {
+        let scenario = with_generated_contacts(Scenario::embedded_default(), 3);
+        let lists = &scenario.contact_lists;
+        let limits: Vec<_> = scenario.campaigns.iter().map(|c| c.max_contacts).collect();
+        // Renewals (a running preview campaign and one not started, limited to 10), survey.
+        assert_eq!(limits, [None, None, Some(10)]);
+        assert_eq!(lists[0].len(), 3 * PREVIEW_CONTACTS_PER_AGENT);
+        assert_eq!(lists[1].len(), 3 * PUSH_CONTACTS_PER_AGENT);
+        assert_eq!(lists[2].len(), 10);
+        assert!(lists[2].shares_rows_with(&lists[0]));
+        assert!(!lists[1].shares_rows_with(&lists[0]));
+        assert_eq!(lists[2][9].first_name, lists[0][9].first_name);
+        assert_eq!(lists[0][9].first_name, "Contact9");
+    }
 
     #[test]
     fn generated_contacts_read_as_written_by_hand() {
