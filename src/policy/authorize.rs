@@ -88,7 +88,8 @@ enum Ruling {
 
 /// Checks run in this order: the product version and the stage (does the action exist here?),
 /// privileges (all required privileges effective, transitively), then the campaign, field,
-/// compliance and mandatory-item facts.
+/// compliance and mandatory-item facts. `blocked` is asked only at that last step, and only
+/// about the fact the action names: whether that fact holds.
 fn rule(
     granted: PrivilegeSet,
     channel: Channel,
@@ -178,35 +179,35 @@ pub fn authorize(
         required,
         granted,
     };
-    let (kind, missing, required) =
-        match rule(granted, channel, action, stage, facts.version, |b| {
-            FactsPresent::from(facts).holds(b)
-        }) {
-            Ruling::Allowed => return Ok(()),
-            Ruling::NotInVersion { since } => (
-                DenialKind::NotInVersion {
-                    version: facts.version,
-                    since,
-                },
-                PrivilegeSet::EMPTY,
-                PrivilegeSet::EMPTY,
-            ),
-            Ruling::NotAvailable => (
-                DenialKind::Stage { campaign: None },
-                PrivilegeSet::EMPTY,
-                PrivilegeSet::EMPTY,
-            ),
-            Ruling::Missing { missing, required } => (
-                DenialKind::Privilege,
-                PrivilegeSet::from_bits(missing),
-                PrivilegeSet::from_bits(required),
-            ),
-            Ruling::Blocked { required } => (
-                blocked_kind(action, facts),
-                PrivilegeSet::EMPTY,
-                PrivilegeSet::from_bits(required),
-            ),
-        };
+    let ruling = rule(granted, channel, action, stage, facts.version, |b| {
+        FactsPresent::from(facts).holds(b)
+    });
+    let (kind, missing, required) = match ruling {
+        Ruling::Allowed => return Ok(()),
+        Ruling::NotInVersion { since } => (
+            DenialKind::NotInVersion {
+                version: facts.version,
+                since,
+            },
+            PrivilegeSet::EMPTY,
+            PrivilegeSet::EMPTY,
+        ),
+        Ruling::NotAvailable => (
+            DenialKind::Stage { campaign: None },
+            PrivilegeSet::EMPTY,
+            PrivilegeSet::EMPTY,
+        ),
+        Ruling::Missing { missing, required } => (
+            DenialKind::Privilege,
+            PrivilegeSet::from_bits(missing),
+            PrivilegeSet::from_bits(required),
+        ),
+        Ruling::Blocked { required } => (
+            blocked_kind(action, facts),
+            PrivilegeSet::EMPTY,
+            PrivilegeSet::from_bits(required),
+        ),
+    };
     Err(deny(kind, missing, required))
 }
 
