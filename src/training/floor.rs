@@ -2,6 +2,7 @@
 //! with work enough for all of them all day. `agentdesk run --autopilot`, the engine
 //! benchmarks and the behaviour digests build the same floor from here.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveTime;
@@ -55,12 +56,9 @@ pub fn with_generated_contacts(mut scenario: Scenario, agents: usize) -> Scenari
     let centre = scenario.centre_offset_minutes();
     let lists = &scenario.contact_lists;
     // The campaign whose list each campaign's is: the first naming the same rows.
+    let mut first = HashMap::new();
     let owner: Vec<usize> = (0..lists.len())
-        .map(|i| {
-            (0..i)
-                .find(|&j| lists[j].shares_rows_with(&lists[i]))
-                .unwrap_or(i)
-        })
+        .map(|i| *first.entry(lists[i].rows_identity()).or_insert(i))
         .collect();
     let mut generated: Vec<Option<ContactList>> = vec![None; lists.len()];
     let campaigns = &scenario.campaigns;

@@ -175,6 +175,13 @@ impl ContactList {
         Arc::ptr_eq(&self.store, &other.store)
     }
 
+    /// The same for lists that share their rows ([`ContactList::shares_rows_with`]) and
+    /// different otherwise, while both are alive: for finding the lists of many campaigns
+    /// that share rows without comparing every pair.
+    pub fn rows_identity(&self) -> usize {
+        Arc::as_ptr(&self.store) as usize
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }

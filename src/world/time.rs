@@ -15,11 +15,12 @@ pub type SimTime = NaiveDateTime;
 /// more than most events do). Panics where `t + d` would: past the last time chrono holds.
 pub fn plus(t: SimTime, d: Duration) -> SimTime {
     let second = i64::from(t.num_seconds_from_midnight()) + d.num_seconds();
+    // A leap second (a nanosecond past a billion) keeps chrono's own rule.
     if d.subsec_nanos() == 0
+        && t.nanosecond() < 1_000_000_000
         && (0..86_400).contains(&second)
         && let Some(time) =
             NaiveTime::from_num_seconds_from_midnight_opt(second as u32, t.nanosecond())
-        && t.nanosecond() < 1_000_000_000
     {
         return t.date().and_time(time);
     }
