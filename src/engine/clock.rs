@@ -382,10 +382,15 @@ impl Engine {
             return ("Web customer".into(), "+1 202 555 0100".into());
         }
         let list = lists[self.rng.random_range(0..lists.len())];
-        let row = &list[self.rng.random_range(0..list.len())];
+        let i = self.rng.random_range(0..list.len());
+        // Read as borrowed text: a `ContactRow` would be made (and kept) for every customer.
+        let Some(row) = list.view(i) else {
+            return ("Web customer".into(), "+1 202 555 0100".into());
+        };
+        let number = row.phones().next().map_or("+1 202 555 0100", |(_, n)| n);
         (
-            format!("{} {}", row.first_name, row.last_name),
-            row.phones[0].1.clone(),
+            format!("{} {}", row.first_name(), row.last_name()),
+            number.to_string(),
         )
     }
 

@@ -34,6 +34,11 @@ pub(super) struct Span {
 /// The most numbers a contact has (home, work, mobile).
 pub(super) const MAX_PHONES: usize = 3;
 
+/// Rows whose [`ContactRow`] slots are made together.
+const BUILT_PAGE: usize = 64;
+
+type BuiltPage = Box<[OnceLock<Box<ContactRow>>]>;
+
 /// A row as stored: offsets into the list's text, its zone by index.
 #[derive(Clone, Copy, Debug)]
 struct PackedRow {
@@ -54,8 +59,10 @@ struct ListStore {
     field_values: Vec<Span>,
     zones: Vec<TimeZone>,
     rows: Vec<PackedRow>,
-    /// Each row as a [`ContactRow`], made the first time it is looked at.
-    built: Box<[OnceLock<Box<ContactRow>>]>,
+    /// Each row as a [`ContactRow`], made the first time it is looked at; the slots come in
+    /// pages of [`BUILT_PAGE`], made when one of their rows is first looked at (most rows of
+    /// a large list never are: the engine reads them through [`ContactView`]).
+    built: Box<[OnceLock<BuiltPage>]>,
 }
 
 impl ListStore {
@@ -67,7 +74,9 @@ impl ListStore {
     }
 
     fn row(&self, i: usize) -> &ContactRow {
-        self.built[i].get_or_init(|| Box::new(self.build(i)))
+        let page = self.built[i / BUILT_PAGE]
+            .get_or_init(|| (0..BUILT_PAGE).map(|_| OnceLock::new()).collect());
+        page[i % BUILT_PAGE].get_or_init(|| Box::new(self.build(i)))
     }
 
     fn build(&self, i: usize) -> ContactRow {
@@ -517,7 +526,9 @@ impl ContactListBuilder {
         self.store.text.shrink_to_fit();
         self.store.rows.shrink_to_fit();
         self.store.field_values.shrink_to_fit();
-        self.store.built = (0..len).map(|_| OnceLock::new()).collect();
+        self.store.built = (0..len.div_ceil(BUILT_PAGE))
+            .map(|_| OnceLock::new())
+            .collect();
         ContactList {
             store: Arc::new(self.store),
             len,
