@@ -15,6 +15,9 @@ use crate::world::{
     InteractionId, SimTime, WebCallback, call_event, plus,
 };
 
+/// The customer and number of a web callback when the scenario has no contact to draw one from.
+const WEB_CUSTOMER: (&str, &str) = ("Web customer", "+1 202 555 0100");
+
 /// An event in the queue: at `at`, in the order scheduled (`seq`) among simultaneous ones.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Queued {
@@ -378,20 +381,18 @@ impl Engine {
             .iter()
             .filter(|l| !l.is_empty())
             .collect();
-        if lists.is_empty() {
-            return ("Web customer".into(), "+1 202 555 0100".into());
-        }
-        let list = lists[self.rng.random_range(0..lists.len())];
-        let i = self.rng.random_range(0..list.len());
         // Read as borrowed text: a `ContactRow` would be made (and kept) for every customer.
-        let Some(row) = list.view(i) else {
-            return ("Web customer".into(), "+1 202 555 0100".into());
-        };
-        let number = row.phones().next().map_or("+1 202 555 0100", |(_, n)| n);
-        (
-            format!("{} {}", row.first_name(), row.last_name()),
-            number.to_string(),
-        )
+        let row = (!lists.is_empty())
+            .then(|| lists[self.rng.random_range(0..lists.len())])
+            .and_then(|list| list.view(self.rng.random_range(0..list.len())));
+        let (name, number) = WEB_CUSTOMER;
+        match row {
+            Some(row) => (
+                format!("{} {}", row.first_name(), row.last_name()),
+                row.phones().next().map_or(number, |(_, n)| n).to_string(),
+            ),
+            None => (name.into(), number.into()),
+        }
     }
 
     pub(super) fn new_callback(&mut self, kind: Option<CallbackType>) -> usize {

@@ -135,9 +135,7 @@ pub fn allowed(
     stage: Stage,
     facts: FactsPresent,
 ) -> bool {
-    rule(granted, channel, action, stage, facts.version, |b| {
-        facts.holds(b)
-    }) == Ruling::Allowed
+    allowed_finding(granted, channel, action, stage, facts.version, || facts)
 }
 
 /// [`allowed`], finding the facts only when the stage and the privileges leave them to decide:
