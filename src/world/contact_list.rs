@@ -495,25 +495,11 @@ impl ContactListBuilder {
             let span = self.text(number);
             self.phone(kind, span);
         }
-        let zone = self.shared_zone(contact.time_zone);
+        let zone = self.zone(
+            &contact.time_zone.name,
+            contact.time_zone.offset_from_centre_minutes,
+        );
         self.end_row(first_name, last_name, zone, contact.window);
-    }
-
-    /// [`ContactListBuilder::zone`] for a zone the caller holds: the list keeps the caller's
-    /// name, so a caller giving the same few zones row after row (the floor's generator) is
-    /// matched by pointer, without comparing names.
-    fn shared_zone(&mut self, zone: &TimeZone) -> u32 {
-        let offset = zone.offset_from_centre_minutes;
-        let known = self.store.zones.iter().take(8).position(|z| {
-            Arc::ptr_eq(&z.name, &zone.name) && z.offset_from_centre_minutes == offset
-        });
-        if let Some(i) = known {
-            return i as u32;
-        }
-        let i = self.zone(&zone.name, offset);
-        // The same text: rows hold the zone's index, and none is built yet.
-        self.store.zones[i as usize].name = Arc::clone(&zone.name);
-        i
     }
 
     /// The calling window of the last row added.
